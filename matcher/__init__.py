@@ -1,0 +1,1 @@
+"""consultplanner: plans weekly consult rounds (public API filled in as modules land)."""

@@ -1,0 +1,353 @@
+"""Domain objects of a planning problem (a *scenario*) and its solution (a *plan*).
+
+These are plain frozen dataclasses, independent of the database, the solver and the UI.
+They mirror ``FORMAT.md`` version 1 with every default already applied. Times of day are
+whole minutes since local midnight (``0..1440``); dates are :class:`datetime.date`.
+
+The loader (:mod:`matcher.loader`) builds a :class:`Scenario` from a file;
+:func:`tours_of` expands a consultant's availability into per-day tour windows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+FORMAT_VERSION = 1
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LOCATION_KINDS: tuple[str, ...] = (
+    "residentieel",
+    "gezinshuis",
+    "pleegzorg",
+    "jeugdzorgplus",
+    "behandelgroep",
+    "ambulant",
+    "school",
+    "kantoor",
+)
+DEFAULT_URGENCY_FACTORS: dict[str, int] = {"low": 1, "normal": 2, "high": 4, "crisis": 8}
+DAY_MINUTES = 24 * 60
+
+PlanStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+PLAN_STATUSES: tuple[str, ...] = ("optimal", "feasible", "infeasible", "unknown")
+
+
+def format_time(minutes: int) -> str:
+    """Format minutes since midnight as ``HH:MM`` (``1440`` becomes ``24:00``)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def base_point(consultant_id: str) -> str:
+    """The travel-matrix point id of a consultant's base (``base:<id>``)."""
+    return f"base:{consultant_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A place on the map, in WGS84 degrees."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A time window on one weekday or one date; exactly one of the two is set.
+
+    Used for consultant availability and location opening hours.
+    """
+
+    start: int
+    end: int
+    date: dt.date | None = None
+    weekday: str | None = None
+
+    def applies_to(self, day: dt.date) -> bool:
+        """Whether the window applies to ``day``."""
+        if self.date is not None:
+            return self.date == day
+        return self.weekday == WEEKDAYS[day.weekday()]
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailability:
+    """Time removed from a consultant's windows on one date (whole day by default)."""
+
+    date: dt.date
+    start: int = 0
+    end: int = DAY_MINUTES
+
+
+@dataclass(frozen=True, slots=True)
+class Tour:
+    """One remaining availability window of one consultant on one date: one possible tour."""
+
+    consultant: str
+    date: dt.date
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Consultant:
+    id: str
+    provider: str
+    name: str
+    email: str
+    base: Point
+    skills: frozenset[str] = frozenset()
+    max_visits_per_day: int | None = None
+    max_visits_per_week: int | None = None
+    availability: tuple[Window, ...] = ()
+    unavailable: tuple[Unavailability, ...] = ()
+
+    def has_skills(self, skills: Iterable[str]) -> bool:
+        """Whether the consultant has every skill in ``skills``."""
+        return self.skills.issuperset(skills)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    id: str
+    name: str
+    kind: str
+    gemeente: str
+    lat: float
+    lon: float
+    address: str | None = None
+    confidential: bool = True
+    open: tuple[Window, ...] | None = None
+    """Opening windows; ``None`` means always open."""
+    contact: Contact | None = None
+
+    @property
+    def point(self) -> Point:
+        return Point(self.lat, self.lon)
+
+
+@dataclass(frozen=True, slots=True)
+class Youth:
+    id: str
+    location: str
+    gemeente: str
+    signalled_on: dt.date
+    urgency: str = "normal"
+    previous_consultant: str | None = None
+    excluded_consultants: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """A locked decision: exactly these consultants, and the date and start where given."""
+
+    consultants: tuple[str, ...]
+    date: dt.date | None = None
+    start: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOfDay:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    id: str
+    youth: str
+    roles: tuple[frozenset[str], ...]
+    """One skill set per consultant needed; two or more roles make a joint visit."""
+    duration_minutes: int
+    earliest: dt.date
+    latest: dt.date
+    time_of_day: TimeOfDay | None = None
+    pinned: Pin | None = None
+
+    @property
+    def is_joint(self) -> bool:
+        return len(self.roles) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class TravelSettings:
+    speed_kmh: float = 60.0
+    detour_factor: float = 1.3
+    overrides: tuple[tuple[str, str, int], ...] = ()
+    """``(from, to, minutes)`` rows of the ``matrix`` CSV, read by the loader."""
+    matrix: Path | None = field(default=None, compare=False)
+    """Where the overrides were read from (resolved against the scenario file), if anywhere."""
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    travel_minute: int = 1
+    waiting_day: int = 10
+    continuity: int = 60
+    unassigned: int = 1000
+
+
+def _frozen_map(m: dict[str, int]) -> MappingProxyType[str, int]:
+    return MappingProxyType(dict(m))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete planning problem with every default applied."""
+
+    name: str
+    days: tuple[dt.date, ...]
+    providers: tuple[Provider, ...]
+    consultants: tuple[Consultant, ...]
+    locations: tuple[Location, ...]
+    youths: tuple[Youth, ...]
+    requests: tuple[Request, ...]
+    week: str | None = None
+    timezone: str = "Europe/Amsterdam"
+    travel: TravelSettings = field(default_factory=TravelSettings)
+    weights: Weights = field(default_factory=Weights)
+    urgency_factors: MappingProxyType[str, int] = field(
+        default_factory=lambda: _frozen_map(DEFAULT_URGENCY_FACTORS)
+    )
+    source: Path | None = field(default=None, compare=False)
+    """The file the scenario was read from, if any (not part of the format)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_providers", {p.id: p for p in self.providers})
+        object.__setattr__(self, "_consultants", {c.id: c for c in self.consultants})
+        object.__setattr__(self, "_locations", {loc.id: loc for loc in self.locations})
+        object.__setattr__(self, "_youths", {y.id: y for y in self.youths})
+        object.__setattr__(self, "_requests", {r.id: r for r in self.requests})
+
+    # Lookup helpers ---------------------------------------------------------------
+    def provider(self, provider_id: str) -> Provider:
+        return self._providers[provider_id]  # type: ignore[attr-defined, no-any-return]
+
+    def consultant(self, consultant_id: str) -> Consultant:
+        return self._consultants[consultant_id]  # type: ignore[attr-defined, no-any-return]
+
+    def location(self, location_id: str) -> Location:
+        return self._locations[location_id]  # type: ignore[attr-defined, no-any-return]
+
+    def youth(self, youth_id: str) -> Youth:
+        return self._youths[youth_id]  # type: ignore[attr-defined, no-any-return]
+
+    def request(self, request_id: str) -> Request:
+        return self._requests[request_id]  # type: ignore[attr-defined, no-any-return]
+
+    def location_of(self, request: Request) -> Location:
+        """The location where ``request`` takes place (the youth's placement)."""
+        return self.location(self.youth(request.youth).location)
+
+    def urgency_factor(self, youth_id: str) -> int:
+        return self.urgency_factors[self.youth(youth_id).urgency]
+
+    def tours(self) -> list[Tour]:
+        """All tours of all consultants on the planning days, sorted."""
+        out: list[Tour] = []
+        for c in self.consultants:
+            out.extend(tours_of(c, self.days))
+        return out
+
+
+def subtract_interval(
+    windows: list[tuple[int, int]], cut_start: int, cut_end: int
+) -> list[tuple[int, int]]:
+    """Remove ``[cut_start, cut_end)`` from each ``(start, end)`` window, splitting where needed.
+
+    Empty remainders are dropped.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in windows:
+        if cut_end <= start or cut_start >= end:
+            out.append((start, end))
+            continue
+        if start < cut_start:
+            out.append((start, cut_start))
+        if cut_end < end:
+            out.append((cut_end, end))
+    return out
+
+
+def tours_of(consultant: Consultant, days: Iterable[dt.date]) -> list[Tour]:
+    """Expand a consultant's availability into tours on the given planning days.
+
+    Windows that apply to a day (by date or weekday) are taken, the consultant's
+    ``unavailable`` entries of that date are cut out (splitting a window where needed), and
+    each non-empty remainder is one :class:`Tour`. Availability dated outside ``days`` is
+    simply not used.
+    """
+    tours: list[Tour] = []
+    for day in sorted(set(days)):
+        windows = sorted((w.start, w.end) for w in consultant.availability if w.applies_to(day))
+        for u in consultant.unavailable:
+            if u.date == day:
+                windows = subtract_interval(windows, u.start, u.end)
+        tours.extend(Tour(consultant.id, day, s, e) for s, e in windows if e > s)
+    return tours
+
+
+def open_windows_on(location: Location, day: dt.date) -> list[tuple[int, int]] | None:
+    """The location's opening windows on ``day``; ``None`` when it is always open."""
+    if location.open is None:
+        return None
+    return sorted((w.start, w.end) for w in location.open if w.applies_to(day))
+
+
+# Plans ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One planned visit: a request served by its consultants at one date and time."""
+
+    request: str
+    youth: str
+    location: str
+    consultants: tuple[str, ...]
+    date: dt.date
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unassigned:
+    request: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SolverInfo:
+    status: str
+    objective: int | None
+    bound: int | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A solution in the shape of the plan document of ``FORMAT.md``."""
+
+    scenario: str
+    solver: SolverInfo
+    visits: tuple[Visit, ...]
+    unassigned: tuple[Unassigned, ...]
+    kpis: dict[str, int | float] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
+    """Keys outside the format that a plan document may carry (kept on round trips)."""

@@ -1,0 +1,183 @@
+"""Travel times between points: consultant bases and locations.
+
+Minutes follow ``FORMAT.md`` exactly: haversine great-circle distance on a sphere of radius
+6371.0 km, times the detour factor, divided by the speed, times 60, rounded **up** to a
+whole minute. Two points with the same id or the same coordinates are 0 minutes apart. An
+optional CSV ``from,to,minutes`` overrides listed pairs, in the listed direction only.
+
+Point ids are location ids and ``base:<consultant id>`` (see :func:`matcher.domain.base_point`).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from matcher.domain import Scenario, base_point
+
+EARTH_RADIUS_KM = 6371.0
+
+
+class TravelMatrixError(ValueError):
+    """The travel matrix CSV is missing or malformed; ``problems`` lists every issue."""
+
+    def __init__(self, problems: list[tuple[str, object, str]]):
+        self.problems = problems  # (field path inside the file, bad value, what is allowed)
+        super().__init__("; ".join(f"{p}: {v!r}: {a}" for p, v, a in problems))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two WGS84 points (scalar version)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def minutes_matrix(
+    lats: npt.ArrayLike, lons: npt.ArrayLike, speed_kmh: float, detour_factor: float
+) -> npt.NDArray[np.int64]:
+    """Travel minutes between all pairs of points, vectorised (``n x n`` int64).
+
+    Identical coordinates give 0 on and off the diagonal.
+    """
+    lat = np.radians(np.asarray(lats, dtype=np.float64))
+    lon = np.radians(np.asarray(lons, dtype=np.float64))
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    minutes = np.ceil(km * detour_factor / speed_kmh * 60.0)
+    return minutes.astype(np.int64)
+
+
+def travel_minutes(km: float, speed_kmh: float, detour_factor: float) -> int:
+    """Minutes for a great-circle distance, rounded up (scalar twin of :func:`minutes_matrix`)."""
+    return math.ceil(km * detour_factor / speed_kmh * 60.0)
+
+
+def read_matrix_csv(path: Path) -> list[tuple[str, str, int]]:
+    """Read a ``from,to,minutes`` CSV; raise :class:`TravelMatrixError` listing every bad row."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise TravelMatrixError([("", str(path), "an existing CSV file")]) from None
+    except OSError as exc:
+        raise TravelMatrixError([("", str(path), f"a readable file ({exc.strerror})")]) from None
+    rows = list(csv.reader(text.splitlines()))
+    problems: list[tuple[str, object, str]] = []
+    if not rows or [c.strip() for c in rows[0]] != ["from", "to", "minutes"]:
+        got = ",".join(rows[0]) if rows else ""
+        problems.append(("line 1", got, "the header 'from,to,minutes'"))
+        return _raise_or(problems, [])
+    out: list[tuple[str, str, int]] = []
+    for lineno, row in enumerate(rows[1:], start=2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) != 3:
+            problems.append((f"line {lineno}", ",".join(row), "three columns from,to,minutes"))
+            continue
+        a, b, m = (c.strip() for c in row)
+        if not a or not b:
+            problems.append((f"line {lineno}", ",".join(row), "non-empty point ids"))
+            continue
+        try:
+            minutes = int(m)
+        except ValueError:
+            problems.append((f"line {lineno}.minutes", m, "a whole number of minutes >= 0"))
+            continue
+        if minutes < 0:
+            problems.append((f"line {lineno}.minutes", m, "a whole number of minutes >= 0"))
+            continue
+        out.append((a, b, minutes))
+    return _raise_or(problems, out)
+
+
+def _raise_or(
+    problems: list[tuple[str, object, str]], rows: list[tuple[str, str, int]]
+) -> list[tuple[str, str, int]]:
+    if problems:
+        raise TravelMatrixError(problems)
+    return rows
+
+
+@dataclass(frozen=True)
+class TravelMatrix:
+    """Whole travel minutes between named points.
+
+    Attributes
+    ----------
+    ids
+        Point ids in matrix order.
+    minutes
+        ``len(ids) x len(ids)`` int64 array; ``minutes[i, j]`` is the drive from ``ids[i]``
+        to ``ids[j]``.
+    """
+
+    ids: tuple[str, ...]
+    minutes: npt.NDArray[np.int64]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_pos", {p: i for i, p in enumerate(self.ids)})
+
+    def index(self, point: str) -> int:
+        return self._pos[point]  # type: ignore[attr-defined, no-any-return]
+
+    def __call__(self, a: str, b: str) -> int:
+        """Minutes from point ``a`` to point ``b``."""
+        pos: Mapping[str, int] = self._pos  # type: ignore[attr-defined]
+        return int(self.minutes[pos[a], pos[b]])
+
+    @classmethod
+    def from_points(
+        cls,
+        ids: Sequence[str],
+        lats: Sequence[float],
+        lons: Sequence[float],
+        speed_kmh: float = 60.0,
+        detour_factor: float = 1.3,
+        overrides: Sequence[tuple[str, str, int]] = (),
+    ) -> TravelMatrix:
+        """Compute the matrix for the given points, then apply ``overrides``.
+
+        Overrides naming unknown points are ignored (the loader reports them).
+        """
+        m = minutes_matrix(lats, lons, speed_kmh, detour_factor)
+        np.fill_diagonal(m, 0)
+        matrix = cls(tuple(ids), m)
+        pos: Mapping[str, int] = matrix._pos  # type: ignore[attr-defined]
+        for a, b, minutes in overrides:
+            if a in pos and b in pos:
+                m[pos[a], pos[b]] = minutes
+        return matrix
+
+
+def scenario_points(scenario: Scenario) -> tuple[list[str], list[float], list[float]]:
+    """Point ids with coordinates: every location, then every consultant base."""
+    ids = [loc.id for loc in scenario.locations]
+    lats = [loc.lat for loc in scenario.locations]
+    lons = [loc.lon for loc in scenario.locations]
+    for c in scenario.consultants:
+        ids.append(base_point(c.id))
+        lats.append(c.base.lat)
+        lons.append(c.base.lon)
+    return ids, lats, lons
+
+
+def build_travel_matrix(scenario: Scenario) -> TravelMatrix:
+    """The scenario's travel matrix, with the overrides read from ``travel.matrix`` applied."""
+    ids, lats, lons = scenario_points(scenario)
+    return TravelMatrix.from_points(
+        ids,
+        lats,
+        lons,
+        scenario.travel.speed_kmh,
+        scenario.travel.detour_factor,
+        scenario.travel.overrides,
+    )
