@@ -1,0 +1,115 @@
+"""Database connection: URL resolution, engine creation and a transactional session scope.
+
+The database is SQLite by default (a file ``data/consultplanner.db`` in the project folder,
+next to the ``matcher`` package) or whatever ``DATABASE_URL`` names, e.g.
+``postgresql+psycopg://user:password@localhost:5432/consultplanner``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+from matcher.db.tables import metadata
+
+ENV_VAR = "DATABASE_URL"
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+"""The project folder: the parent of the ``matcher`` package."""
+DEFAULT_DB_PATH = PROJECT_DIR / "data" / "consultplanner.db"
+
+
+def database_url() -> str:
+    """The database URL: env ``DATABASE_URL``, else the default SQLite file.
+
+    Returns
+    -------
+    str
+        A SQLAlchemy URL. The default is ``sqlite:///<project>/data/consultplanner.db``;
+        the file and its folder are created by :func:`get_engine` on first use.
+    """
+    url = os.environ.get(ENV_VAR, "").strip()
+    if url:
+        return url
+    return f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def _normalise(url: str) -> URL:
+    """Parse ``url``; plain ``postgresql://`` / ``postgres://`` use the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _is_memory_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """Create an engine for ``url`` (default :func:`database_url`) and create missing tables.
+
+    Parameters
+    ----------
+    url
+        A SQLAlchemy URL. ``sqlite://`` (or ``sqlite:///:memory:``) is an in-memory database
+        shared by all sessions of the returned engine (``StaticPool``), meant for tests.
+        ``postgresql://`` URLs use the psycopg 3 driver.
+
+    Returns
+    -------
+    Engine
+        A new engine; keep it for the lifetime of the process (each call makes a new one).
+        On SQLite, foreign keys are switched on for every connection, and the folder of a
+        database file is created if missing.
+    """
+    parsed = _normalise(url if url is not None else database_url())
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False}
+        if _is_memory_sqlite(parsed):
+            kwargs["poolclass"] = StaticPool
+        else:
+            assert parsed.database is not None
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    metadata.create_all(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session whose work is one transaction: committed at the end, rolled back on error.
+
+    Objects stay usable after the commit (``expire_on_commit=False``).
+    """
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
