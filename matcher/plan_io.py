@@ -67,7 +67,7 @@ def _minutes(value: Any, where: str, problems: list[str]) -> int:
             total = int(hh) * 60 + int(mm)
             if total <= 24 * 60:
                 return total
-    problems.append(f"{where}: {value!r} is not a time; allowed: \"HH:MM\"")
+    problems.append(f'{where}: {value!r} is not a time; allowed: "HH:MM"')
     return 0
 
 

@@ -1,0 +1,166 @@
+"""The ``matcher`` command line: validate, generate, import/export, solve, check, ics.
+
+Exit codes: 0 success, 1 a plan with violations (``check``) or a failed run, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from matcher.problems import ScenarioError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _print_problems(exc: ScenarioError) -> None:
+    print(f"{len(exc.problems)} problem(s):", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from matcher.loader import load_scenario
+
+    try:
+        s = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        _print_problems(exc)
+        return EXIT_BAD_INPUT
+    joint = sum(1 for r in s.requests if r.is_joint)
+    pins = sum(1 for r in s.requests if r.pinned is not None)
+    span = f"{s.days[0].isoformat()}..{s.days[-1].isoformat()}"
+    print(
+        f"{args.scenario}: valid: '{s.name}', {len(s.days)} day(s) {span}, "
+        f"{len(s.providers)} providers, {len(s.consultants)} consultants, "
+        f"{len(s.locations)} locations, {len(s.youths)} youths, {len(s.requests)} requests "
+        f"({joint} joint, {pins} pinned), {len(s.tours())} tours"
+    )
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from matcher.generate import main_generate
+
+    return main_generate(args.seed, args.requests, args.consultants, args.region, args.out)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from matcher.storage import import_command
+
+    return import_command(args.scenario, args.database_url)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from matcher.storage import export_command
+
+    return export_command(args.out, args.round, args.database_url)
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from matcher.solve_cli import solve_command
+
+    return solve_command(args.scenario, args.out, args.time_limit, args.workers, args.seed)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from matcher.checker import check_plan
+    from matcher.loader import load_scenario
+    from matcher.plan_io import PlanFormatError, read_plan
+
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        _print_problems(exc)
+        return EXIT_BAD_INPUT
+    try:
+        plan = read_plan(args.plan)
+    except PlanFormatError as exc:
+        print(f"{exc.source}: the plan is malformed:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    report = check_plan(scenario, plan)
+    for violation in report.violations:
+        print(f"VIOLATION: {violation}")
+    print(f"{args.plan}: {report.summary()}")
+    return EXIT_OK if report.feasible else EXIT_FAILED
+
+
+def cmd_ics(args: argparse.Namespace) -> int:
+    from matcher.invites import ics_command
+
+    return ics_command(args.scenario, args.plan, args.out, args.previous, args.organizer)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="matcher",
+        description="Plan weekly consult rounds: specialists visit youths where they live.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a scenario file and summarise it")
+    p.add_argument("scenario", type=Path)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("generate", help="write a seeded, realistic random scenario")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--requests", type=int, default=80)
+    p.add_argument("--consultants", type=int, default=18)
+    p.add_argument("--region", choices=["limburg", "nl"], default="limburg")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("import", help="store a scenario file in the database")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("--database-url", default=None, help="default: $DATABASE_URL or SQLite")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write a stored scenario to a file")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--round", default=None, help="name or id of the planning round")
+    p.add_argument("--database-url", default=None, help="default: $DATABASE_URL or SQLite")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("solve", help="plan the week and write the plan (JSON)")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_solve)
+
+    p = sub.add_parser("check", help="check a plan against its scenario, independently")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("plan", type=Path)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("ics", help="write calendar invites (.ics) for a plan")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("plan", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--previous", type=Path, default=None, help="the plan sent before")
+    p.add_argument("--organizer", default=None, help="organizer e-mail (ketenregisseur)")
+    p.set_defaults(func=cmd_ics)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ScenarioError as exc:
+        _print_problems(exc)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
