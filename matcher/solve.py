@@ -1,0 +1,913 @@
+"""Solving a scenario: the Python API used by the CLI and the Streamlit app.
+
+>>> result = solve(scenario, SolveParams(time_limit=10))      # doctest: +SKIP
+>>> print(result.summary())                                    # doctest: +SKIP
+
+How a plan is found
+-------------------
+1. :func:`matcher.model.prepare` prunes every request's candidate tours.
+2. :func:`greedy` builds a feasible plan at once by cheapest insertion (pinned requests
+   first, then the costliest to leave out); it is the hint and the fallback.
+3. Small and medium scenarios are solved as one CP-SAT model (:func:`matcher.model.build_model`)
+   with the greedy plan as a complete hint; CP-SAT proves optimality or reports its bound.
+4. Large scenarios (more arcs than :data:`FULL_MODEL_MAX_ARCS`) are improved by
+   large-neighbourhood search: repeatedly free a group of nearby consultants over all days
+   (or all consultants in one region) and re-solve that part exactly with CP-SAT, keeping
+   everything else fixed. The bound is then the cheap relaxation of :func:`lower_bound`.
+
+The reported objective is always recomputed from the plan's visits (:func:`matcher.model.score`)
+and equals the objective of ``FORMAT.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from matcher.domain import Plan, Scenario, SolverInfo, Unassigned, Visit, format_time
+from matcher.model import (
+    Assignment,
+    Instance,
+    Interval,
+    PlanningModel,
+    Scope,
+    _intersect,
+    add_hint,
+    build_model,
+    continuity_cost,
+    extract,
+    prepare,
+    role_matchings,
+    routes,
+    score,
+)
+from matcher.travel import TravelMatrix, build_travel_matrix
+
+FULL_MODEL_MAX_ARCS = 60_000
+"""Above this many arc literals the whole-problem model is replaced by neighbourhood search."""
+
+GENERIC_REASON = "no feasible slot found within the time limit"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress report while solving.
+
+    Attributes
+    ----------
+    elapsed
+        Seconds since :func:`solve` started.
+    objective
+        Objective of the best plan so far (``None`` before the first).
+    bound
+        Best proven lower bound so far (``None`` if unknown).
+    assigned
+        Requests planned in the best plan so far.
+    """
+
+    elapsed: float
+    objective: int | None
+    bound: int | None
+    assigned: int
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap ``(objective - bound) / objective`` (``0`` when both are 0)."""
+        if self.objective is None or self.bound is None:
+            return None
+        if self.objective == 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class SolveParams:
+    """Solver settings.
+
+    Attributes
+    ----------
+    time_limit
+        Wall-clock seconds for the whole call, model building included.
+    workers
+        CP-SAT search workers (threads).
+    seed
+        Random seed; with one worker and the same seed the plan is reproducible whenever
+        the search ends by itself (proven optimal) or ``deterministic`` is set.
+    log
+        Print CP-SAT's search log.
+    stop
+        Set this event (from any thread) to stop early; the best plan so far is returned.
+    deterministic
+        Use CP-SAT's deterministic time (work units) instead of wall-clock limits for the
+        search steps, so one worker and one seed always give the same plan (the wall-clock
+        limit still applies as a safety net).
+    """
+
+    time_limit: float = 10.0
+    workers: int = 2
+    seed: int = 0
+    log: bool = False
+    stop: threading.Event | None = None
+    deterministic: bool = False
+
+
+@dataclass
+class Result:
+    """The outcome of :func:`solve`.
+
+    Attributes
+    ----------
+    plan
+        The plan document (see ``FORMAT.md``).
+    status
+        ``optimal``, ``feasible``, ``infeasible`` or ``unknown``.
+    objective
+        The plan's objective (recomputed from the visits), ``None`` when there is no plan.
+    bound
+        A proven lower bound on the objective, or ``None``.
+    seconds
+        Wall-clock seconds used.
+    method
+        ``cp-sat`` (one model) or ``lns`` (neighbourhood search).
+    """
+
+    plan: Plan
+    status: str
+    objective: int | None
+    bound: int | None
+    seconds: float
+    method: str = "cp-sat"
+    history: list[Progress] = field(default_factory=list)
+
+    @property
+    def gap(self) -> float | None:
+        return Progress(self.seconds, self.objective, self.bound, 0).gap
+
+    def summary(self) -> str:
+        """One paragraph for a planner: planned, travel, waiting, status, gap, seconds."""
+        k = self.plan.kpis
+        gap = self.gap
+        gap_s = f"{100 * gap:.2f}%" if gap is not None else "n/a"
+        lines = [
+            f"status {self.status}, objective {self.objective}, bound {self.bound}, "
+            f"gap {gap_s}, {self.seconds:.1f} s ({self.method})",
+            f"assigned {k.get('assigned', 0)}, unassigned {k.get('unassigned', 0)}, "
+            f"travel {k.get('travel_minutes', 0)} min, waiting mean "
+            f"{k.get('mean_waiting_days', 0)} d / max {k.get('max_waiting_days', 0)} d",
+        ]
+        return "\n".join(lines)
+
+
+class Solver:
+    """A solve that can be stopped from another thread.
+
+    >>> s = Solver(scenario, SolveParams(time_limit=30))       # doctest: +SKIP
+    >>> threading.Thread(target=s.run).start(); ...; s.stop()  # doctest: +SKIP
+    >>> s.result                                               # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        params: SolveParams | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.params = params or SolveParams()
+        if self.params.stop is None:
+            self.params.stop = threading.Event()
+        self.on_progress = on_progress
+        self.result: Result | None = None
+
+    def stop(self) -> None:
+        """Ask the running solve to stop; it returns its best plan soon after."""
+        assert self.params.stop is not None
+        self.params.stop.set()
+
+    def run(self) -> Result:
+        self.result = solve(self.scenario, self.params, self.on_progress)
+        return self.result
+
+
+# --------------------------------------------------------------------------------------
+# Greedy insertion
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    """A possible place for a request in one tour: between two route positions."""
+
+    tour: int
+    gap: int
+    intervals: list[Interval]
+    delta: int
+
+
+class _State:
+    """Routes with fixed start times, used by the greedy insertion."""
+
+    def __init__(self, inst: Instance) -> None:
+        self.inst = inst
+        self.route: dict[int, list[Assignment]] = {}
+        self.day_count: dict[tuple[int, int], int] = {}
+        self.week_count: dict[int, int] = {}
+        self.assigned: dict[int, Assignment] = {}
+
+    def room(self, t: int) -> bool:
+        inst = self.inst
+        ti = inst.tours[t]
+        cons = inst.scenario.consultants[ti.consultant]
+        if cons.max_visits_per_day is not None:
+            if self.day_count.get((ti.consultant, ti.day), 0) >= cons.max_visits_per_day:
+                return False
+        if cons.max_visits_per_week is not None:
+            if self.week_count.get(ti.consultant, 0) >= cons.max_visits_per_week:
+                return False
+        return True
+
+    def slots(self, r: int, t: int, intervals: Sequence[Interval]) -> list[_Slot]:
+        inst = self.inst
+        req = inst.requests[r]
+        ti = inst.tours[t]
+        mins = inst.minutes
+        loc, base = req.point, ti.base
+        route = self.route.get(t, [])
+        out: list[_Slot] = []
+        for g in range(len(route) + 1):
+            if g == 0:
+                prev_pt, prev_end = base, ti.tour.start
+            else:
+                p = route[g - 1]
+                prev_pt = inst.requests[p.request].point
+                prev_end = p.start + inst.requests[p.request].duration
+            if g == len(route):
+                next_pt, next_start = base, ti.tour.end
+            else:
+                n = route[g]
+                next_pt, next_start = inst.requests[n.request].point, n.start
+            lo = prev_end + mins[prev_pt][loc]
+            hi = next_start - mins[loc][next_pt] - req.duration
+            if lo > hi:
+                continue
+            iv = _intersect(intervals, [(lo, hi)])
+            if not iv:
+                continue
+            delta = mins[prev_pt][loc] + mins[loc][next_pt] - mins[prev_pt][next_pt]
+            out.append(_Slot(t, g, iv, delta))
+        return out
+
+    def insert(self, a: Assignment) -> None:
+        inst = self.inst
+        self.assigned[a.request] = a
+        for t in a.tours:
+            lst = self.route.setdefault(t, [])
+            lst.append(a)
+            lst.sort(key=lambda x: x.start)
+            ti = inst.tours[t]
+            key = (ti.consultant, ti.day)
+            self.day_count[key] = self.day_count.get(key, 0) + 1
+            self.week_count[ti.consultant] = self.week_count.get(ti.consultant, 0) + 1
+
+    def remove(self, r: int) -> None:
+        a = self.assigned.pop(r)
+        inst = self.inst
+        for t in a.tours:
+            self.route[t].remove(a)
+            ti = inst.tours[t]
+            self.day_count[ti.consultant, ti.day] -= 1
+            self.week_count[ti.consultant] -= 1
+
+    def best_insertion(self, r: int, top: int = 6) -> tuple[int, Assignment] | None:
+        """Cheapest feasible insertion of request ``r`` (cost, assignment) or ``None``."""
+        inst = self.inst
+        req = inst.requests[r]
+        w = inst.w_travel
+        by_day: dict[int, dict[int, list[tuple[_Slot, tuple[int, ...]]]]] = {}
+        for o in req.options:
+            if not self.room(o.tour):
+                continue
+            ti = inst.tours[o.tour]
+            for s in self.slots(r, o.tour, o.intervals):
+                by_day.setdefault(ti.day, {}).setdefault(ti.consultant, []).append((s, o.roles))
+        best: tuple[int, Assignment] | None = None
+        for d, per_c in by_day.items():
+            wait = req.wait_cost[d]
+            if req.n_roles == 1:
+                for c, slots in per_c.items():
+                    cont = continuity_cost(inst, req, (c,))
+                    for s, _ in slots:
+                        cost = w * s.delta + wait + cont
+                        if best is None or cost < best[0]:
+                            best = (cost, Assignment(r, (s.tour,), s.intervals[0][0]))
+                continue
+            # Joint visit: choose a consultant per role and one slot each with a common start.
+            for c in per_c:
+                per_c[c].sort(key=lambda x: x[0].delta)
+                per_c[c] = per_c[c][:top]
+            role_sets = {c: {k for _, ks in slots for k in ks} for c, slots in per_c.items()}
+            ranked = sorted(per_c, key=lambda c: per_c[c][0][0].delta)
+            role_sets = {c: role_sets[c] for c in ranked[: 3 * top]}
+            for combo in role_matchings(req.n_roles, role_sets):
+                cont = continuity_cost(inst, req, combo)
+                for choice in _products([per_c[c] for c in combo]):
+                    iv: list[Interval] = choice[0][0].intervals
+                    for s, _ in choice[1:]:
+                        iv = _intersect(iv, s.intervals)
+                        if not iv:
+                            break
+                    if not iv:
+                        continue
+                    cost = w * sum(s.delta for s, _ in choice) + wait + cont
+                    if best is None or cost < best[0]:
+                        best = (cost, Assignment(r, tuple(s.tour for s, _ in choice), iv[0][0]))
+        return best
+
+
+def _products(
+    lists: Sequence[list[tuple[_Slot, tuple[int, ...]]]],
+) -> list[list[tuple[_Slot, tuple[int, ...]]]]:
+    out: list[list[tuple[_Slot, tuple[int, ...]]]] = [[]]
+    for lst in lists:
+        out = [p + [x] for p in out for x in lst]
+    return out
+
+
+def insertion_order(inst: Instance) -> list[int]:
+    """Pinned requests first, then the costliest to leave out, the fewest options first."""
+    return sorted(
+        range(len(inst.requests)),
+        key=lambda r: (
+            inst.requests[r].request.pinned is None,
+            -inst.requests[r].unassigned_cost,
+            inst.requests[r].n_roles == 1,
+            len(inst.requests[r].options),
+            r,
+        ),
+    )
+
+
+def greedy(inst: Instance, state: _State | None = None, order: Sequence[int] | None = None) -> _State:
+    """Cheapest-insertion construction with fixed start times (always feasible).
+
+    A request is inserted only when that is cheaper than leaving it out.
+    """
+    st = state or _State(inst)
+    for r in order if order is not None else insertion_order(inst):
+        if r in st.assigned:
+            continue
+        best = st.best_insertion(r)
+        if best is None:
+            continue
+        cost, a = best
+        if cost < inst.requests[r].unassigned_cost or inst.requests[r].request.pinned:
+            st.insert(a)
+    return st
+
+
+# --------------------------------------------------------------------------------------
+# Lower bound for the neighbourhood search
+# --------------------------------------------------------------------------------------
+
+
+def lower_bound(inst: Instance) -> int:
+    """A cheap proven lower bound on the objective.
+
+    Every planned request costs at least its cheapest waiting day plus its unavoidable
+    continuity penalty plus, per consultant, half of its cheapest arc in and cheapest arc
+    out (every route node has one arc in and one out, and the arcs of all tours are
+    disjoint); otherwise its unassigned cost. The smaller of the two per request, summed.
+    """
+    w = inst.scenario.weights
+    best_in: dict[int, float] = {}
+    for r in inst.requests:
+        if not r.options:
+            continue
+        cand_pts: set[int] = set()
+        bases: set[int] = set()
+        for o in r.options:
+            bases.add(inst.tours[o.tour].base)
+            for r2, _ in inst.options_by_tour[o.tour]:
+                if r2 != r.index:
+                    cand_pts.add(inst.requests[r2].point)
+        pts = cand_pts | bases
+        mins = inst.minutes
+        min_in = min(mins[p][r.point] for p in pts)
+        min_out = min(mins[r.point][p] for p in pts)
+        best_in[r.index] = (min_in + min_out) / 2
+    total = 0.0
+    for r in inst.requests:
+        if not r.options:
+            total += r.unassigned_cost
+            continue
+        days = {inst.tours[o.tour].day for o in r.options}
+        cons = {inst.tours[o.tour].consultant for o in r.options}
+        cont = 0
+        if inst.scenario.youth(r.request.youth).previous_consultant:
+            cont = 0 if r.previous in cons else w.continuity
+        planned = min(r.wait_cost[d] for d in days) + cont + w.travel_minute * r.n_roles * best_in[r.index]
+        total += min(planned, r.unassigned_cost) if not r.request.pinned else planned
+    return math.ceil(total - 1e-6)
+
+
+# --------------------------------------------------------------------------------------
+# CP-SAT runs
+# --------------------------------------------------------------------------------------
+
+
+class _Clock:
+    def __init__(self, params: SolveParams) -> None:
+        self.t0 = time.monotonic()
+        self.limit = params.time_limit
+        self.stop = params.stop
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.t0
+
+    def left(self) -> float:
+        return self.limit - self.elapsed()
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+
+class _Reporter:
+    """Collects progress and forwards improvements to the caller's callback."""
+
+    def __init__(self, clock: _Clock, callback: ProgressCallback | None) -> None:
+        self.clock = clock
+        self.callback = callback
+        self.objective: int | None = None
+        self.bound: int | None = None
+        self.assigned = 0
+        self.history: list[Progress] = []
+        self.lock = threading.Lock()
+
+    def update(
+        self, objective: int | None = None, bound: int | None = None, assigned: int | None = None
+    ) -> None:
+        with self.lock:
+            changed = False
+            if objective is not None and (self.objective is None or objective < self.objective):
+                self.objective = objective
+                if assigned is not None:
+                    self.assigned = assigned
+                changed = True
+            if bound is not None:
+                bound = max(0, bound)  # every term of the objective is >= 0
+            if bound is not None and (self.bound is None or bound > self.bound):
+                self.bound = bound
+                changed = True
+            if self.objective is not None and self.bound is not None and self.bound > self.objective:
+                self.bound = self.objective
+            if not changed:
+                return
+            p = Progress(round(self.clock.elapsed(), 3), self.objective, self.bound, self.assigned)
+            self.history.append(p)
+        if self.callback is not None:
+            self.callback(p)
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, pm: PlanningModel, reporter: _Reporter | None, offset: int) -> None:
+        super().__init__()
+        self.pm = pm
+        self.reporter = reporter
+        self.offset = offset
+
+    def on_solution_callback(self) -> None:
+        if self.reporter is None:
+            return
+        obj = round(self.objective_value) + self.offset
+        assigned = sum(1 for lit in self.pm.present.values() if self.boolean_value(lit))
+        self.reporter.update(objective=obj, assigned=assigned)
+
+
+def _bound_of(solver: cp_model.CpSolver) -> int:
+    """CP-SAT's best bound, rounded up to an integer without ever exceeding the true bound."""
+    return math.ceil(solver.best_objective_bound - 1e-6)
+
+
+@dataclass
+class _Run:
+    status: str
+    assignments: list[Assignment] | None
+    bound: int | None
+
+
+def _run_cpsat(
+    pm: PlanningModel,
+    time_limit: float,
+    params: SolveParams,
+    reporter: _Reporter | None,
+    clock: _Clock,
+    seed: int,
+    report_bound: bool = True,
+    offset: int = 0,
+    deterministic_time: float | None = None,
+    workers: int | None = None,
+) -> _Run:
+    solver = cp_model.CpSolver()
+    sp = solver.parameters
+    sp.max_time_in_seconds = max(0.05, time_limit)
+    if deterministic_time is not None:
+        sp.max_deterministic_time = deterministic_time
+    sp.num_workers = workers if workers is not None else max(1, params.workers)
+    sp.random_seed = seed
+    sp.log_search_progress = params.log
+    cb = _Callback(pm, reporter, offset)
+    if reporter is not None and report_bound:
+
+        def on_bound(b: float) -> None:
+            reporter.update(bound=math.ceil(b - 1e-6) + offset)
+
+        solver.best_bound_callback = on_bound
+    watcher_done = threading.Event()
+    if params.stop is not None:
+        stop_event = params.stop
+
+        def watch() -> None:
+            while not watcher_done.is_set():
+                if stop_event.wait(0.05):
+                    solver.stop_search()
+                    return
+
+        threading.Thread(target=watch, daemon=True).start()
+    try:
+        st = solver.solve(pm.model, cb)
+    finally:
+        watcher_done.set()
+    if st == cp_model.OPTIMAL:
+        return _Run("optimal", extract(pm, solver), _bound_of(solver) + offset)
+    if st == cp_model.FEASIBLE:
+        return _Run("feasible", extract(pm, solver), _bound_of(solver) + offset)
+    if st == cp_model.INFEASIBLE:
+        return _Run("infeasible", None, None)
+    if st == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"internal error, invalid CP-SAT model: {pm.model.validate()}")
+    return _Run("unknown", None, None)
+
+
+# --------------------------------------------------------------------------------------
+# Large-neighbourhood search
+# --------------------------------------------------------------------------------------
+
+
+def _neighbourhood(
+    inst: Instance, current: dict[int, Assignment], rng: random.Random, size: int
+) -> Scope:
+    """Free a group of consultants that are near a random one (all their tours).
+
+    Free requests: those whose every consultant is in the group, plus unplanned requests
+    that the group could serve. A joint visit shared with a consultant outside the group
+    stays fixed in place.
+    """
+    scen = inst.scenario
+    n_c = len(scen.consultants)
+    seed_c = rng.randrange(n_c)
+    mode = rng.random()
+    if mode < 0.7:
+        # Consultants whose bases are near the seed consultant's base (plus a little noise).
+        b0 = inst.travel.index(f"base:{scen.consultants[seed_c].id}")
+        dist = sorted(
+            range(n_c),
+            key=lambda c: inst.minutes[b0][inst.travel.index(f"base:{scen.consultants[c].id}")]
+            * (1 + 0.3 * rng.random()),
+        )
+        group = set(dist[:size])
+        free_tours = {t for c in group for t in inst.tours_by_consultant[c]}
+    else:
+        # Consultants sharing the requests of one random route, on a random subset of days.
+        group = set(rng.sample(range(n_c), min(size, n_c)))
+        free_tours = {t for c in group for t in inst.tours_by_consultant[c]}
+    free_reqs: set[int] = set()
+    fixed: list[Assignment] = []
+    for r, a in current.items():
+        inside = [t in free_tours for t in a.tours]
+        if all(inside):
+            free_reqs.add(r)
+        elif any(inside):
+            fixed.append(a)
+    for r in inst.requests:
+        if r.index in current:
+            continue
+        if any(o.tour in free_tours for o in r.options):
+            free_reqs.add(r.index)
+    used_day: dict[tuple[int, int], int] = {}
+    used_week: dict[int, int] = {}
+    for a in current.values():
+        for t in a.tours:
+            if t in free_tours:
+                continue
+            ti = inst.tours[t]
+            used_day[ti.consultant, ti.day] = used_day.get((ti.consultant, ti.day), 0) + 1
+            used_week[ti.consultant] = used_week.get(ti.consultant, 0) + 1
+    return Scope(free_tours, free_reqs, fixed, used_day, used_week)
+
+
+def _lns(
+    inst: Instance,
+    start: list[Assignment],
+    params: SolveParams,
+    clock: _Clock,
+    reporter: _Reporter,
+    deadline: float,
+) -> list[Assignment]:
+    rng = random.Random(params.seed)
+    current = {a.request: a for a in start}
+    best_total = score(inst, current.values()).total
+    n_c = len(inst.scenario.consultants)
+    size = max(2, min(n_c, 8))
+    it = 0
+    while clock.elapsed() < deadline - 0.2 and not clock.stopped():
+        it += 1
+        scope = _neighbourhood(inst, current, rng, size)
+        left = deadline - clock.elapsed()
+        if left < 0.2:
+            break
+        pm = build_model(inst, scope)
+        add_hint(pm, [current[r] for r in scope.requests or () if r in current])
+        before = score(inst, [current[r] for r in scope.requests or () if r in current]).total
+        run = _run_cpsat(
+            pm,
+            min(left - 0.1, 3.0),
+            params,
+            None,
+            clock,
+            seed=params.seed + it,
+            deterministic_time=2.0 if params.deterministic else None,
+            workers=1 if params.workers <= 1 else params.workers,
+        )
+        if run.assignments is None:
+            continue
+        new = {a.request: a for a in run.assignments}
+        trial = dict(current)
+        for r in scope.requests or ():
+            trial.pop(r, None)
+        trial.update(new)
+        total = score(inst, trial.values()).total
+        if total < best_total:
+            current = trial
+            best_total = total
+            reporter.update(objective=total, assigned=len(current))
+        del before
+        # Adapt the neighbourhood: grow when the sub-problem was solved to optimality fast.
+        if run.status == "optimal" and size < n_c:
+            size += 1
+        elif run.status != "optimal" and size > 2:
+            size -= 1
+    return list(current.values())
+
+
+# --------------------------------------------------------------------------------------
+# Plan assembly
+# --------------------------------------------------------------------------------------
+
+
+def _reasons(
+    scenario: Scenario,
+    visits: Sequence[Visit],
+    travel: TravelMatrix,
+    request_ids: Sequence[str],
+) -> dict[str, list[str]]:
+    try:
+        from matcher.explain import explain_unassigned  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return {}
+    try:
+        out: dict[str, list[str]] = explain_unassigned(scenario, visits, travel, request_ids)
+        return out
+    except Exception:  # noqa: BLE001 - explanations must never lose the plan
+        return {}
+
+
+def assemble_plan(
+    inst: Instance,
+    assignments: Sequence[Assignment],
+    status: str,
+    bound: int | None,
+    seconds: float,
+    reasons: dict[str, list[str]] | None = None,
+    with_objective: bool = True,
+) -> Plan:
+    """Turn assignments into a :class:`~matcher.domain.Plan` with KPIs."""
+    scen = inst.scenario
+    visits: list[Visit] = []
+    for a in sorted(assignments, key=lambda a: (inst.tours[a.tours[0]].tour.date, a.start, a.request)):
+        r = inst.requests[a.request]
+        youth = scen.youth(r.request.youth)
+        visits.append(
+            Visit(
+                request=r.request.id,
+                youth=youth.id,
+                location=youth.location,
+                consultants=tuple(inst.tours[t].tour.consultant for t in a.tours),
+                date=inst.tours[a.tours[0]].tour.date,
+                start=a.start,
+                end=a.start + r.duration,
+            )
+        )
+    planned = {a.request for a in assignments}
+    missing = [r.request.id for r in inst.requests if r.index not in planned]
+    got = reasons if reasons is not None else {}
+    unassigned = tuple(
+        Unassigned(rid, tuple(got.get(rid) or [GENERIC_REASON])) for rid in missing
+    )
+    sc = score(inst, assignments)
+    waits = [
+        (inst.tours[a.tours[0]].tour.date - scen.youth(inst.requests[a.request].request.youth).signalled_on).days
+        for a in assignments
+    ]
+    kpis: dict[str, int | float] = {
+        "travel_minutes": sc.travel_minutes,
+        "assigned": len(assignments),
+        "unassigned": len(missing),
+        "mean_waiting_days": round(sum(waits) / len(waits), 2) if waits else 0,
+        "max_waiting_days": max(waits) if waits else 0,
+        "waiting_cost": sc.waiting,
+        "continuity_cost": sc.continuity,
+        "unassigned_cost": sc.unassigned,
+    }
+    objective = sc.total if with_objective else None
+    if bound is not None and objective is not None:
+        bound = min(bound, objective)
+    return Plan(
+        scenario=scen.name,
+        solver=SolverInfo(status=status, objective=objective, bound=bound, seconds=round(seconds, 3)),
+        visits=tuple(visits),
+        unassigned=unassigned,
+        kpis=kpis,
+    )
+
+
+def _infeasible_plan(inst: Instance, clock: _Clock, params: SolveParams) -> Plan:
+    """All requests unplanned; pinned ones say their pins cannot all hold."""
+    core: set[int] = set()
+    left = clock.left()
+    if left > 0.5:
+        pm = build_model(inst, pin_assumptions=True)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = min(left - 0.3, 5.0)
+        solver.parameters.num_workers = 1
+        pm.model.add_assumptions(list(pm.pin_literals.values()))
+        if solver.solve(pm.model) == cp_model.INFEASIBLE:
+            lits = set(solver.sufficient_assumptions_for_infeasibility())
+            core = {r for r, lit in pm.pin_literals.items() if lit.index in lits}
+    unassigned = []
+    pinned_ids = [r.request.id for r in inst.requests if r.request.pinned is not None]
+    for r in inst.requests:
+        if r.request.pinned is not None and (not core or r.index in core):
+            others = [p for p in pinned_ids if p != r.request.id]
+            why = "its pin cannot be kept"
+            if core and len(core) > 1:
+                why += " together with the pins of " + ", ".join(
+                    inst.requests[c].request.id for c in sorted(core) if c != r.index
+                )
+            elif not core and others:
+                why += " together with the other pins"
+            unassigned.append(Unassigned(r.request.id, (why,)))
+        else:
+            unassigned.append(
+                Unassigned(r.request.id, ("not planned: the pinned requests cannot all be kept",))
+            )
+    return Plan(
+        scenario=inst.scenario.name,
+        solver=SolverInfo("infeasible", None, None, round(clock.elapsed(), 3)),
+        visits=(),
+        unassigned=tuple(unassigned),
+        kpis={"travel_minutes": 0, "assigned": 0, "unassigned": len(inst.requests)},
+        extra={"infeasible_pins": [inst.requests[c].request.id for c in sorted(core)]},
+    )
+
+
+# --------------------------------------------------------------------------------------
+# solve()
+# --------------------------------------------------------------------------------------
+
+
+def _arc_estimate(inst: Instance) -> int:
+    return sum(len(o) * len(o) + 2 * len(o) for o in inst.options_by_tour)
+
+
+def solve(
+    scenario: Scenario,
+    params: SolveParams | None = None,
+    on_progress: ProgressCallback | None = None,
+    travel: TravelMatrix | None = None,
+) -> Result:
+    """Plan ``scenario``: a feasible plan within ``params.time_limit`` seconds.
+
+    Parameters
+    ----------
+    scenario
+        The planning problem.
+    params
+        Time limit, workers, seed, logging, stop event.
+    on_progress
+        Called (from the solver's thread) whenever the best plan or the bound improves.
+    travel
+        A precomputed travel matrix (built from the scenario when omitted).
+
+    Returns
+    -------
+    Result
+        The plan with status, objective, bound and seconds. Status ``infeasible`` means
+        the pins (or the hard rules for them) cannot all hold; the plan then has no visits
+        and names the clashing pins.
+    """
+    params = params or SolveParams()
+    clock = _Clock(params)
+    reporter = _Reporter(clock, on_progress)
+    tm = travel if travel is not None else build_travel_matrix(scenario)
+    inst = prepare(scenario, tm)
+    state = greedy(inst)
+    greedy_assign = list(state.assigned.values())
+    pins_ok = all(
+        r.index in state.assigned for r in inst.requests if r.request.pinned is not None
+    )
+    if pins_ok:
+        reporter.update(objective=score(inst, greedy_assign).total, assigned=len(greedy_assign))
+    margin = 0.35 + 0.002 * len(inst.requests)
+    deadline = params.time_limit - margin
+    status = "feasible" if pins_ok else "unknown"
+    best: list[Assignment] | None = greedy_assign if pins_ok else None
+    bound: int | None = None
+    method = "cp-sat"
+    if _arc_estimate(inst) <= FULL_MODEL_MAX_ARCS:
+        pm = build_model(inst)
+        if pins_ok:
+            add_hint(pm, greedy_assign)
+        left = deadline - clock.elapsed()
+        if left > 0.05 and not clock.stopped():
+            run = _run_cpsat(
+                pm,
+                left,
+                params,
+                reporter,
+                clock,
+                seed=params.seed,
+                deterministic_time=(10 * params.time_limit) if params.deterministic else None,
+            )
+            if run.status == "infeasible":
+                plan = _infeasible_plan(inst, clock, params)
+                return Result(plan, "infeasible", None, None, clock.elapsed(), method, reporter.history)
+            if run.assignments is not None:
+                if best is None or score(inst, run.assignments).total <= score(inst, best).total:
+                    best = run.assignments
+                status = run.status
+                bound = run.bound
+    else:
+        method = "lns"
+        bound = lower_bound(inst)
+        reporter.update(bound=bound)
+        if best is not None:
+            best = _lns(inst, best, params, clock, reporter, deadline)
+    if best is None:
+        plan = assemble_plan(inst, [], status, None, clock.elapsed(), with_objective=False)
+        return Result(plan, status, None, None, clock.elapsed(), method, reporter.history)
+    total = score(inst, best).total
+    if bound is not None and bound >= total:
+        status = "optimal"
+        bound = total
+    planned = {a.request for a in best}
+    missing = [r.request.id for r in inst.requests if r.index not in planned]
+    pre = assemble_plan(inst, best, status, bound, clock.elapsed())
+    reasons = _reasons(scenario, pre.visits, tm, missing) if missing else {}
+    plan = assemble_plan(inst, best, status, bound, clock.elapsed(), reasons)
+    return Result(
+        plan, status, plan.solver.objective, plan.solver.bound, clock.elapsed(), method, reporter.history
+    )
+
+
+def format_progress(p: Progress) -> str:
+    """A progress line: elapsed, best objective, bound, gap."""
+    gap = p.gap
+    gap_s = f"{100 * gap:6.2f}%" if gap is not None else "    n/a"
+    return (
+        f"{p.elapsed:7.2f}s  objective {p.objective if p.objective is not None else '-':>8}  "
+        f"bound {p.bound if p.bound is not None else '-':>8}  gap {gap_s}  assigned {p.assigned}"
+    )
+
+
+__all__ = [
+    "Progress",
+    "Result",
+    "SolveParams",
+    "Solver",
+    "assemble_plan",
+    "format_progress",
+    "greedy",
+    "lower_bound",
+    "solve",
+]
+
+_ = format_time
