@@ -8,16 +8,16 @@ CASCADE``, so deleting a round removes everything that belongs to it, and every 
 Keys and types
 --------------
 * Surrogate integer primary keys (``id``) everywhere; the format's string ids live in ``key``
-  columns, unique per round (``UNIQUE (round_id, key)``).
+  columns, unique per round (``UNIQUE (round_id, key)``). Round and saved-plan ids are never
+  reused after a delete (``AUTOINCREMENT`` on SQLite, sequences on PostgreSQL).
 * Times of day are integer minutes since local midnight (``0..1440``); dates are ``DATE``.
 * Order of lists in the scenario is kept in ``pos`` columns (0-based).
 * Only portable types are used (``INTEGER``, ``BIGINT``, ``FLOAT``, ``BOOLEAN``, ``DATE``,
   ``TIMESTAMP``, ``VARCHAR``, SQLAlchemy ``JSON``), so the schema is identical on SQLite and
   PostgreSQL.
-* References *inside* a scenario (consultant -> provider, youth -> location, request ->
-  youth, pin -> consultants) are real foreign keys. ``previous_consultant`` and
-  ``excluded_consultants`` of a youth are stored as consultant *keys* without a foreign key:
-  they are facts about the youth's history and may name staff outside the round.
+* References *inside* a scenario (consultant -> provider, youth -> location, youth ->
+  previous and excluded consultants, request -> youth, pin -> consultants) are real foreign
+  keys to the surrogate ids.
 * Saved plans are snapshots: their visits store the request, youth, location and consultant
   keys as written in the plan, so later edits of the scenario never change a saved plan.
 
@@ -37,6 +37,9 @@ A later access-control layer restricts a provider's users to their own rows like
   ``provider_id = :provider_id`` (one indexed FK, ``plan_visit_consultant.visit_id``).
   A visit-consultant row whose consultant is not (or no longer) in the round has
   ``consultant_id`` and ``provider_id`` NULL and is visible to the planner only.
+* ``youth.previous_consultant_id`` and ``youth_excluded_consultant.consultant_id`` are
+  indexed FKs to ``consultant``; these rows belong to the youth (planner data), and a
+  provider's view can reach the consultant through that one FK when needed.
 * All other rows (rounds, days, travel overrides, urgency factors, locations, youths,
   requests, roles, pins, plans, unassigned requests) are round data of the planner
   (ketenregisseur) and carry no provider.
@@ -87,6 +90,8 @@ class PlanningRound(SQLModel, table=True):
     """One scenario: name, week, timezone, travel settings and weights."""
 
     __tablename__ = "planning_round"
+    # Never reuse the id of a deleted round (SQLite would otherwise; PostgreSQL never does).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
@@ -270,19 +275,21 @@ class YouthRow(SQLModel, table=True):
     gemeente: str
     signalled_on: dt.date
     urgency: str = "normal"
-    previous_consultant_key: str | None = None
+    previous_consultant_id: int | None = Field(
+        default=None, foreign_key="consultant.id", index=True
+    )
 
 
 class YouthExcludedConsultant(SQLModel, table=True):
-    """A consultant (by key) who may never visit the youth."""
+    """A consultant who may never visit the youth."""
 
     __tablename__ = "youth_excluded_consultant"
-    __table_args__ = (UniqueConstraint("youth_id", "consultant_key"),)
+    __table_args__ = (UniqueConstraint("youth_id", "consultant_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = _round_id()
     youth_id: int = Field(foreign_key="youth.id", ondelete="CASCADE", index=True)
-    consultant_key: str
+    consultant_id: int = Field(foreign_key="consultant.id", index=True)
 
 
 # Requests and pins -------------------------------------------------------------------------
@@ -362,6 +369,7 @@ class SavedPlan(SQLModel, table=True):
     """A plan saved for a round, with the solver's summary and KPIs."""
 
     __tablename__ = "saved_plan"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = _round_id()

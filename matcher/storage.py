@@ -1,0 +1,1275 @@
+"""Storing scenarios (planning rounds) and plans in a database: the API of the CLI and the app.
+
+Every public function takes an :class:`~sqlalchemy.engine.Engine` (see
+:func:`matcher.db.engine.get_engine`) and runs as **one transaction**: it either writes
+everything or nothing. Scenarios and plans go in and come out as the domain objects of
+:mod:`matcher.domain`; :func:`export_scenario` of :func:`import_scenario` gives back an equal
+:class:`~matcher.domain.Scenario`, and :func:`load_plan` of :func:`save_plan` an equal
+:class:`~matcher.domain.Plan`.
+
+Content validation is the caller's job (the loader's validator); this module only keeps
+references intact: a reference to a provider, location, youth, request or consultant that
+is not in the round raises :class:`NotFoundError` and writes nothing.
+
+Reads and writes use a fixed, small number of statements per table (bulk inserts with
+``RETURNING``, one ``SELECT ... WHERE round_id = ?`` per table), never one per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, func, insert, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, SQLModel, col, select
+
+from matcher.db.engine import session_scope
+from matcher.db.tables import (
+    ConsultantRow,
+    ConsultantSkill,
+    ConsultantUnavailability,
+    ConsultantWindow,
+    LocationRow,
+    LocationWindow,
+    PinConsultant,
+    PinRow,
+    PlanningDay,
+    PlanningRound,
+    PlanUnassigned,
+    PlanVisit,
+    PlanVisitConsultant,
+    ProviderRow,
+    RequestRole,
+    RequestRoleSkill,
+    RequestRow,
+    SavedPlan,
+    TravelOverride,
+    UrgencyFactor,
+    YouthExcludedConsultant,
+    YouthRow,
+)
+from matcher.domain import (
+    Consultant,
+    Contact,
+    Location,
+    Pin,
+    Plan,
+    Point,
+    Provider,
+    Request,
+    Scenario,
+    SolverInfo,
+    TimeOfDay,
+    TravelSettings,
+    Unassigned,
+    Unavailability,
+    Visit,
+    Weights,
+    Window,
+    Youth,
+)
+from matcher.problems import ScenarioError
+
+__all__ = [
+    "NotFoundError",
+    "PlanInfo",
+    "RoundExistsError",
+    "RoundInfo",
+    "StorageError",
+    "delete_request",
+    "delete_round",
+    "export_command",
+    "export_scenario",
+    "find_round",
+    "import_command",
+    "import_scenario",
+    "latest_plan",
+    "list_plans",
+    "list_rounds",
+    "load_plan",
+    "replace_consultant_availability",
+    "save_plan",
+    "set_pin",
+    "update_consultant",
+    "upsert_location",
+    "upsert_request",
+    "upsert_youth",
+]
+
+M = TypeVar("M", bound=SQLModel)
+
+
+class StorageError(Exception):
+    """A storage operation cannot be done; nothing was written."""
+
+
+class NotFoundError(StorageError, LookupError):
+    """A round, plan or an entity (or an entity's reference) does not exist in the round."""
+
+
+class RoundExistsError(StorageError):
+    """A round with that name exists and ``replace`` was not asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoundInfo:
+    """Summary of a stored planning round."""
+
+    id: int
+    name: str
+    week: str | None
+    first_day: dt.date | None
+    last_day: dt.date | None
+    created_at: dt.datetime
+    """When the round was imported (UTC, timezone-aware)."""
+    days: int
+    providers: int
+    consultants: int
+    locations: int
+    youths: int
+    requests: int
+    plans: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """Summary of a saved plan."""
+
+    id: int
+    round_id: int
+    label: str
+    created_at: dt.datetime
+    """When the plan was saved (UTC, timezone-aware)."""
+    status: str
+    objective: int | None
+    bound: int | None
+    seconds: float
+    visits: int
+    unassigned: int
+    kpis: dict[str, int | float] = field(default_factory=dict)
+
+
+# Small helpers ------------------------------------------------------------------------------
+
+
+def _utcnow() -> dt.datetime:
+    """Now in UTC as a naive datetime (how timestamps are stored)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` into ``model``'s table with one executemany."""
+    if rows:
+        session.exec(insert(model), params=rows)
+
+
+def _insert_ids(
+    session: Session, model: type[SQLModel], rows: list[dict[str, Any]], *key: str
+) -> dict[Any, int]:
+    """Bulk insert ``rows`` and map each row's ``key`` column value(s) to its new ``id``.
+
+    With one key column the map's keys are that column's values, with several they are
+    tuples. Uses ``INSERT ... RETURNING`` (one round trip per batch on SQLite and PostgreSQL).
+    """
+    if not rows:
+        return {}
+    columns = [col(getattr(model, k)) for k in key]
+    stmt = insert(model).returning(col(model.id), *columns)  # type: ignore[attr-defined]
+    result = session.exec(stmt, params=rows)
+    if len(key) == 1:
+        return {r[1]: r[0] for r in result}
+    return {tuple(r[1:]): r[0] for r in result}
+
+
+def _round_rows(session: Session, model: type[M], round_id: int) -> Sequence[M]:
+    """All rows of ``model`` in the round, in ``pos`` order where the table has one."""
+    stmt = select(model).where(col(model.round_id) == round_id)  # type: ignore[attr-defined]
+    order = [col(model.pos)] if "pos" in model.model_fields else []  # type: ignore[attr-defined]
+    return session.exec(stmt.order_by(*order, col(model.id))).all()  # type: ignore[attr-defined]
+
+
+def _require_round(session: Session, round_id: int) -> PlanningRound:
+    rnd = session.get(PlanningRound, round_id)
+    if rnd is None:
+        raise NotFoundError(f"no planning round with id {round_id}")
+    return rnd
+
+
+def _keyed(
+    session: Session, model: type[SQLModel], round_id: int, keys: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Map keys of ``model`` rows in the round (all, or only ``keys``) to their ids."""
+    stmt = select(col(model.key), col(model.id)).where(  # type: ignore[attr-defined]
+        col(model.round_id) == round_id  # type: ignore[attr-defined]
+    )
+    if keys is not None:
+        stmt = stmt.where(col(model.key).in_(sorted(set(keys))))  # type: ignore[attr-defined]
+    return {k: i for k, i in session.exec(stmt)}
+
+
+def _consultants(
+    session: Session, round_id: int, keys: Iterable[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Map consultant keys of the round to ``(consultant id, provider id)``."""
+    stmt = select(ConsultantRow.key, ConsultantRow.id, ConsultantRow.provider_id).where(
+        ConsultantRow.round_id == round_id
+    )
+    if keys is not None:
+        stmt = stmt.where(col(ConsultantRow.key).in_(sorted(set(keys))))
+    return {k: (i, p) for k, i, p in session.exec(stmt) if i is not None}
+
+
+def _lookup(mapping: dict[str, Any], key: str, what: str, where: str) -> Any:
+    try:
+        return mapping[key]
+    except KeyError:
+        raise NotFoundError(f"{where}: {what} {key!r} is not in the planning round") from None
+
+
+def _next_pos(session: Session, model: type[SQLModel], round_id: int) -> int:
+    stmt = select(func.max(col(model.pos))).where(  # type: ignore[attr-defined]
+        col(model.round_id) == round_id  # type: ignore[attr-defined]
+    )
+    current = session.exec(stmt).one()[0]
+    return 0 if current is None else int(current) + 1
+
+
+# Rows of domain objects ---------------------------------------------------------------------
+
+
+def _window_rows(windows: Iterable[Window], **owner: Any) -> list[dict[str, Any]]:
+    return [
+        {**owner, "pos": i, "date": w.date, "weekday": w.weekday, "start": w.start, "end": w.end}
+        for i, w in enumerate(windows)
+    ]
+
+
+def _consultant_values(c: Consultant, provider_id: int) -> dict[str, Any]:
+    return {
+        "provider_id": provider_id,
+        "name": c.name,
+        "email": c.email,
+        "base_lat": c.base.lat,
+        "base_lon": c.base.lon,
+        "max_visits_per_day": c.max_visits_per_day,
+        "max_visits_per_week": c.max_visits_per_week,
+    }
+
+
+def _insert_consultant_children(
+    session: Session,
+    round_id: int,
+    items: Iterable[tuple[int, int, Consultant]],
+    *,
+    skills: bool = True,
+    availability: bool = True,
+) -> None:
+    """Insert skills and/or availability rows of ``(consultant id, provider id, consultant)``."""
+    skill_rows: list[dict[str, Any]] = []
+    window_rows: list[dict[str, Any]] = []
+    unavailable_rows: list[dict[str, Any]] = []
+    for cid, pid, c in items:
+        owner = {"round_id": round_id, "consultant_id": cid, "provider_id": pid}
+        if skills:
+            skill_rows.extend({**owner, "skill": s} for s in sorted(c.skills))
+        if availability:
+            window_rows.extend(_window_rows(c.availability, **owner))
+            unavailable_rows.extend(
+                {**owner, "pos": i, "date": u.date, "start": u.start, "end": u.end}
+                for i, u in enumerate(c.unavailable)
+            )
+    _bulk_insert(session, ConsultantSkill, skill_rows)
+    _bulk_insert(session, ConsultantWindow, window_rows)
+    _bulk_insert(session, ConsultantUnavailability, unavailable_rows)
+
+
+def _location_values(loc: Location) -> dict[str, Any]:
+    return {
+        "name": loc.name,
+        "kind": loc.kind,
+        "gemeente": loc.gemeente,
+        "lat": loc.lat,
+        "lon": loc.lon,
+        "address": loc.address,
+        "confidential": loc.confidential,
+        "always_open": loc.open is None,
+        "contact_name": loc.contact.name if loc.contact else None,
+        "contact_email": loc.contact.email if loc.contact else None,
+    }
+
+
+def _insert_location_windows(
+    session: Session, round_id: int, items: Iterable[tuple[int, Location]]
+) -> None:
+    rows: list[dict[str, Any]] = []
+    for lid, loc in items:
+        rows.extend(_window_rows(loc.open or (), round_id=round_id, location_id=lid))
+    _bulk_insert(session, LocationWindow, rows)
+
+
+def _youth_values(
+    y: Youth, location_id: int, consultants: dict[str, tuple[int, int]]
+) -> dict[str, Any]:
+    previous = None
+    if y.previous_consultant is not None:
+        previous = _lookup(
+            consultants, y.previous_consultant, "previous consultant", f"youth {y.id}"
+        )[0]
+    return {
+        "location_id": location_id,
+        "gemeente": y.gemeente,
+        "signalled_on": y.signalled_on,
+        "urgency": y.urgency,
+        "previous_consultant_id": previous,
+    }
+
+
+def _insert_youth_exclusions(
+    session: Session,
+    round_id: int,
+    items: Iterable[tuple[int, Youth]],
+    consultants: dict[str, tuple[int, int]],
+) -> None:
+    rows = [
+        {
+            "round_id": round_id,
+            "youth_id": yid,
+            "consultant_id": _lookup(consultants, c, "excluded consultant", f"youth {y.id}")[0],
+        }
+        for yid, y in items
+        for c in sorted(y.excluded_consultants)
+    ]
+    _bulk_insert(session, YouthExcludedConsultant, rows)
+
+
+def _request_values(r: Request, youth_id: int) -> dict[str, Any]:
+    return {
+        "youth_id": youth_id,
+        "duration_minutes": r.duration_minutes,
+        "earliest": r.earliest,
+        "latest": r.latest,
+        "tod_start": r.time_of_day.start if r.time_of_day else None,
+        "tod_end": r.time_of_day.end if r.time_of_day else None,
+    }
+
+
+def _insert_pins(
+    session: Session,
+    round_id: int,
+    items: Sequence[tuple[int, str, Pin]],
+    consultants: dict[str, tuple[int, int]],
+) -> None:
+    """Insert pins ``(request row id, request id, pin)`` with their consultants.
+
+    The consultants are resolved in ``consultants`` (key to ``(id, provider id)``).
+    """
+    if not items:
+        return
+    pin_ids = _insert_ids(
+        session,
+        PinRow,
+        [
+            {"round_id": round_id, "request_id": rid, "date": p.date, "start": p.start}
+            for rid, _, p in items
+        ],
+        "request_id",
+    )
+    rows: list[dict[str, Any]] = []
+    for rid, rkey, p in items:
+        for i, ckey in enumerate(p.consultants):
+            cid, pid = _lookup(consultants, ckey, "pinned consultant", f"pin of request {rkey}")
+            rows.append(
+                {
+                    "round_id": round_id,
+                    "pin_id": pin_ids[rid],
+                    "pos": i,
+                    "consultant_id": cid,
+                    "provider_id": pid,
+                }
+            )
+    _bulk_insert(session, PinConsultant, rows)
+
+
+def _insert_request_children(
+    session: Session,
+    round_id: int,
+    items: Sequence[tuple[int, Request]],
+    consultants: dict[str, tuple[int, int]],
+) -> None:
+    """Insert roles (with skills) and pins of ``(request id, request)`` pairs."""
+    role_rows = [
+        {"round_id": round_id, "request_id": rid, "pos": i}
+        for rid, r in items
+        for i in range(len(r.roles))
+    ]
+    role_ids = _insert_ids(session, RequestRole, role_rows, "request_id", "pos")
+    skill_rows = [
+        {"round_id": round_id, "role_id": role_ids[(rid, i)], "skill": s}
+        for rid, r in items
+        for i, role in enumerate(r.roles)
+        for s in sorted(role)
+    ]
+    _bulk_insert(session, RequestRoleSkill, skill_rows)
+    pins = [(rid, r.id, r.pinned) for rid, r in items if r.pinned is not None]
+    _insert_pins(session, round_id, pins, consultants)
+
+
+# Import / export ----------------------------------------------------------------------------
+
+
+def _write_scenario(session: Session, round_id: int, s: Scenario) -> None:
+    """Write every part of ``s`` (except the round row itself) into the round."""
+    _bulk_insert(
+        session,
+        PlanningDay,
+        [{"round_id": round_id, "pos": i, "date": d} for i, d in enumerate(s.days)],
+    )
+    _bulk_insert(
+        session,
+        TravelOverride,
+        [
+            {"round_id": round_id, "pos": i, "from_point": a, "to_point": b, "minutes": m}
+            for i, (a, b, m) in enumerate(s.travel.overrides)
+        ],
+    )
+    _bulk_insert(
+        session,
+        UrgencyFactor,
+        [
+            {"round_id": round_id, "pos": i, "name": k, "factor": v}
+            for i, (k, v) in enumerate(s.urgency_factors.items())
+        ],
+    )
+    provider_ids = _insert_ids(
+        session,
+        ProviderRow,
+        [
+            {"round_id": round_id, "key": p.id, "pos": i, "name": p.name}
+            for i, p in enumerate(s.providers)
+        ],
+        "key",
+    )
+    consultant_rows = []
+    for i, c in enumerate(s.consultants):
+        pid = _lookup(provider_ids, c.provider, "provider", f"consultant {c.id}")
+        consultant_rows.append(
+            {"round_id": round_id, "key": c.id, "pos": i, **_consultant_values(c, pid)}
+        )
+    consultant_ids = _insert_ids(session, ConsultantRow, consultant_rows, "key")
+    consultants = {c.id: (consultant_ids[c.id], provider_ids[c.provider]) for c in s.consultants}
+    _insert_consultant_children(session, round_id, [(*consultants[c.id], c) for c in s.consultants])
+
+    location_ids = _insert_ids(
+        session,
+        LocationRow,
+        [
+            {"round_id": round_id, "key": loc.id, "pos": i, **_location_values(loc)}
+            for i, loc in enumerate(s.locations)
+        ],
+        "key",
+    )
+    _insert_location_windows(session, round_id, [(location_ids[x.id], x) for x in s.locations])
+
+    youth_rows = []
+    for i, y in enumerate(s.youths):
+        lid = _lookup(location_ids, y.location, "location", f"youth {y.id}")
+        youth_rows.append(
+            {"round_id": round_id, "key": y.id, "pos": i, **_youth_values(y, lid, consultants)}
+        )
+    youth_ids = _insert_ids(session, YouthRow, youth_rows, "key")
+    _insert_youth_exclusions(
+        session, round_id, [(youth_ids[y.id], y) for y in s.youths], consultants
+    )
+
+    request_rows = []
+    for i, r in enumerate(s.requests):
+        yid = _lookup(youth_ids, r.youth, "youth", f"request {r.id}")
+        request_rows.append(
+            {"round_id": round_id, "key": r.id, "pos": i, **_request_values(r, yid)}
+        )
+    request_ids = _insert_ids(session, RequestRow, request_rows, "key")
+    _insert_request_children(
+        session, round_id, [(request_ids[r.id], r) for r in s.requests], consultants
+    )
+
+
+def import_scenario(engine: Engine, scenario: Scenario, *, replace: bool = True) -> int:
+    """Store ``scenario`` as a planning round, in one transaction.
+
+    Parameters
+    ----------
+    engine
+        The database.
+    scenario
+        A validated scenario (see :func:`matcher.loader.load_scenario`).
+    replace
+        If a round with the same name exists: delete it (with its saved plans) and store
+        the new one in its place when true, raise :class:`RoundExistsError` when false.
+
+    Returns
+    -------
+    int
+        The id of the new round.
+
+    Raises
+    ------
+    RoundExistsError
+        The name is taken and ``replace`` is false.
+    NotFoundError
+        A reference inside the scenario points to nothing (e.g. an unknown provider).
+        Nothing is written in either case.
+    """
+    with session_scope(engine) as session:
+        existing = session.exec(
+            select(PlanningRound.id).where(PlanningRound.name == scenario.name)
+        ).first()
+        if existing is not None:
+            if not replace:
+                raise RoundExistsError(f"a planning round named {scenario.name!r} exists")
+            session.exec(delete(PlanningRound).where(col(PlanningRound.id) == existing))
+        rnd = PlanningRound(
+            name=scenario.name,
+            week=scenario.week,
+            timezone=scenario.timezone,
+            speed_kmh=scenario.travel.speed_kmh,
+            detour_factor=scenario.travel.detour_factor,
+            weight_travel_minute=scenario.weights.travel_minute,
+            weight_waiting_day=scenario.weights.waiting_day,
+            weight_continuity=scenario.weights.continuity,
+            weight_unassigned=scenario.weights.unassigned,
+            created_at=_utcnow(),
+        )
+        session.add(rnd)
+        session.flush()
+        assert rnd.id is not None
+        _write_scenario(session, rnd.id, scenario)
+        return rnd.id
+
+
+def _windows(rows: Iterable[ConsultantWindow | LocationWindow]) -> tuple[Window, ...]:
+    return tuple(Window(start=w.start, end=w.end, date=w.date, weekday=w.weekday) for w in rows)
+
+
+def _group(rows: Iterable[M], attr: str) -> dict[int, list[M]]:
+    out: dict[int, list[M]] = defaultdict(list)
+    for row in rows:
+        out[getattr(row, attr)].append(row)
+    return out
+
+
+def export_scenario(engine: Engine, round_id: int) -> Scenario:
+    """Build the :class:`~matcher.domain.Scenario` stored as round ``round_id``.
+
+    ``source`` and ``travel.matrix`` are ``None``: the travel overrides are in
+    ``travel.overrides``.
+
+    Raises
+    ------
+    NotFoundError
+        No round with that id.
+    """
+    with session_scope(engine) as session:
+        rnd = _require_round(session, round_id)
+        days = tuple(d.date for d in _round_rows(session, PlanningDay, round_id))
+        overrides = tuple(
+            (o.from_point, o.to_point, o.minutes)
+            for o in _round_rows(session, TravelOverride, round_id)
+        )
+        urgency = {u.name: u.factor for u in _round_rows(session, UrgencyFactor, round_id)}
+        providers = _round_rows(session, ProviderRow, round_id)
+        provider_key = {p.id: p.key for p in providers}
+
+        skills = _group(_round_rows(session, ConsultantSkill, round_id), "consultant_id")
+        windows = _group(_round_rows(session, ConsultantWindow, round_id), "consultant_id")
+        unavailable = _group(
+            _round_rows(session, ConsultantUnavailability, round_id), "consultant_id"
+        )
+        consultant_rows = _round_rows(session, ConsultantRow, round_id)
+        consultants = tuple(
+            Consultant(
+                id=c.key,
+                provider=provider_key[c.provider_id],
+                name=c.name,
+                email=c.email,
+                base=Point(c.base_lat, c.base_lon),
+                skills=frozenset(s.skill for s in skills.get(c.id or 0, [])),
+                max_visits_per_day=c.max_visits_per_day,
+                max_visits_per_week=c.max_visits_per_week,
+                availability=_windows(windows.get(c.id or 0, [])),
+                unavailable=tuple(
+                    Unavailability(date=u.date, start=u.start, end=u.end)
+                    for u in unavailable.get(c.id or 0, [])
+                ),
+            )
+            for c in consultant_rows
+        )
+        consultant_key = {c.id: c.key for c in consultant_rows}
+
+        location_rows = _round_rows(session, LocationRow, round_id)
+        location_key = {x.id: x.key for x in location_rows}
+        open_windows = _group(_round_rows(session, LocationWindow, round_id), "location_id")
+        locations = tuple(
+            Location(
+                id=x.key,
+                name=x.name,
+                kind=x.kind,
+                gemeente=x.gemeente,
+                lat=x.lat,
+                lon=x.lon,
+                address=x.address,
+                confidential=x.confidential,
+                open=None if x.always_open else _windows(open_windows.get(x.id or 0, [])),
+                contact=(
+                    Contact(x.contact_name, x.contact_email)
+                    if x.contact_name is not None and x.contact_email is not None
+                    else None
+                ),
+            )
+            for x in location_rows
+        )
+
+        youth_rows = _round_rows(session, YouthRow, round_id)
+        youth_key = {y.id: y.key for y in youth_rows}
+        excluded = _group(_round_rows(session, YouthExcludedConsultant, round_id), "youth_id")
+        youths = tuple(
+            Youth(
+                id=y.key,
+                location=location_key[y.location_id],
+                gemeente=y.gemeente,
+                signalled_on=y.signalled_on,
+                urgency=y.urgency,
+                previous_consultant=(
+                    None
+                    if y.previous_consultant_id is None
+                    else consultant_key[y.previous_consultant_id]
+                ),
+                excluded_consultants=frozenset(
+                    consultant_key[e.consultant_id] for e in excluded.get(y.id or 0, [])
+                ),
+            )
+            for y in youth_rows
+        )
+
+        role_skills = _group(_round_rows(session, RequestRoleSkill, round_id), "role_id")
+        roles = _group(_round_rows(session, RequestRole, round_id), "request_id")
+        pin_consultants = _group(_round_rows(session, PinConsultant, round_id), "pin_id")
+        pins = {
+            p.request_id: Pin(
+                consultants=tuple(
+                    consultant_key[pc.consultant_id] for pc in pin_consultants.get(p.id or 0, [])
+                ),
+                date=p.date,
+                start=p.start,
+            )
+            for p in _round_rows(session, PinRow, round_id)
+        }
+        requests = tuple(
+            Request(
+                id=r.key,
+                youth=youth_key[r.youth_id],
+                roles=tuple(
+                    frozenset(s.skill for s in role_skills.get(role.id or 0, []))
+                    for role in roles.get(r.id or 0, [])
+                ),
+                duration_minutes=r.duration_minutes,
+                earliest=r.earliest,
+                latest=r.latest,
+                time_of_day=(
+                    TimeOfDay(r.tod_start, r.tod_end)
+                    if r.tod_start is not None and r.tod_end is not None
+                    else None
+                ),
+                pinned=pins.get(r.id or 0),
+            )
+            for r in _round_rows(session, RequestRow, round_id)
+        )
+
+        return Scenario(
+            name=rnd.name,
+            days=days,
+            providers=tuple(Provider(p.key, p.name) for p in providers),
+            consultants=consultants,
+            locations=locations,
+            youths=youths,
+            requests=requests,
+            week=rnd.week,
+            timezone=rnd.timezone,
+            travel=TravelSettings(
+                speed_kmh=rnd.speed_kmh, detour_factor=rnd.detour_factor, overrides=overrides
+            ),
+            weights=Weights(
+                travel_minute=rnd.weight_travel_minute,
+                waiting_day=rnd.weight_waiting_day,
+                continuity=rnd.weight_continuity,
+                unassigned=rnd.weight_unassigned,
+            ),
+            urgency_factors=MappingProxyType(urgency),
+        )
+
+
+# Rounds -------------------------------------------------------------------------------------
+
+
+def _counts(session: Session, model: type[SQLModel], group: str = "round_id") -> dict[int, int]:
+    column = col(getattr(model, group))
+    stmt = select(column, func.count()).group_by(column)
+    return {k: int(n) for k, n in session.exec(stmt)}
+
+
+def list_rounds(engine: Engine) -> list[RoundInfo]:
+    """Every stored round with its counts, newest first."""
+    with session_scope(engine) as session:
+        rounds = session.exec(
+            select(PlanningRound).order_by(
+                col(PlanningRound.created_at).desc(), col(PlanningRound.id).desc()
+            )
+        ).all()
+        counts = {
+            m: _counts(session, m)
+            for m in (
+                PlanningDay,
+                ProviderRow,
+                ConsultantRow,
+                LocationRow,
+                YouthRow,
+                RequestRow,
+                SavedPlan,
+            )
+        }
+        span_stmt = select(
+            PlanningDay.round_id, func.min(PlanningDay.date), func.max(PlanningDay.date)
+        ).group_by(col(PlanningDay.round_id))
+        spans = {rid: (lo, hi) for rid, lo, hi in session.exec(span_stmt)}
+        out = []
+        for r in rounds:
+            assert r.id is not None
+            first, last = spans.get(r.id, (None, None))
+            out.append(
+                RoundInfo(
+                    id=r.id,
+                    name=r.name,
+                    week=r.week,
+                    first_day=first,
+                    last_day=last,
+                    created_at=_aware(r.created_at),
+                    days=counts[PlanningDay].get(r.id, 0),
+                    providers=counts[ProviderRow].get(r.id, 0),
+                    consultants=counts[ConsultantRow].get(r.id, 0),
+                    locations=counts[LocationRow].get(r.id, 0),
+                    youths=counts[YouthRow].get(r.id, 0),
+                    requests=counts[RequestRow].get(r.id, 0),
+                    plans=counts[SavedPlan].get(r.id, 0),
+                )
+            )
+        return out
+
+
+def find_round(engine: Engine, name: str) -> int | None:
+    """The id of the round named ``name``, or ``None``."""
+    with session_scope(engine) as session:
+        return session.exec(select(PlanningRound.id).where(PlanningRound.name == name)).first()
+
+
+def delete_round(engine: Engine, round_id: int) -> bool:
+    """Delete a round with everything in it (saved plans too); whether it existed."""
+    with session_scope(engine) as session:
+        result = session.exec(delete(PlanningRound).where(col(PlanningRound.id) == round_id))
+        return bool(result.rowcount)
+
+
+# Plans --------------------------------------------------------------------------------------
+
+
+def save_plan(engine: Engine, round_id: int, plan: Plan, label: str = "") -> int:
+    """Save ``plan`` for round ``round_id``; return the new plan id.
+
+    The plan is stored as given (a snapshot): visits keep the request, youth, location and
+    consultant ids written in the plan. Consultants that are in the round are linked to
+    their rows (and so to their provider).
+
+    Raises
+    ------
+    NotFoundError
+        No round with that id.
+    """
+    with session_scope(engine) as session:
+        _require_round(session, round_id)
+        saved = SavedPlan(
+            round_id=round_id,
+            label=label,
+            created_at=_utcnow(),
+            scenario_name=plan.scenario,
+            status=plan.solver.status,
+            objective=plan.solver.objective,
+            bound=plan.solver.bound,
+            seconds=plan.solver.seconds,
+            kpis=dict(plan.kpis),
+            extra=dict(plan.extra),
+        )
+        session.add(saved)
+        session.flush()
+        assert saved.id is not None
+        visit_ids = _insert_ids(
+            session,
+            PlanVisit,
+            [
+                {
+                    "round_id": round_id,
+                    "plan_id": saved.id,
+                    "pos": i,
+                    "request_key": v.request,
+                    "youth_key": v.youth,
+                    "location_key": v.location,
+                    "date": v.date,
+                    "start": v.start,
+                    "end": v.end,
+                }
+                for i, v in enumerate(plan.visits)
+            ],
+            "pos",
+        )
+        consultants = _consultants(
+            session, round_id, {c for v in plan.visits for c in v.consultants}
+        )
+        link_rows = []
+        for i, v in enumerate(plan.visits):
+            for j, ckey in enumerate(v.consultants):
+                cid, pid = consultants.get(ckey, (None, None))
+                link_rows.append(
+                    {
+                        "round_id": round_id,
+                        "visit_id": visit_ids[i],
+                        "pos": j,
+                        "consultant_key": ckey,
+                        "consultant_id": cid,
+                        "provider_id": pid,
+                    }
+                )
+        _bulk_insert(session, PlanVisitConsultant, link_rows)
+        _bulk_insert(
+            session,
+            PlanUnassigned,
+            [
+                {
+                    "round_id": round_id,
+                    "plan_id": saved.id,
+                    "pos": i,
+                    "request_key": u.request,
+                    "reasons": list(u.reasons),
+                }
+                for i, u in enumerate(plan.unassigned)
+            ],
+        )
+        return saved.id
+
+
+def _load_plan(session: Session, saved: SavedPlan) -> Plan:
+    visits = session.exec(
+        select(PlanVisit).where(PlanVisit.plan_id == saved.id).order_by(col(PlanVisit.pos))
+    ).all()
+    links = session.exec(
+        select(PlanVisitConsultant.visit_id, PlanVisitConsultant.consultant_key)
+        .join(PlanVisit, col(PlanVisit.id) == col(PlanVisitConsultant.visit_id))
+        .where(PlanVisit.plan_id == saved.id)
+        .order_by(col(PlanVisitConsultant.visit_id), col(PlanVisitConsultant.pos))
+    ).all()
+    by_visit: dict[int, list[str]] = defaultdict(list)
+    for visit_id, ckey in links:
+        by_visit[visit_id].append(ckey)
+    unassigned = session.exec(
+        select(PlanUnassigned)
+        .where(PlanUnassigned.plan_id == saved.id)
+        .order_by(col(PlanUnassigned.pos))
+    ).all()
+    return Plan(
+        scenario=saved.scenario_name,
+        solver=SolverInfo(
+            status=saved.status,
+            objective=saved.objective,
+            bound=saved.bound,
+            seconds=saved.seconds,
+        ),
+        visits=tuple(
+            Visit(
+                request=v.request_key,
+                youth=v.youth_key,
+                location=v.location_key,
+                consultants=tuple(by_visit.get(v.id or 0, [])),
+                date=v.date,
+                start=v.start,
+                end=v.end,
+            )
+            for v in visits
+        ),
+        unassigned=tuple(Unassigned(u.request_key, tuple(u.reasons)) for u in unassigned),
+        kpis=dict(saved.kpis),
+        extra=dict(saved.extra),
+    )
+
+
+def load_plan(engine: Engine, plan_id: int) -> Plan:
+    """The saved plan ``plan_id``.
+
+    Raises
+    ------
+    NotFoundError
+        No plan with that id.
+    """
+    with session_scope(engine) as session:
+        saved = session.get(SavedPlan, plan_id)
+        if saved is None:
+            raise NotFoundError(f"no saved plan with id {plan_id}")
+        return _load_plan(session, saved)
+
+
+def list_plans(engine: Engine, round_id: int) -> list[PlanInfo]:
+    """The round's saved plans, newest first."""
+    with session_scope(engine) as session:
+        plans = session.exec(
+            select(SavedPlan)
+            .where(SavedPlan.round_id == round_id)
+            .order_by(col(SavedPlan.created_at).desc(), col(SavedPlan.id).desc())
+        ).all()
+        n_visits = _counts(session, PlanVisit, "plan_id")
+        n_unassigned = _counts(session, PlanUnassigned, "plan_id")
+        out = []
+        for p in plans:
+            assert p.id is not None
+            out.append(
+                PlanInfo(
+                    id=p.id,
+                    round_id=p.round_id,
+                    label=p.label,
+                    created_at=_aware(p.created_at),
+                    status=p.status,
+                    objective=p.objective,
+                    bound=p.bound,
+                    seconds=p.seconds,
+                    visits=n_visits.get(p.id, 0),
+                    unassigned=n_unassigned.get(p.id, 0),
+                    kpis=dict(p.kpis),
+                )
+            )
+        return out
+
+
+def latest_plan(engine: Engine, round_id: int) -> Plan | None:
+    """The round's most recently saved plan, or ``None``."""
+    with session_scope(engine) as session:
+        saved = session.exec(
+            select(SavedPlan)
+            .where(SavedPlan.round_id == round_id)
+            .order_by(col(SavedPlan.created_at).desc(), col(SavedPlan.id).desc())
+            .limit(1)
+        ).first()
+        return None if saved is None else _load_plan(session, saved)
+
+
+# Fine-grained edits -------------------------------------------------------------------------
+
+
+def _consultant_of(session: Session, round_id: int, key: str) -> tuple[int, int]:
+    _require_round(session, round_id)
+    found = _consultants(session, round_id, [key])
+    return _lookup(found, key, "consultant", f"round {round_id}")
+
+
+def replace_consultant_availability(
+    engine: Engine,
+    round_id: int,
+    consultant_id: str,
+    availability: Sequence[Window],
+    unavailable: Sequence[Unavailability],
+) -> None:
+    """Replace the availability windows and unavailable times of one consultant.
+
+    Raises
+    ------
+    NotFoundError
+        No such round or consultant.
+    """
+    with session_scope(engine) as session:
+        cid, pid = _consultant_of(session, round_id, consultant_id)
+        session.exec(delete(ConsultantWindow).where(col(ConsultantWindow.consultant_id) == cid))
+        session.exec(
+            delete(ConsultantUnavailability).where(
+                col(ConsultantUnavailability.consultant_id) == cid
+            )
+        )
+        stub = Consultant(
+            id=consultant_id,
+            provider="",
+            name="",
+            email="",
+            base=Point(0.0, 0.0),
+            availability=tuple(availability),
+            unavailable=tuple(unavailable),
+        )
+        _insert_consultant_children(session, round_id, [(cid, pid, stub)], skills=False)
+
+
+def update_consultant(engine: Engine, round_id: int, consultant: Consultant) -> None:
+    """Overwrite an existing consultant (matched by id) with every field of ``consultant``.
+
+    Skills, availability and unavailable times are replaced; a change of provider moves
+    the consultant's pins and plan links along (``ON UPDATE CASCADE``).
+
+    Raises
+    ------
+    NotFoundError
+        No such round or consultant, or the provider is not in the round.
+    """
+    with session_scope(engine) as session:
+        cid, _ = _consultant_of(session, round_id, consultant.id)
+        pid = _lookup(
+            _keyed(session, ProviderRow, round_id, [consultant.provider]),
+            consultant.provider,
+            "provider",
+            f"consultant {consultant.id}",
+        )
+        session.exec(
+            update(ConsultantRow)
+            .where(col(ConsultantRow.id) == cid)
+            .values(**_consultant_values(consultant, pid))
+        )
+        for model in (ConsultantSkill, ConsultantWindow, ConsultantUnavailability):
+            session.exec(delete(model).where(col(model.consultant_id) == cid))
+        _insert_consultant_children(session, round_id, [(cid, pid, consultant)])
+
+
+def _upsert_keyed(
+    session: Session, model: type[SQLModel], round_id: int, key: str, values: dict[str, Any]
+) -> tuple[int, bool]:
+    """Update the row ``key`` of ``model`` with ``values``, or insert it at the end.
+
+    Returns the row id and whether it existed.
+    """
+    existing = _keyed(session, model, round_id, [key]).get(key)
+    if existing is not None:
+        session.exec(
+            update(model).where(col(model.id) == existing).values(**values)  # type: ignore[attr-defined]
+        )
+        return existing, True
+    pos = _next_pos(session, model, round_id)
+    ids = _insert_ids(
+        session, model, [{"round_id": round_id, "key": key, "pos": pos, **values}], "key"
+    )
+    return ids[key], False
+
+
+def upsert_request(engine: Engine, round_id: int, request: Request) -> None:
+    """Insert ``request`` or overwrite the request with its id (roles and pin too).
+
+    Raises
+    ------
+    NotFoundError
+        No such round, or the youth or a pinned consultant is not in the round.
+    """
+    with session_scope(engine) as session:
+        _require_round(session, round_id)
+        yid = _lookup(
+            _keyed(session, YouthRow, round_id, [request.youth]),
+            request.youth,
+            "youth",
+            f"request {request.id}",
+        )
+        pinned = request.pinned.consultants if request.pinned else ()
+        consultants = _consultants(session, round_id, pinned)
+        rid, existed = _upsert_keyed(
+            session, RequestRow, round_id, request.id, _request_values(request, yid)
+        )
+        if existed:
+            session.exec(delete(RequestRole).where(col(RequestRole.request_id) == rid))
+            session.exec(delete(PinRow).where(col(PinRow.request_id) == rid))
+        _insert_request_children(session, round_id, [(rid, request)], consultants)
+
+
+def delete_request(engine: Engine, round_id: int, request_id: str) -> bool:
+    """Delete a request (with its roles and pin); whether it existed.
+
+    Saved plans are snapshots and keep their visits to it.
+    """
+    with session_scope(engine) as session:
+        result = session.exec(
+            delete(RequestRow).where(
+                col(RequestRow.round_id) == round_id, col(RequestRow.key) == request_id
+            )
+        )
+        return bool(result.rowcount)
+
+
+def upsert_youth(engine: Engine, round_id: int, youth: Youth) -> None:
+    """Insert ``youth`` or overwrite the youth with its id (excluded consultants too).
+
+    Raises
+    ------
+    NotFoundError
+        No such round, or the youth's location or a named consultant is not in the round.
+    """
+    with session_scope(engine) as session:
+        _require_round(session, round_id)
+        lid = _lookup(
+            _keyed(session, LocationRow, round_id, [youth.location]),
+            youth.location,
+            "location",
+            f"youth {youth.id}",
+        )
+        wanted = set(youth.excluded_consultants)
+        if youth.previous_consultant is not None:
+            wanted.add(youth.previous_consultant)
+        consultants = _consultants(session, round_id, wanted)
+        yid, existed = _upsert_keyed(
+            session, YouthRow, round_id, youth.id, _youth_values(youth, lid, consultants)
+        )
+        if existed:
+            session.exec(
+                delete(YouthExcludedConsultant).where(col(YouthExcludedConsultant.youth_id) == yid)
+            )
+        _insert_youth_exclusions(session, round_id, [(yid, youth)], consultants)
+
+
+def upsert_location(engine: Engine, round_id: int, location: Location) -> None:
+    """Insert ``location`` or overwrite the location with its id (opening windows too).
+
+    Raises
+    ------
+    NotFoundError
+        No such round.
+    """
+    with session_scope(engine) as session:
+        _require_round(session, round_id)
+        lid, existed = _upsert_keyed(
+            session, LocationRow, round_id, location.id, _location_values(location)
+        )
+        if existed:
+            session.exec(delete(LocationWindow).where(col(LocationWindow.location_id) == lid))
+        _insert_location_windows(session, round_id, [(lid, location)])
+
+
+def set_pin(engine: Engine, round_id: int, request_id: str, pin: Pin | None) -> None:
+    """Set (or with ``None`` remove) the pin of a request.
+
+    Raises
+    ------
+    NotFoundError
+        No such round or request, or a pinned consultant is not in the round.
+    """
+    with session_scope(engine) as session:
+        _require_round(session, round_id)
+        rid = _lookup(
+            _keyed(session, RequestRow, round_id, [request_id]),
+            request_id,
+            "request",
+            f"round {round_id}",
+        )
+        session.exec(delete(PinRow).where(col(PinRow.request_id) == rid))
+        if pin is not None:
+            consultants = _consultants(session, round_id, pin.consultants)
+            _insert_pins(session, round_id, [(rid, request_id, pin)], consultants)
+
+
+# Command-line entry points ------------------------------------------------------------------
+
+
+def _resolve_round(engine: Engine, round_name_or_id: str | int | None) -> RoundInfo | None:
+    """The round named ``round_name_or_id``, else with that id; the newest round for ``None``."""
+    rounds = list_rounds(engine)
+    if round_name_or_id is None:
+        return rounds[0] if rounds else None
+    wanted = str(round_name_or_id)
+    for r in rounds:
+        if r.name == wanted:
+            return r
+    for r in rounds:
+        if wanted.isdigit() and r.id == int(wanted):
+            return r
+    return None
+
+
+def import_command(scenario_path: Path | str, database_url: str | None = None) -> int:
+    """``matcher import``: validate a scenario file and store it (replacing a same-named round).
+
+    Returns
+    -------
+    int
+        0 on success; 2 when the scenario has problems (each is printed, nothing is
+        written); 1 when the database fails.
+    """
+    from matcher.db.engine import get_engine
+    from matcher.loader import load_scenario
+
+    try:
+        scenario = load_scenario(scenario_path)
+    except ScenarioError as exc:
+        print(f"{scenario_path}: {len(exc.problems)} problem(s); nothing imported", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    try:
+        engine = get_engine(database_url)
+        try:
+            round_id = import_scenario(engine, scenario, replace=True)
+        finally:
+            engine.dispose()
+    except (StorageError, SQLAlchemyError) as exc:
+        print(f"import failed, nothing written: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"imported {scenario.name!r} as planning round {round_id}: "
+        f"{len(scenario.consultants)} consultants, {len(scenario.locations)} locations, "
+        f"{len(scenario.youths)} youths, {len(scenario.requests)} requests"
+    )
+    return 0
+
+
+def export_command(
+    out_path: Path | str,
+    round_name_or_id: str | int | None = None,
+    database_url: str | None = None,
+) -> int:
+    """``matcher export``: write a stored round as a scenario file (YAML, or JSON by extension).
+
+    Travel overrides go to a CSV beside the output (``<stem>.travel.csv``), referenced from
+    the document. Without ``round_name_or_id`` the newest round is exported.
+
+    Returns
+    -------
+    int
+        0 on success; 2 when there is no such round; 1 when the database fails.
+    """
+    from matcher.db.engine import get_engine
+    from matcher.writer import write_scenario
+
+    try:
+        engine = get_engine(database_url)
+        try:
+            info = _resolve_round(engine, round_name_or_id)
+            if info is None:
+                what = (
+                    "no planning rounds stored"
+                    if round_name_or_id is None
+                    else (f"no planning round named or numbered {str(round_name_or_id)!r}")
+                )
+                print(f"export: {what}", file=sys.stderr)
+                return 2
+            scenario = export_scenario(engine, info.id)
+        finally:
+            engine.dispose()
+    except (StorageError, SQLAlchemyError) as exc:
+        print(f"export failed: {exc}", file=sys.stderr)
+        return 1
+    written = write_scenario(scenario, out_path)
+    print(f"exported planning round {info.id} ({info.name!r}) to " + ", ".join(map(str, written)))
+    return 0
