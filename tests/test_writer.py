@@ -1,0 +1,36 @@
+"""Writing scenarios back: load(write(s)) == s, times always quoted."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from matcher.loader import load_scenario
+from matcher.writer import dump_scenario, write_scenario
+
+
+def test_round_trip_yaml_and_json(tmp_path: Path, example_path: Path) -> None:
+    s = load_scenario(example_path)
+    for name in ("s.yaml", "s.json"):
+        write_scenario(s, tmp_path / name)
+        assert load_scenario(tmp_path / name) == s
+
+
+def test_times_are_quoted(example_path: Path) -> None:
+    text = dump_scenario(load_scenario(example_path))
+    assert not re.search(r":\s\d{1,2}:\d{2}\s*$", text, re.M), "an unquoted time was written"
+    assert 'start: "09:00"' in text
+
+
+def test_overrides_are_written_beside(tmp_path: Path, example_path: Path) -> None:
+    (tmp_path / "m.csv").write_text("from,to,minutes\nL-GH-VENLO,L-RES-ROERMOND,33\n")
+    text = example_path.read_text().replace("format: 1", "format: 1\ntravel: {matrix: m.csv}")
+    (tmp_path / "in.yaml").write_text(text)
+    s = load_scenario(tmp_path / "in.yaml")
+    out = tmp_path / "out"
+    out.mkdir()
+    written = write_scenario(s, out / "copy.yaml", header="copy")
+    assert [p.name for p in written] == ["copy.yaml", "copy.travel.csv"]
+    assert (out / "copy.yaml").read_text().startswith("# copy\n")
+    again = load_scenario(out / "copy.yaml")
+    assert again == s and again.travel.overrides == (("L-GH-VENLO", "L-RES-ROERMOND", 33),)
