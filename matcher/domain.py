@@ -228,6 +228,12 @@ class Scenario:
     source: Path | None = field(default=None, compare=False)
     """The file the scenario was read from, if any (not part of the format)."""
 
+    _providers: dict[str, Provider] = field(init=False, repr=False, compare=False)
+    _consultants: dict[str, Consultant] = field(init=False, repr=False, compare=False)
+    _locations: dict[str, Location] = field(init=False, repr=False, compare=False)
+    _youths: dict[str, Youth] = field(init=False, repr=False, compare=False)
+    _requests: dict[str, Request] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_providers", {p.id: p for p in self.providers})
         object.__setattr__(self, "_consultants", {c.id: c for c in self.consultants})
@@ -237,19 +243,19 @@ class Scenario:
 
     # Lookup helpers ---------------------------------------------------------------
     def provider(self, provider_id: str) -> Provider:
-        return self._providers[provider_id]  # type: ignore[attr-defined, no-any-return]
+        return self._providers[provider_id]
 
     def consultant(self, consultant_id: str) -> Consultant:
-        return self._consultants[consultant_id]  # type: ignore[attr-defined, no-any-return]
+        return self._consultants[consultant_id]
 
     def location(self, location_id: str) -> Location:
-        return self._locations[location_id]  # type: ignore[attr-defined, no-any-return]
+        return self._locations[location_id]
 
     def youth(self, youth_id: str) -> Youth:
-        return self._youths[youth_id]  # type: ignore[attr-defined, no-any-return]
+        return self._youths[youth_id]
 
     def request(self, request_id: str) -> Request:
-        return self._requests[request_id]  # type: ignore[attr-defined, no-any-return]
+        return self._requests[request_id]
 
     def location_of(self, request: Request) -> Location:
         """The location where ``request`` takes place (the youth's placement)."""

@@ -84,7 +84,7 @@ def _construct_mapping_no_duplicates(
 
 _ScenarioYamlLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping_no_duplicates,  # type: ignore[arg-type]
+    _construct_mapping_no_duplicates,
 )
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -122,17 +122,17 @@ class TravelMatrix:
 
     ids: tuple[str, ...]
     minutes: npt.NDArray[np.int64]
+    _pos: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_pos", {p: i for i, p in enumerate(self.ids)})
 
     def index(self, point: str) -> int:
-        return self._pos[point]  # type: ignore[attr-defined, no-any-return]
+        return self._pos[point]
 
     def __call__(self, a: str, b: str) -> int:
         """Minutes from point ``a`` to point ``b``."""
-        pos: Mapping[str, int] = self._pos  # type: ignore[attr-defined]
-        return int(self.minutes[pos[a], pos[b]])
+        return int(self.minutes[self._pos[a], self._pos[b]])
 
     @classmethod
     def from_points(
@@ -151,7 +151,7 @@ class TravelMatrix:
         m = minutes_matrix(lats, lons, speed_kmh, detour_factor)
         np.fill_diagonal(m, 0)
         matrix = cls(tuple(ids), m)
-        pos: Mapping[str, int] = matrix._pos  # type: ignore[attr-defined]
+        pos = matrix._pos
         for a, b, minutes in overrides:
             if a in pos and b in pos:
                 m[pos[a], pos[b]] = minutes
