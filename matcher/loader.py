@@ -23,7 +23,10 @@ from matcher.validate import validate_document
 __all__ = ["ScenarioError", "load_document", "load_scenario", "parse_scenario"]
 
 
-class _ScenarioYamlLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _ScenarioYamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML loader that never reads ``HH:MM`` as a base-60 number."""
 
 
