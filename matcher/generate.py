@@ -1034,7 +1034,10 @@ class _FlowList(list[Any]):
     """A sequence written in YAML flow style (``[a, b]``)."""
 
 
-class _Dumper(yaml.SafeDumper):
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available
+
+
+class _Dumper(_BaseDumper):
     """Safe dumper that double-quotes every time and date and keeps key order."""
 
 
