@@ -861,17 +861,17 @@ class _Blocker:
     requests: list[str]
 
 
-def _blockers(ctx: _Ctx, req: Request, alone: _Alone) -> tuple[list[_Blocker], bool]:
+def _blockers(ctx: _Ctx, req: Request, alone: _Alone) -> tuple[list[_Blocker], list[dt.date]]:
     """Why each alone-feasible candidate consultant-day is taken in the plan.
 
-    Returns the blockers and whether some day has a free consultant for every role
-    (a joint visit then lacks common free time).
+    Returns the blockers and the days on which every role has a consultant with free time
+    (a joint visit that still does not fit lacks common free time on those days).
     """
     loc_idx = ctx.pos[ctx.location_of(req).id]
     people = sorted({c for cs in alone.cands for c in cs})
     out: list[_Blocker] = []
     week_done: set[str] = set()
-    every_role_free = False
+    every_role_free: list[dt.date] = []
     for d in alone.days:
         free: set[str] = set()
         for c in people:
@@ -898,54 +898,75 @@ def _blockers(ctx: _Ctx, req: Request, alone: _Alone) -> tuple[list[_Blocker], b
             reqs = [r for i in sorted(tour_ids) for r in placed[i].requests]
             out.append(_Blocker(c, "packed", d, reqs))
         if all(any(c in free for c in cs) for cs in alone.cands):
-            every_role_free = True
+            every_role_free.append(d)
     return out, every_role_free
 
 
 def _blocker_lines(ctx: _Ctx, req: Request, blockers: list[_Blocker]) -> list[str]:
+    """Render blockers: one wrapper line for consultants taken by at-least-as-urgent requests,
+    one line per consultant whose visits include less urgent requests."""
     mine = ctx.uf(req)
-    groups: dict[tuple[str, str, str], list[_Blocker]] = defaultdict(list)
+    order = {c.id: i for i, c in enumerate(ctx.s.consultants)}
+    per_c: dict[str, list[_Blocker]] = defaultdict(list)
     for b in blockers:
-        ufs = [ctx.uf_of_request_id(r) for r in b.requests]
-        if ufs and all(u > mine for u in ufs):
-            cls = "more"
-        elif ufs and all(u >= mine for u in ufs):
-            cls = "more_eq"
-        else:
-            cls = "less"
-        groups[(cls, b.consultant, b.kind)].append(b)
+        per_c[b.consultant].append(b)
 
-    def phrase(c: str, kind: str, bs: list[_Blocker], inner: bool) -> str:
+    def phrases(c: str, bs: list[_Blocker], inner: bool) -> list[str]:
         cons = ctx.cons[c]
-        if kind == "week":
-            return f"{c} at max {_visits(cons.max_visits_per_week)} per week"
-        days = _ids(ctx.day_label(b.day) for b in bs if b.day is not None)
-        if kind == "day":
-            cap = f"max {_visits(cons.max_visits_per_day)} per day"
-            return f"{c} full on {days}, {cap}" if inner else f"{c} full on {days} ({cap})"
-        return f"{c} full on {days}"
+        out = []
+        for kind in ("week", "day", "packed"):
+            days = sorted({b.day for b in bs if b.kind == kind and b.day is not None})
+            if kind == "week" and any(b.kind == "week" for b in bs):
+                out.append(f"{c} at max {_visits(cons.max_visits_per_week)} per week")
+            elif kind == "day" and days:
+                cap = f"max {_visits(cons.max_visits_per_day)} per day"
+                on = _ids(ctx.day_label(d) for d in days)
+                out.append(f"{c} full on {on}, {cap}" if inner else f"{c} full on {on} ({cap})")
+            elif kind == "packed" and days:
+                out.append(f"{c} full on {_ids(ctx.day_label(d) for d in days)}")
+        return out
 
-    lines: list[str] = []
-    for cls, head in (
-        ("more", "capacity taken by more urgent requests"),
-        ("more_eq", "capacity taken by more or equally urgent requests"),
-    ):
-        phrases = [phrase(c, k, bs, True) for (g, c, k), bs in groups.items() if g == cls]
-        if phrases:
-            shown = phrases[:MAX_PHRASES]
-            more = len(phrases) - len(shown)
-            tail = f"; and {more} more" if more else ""
-            lines.append(f"{head} ({'; '.join(shown)}{tail})")
-    less = [(c, k, bs) for (g, c, k), bs in groups.items() if g == "less"]
-    for c, k, bs in less[:MAX_PHRASES]:
-        lower = sorted({r for b in bs for r in b.requests if ctx.uf_of_request_id(r) < mine})
-        text = phrase(c, k, bs, False)
+    urgent: list[str] = []
+    equal = False
+    less_lines: list[str] = []
+    for c in sorted(per_c, key=lambda x: order.get(x, 0)):
+        bs = per_c[c]
+        reqs = list(dict.fromkeys(r for b in bs for r in b.requests))
+        ufs = {r: ctx.uf_of_request_id(r) for r in reqs}
+        lower = sorted((r for r in reqs if ufs[r] < mine), key=_natural)
+        if reqs and not lower:
+            urgent.extend(phrases(c, bs, True))
+            equal = equal or any(u == mine for u in ufs.values())
+            continue
+        text = "; ".join(phrases(c, bs, False))
         if lower:
-            text += f", including less urgent requests {_ids(lower)}"
-        lines.append(text)
-    if len(less) > MAX_PHRASES:
-        lines.append(f"and {len(less) - MAX_PHRASES} more consultants are full")
+            shown = lower[:3]
+            rest = f" and {len(lower) - 3} more" if len(lower) > 3 else ""
+            listed = ", ".join(shown) + rest if rest else _ids(shown)
+            noun = "request" if len(lower) == 1 else "requests"
+            text += f", including less urgent {noun} {listed}"
+        less_lines.append(text)
+    lines: list[str] = []
+    if urgent:
+        head = "more or equally urgent" if equal else "more urgent"
+        shown = urgent[:MAX_PHRASES]
+        tail = f"; and {len(urgent) - len(shown)} more" if len(urgent) > len(shown) else ""
+        lines.append(f"capacity taken by {head} requests ({'; '.join(shown)}{tail})")
+    lines.extend(less_lines[:MAX_PHRASES])
+    if len(less_lines) > MAX_PHRASES:
+        n = len(less_lines) - MAX_PHRASES
+        lines.append(
+            f"{n} more {'consultant is' if n == 1 else 'consultants are'} full, partly with "
+            "less urgent requests"
+        )
     return lines
+
+
+def _natural(rid: str) -> tuple[str, int, str]:
+    """Sort key putting R-9 before R-10."""
+    head = rid.rstrip("0123456789")
+    tail = rid[len(head) :]
+    return (head, int(tail) if tail else -1, rid)
 
 
 def _insertion_text(ctx: _Ctx, ins: Insertion) -> str:
@@ -984,7 +1005,7 @@ def _explain_one(ctx: _Ctx, req: Request) -> list[str]:
     if ins is None and req.is_joint and every_role_free:
         lines.append(
             f"the consultants for the roles {_roles_text(req.roles)} have no common free time "
-            f"{ctx.span(alone.days)}"
+            f"on {_ids(_full_day(d) for d in every_role_free)}"
         )
     if not lines:
         lines.append("no free time left in the tours of the consultants who could do it")
