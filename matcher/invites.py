@@ -1159,11 +1159,12 @@ def ics_command(
         plan = read_plan(plan_path)
         previous = read_plan(previous_path) if previous_path is not None else None
         organizer = parse_organizer(organizer_email) if organizer_email else organizer_from_env()
-        if plan.scenario and plan.scenario != scenario.name:
-            print(
-                f"warning: plan is for scenario {plan.scenario!r}, not {scenario.name!r}",
-                file=sys.stderr,
-            )
+        for label, p in (("plan", plan), ("previous plan", previous)):
+            if p is not None and p.scenario and p.scenario != scenario.name:
+                print(
+                    f"warning: {label} is for scenario {p.scenario!r}, not {scenario.name!r}",
+                    file=sys.stderr,
+                )
         written = write_invites(scenario, plan, out_dir, previous=previous, organizer=organizer)
         stamped = stamp_plan(scenario, plan, previous=previous, organizer=organizer)
     except ScenarioError as exc:
