@@ -1,0 +1,568 @@
+"""The benchmark: our solver against the VROOM engine, side by side from one run.
+
+Run from the repository root::
+
+    .venv/bin/python -m bench.run                 # full run (about 10 minutes on 2 cores)
+    .venv/bin/python -m bench.run --quick         # smoke run (well under a minute)
+    .venv/bin/python -m bench.run --sizes 30,100 --time-limit 10,20 --seeds 1,2
+
+It solves the shipped scenarios (``scenarios/voorbeeld-week-48.yaml``,
+``scenarios/limburg-week.yaml`` in 10 s, ``scenarios/limburg-busy.yaml`` in 30 s) and
+generated scenarios of growing size (``generate_scenario(seed, n, n // 5,
+joint_share=0, weekly_caps=False, pin_share=0)``). For each it reports our objective (by the
+independent checker), travel, assigned, wall seconds (model building included), status, gap
+and checker verdict, and the same for VROOM (:mod:`bench.vroom_peer`), plain and
+waiting-aware, with the ratio ours / VROOM (``<= 1.00``: we are at least as good). VROOM
+cannot express joint visits and weekly caps, so it runs only on scenarios without them.
+
+The table is printed and written to ``bench/results.md`` plus ``bench/results.json``
+(``--quick`` writes ``bench/results-quick.*`` so it never overwrites a full run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make ``bench`` and ``matcher`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.vroom_peer import inexpressible, solve_with_vroom
+from matcher.checker import check_plan
+from matcher.domain import Scenario
+from matcher.generate import generate_scenario
+from matcher.loader import load_scenario, parse_scenario
+from matcher.solve import SolveParams, solve
+from matcher.travel import build_travel_matrix
+
+__all__ = [
+    "COLUMNS",
+    "Case",
+    "default_cases",
+    "generated_case",
+    "main",
+    "markdown_table",
+    "run_case",
+    "run_cases",
+    "verdict",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+SCENARIO_DIR = ROOT / "scenarios"
+OVERRUN_TOLERANCE = 1.0
+"""Seconds a solve may exceed its time limit before it is flagged as an overrun."""
+SHIPPED: tuple[tuple[str, float], ...] = (
+    ("voorbeeld-week-48.yaml", 10.0),
+    ("limburg-week.yaml", 10.0),
+    ("limburg-busy.yaml", 30.0),
+)
+DEFAULT_SIZES: tuple[int, ...] = (30, 100, 300, 1000)
+DEFAULT_LIMITS: dict[int, float] = {30: 10.0, 100: 20.0, 300: 30.0, 1000: 60.0}
+GOOD_GAP = 0.05
+"""Our yardstick for "a good plan" on limburg-busy: checker-feasible, on time, gap <= 5%."""
+
+COLUMNS: tuple[str, ...] = (
+    "instance",
+    "requests",
+    "consultants",
+    "limit",
+    "ours_objective",
+    "ours_travel",
+    "ours_assigned",
+    "ours_seconds",
+    "ours_status",
+    "ours_method",
+    "ours_bound",
+    "ours_gap",
+    "ours_feasible",
+    "ours_violations",
+    "ours_overrun",
+    "vroom_skipped",
+    "vroom_objective",
+    "vroom_travel",
+    "vroom_assigned",
+    "vroom_seconds",
+    "vroom_feasible",
+    "vroom_violations",
+    "ratio",
+    "vroomw_objective",
+    "vroomw_travel",
+    "vroomw_assigned",
+    "vroomw_seconds",
+    "vroomw_feasible",
+    "vroomw_violations",
+    "ratio_w",
+    "notes",
+)
+"""Keys of every row returned by :func:`run_case` (``None`` where not applicable)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One benchmark instance.
+
+    Attributes
+    ----------
+    name
+        Shown in the table.
+    load
+        Builds the scenario (not timed).
+    time_limit
+        Seconds for our solver; VROOM gets the same as its timeout.
+    """
+
+    name: str
+    load: Callable[[], Scenario]
+    time_limit: float
+
+
+def generated_case(n: int, seed: int, time_limit: float) -> Case:
+    """A generated instance VROOM can express: no joint visits, weekly caps or pins."""
+
+    def load() -> Scenario:
+        doc = generate_scenario(
+            seed, n, max(2, n // 5), joint_share=0, weekly_caps=False, pin_share=0
+        )
+        return parse_scenario(doc, f"<generated n={n} seed={seed}>")
+
+    return Case(f"gen-{n} (seed {seed})", load, time_limit)
+
+
+def shipped_case(file: str, time_limit: float) -> Case:
+    path = SCENARIO_DIR / file
+    return Case(Path(file).stem, lambda: load_scenario(path), time_limit)
+
+
+def default_cases(
+    sizes: Sequence[int] = DEFAULT_SIZES,
+    limits: Sequence[float] | None = None,
+    seeds: Sequence[int] = (1,),
+    shipped: Sequence[tuple[str, float]] = SHIPPED,
+) -> list[Case]:
+    """The shipped scenarios, then generated ones per size and seed.
+
+    ``limits`` gives one time limit per size (default :data:`DEFAULT_LIMITS`, or 30 s for a
+    size not listed there).
+    """
+    if limits is None:
+        limits = [DEFAULT_LIMITS.get(n, 30.0) for n in sizes]
+    if len(limits) != len(sizes):
+        raise ValueError("give one time limit per size")
+    cases = [shipped_case(f, t) for f, t in shipped]
+    for n, limit in zip(sizes, limits, strict=True):
+        cases.extend(generated_case(n, seed, limit) for seed in seeds)
+    return cases
+
+
+def _vroom_columns(
+    prefix: str, scenario: Scenario, limit: float, threads: int, waiting_aware: bool
+) -> dict[str, Any]:
+    tm = build_travel_matrix(scenario)
+    vr = solve_with_vroom(
+        scenario, threads=threads, timeout=limit, travel=tm, waiting_aware=waiting_aware
+    )
+    return {
+        f"{prefix}_objective": vr.report.objective,
+        f"{prefix}_travel": vr.report.travel_minutes,
+        f"{prefix}_assigned": vr.assigned,
+        f"{prefix}_seconds": round(vr.seconds, 2),
+        f"{prefix}_feasible": vr.report.feasible,
+        f"{prefix}_violations": list(vr.report.violations),
+        f"{prefix}_notes": list(vr.notes),
+    }
+
+
+def run_case(
+    case: Case,
+    *,
+    workers: int = 2,
+    peers: Sequence[str] = ("plain", "waiting"),
+    log: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Solve one case with our solver and with VROOM; one row with the keys of :data:`COLUMNS`.
+
+    Parameters
+    ----------
+    case
+        The instance and its time limit.
+    workers
+        CP-SAT workers for our solver and threads for VROOM.
+    peers
+        Which VROOM translations to run: ``"plain"`` (travel only, as VROOM sees a
+        routing problem) and/or ``"waiting"`` (costs include the waiting term).
+    log
+        Called with progress lines.
+    """
+    say = log or (lambda _msg: None)
+    scenario = case.load()
+    row: dict[str, Any] = dict.fromkeys(COLUMNS)
+    row.update(
+        instance=case.name,
+        requests=len(scenario.requests),
+        consultants=len(scenario.consultants),
+        limit=case.time_limit,
+        notes=[],
+    )
+    say(f"{case.name}: ours ({case.time_limit:g} s) ...")
+    started = time.perf_counter()
+    result = solve(scenario, SolveParams(time_limit=case.time_limit, workers=workers))
+    seconds = time.perf_counter() - started
+    report = check_plan(scenario, result.plan)
+    row.update(
+        ours_objective=report.objective,
+        ours_travel=report.travel_minutes,
+        ours_assigned=len(result.plan.visits),
+        ours_seconds=round(seconds, 2),
+        ours_status=result.status,
+        ours_method=result.method,
+        ours_bound=result.bound,
+        ours_gap=None if result.gap is None else round(result.gap, 4),
+        ours_feasible=report.feasible,
+        ours_violations=list(report.violations),
+        ours_overrun=seconds > case.time_limit + OVERRUN_TOLERANCE,
+    )
+    missing = inexpressible(scenario)
+    if missing:
+        row["vroom_skipped"] = "VROOM cannot express " + " and ".join(missing)
+        return row
+    for peer, prefix, waiting in (("plain", "vroom", False), ("waiting", "vroomw", True)):
+        if peer not in peers:
+            continue
+        say(f"{case.name}: VROOM {peer} (timeout {case.time_limit:g} s) ...")
+        cols = _vroom_columns(prefix, scenario, case.time_limit, workers, waiting)
+        row["notes"].extend(n for n in cols.pop(f"{prefix}_notes") if n not in row["notes"])
+        row.update(cols)
+        ratio_key = "ratio" if prefix == "vroom" else "ratio_w"
+        if cols[f"{prefix}_feasible"] and cols[f"{prefix}_objective"]:
+            row[ratio_key] = round(report.objective / cols[f"{prefix}_objective"], 4)
+    return row
+
+
+def run_cases(
+    cases: Sequence[Case],
+    *,
+    workers: int = 2,
+    peers: Sequence[str] = ("plain", "waiting"),
+    log: Callable[[str], None] | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`run_case` for every case, in order."""
+    return [run_case(c, workers=workers, peers=peers, log=log) for c in cases]
+
+
+# Reporting ------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> str:
+    return "–" if value is None else f"{value:,}".replace(",", " ")
+
+
+def _ok(feasible: Any, violations: Any) -> str:
+    if feasible is None:
+        return "–"
+    return "yes" if feasible else f"**NO** ({len(violations or [])} violations)"
+
+
+def _secs(value: Any, limit: float, flag: bool) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}" + (" **OVER**" if flag else "")
+
+
+def _ratio(value: Any) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:.3f}"
+    return f"**{text}**" if value > 1.0 else text
+
+
+def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
+    """The results as a Markdown table (one line per instance)."""
+    head = (
+        "| instance | req | limit s | ours obj | travel | assigned | s | status | gap | ok "
+        "| VROOM obj | travel | assigned | s | ok | ours/VROOM "
+        "| VROOM+w obj | travel | assigned | s | ok | ours/VROOM+w |"
+    )
+    sep = "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"
+    lines = [head, sep]
+    for r in rows:
+        gap = "–" if r["ours_gap"] is None else f"{100 * r['ours_gap']:.2f}%"
+        if r["ours_bound"] is not None and r["ours_bound"] < 0:
+            gap += f" (bound {_num(r['ours_bound'])})"
+        cells = [
+            r["instance"],
+            str(r["requests"]),
+            f"{r['limit']:g}",
+            _num(r["ours_objective"]),
+            _num(r["ours_travel"]),
+            f"{r['ours_assigned']}/{r['requests']}",
+            _secs(r["ours_seconds"], r["limit"], bool(r["ours_overrun"])),
+            f"{r['ours_status']} ({r['ours_method']})",
+            gap,
+            _ok(r["ours_feasible"], r["ours_violations"]),
+        ]
+        if r["vroom_skipped"]:
+            cells += ["n/a"] * 12
+        else:
+            for prefix, ratio in (("vroom", "ratio"), ("vroomw", "ratio_w")):
+                if r[f"{prefix}_objective"] is None:
+                    cells += ["–"] * 6
+                    continue
+                cells += [
+                    _num(r[f"{prefix}_objective"]),
+                    _num(r[f"{prefix}_travel"]),
+                    f"{r[f'{prefix}_assigned']}/{r['requests']}",
+                    f"{r[f'{prefix}_seconds']:.1f}",
+                    _ok(r[f"{prefix}_feasible"], r[f"{prefix}_violations"]),
+                    _ratio(r[ratio]),
+                ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def verdict(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Verdict lines against the targets of issue 3, with numbers."""
+    out: list[str] = []
+    by_name = {r["instance"]: r for r in rows}
+    week = by_name.get("limburg-week")
+    if week is not None:
+        gap = week["ours_gap"]
+        ok = (
+            week["ours_feasible"]
+            and not week["ours_overrun"]
+            and (week["ours_status"] == "optimal" or (gap is not None and gap <= 0.01))
+        )
+        gap_s = "n/a" if gap is None else f"{100 * gap:.2f}%"
+        out.append(
+            f"- limburg-week optimal or within 1% of the bound in {week['limit']:g} s: "
+            f"{'PASS' if ok else 'FAIL'} (status {week['ours_status']}, gap {gap_s}, "
+            f"{week['ours_seconds']:.1f} s)"
+        )
+    busy = by_name.get("limburg-busy")
+    if busy is not None:
+        gap = busy["ours_gap"]
+        ok = (
+            busy["ours_feasible"]
+            and not busy["ours_overrun"]
+            and gap is not None
+            and gap <= GOOD_GAP
+        )
+        gap_s = "n/a" if gap is None else f"{100 * gap:.2f}%"
+        out.append(
+            f"- limburg-busy a good plan in {busy['limit']:g} s (feasible, on time, gap <= "
+            f"{100 * GOOD_GAP:.0f}%): {'PASS' if ok else 'FAIL'} (objective "
+            f"{busy['ours_objective']}, {busy['ours_assigned']}/{busy['requests']} assigned, "
+            f"gap {gap_s}, {busy['ours_seconds']:.1f} s)"
+        )
+    bad = [r for r in rows if not r["ours_feasible"] or r["ours_overrun"]]
+    worst = max(rows, key=lambda r: r["ours_seconds"] - r["limit"], default=None)
+    worst_s = (
+        ""
+        if worst is None
+        else f"; largest overshoot {worst['ours_seconds'] - worst['limit']:+.1f} s on "
+        f"{worst['instance']}"
+    )
+    out.append(
+        "- a checker-feasible plan within every time limit (+1 s): "
+        + ("PASS" if not bad else "FAIL on " + ", ".join(r["instance"] for r in bad))
+        + worst_s
+    )
+    for key, peer, label in (
+        ("ratio", "vroom", "VROOM (plain)"),
+        ("ratio_w", "vroomw", "VROOM (waiting-aware)"),
+    ):
+        compared = [r for r in rows if r[key] is not None]
+        if not compared:
+            continue
+        lost = [r for r in compared if r[key] > 1.0]
+        detail = "; ".join(
+            f"{r['instance']}: {r['ours_objective']} vs {r[peer + '_objective']}"
+            f" (ratio {r[key]:.3f})"
+            for r in lost
+        )
+        out.append(
+            f"- at least as good as {label} on every comparable instance "
+            f"({len(compared)}): " + ("PASS" if not lost else f"FAIL on {len(lost)}: {detail}")
+        )
+    infeasible = [
+        r["instance"] for r in rows if r["vroom_feasible"] is False or r["vroomw_feasible"] is False
+    ]
+    if infeasible:
+        out.append("- VROOM plans rejected by our checker (not counted): " + ", ".join(infeasible))
+    return out
+
+
+def _uptime() -> str:
+    try:
+        out = subprocess.run(["uptime"], capture_output=True, text=True, check=False)
+        return out.stdout.strip()
+    except OSError:
+        load = os.getloadavg()
+        return f"load average: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"
+
+
+def _commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return out.stdout.strip() or None
+
+
+def _dirty(paths: Sequence[str]) -> list[str]:
+    """Which of ``paths`` have uncommitted changes (the benchmark runs the working tree)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", *paths],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return []
+    return [line[3:] for line in out.stdout.splitlines() if line.strip()]
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
+    """The Markdown results document: setup, table, verdict, notes."""
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {meta['started']} (commit {meta['commit']}"
+        + (f" + uncommitted {', '.join(meta['uncommitted'])}" if meta.get("uncommitted") else "")
+        + f"), {meta['cpus']} CPUs, "
+        f"{meta['workers']} workers/threads each, ortools {meta['ortools']}, "
+        f"pyvroom {meta['pyvroom']} (exploration level 5, timeout = our time limit).",
+        f"Load before: `{meta['uptime_before']}`; after: `{meta['uptime_after']}`.",
+        f"Command: `{meta['command']}`",
+        "",
+        "Objective per FORMAT.md, recomputed by `matcher.checker` for both solvers; lower is "
+        "better. *s* is wall time including model building. *gap* = (objective - bound) / "
+        "objective of our solver. *VROOM* sees travel only; *VROOM+w* also sees each visit's "
+        "waiting cost (one profile per day). *ours/VROOM* <= 1.000 means our plan is at "
+        "least as good; a bold ratio is a loss. **OVER** marks a run more than 1 s over "
+        "its limit.",
+        "",
+        markdown_table(rows),
+        "",
+        "## Verdict",
+        "",
+        *verdict(rows),
+    ]
+    skipped = [r for r in rows if r["vroom_skipped"]]
+    notes = [(r["instance"], n) for r in rows for n in r["notes"] or []]
+    violations = [
+        (r["instance"], who, v)
+        for r in rows
+        for who, key in (("ours", "ours"), ("VROOM", "vroom"), ("VROOM+w", "vroomw"))
+        for v in r[f"{key}_violations"] or []
+    ]
+    if skipped or notes or violations:
+        lines += ["", "## Notes", ""]
+        lines += [f"- {r['instance']}: VROOM not run: {r['vroom_skipped']}." for r in skipped]
+        lines += [f"- {name}: {n}." for name, n in notes]
+        lines += [f"- {name}: {who} violation: {v}" for name, who, v in violations[:40]]
+    return "\n".join(lines) + "\n"
+
+
+def _floats(text: str) -> list[float]:
+    return [float(x) for x in text.split(",") if x.strip()]
+
+
+def _ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry: run the benchmark, print the table, write the results files."""
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="short smoke run (example + 30 req.)")
+    ap.add_argument("--sizes", type=_ints, help="generated sizes, e.g. 30,100,300,1000")
+    ap.add_argument(
+        "--time-limit",
+        type=_floats,
+        help="seconds per size (one value for all sizes, or one per size)",
+    )
+    ap.add_argument("--seeds", type=_ints, default=[1], help="generator seeds (default 1)")
+    ap.add_argument("--workers", type=int, default=2, help="CP-SAT workers / VROOM threads")
+    ap.add_argument(
+        "--peers",
+        default="plain,waiting",
+        help="VROOM translations to run: plain, waiting (comma-separated)",
+    )
+    ap.add_argument("--no-shipped", action="store_true", help="skip the shipped scenarios")
+    ap.add_argument("--out", type=Path, help="results file stem (default bench/results)")
+    args = ap.parse_args(argv)
+
+    if args.quick:
+        sizes = args.sizes or [30]
+        limits = args.time_limit or [5.0]
+        shipped: Sequence[tuple[str, float]] = [("voorbeeld-week-48.yaml", 5.0)]
+        stem = args.out or BENCH_DIR / "results-quick"
+    else:
+        sizes = args.sizes or list(DEFAULT_SIZES)
+        limits = args.time_limit or [DEFAULT_LIMITS.get(n, 30.0) for n in sizes]
+        shipped = SHIPPED
+        stem = args.out or BENCH_DIR / "results"
+    if len(limits) == 1:
+        limits = limits * len(sizes)
+    if args.no_shipped:
+        shipped = []
+    peers = [p.strip() for p in args.peers.split(",") if p.strip()]
+    cases = default_cases(sizes, limits, args.seeds, shipped)
+
+    meta: dict[str, Any] = {
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "commit": _commit(),
+        "uncommitted": _dirty(["matcher/solve.py", "matcher/model.py", "bench"]),
+        "cpus": os.cpu_count(),
+        "workers": args.workers,
+        "ortools": _version("ortools"),
+        "pyvroom": _version("pyvroom"),
+        "uptime_before": _uptime(),
+        "command": "python -m bench.run " + " ".join(sys.argv[1:] if argv is None else argv),
+    }
+    print(f"load: {meta['uptime_before']}", flush=True)
+    rows = run_cases(
+        cases,
+        workers=args.workers,
+        peers=peers,
+        log=lambda msg: print(msg, file=sys.stderr, flush=True),
+    )
+    meta["uptime_after"] = _uptime()
+    text = render(rows, meta)
+    print(text)
+    md, js = stem.with_suffix(".md"), stem.with_suffix(".json")
+    md.write_text(text, encoding="utf-8")
+    js.write_text(
+        json.dumps({"meta": meta, "rows": rows}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {md} and {js}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
