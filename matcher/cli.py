@@ -140,12 +140,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", type=Path)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("ics", help="write calendar invites (.ics) for a plan")
+    p = sub.add_parser("ics", help="calendar invites (.ics) per consultant and location contact")
     p.add_argument("scenario", type=Path)
     p.add_argument("plan", type=Path)
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--previous", type=Path, default=None, help="the plan sent before")
-    p.add_argument("--organizer", default=None, help="organizer e-mail (ketenregisseur)")
+    p.add_argument(
+        "--previous", type=Path, default=None, help="plan sent before (use DIR/sent-plan.json)"
+    )
+    p.add_argument(
+        "--organizer", default=None, help='"Name <email>" (default $CONSULTPLANNER_ORGANIZER)'
+    )
     p.set_defaults(func=cmd_ics)
     return parser
 
