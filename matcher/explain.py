@@ -273,28 +273,42 @@ def _has_matching(role_cands: Sequence[Sequence[str]]) -> bool:
 
 
 def _best_common(
-    role_cands: Sequence[Sequence[str]], slots: dict[str, list[Slot]]
+    role_cands: Sequence[Sequence[str]], slots: dict[str, list[Slot]], *, first: bool = False
 ) -> tuple[int, tuple[str, ...], int] | None:
-    """Cheapest ``(start, consultants, cost)`` with every role filled at the same start."""
+    """Cheapest ``(start, consultants, cost)`` with every role filled at the same start.
+
+    With ``first`` the first one found is returned (enough to know that one exists).
+    """
     if len(role_cands) == 1:
         found: tuple[int, tuple[str, ...], int] | None = None
         for c in role_cands[0]:
             for lo, _hi, cost in slots.get(c, ()):
                 if found is None or (cost, lo) < (found[2], found[0]):
                     found = (lo, (c,), cost)
+                    if first:
+                        return found
         return found
     people = {c for cands in role_cands for c in cands}
-    starts = sorted({lo for c in people for lo, _, _ in slots.get(c, ())})
+    events = sorted((lo, hi, cost, c) for c in people for lo, hi, cost in slots.get(c, ()))
     best: tuple[int, tuple[str, ...], int] | None = None
-    for s in starts:
+    active: dict[str, list[tuple[int, int]]] = defaultdict(list)  # person -> (hi, cost)
+    i = 0
+    while i < len(events):
+        s = events[i][0]
+        while i < len(events) and events[i][0] == s:
+            _, hi, cost, c = events[i]
+            active[c].append((hi, cost))
+            i += 1
         avail: dict[str, int] = {}
-        for c in people:
-            costs = [cost for lo, hi, cost in slots.get(c, ()) if lo <= s <= hi]
-            if costs:
-                avail[c] = min(costs)
+        for c, spans in active.items():
+            spans[:] = [x for x in spans if x[0] >= s]
+            if spans:
+                avail[c] = min(cost for _, cost in spans)
         m = _min_matching(role_cands, avail)
         if m is not None and (best is None or m[1] < best[2]):
             best = (s, m[0], m[1])
+            if first:
+                return best
     return best
 
 
@@ -319,7 +333,7 @@ class _Alone:
 
 
 def _feasible(cands: Sequence[Sequence[str]], layer: Layer) -> bool:
-    return any(_best_common(cands, per_c) is not None for per_c in layer.values())
+    return any(_best_common(cands, per_c, first=True) is not None for per_c in layer.values())
 
 
 def _role_ok(cands: Sequence[str], layer: Layer) -> bool:
@@ -805,7 +819,15 @@ def _plan_slots(
     return _clip(out, ranges)
 
 
-def _cheapest_insertion(ctx: _Ctx, req: Request, alone: _Alone) -> Insertion | None:
+PlanSlots = dict[tuple[str, dt.date], list[Slot] | None]
+
+
+def _cheapest_insertion(
+    ctx: _Ctx, req: Request, alone: _Alone, cache: PlanSlots | None = None
+) -> Insertion | None:
+    """The cheapest insertion into the plan; ``cache`` receives the plan slots per
+    consultant-day (``None`` where a cap is reached)."""
+    cache = {} if cache is None else cache
     youth = ctx.youth(req)
     loc_idx = ctx.pos[ctx.location_of(req).id]
     w = ctx.s.weights
@@ -820,12 +842,14 @@ def _cheapest_insertion(ctx: _Ctx, req: Request, alone: _Alone) -> Insertion | N
             if cons.max_visits_per_week is not None and ctx.week_count[c] >= (
                 cons.max_visits_per_week
             ):
+                cache[(c, d)] = None
                 continue
             if cons.max_visits_per_day is not None and ctx.day_count[(c, d)] >= (
                 cons.max_visits_per_day
             ):
+                cache[(c, d)] = None
                 continue
-            slots = _plan_slots(
+            slots = cache[(c, d)] = _plan_slots(
                 ctx,
                 req,
                 loc_idx,
@@ -861,7 +885,9 @@ class _Blocker:
     requests: list[str]
 
 
-def _blockers(ctx: _Ctx, req: Request, alone: _Alone) -> tuple[list[_Blocker], list[dt.date]]:
+def _blockers(
+    ctx: _Ctx, req: Request, alone: _Alone, cache: PlanSlots
+) -> tuple[list[_Blocker], list[dt.date]]:
     """Why each alone-feasible candidate consultant-day is taken in the plan.
 
     Returns the blockers and the days on which every role has a consultant with free time
@@ -891,7 +917,10 @@ def _blockers(ctx: _Ctx, req: Request, alone: _Alone) -> tuple[list[_Blocker], l
                 out.append(_Blocker(c, "day", d, list(ctx.day_requests[(c, d)])))
                 continue
             tour_ids = alone.final_tours.get((c, d), set())
-            if _plan_slots(ctx, req, loc_idx, c, d, alone.constraint_ranges[d], tour_ids):
+            slots = cache.get((c, d))
+            if slots is None:
+                slots = _plan_slots(ctx, req, loc_idx, c, d, alone.constraint_ranges[d], tour_ids)
+            if slots:
                 free.add(c)
                 continue
             placed = ctx.placed.get((c, d), [])
@@ -986,15 +1015,16 @@ def _explain_one(ctx: _Ctx, req: Request) -> list[str]:
     if alone.reasons:
         return alone.reasons
     penalty = ctx.s.weights.unassigned * ctx.uf(req)
-    ins = _cheapest_insertion(ctx, req, alone)
-    blockers, every_role_free = _blockers(ctx, req, alone)
-    lines: list[str] = []
+    cache: PlanSlots = {}
+    ins = _cheapest_insertion(ctx, req, alone, cache)
     if ins is not None and ins.total < penalty:
         return [
             f"could be added to {_ids(ins.consultants)} on {_full_day(ins.date)} at "
             f"{_hm(ins.start)} at extra cost {ins.total} (leaving it open costs {penalty}); "
             "the solver stopped before finding it"
         ]
+    blockers, every_role_free = _blockers(ctx, req, alone, cache)
+    lines: list[str] = []
     if ins is not None:
         word = "more than" if ins.total > penalty else "as much as"
         lines.append(
@@ -1269,6 +1299,8 @@ class VisitExplanation:
     travel_cost: float
     """``travel_minute`` times :attr:`travel_minutes`."""
     waiting_days: int
+    waiting_weight: int
+    """``weights.waiting_day``."""
     urgency: str
     urgency_factor: int
     waiting_cost: int
@@ -1298,7 +1330,7 @@ class VisitExplanation:
         out.append(f"travel cost: {self.travel_cost:g}")
         out.append(
             f"waiting: {self.waiting_days} days × urgency {self.urgency} "
-            f"({self.urgency_factor}) × weight = {self.waiting_cost}"
+            f"({self.urgency_factor}) × {self.waiting_weight} = {self.waiting_cost}"
         )
         if self.previous_consultant is None:
             out.append("continuity: no previous consultant, 0")
@@ -1416,6 +1448,7 @@ def _explain_visit(
         travel_minutes=minutes,
         travel_cost=w.travel_minute * minutes,
         waiting_days=days,
+        waiting_weight=w.waiting_day,
         urgency=youth.urgency,
         urgency_factor=factor,
         waiting_cost=w.waiting_day * factor * days,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import random
 import time
 
@@ -623,6 +624,7 @@ def test_visit_cost_terms_sum_to_the_objective(two_tours: Scenario) -> None:
     lines = one["R-2"].lines()
     assert lines[0].startswith("R-2 (Y-2) at Place L-2 on Tuesday 2026-11-24 14:00–14:45")
     assert any(line.startswith("travel C-B:") for line in lines)
+    assert "waiting: 8 days × urgency high (4) × 10 = 320" in one["R-1"].lines()
 
 
 # Speed ------------------------------------------------------------------------------------
@@ -689,3 +691,118 @@ def test_explaining_50_requests_is_fast(big_week: tuple[Scenario, list[Visit]]) 
     assert set(out) == set(open_ids)
     assert all(out[r] and all(isinstance(x, str) and x for x in out[r]) for r in open_ids)
     assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+# Agreement with brute force ------------------------------------------------------------------
+
+
+def random_case(seed: int) -> Scenario:
+    """A tiny random scenario on Monday and Tuesday exercising every rule."""
+    rng = random.Random(seed)
+    skills = ("a", "b", "c")
+    locs = [
+        location(
+            f"L-{i}",
+            lat=50.8 + rng.random() * 0.3,
+            lon=5.7 + rng.random() * 0.3,
+            open=rng.choice([None, (Window(hm("10:00"), hm("15:00"), weekday="mon"),)]),
+        )
+        for i in range(3)
+    ]
+    cons = [
+        dataclasses.replace(
+            consultant(
+                f"C-{i}",
+                skills=tuple(rng.sample(skills, rng.randint(1, 2))),
+                windows=tuple(
+                    (d, f"{h:02d}:00", f"{h + rng.choice([2, 3, 5]):02d}:00")
+                    for d in ("mon", "tue")
+                    if rng.random() < 0.8
+                    for h in [rng.choice([8, 9, 12])]
+                ),
+                max_visits_per_day=rng.choice([None, 1, 2]),
+            ),
+            base=Point(50.8 + rng.random() * 0.3, 5.7 + rng.random() * 0.3),
+        )
+        for i in range(3)
+    ]
+    youths = [
+        youth(
+            f"Y-{i}",
+            f"L-{i % 3}",
+            urgency=rng.choice(["low", "normal", "high"]),
+            excluded_consultants=frozenset(
+                rng.sample(["C-0", "C-1", "C-2"], rng.choice([0, 0, 1]))
+            ),
+            previous_consultant=rng.choice([None, "C-1"]),
+        )
+        for i in range(5)
+    ]
+    reqs = []
+    for i in range(5):
+        kw: dict[str, object] = {}
+        if rng.random() < 0.3:
+            kw["time_of_day"] = TimeOfDay(hm("11:00"), hm("14:00"))
+        if rng.random() < 0.2:
+            c = rng.choice(cons)
+            start = rng.choice([None, hm("10:00"), hm("12:30")])
+            kw["pinned"] = Pin((c.id,), date=rng.choice([None, MON, TUE]), start=start)
+            roles = ((rng.choice(sorted(c.skills)),),)
+        elif rng.random() < 0.25:
+            roles = (("a",), (rng.choice(skills),))
+        else:
+            roles = ((rng.choice(skills),),)
+        reqs.append(
+            request(f"R-{i}", f"Y-{i}", roles=roles, duration=rng.choice([30, 60, 90]), **kw)
+        )
+    s = scenario(cons, youths, reqs, locations=locs)
+    return dataclasses.replace(s, days=(MON, TUE))
+
+
+def brute_force_best(s: Scenario, visits: list[Visit], tm: TravelMatrix, rid: str) -> int | None:
+    """Smallest objective increase of adding ``rid`` to the plan, trying every minute."""
+    req = s.request(rid)
+    others = [r for r in s.requests if r.id == rid or r.id in {v.request for v in visits}]
+    small = dataclasses.replace(s, requests=tuple(others))
+    base = check_plan(small, plan_of(small, visits), tm)
+    assert base.violations in ([], [f"request {rid} is pinned but not planned"]), base.violations
+    best: int | None = None
+    teams = itertools.permutations([c.id for c in s.consultants], len(req.roles))
+    for team in teams:
+        if sorted(team) != list(team):
+            continue
+        for t in s.tours():
+            if t.consultant != team[0]:
+                continue
+            for start in range(t.start, t.end - req.duration_minutes + 1):
+                v = Visit(rid, req.youth, s.location_of(req).id, team, t.date, start,
+                          start + req.duration_minutes)  # fmt: skip
+                report = check_plan(small, plan_of(small, [*visits, v]), tm)
+                if report.feasible:
+                    delta = report.objective - base.objective
+                    best = delta if best is None else min(best, delta)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_scenarios_agree_with_brute_force(seed: int) -> None:
+    s = random_case(seed)
+    tm = build_travel_matrix(s)
+    visits: list[Visit] = []
+    for r in s.requests[:2]:
+        ins = best_insertion(s, visits, tm, r.id)
+        if ins is not None:
+            visits.append(ins.visit(s))
+    for r in s.requests[2:]:
+        penalty = s.weights.unassigned * s.urgency_factor(r.youth)
+        alone = brute_force_best(s, [], tm, r.id)
+        in_plan = brute_force_best(s, visits, tm, r.id)
+        ins = best_insertion(s, visits, tm, r.id)
+        assert (ins.total - penalty if ins else None) == in_plan
+        (reasons_alone,) = explain_unassigned(s, [], tm, [r.id]).values()
+        assert reasons_alone[0].startswith("could be added") == (alone is not None and alone < 0), (
+            reasons_alone
+        )
+        reasons = explain_unassigned(s, visits, tm, [r.id])[r.id]
+        assert reasons and all(reasons)
+        assert reasons[0].startswith("could be added") == (in_plan is not None and in_plan < 0)
