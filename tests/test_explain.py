@@ -741,6 +741,7 @@ def random_case(seed: int) -> Scenario:
     reqs = []
     for i in range(5):
         kw: dict[str, object] = {}
+        roles: tuple[tuple[str, ...], ...]
         if rng.random() < 0.3:
             kw["time_of_day"] = TimeOfDay(hm("11:00"), hm("14:00"))
         if rng.random() < 0.2:
@@ -753,7 +754,7 @@ def random_case(seed: int) -> Scenario:
         else:
             roles = ((rng.choice(skills),),)
         reqs.append(
-            request(f"R-{i}", f"Y-{i}", roles=roles, duration=rng.choice([30, 60, 90]), **kw)
+            request(f"R-{i}", f"Y-{i}", roles=roles, duration=rng.choice([30, 60, 90]), **kw)  # type: ignore[arg-type]
         )
     s = scenario(cons, youths, reqs, locations=locs)
     return dataclasses.replace(s, days=(MON, TUE))
