@@ -91,6 +91,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.feasible else EXIT_FAILED
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from matcher.explain import explain_unassigned, explain_visit, plan_cost_breakdown
+    from matcher.loader import load_scenario
+    from matcher.plan_io import PlanFormatError, read_plan
+    from matcher.travel import build_travel_matrix
+
+    scenario = load_scenario(args.scenario)
+    try:
+        plan = read_plan(args.plan)
+    except PlanFormatError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    travel = build_travel_matrix(scenario)
+    wanted = set(args.request or [])
+    for visit in plan.visits:
+        if not wanted or visit.request in wanted:
+            explanation = explain_visit(scenario, plan.visits, travel, visit.request)
+            print(f"{visit.request}:")
+            for line in explanation.lines():
+                print(f"  {line}")
+    open_ids = [u.request for u in plan.unassigned if not wanted or u.request in wanted]
+    reasons = explain_unassigned(scenario, plan.visits, travel, open_ids) if open_ids else {}
+    for rid in open_ids:
+        print(f"{rid}: not planned")
+        for reason in reasons[rid]:
+            print(f"  - {reason}")
+    if not wanted:
+        terms = plan_cost_breakdown(scenario, plan, travel)
+        print(", ".join(f"{k} {v}" for k, v in terms.items()))
+    return EXIT_OK
+
+
 def cmd_ics(args: argparse.Namespace) -> int:
     from matcher.invites import ics_command
 
@@ -139,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", type=Path)
     p.add_argument("plan", type=Path)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("explain", help="cost terms of each visit, reasons for open requests")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("plan", type=Path)
+    p.add_argument("--request", action="append", help="only this request (repeatable)")
+    p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("ics", help="calendar invites (.ics) per consultant and location contact")
     p.add_argument("scenario", type=Path)

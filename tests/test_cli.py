@@ -56,3 +56,14 @@ def test_python_dash_m(example_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "line 13, column 5" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_explain_prints_cost_terms_and_breakdown(
+    example_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explain", str(example_path), str(SPEC_PLAN), "--request", "R-4"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("R-4:") and "15 days × urgency crisis (8) × 10 = 1200" in out
+    assert "R-2:" not in out
+    assert main(["explain", str(example_path), str(SPEC_PLAN)]) == 0
+    assert "objective 2174" in capsys.readouterr().out
