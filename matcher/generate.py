@@ -392,6 +392,7 @@ class _Generator:
         weekly_caps: bool,
         part_time_share: float,
         week_cap_per_day: tuple[float, float],
+        capped_share: float,
     ) -> None:
         self.rng = random.Random(seed)
         self.towns = load_municipalities(region)
@@ -402,6 +403,7 @@ class _Generator:
         self.weekly_caps = weekly_caps
         self.part_time_share = part_time_share
         self.week_cap_per_day = week_cap_per_day
+        self.capped_share = capped_share
         self.consultants: list[_Consultant] = []
         self.locations: list[_Location] = []
         self.youths: list[_Youth] = []
@@ -517,9 +519,9 @@ class _Generator:
         if not c.tours:  # never leave a consultant without any tour
             c.off = []
             c.tours = self.tours_of(c)
-        if rng.random() < 0.85:
+        if rng.random() < self.capped_share:
             c.day_cap = rng.choice([3, 3, 4, 4, 4, 5])
-        if self.weekly_caps and rng.random() < 0.85:
+        if self.weekly_caps and rng.random() < self.capped_share:
             days_worked = len({d for d, _, _ in c.tours})
             lo, hi = self.week_cap_per_day
             c.week_cap = max(2, round(days_worked * rng.uniform(lo, hi)))
@@ -961,6 +963,7 @@ def generate_scenario(
     weekly_caps: bool = True,
     part_time_share: float = 0.35,
     week_cap_per_day: tuple[float, float] = (1.8, 2.8),
+    capped_share: float = 0.85,
     youths_per_request: float = 0.8,
     name: str | None = None,
 ) -> dict[str, Any]:
@@ -988,6 +991,9 @@ def generate_scenario(
     week_cap_per_day
         ``max_visits_per_week`` is the number of working days times a uniform draw from
         this range; lower values make the week tighter.
+    capped_share
+        Share of consultants with a ``max_visits_per_day`` (and, with ``weekly_caps``, a
+        ``max_visits_per_week``); the others are unlimited.
     youths_per_request
         Number of youths as a share of the requests (the rest are second visits).
     name
@@ -1009,6 +1015,7 @@ def generate_scenario(
         weekly_caps=weekly_caps,
         part_time_share=part_time_share,
         week_cap_per_day=week_cap_per_day,
+        capped_share=capped_share,
     )
     g.make_consultants(n_consultants)
     n_youths = min(n_requests, max(1, round(n_requests * youths_per_request))) if n_requests else 0

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -434,3 +438,37 @@ def test_shipped_week_has_the_promised_shape() -> None:
     assert any("time_of_day" in r for r in reqs)
     assert any(loc["kind"] == "jeugdzorgplus" and "open" in loc for loc in doc["locations"])
     assert any("unavailable" in c for c in doc["consultants"])
+
+
+def test_generation_does_not_depend_on_string_hashing() -> None:
+    code = (
+        "import hashlib, json; from matcher.generate import generate_scenario; "
+        "print(hashlib.sha256(json.dumps(generate_scenario(5, 60, 12)).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_make_scenarios_reproduces_the_shipped_files() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make_scenarios", ROOT / "scripts/make_scenarios.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for make in (module.make_week, module.make_busy):
+        name, doc, header = make()
+        assert scenario_yaml_text(doc, header) == (SCENARIO_DIR / name).read_text(encoding="utf-8")
+    name, doc, header, csv_text = module.make_matrix()
+    assert scenario_yaml_text(doc, header) == (SCENARIO_DIR / name).read_text(encoding="utf-8")
+    assert csv_text == (SCENARIO_DIR / "limburg-week-matrix.csv").read_text(encoding="utf-8")
