@@ -41,7 +41,7 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_DB_PATH}"
 
 
-def _normalise(url: str) -> URL:
+def normalise_url(url: str) -> URL:
     """Parse ``url``; plain ``postgresql://`` / ``postgres://`` use the psycopg 3 driver."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
@@ -80,7 +80,7 @@ def get_engine(url: str | None = None) -> Engine:
         On SQLite, foreign keys are switched on for every connection, and the folder of a
         database file is created if missing.
     """
-    parsed = _normalise(url if url is not None else database_url())
+    parsed = normalise_url(url if url is not None else database_url())
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False}
