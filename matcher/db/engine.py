@@ -55,12 +55,23 @@ def _is_memory_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Switch foreign keys on and hand transaction control to SQLAlchemy.
+
+    pysqlite on its own opens transactions only before DML and commits DDL at once; with
+    ``isolation_level = None`` plus an explicit ``BEGIN`` (:func:`_sqlite_on_begin`) every
+    SQLAlchemy transaction is one real SQLite transaction, DDL and reads included.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -77,8 +88,9 @@ def get_engine(url: str | None = None) -> Engine:
     -------
     Engine
         A new engine; keep it for the lifetime of the process (each call makes a new one).
-        On SQLite, foreign keys are switched on for every connection, and the folder of a
-        database file is created if missing.
+        On SQLite, foreign keys are switched on for every connection, each transaction is a
+        real SQLite transaction (DDL and reads included), and the folder of a database file
+        is created if missing.
     """
     parsed = normalise_url(url if url is not None else database_url())
     kwargs: dict[str, Any] = {}
@@ -93,7 +105,8 @@ def get_engine(url: str | None = None) -> Engine:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
     metadata.create_all(engine)
     return engine
 
