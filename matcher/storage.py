@@ -733,10 +733,15 @@ def export_scenario(engine: Engine, round_id: int) -> Scenario:
 # Rounds -------------------------------------------------------------------------------------
 
 
-def _counts(session: Session, model: type[SQLModel], group: str = "round_id") -> dict[int, int]:
-    column = col(getattr(model, group))
-    stmt = select(column, func.count()).group_by(column)
-    return {k: int(n) for k, n in session.exec(stmt)}
+def _counts(
+    session: Session, model: type[SQLModel], group: str = "round_id", round_id: int | None = None
+) -> dict[int, int]:
+    """Row counts of ``model`` per value of column ``group`` (optionally in one round)."""
+    table = _table(model)
+    stmt = sa_select(table.c[group], func.count()).group_by(table.c[group])
+    if round_id is not None:
+        stmt = stmt.where(table.c.round_id == round_id)
+    return {k: int(n) for k, n in session.connection().execute(stmt)}
 
 
 def list_rounds(engine: Engine) -> list[RoundInfo]:
@@ -953,8 +958,8 @@ def list_plans(engine: Engine, round_id: int) -> list[PlanInfo]:
             .where(SavedPlan.round_id == round_id)
             .order_by(col(SavedPlan.created_at).desc(), col(SavedPlan.id).desc())
         ).all()
-        n_visits = _counts(session, PlanVisit, "plan_id")
-        n_unassigned = _counts(session, PlanUnassigned, "plan_id")
+        n_visits = _counts(session, PlanVisit, "plan_id", round_id)
+        n_unassigned = _counts(session, PlanUnassigned, "plan_id", round_id)
         out = []
         for p in plans:
             assert p.id is not None

@@ -165,3 +165,11 @@ def test_get_engine_is_idempotent_on_an_existing_database(tmp_path: Path) -> Non
             assert conn.execute(text("SELECT name FROM planning_round")).scalars().all() == ["kept"]
     finally:
         second.dispose()
+
+
+def test_sql_errors_do_not_show_values() -> None:
+    engine = get_engine("sqlite://")
+    with pytest.raises(IntegrityError) as caught, session_scope(engine) as session:
+        session.add(ProviderRow(round_id=999, key="fier", pos=0, name="Geheimstraat 12"))
+    assert "Geheimstraat" not in str(caught.value)
+    assert "hidden" in str(caught.value)

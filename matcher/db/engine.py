@@ -90,10 +90,12 @@ def get_engine(url: str | None = None) -> Engine:
         A new engine; keep it for the lifetime of the process (each call makes a new one).
         On SQLite, foreign keys are switched on for every connection, each transaction is a
         real SQLite transaction (DDL and reads included), and the folder of a database file
-        is created if missing.
+        is created if missing. Statement parameters are hidden from error messages and logs
+        (``hide_parameters``), so no confidential address ends up in a traceback.
     """
     parsed = normalise_url(url if url is not None else database_url())
-    kwargs: dict[str, Any] = {}
+    # Values never appear in SQL error messages or logs: they may hold confidential addresses.
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False}
         if _is_memory_sqlite(parsed):
