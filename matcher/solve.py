@@ -34,22 +34,18 @@ from matcher.domain import Plan, Scenario, SolverInfo, Unassigned, Visit, format
 from matcher.model import (
     Assignment,
     Instance,
-    Interval,
     PlanningModel,
     Scope,
-    _intersect,
     add_hint,
     build_model,
-    continuity_cost,
     extract,
     prepare,
-    role_matchings,
-    routes,
     score,
 )
+from matcher.search import SearchState, alns, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
 
-FULL_MODEL_MAX_ARCS = 60_000
+FULL_MODEL_MAX_ARCS = 6_000
 """Above this many arc literals the whole-problem model is replaced by neighbourhood search."""
 
 GENERIC_REASON = "no feasible slot found within the time limit"
@@ -196,182 +192,6 @@ class Solver:
     def run(self) -> Result:
         self.result = solve(self.scenario, self.params, self.on_progress)
         return self.result
-
-
-# --------------------------------------------------------------------------------------
-# Greedy insertion
-# --------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Slot:
-    """A possible place for a request in one tour: between two route positions."""
-
-    tour: int
-    gap: int
-    intervals: list[Interval]
-    delta: int
-
-
-class _State:
-    """Routes with fixed start times, used by the greedy insertion."""
-
-    def __init__(self, inst: Instance) -> None:
-        self.inst = inst
-        self.route: dict[int, list[Assignment]] = {}
-        self.day_count: dict[tuple[int, int], int] = {}
-        self.week_count: dict[int, int] = {}
-        self.assigned: dict[int, Assignment] = {}
-
-    def room(self, t: int) -> bool:
-        inst = self.inst
-        ti = inst.tours[t]
-        cons = inst.scenario.consultants[ti.consultant]
-        if cons.max_visits_per_day is not None:
-            if self.day_count.get((ti.consultant, ti.day), 0) >= cons.max_visits_per_day:
-                return False
-        if cons.max_visits_per_week is not None:
-            if self.week_count.get(ti.consultant, 0) >= cons.max_visits_per_week:
-                return False
-        return True
-
-    def slots(self, r: int, t: int, intervals: Sequence[Interval]) -> list[_Slot]:
-        inst = self.inst
-        req = inst.requests[r]
-        ti = inst.tours[t]
-        mins = inst.minutes
-        loc, base = req.point, ti.base
-        route = self.route.get(t, [])
-        out: list[_Slot] = []
-        for g in range(len(route) + 1):
-            if g == 0:
-                prev_pt, prev_end = base, ti.tour.start
-            else:
-                p = route[g - 1]
-                prev_pt = inst.requests[p.request].point
-                prev_end = p.start + inst.requests[p.request].duration
-            if g == len(route):
-                next_pt, next_start = base, ti.tour.end
-            else:
-                n = route[g]
-                next_pt, next_start = inst.requests[n.request].point, n.start
-            lo = prev_end + mins[prev_pt][loc]
-            hi = next_start - mins[loc][next_pt] - req.duration
-            if lo > hi:
-                continue
-            iv = _intersect(intervals, [(lo, hi)])
-            if not iv:
-                continue
-            delta = mins[prev_pt][loc] + mins[loc][next_pt] - mins[prev_pt][next_pt]
-            out.append(_Slot(t, g, iv, delta))
-        return out
-
-    def insert(self, a: Assignment) -> None:
-        inst = self.inst
-        self.assigned[a.request] = a
-        for t in a.tours:
-            lst = self.route.setdefault(t, [])
-            lst.append(a)
-            lst.sort(key=lambda x: x.start)
-            ti = inst.tours[t]
-            key = (ti.consultant, ti.day)
-            self.day_count[key] = self.day_count.get(key, 0) + 1
-            self.week_count[ti.consultant] = self.week_count.get(ti.consultant, 0) + 1
-
-    def remove(self, r: int) -> None:
-        a = self.assigned.pop(r)
-        inst = self.inst
-        for t in a.tours:
-            self.route[t].remove(a)
-            ti = inst.tours[t]
-            self.day_count[ti.consultant, ti.day] -= 1
-            self.week_count[ti.consultant] -= 1
-
-    def best_insertion(self, r: int, top: int = 6) -> tuple[int, Assignment] | None:
-        """Cheapest feasible insertion of request ``r`` (cost, assignment) or ``None``."""
-        inst = self.inst
-        req = inst.requests[r]
-        w = inst.w_travel
-        by_day: dict[int, dict[int, list[tuple[_Slot, tuple[int, ...]]]]] = {}
-        for o in req.options:
-            if not self.room(o.tour):
-                continue
-            ti = inst.tours[o.tour]
-            for s in self.slots(r, o.tour, o.intervals):
-                by_day.setdefault(ti.day, {}).setdefault(ti.consultant, []).append((s, o.roles))
-        best: tuple[int, Assignment] | None = None
-        for d, per_c in by_day.items():
-            wait = req.wait_cost[d]
-            if req.n_roles == 1:
-                for c, slots in per_c.items():
-                    cont = continuity_cost(inst, req, (c,))
-                    for s, _ in slots:
-                        cost = w * s.delta + wait + cont
-                        if best is None or cost < best[0]:
-                            best = (cost, Assignment(r, (s.tour,), s.intervals[0][0]))
-                continue
-            # Joint visit: choose a consultant per role and one slot each with a common start.
-            for c in per_c:
-                per_c[c].sort(key=lambda x: x[0].delta)
-                per_c[c] = per_c[c][:top]
-            role_sets = {c: {k for _, ks in slots for k in ks} for c, slots in per_c.items()}
-            ranked = sorted(per_c, key=lambda c: per_c[c][0][0].delta)
-            role_sets = {c: role_sets[c] for c in ranked[: 3 * top]}
-            for combo in role_matchings(req.n_roles, role_sets):
-                cont = continuity_cost(inst, req, combo)
-                for choice in _products([per_c[c] for c in combo]):
-                    iv: list[Interval] = choice[0][0].intervals
-                    for s, _ in choice[1:]:
-                        iv = _intersect(iv, s.intervals)
-                        if not iv:
-                            break
-                    if not iv:
-                        continue
-                    cost = w * sum(s.delta for s, _ in choice) + wait + cont
-                    if best is None or cost < best[0]:
-                        best = (cost, Assignment(r, tuple(s.tour for s, _ in choice), iv[0][0]))
-        return best
-
-
-def _products(
-    lists: Sequence[list[tuple[_Slot, tuple[int, ...]]]],
-) -> list[list[tuple[_Slot, tuple[int, ...]]]]:
-    out: list[list[tuple[_Slot, tuple[int, ...]]]] = [[]]
-    for lst in lists:
-        out = [p + [x] for p in out for x in lst]
-    return out
-
-
-def insertion_order(inst: Instance) -> list[int]:
-    """Pinned requests first, then the costliest to leave out, the fewest options first."""
-    return sorted(
-        range(len(inst.requests)),
-        key=lambda r: (
-            inst.requests[r].request.pinned is None,
-            -inst.requests[r].unassigned_cost,
-            inst.requests[r].n_roles == 1,
-            len(inst.requests[r].options),
-            r,
-        ),
-    )
-
-
-def greedy(inst: Instance, state: _State | None = None, order: Sequence[int] | None = None) -> _State:
-    """Cheapest-insertion construction with fixed start times (always feasible).
-
-    A request is inserted only when that is cheaper than leaving it out.
-    """
-    st = state or _State(inst)
-    for r in order if order is not None else insertion_order(inst):
-        if r in st.assigned:
-            continue
-        best = st.best_insertion(r)
-        if best is None:
-            continue
-        cost, a = best
-        if cost < inst.requests[r].unassigned_cost or inst.requests[r].request.pinned:
-            st.insert(a)
-    return st
 
 
 # --------------------------------------------------------------------------------------
@@ -558,117 +378,6 @@ def _run_cpsat(
 
 
 # --------------------------------------------------------------------------------------
-# Large-neighbourhood search
-# --------------------------------------------------------------------------------------
-
-
-def _neighbourhood(
-    inst: Instance, current: dict[int, Assignment], rng: random.Random, size: int
-) -> Scope:
-    """Free a group of consultants that are near a random one (all their tours).
-
-    Free requests: those whose every consultant is in the group, plus unplanned requests
-    that the group could serve. A joint visit shared with a consultant outside the group
-    stays fixed in place.
-    """
-    scen = inst.scenario
-    n_c = len(scen.consultants)
-    seed_c = rng.randrange(n_c)
-    mode = rng.random()
-    if mode < 0.7:
-        # Consultants whose bases are near the seed consultant's base (plus a little noise).
-        b0 = inst.travel.index(f"base:{scen.consultants[seed_c].id}")
-        dist = sorted(
-            range(n_c),
-            key=lambda c: inst.minutes[b0][inst.travel.index(f"base:{scen.consultants[c].id}")]
-            * (1 + 0.3 * rng.random()),
-        )
-        group = set(dist[:size])
-        free_tours = {t for c in group for t in inst.tours_by_consultant[c]}
-    else:
-        # Consultants sharing the requests of one random route, on a random subset of days.
-        group = set(rng.sample(range(n_c), min(size, n_c)))
-        free_tours = {t for c in group for t in inst.tours_by_consultant[c]}
-    free_reqs: set[int] = set()
-    fixed: list[Assignment] = []
-    for r, a in current.items():
-        inside = [t in free_tours for t in a.tours]
-        if all(inside):
-            free_reqs.add(r)
-        elif any(inside):
-            fixed.append(a)
-    for r in inst.requests:
-        if r.index in current:
-            continue
-        if any(o.tour in free_tours for o in r.options):
-            free_reqs.add(r.index)
-    used_day: dict[tuple[int, int], int] = {}
-    used_week: dict[int, int] = {}
-    for a in current.values():
-        for t in a.tours:
-            if t in free_tours:
-                continue
-            ti = inst.tours[t]
-            used_day[ti.consultant, ti.day] = used_day.get((ti.consultant, ti.day), 0) + 1
-            used_week[ti.consultant] = used_week.get(ti.consultant, 0) + 1
-    return Scope(free_tours, free_reqs, fixed, used_day, used_week)
-
-
-def _lns(
-    inst: Instance,
-    start: list[Assignment],
-    params: SolveParams,
-    clock: _Clock,
-    reporter: _Reporter,
-    deadline: float,
-) -> list[Assignment]:
-    rng = random.Random(params.seed)
-    current = {a.request: a for a in start}
-    best_total = score(inst, current.values()).total
-    n_c = len(inst.scenario.consultants)
-    size = max(2, min(n_c, 8))
-    it = 0
-    while clock.elapsed() < deadline - 0.2 and not clock.stopped():
-        it += 1
-        scope = _neighbourhood(inst, current, rng, size)
-        left = deadline - clock.elapsed()
-        if left < 0.2:
-            break
-        pm = build_model(inst, scope)
-        add_hint(pm, [current[r] for r in scope.requests or () if r in current])
-        before = score(inst, [current[r] for r in scope.requests or () if r in current]).total
-        run = _run_cpsat(
-            pm,
-            min(left - 0.1, 3.0),
-            params,
-            None,
-            clock,
-            seed=params.seed + it,
-            deterministic_time=2.0 if params.deterministic else None,
-            workers=1 if params.workers <= 1 else params.workers,
-        )
-        if run.assignments is None:
-            continue
-        new = {a.request: a for a in run.assignments}
-        trial = dict(current)
-        for r in scope.requests or ():
-            trial.pop(r, None)
-        trial.update(new)
-        total = score(inst, trial.values()).total
-        if total < best_total:
-            current = trial
-            best_total = total
-            reporter.update(objective=total, assigned=len(current))
-        del before
-        # Adapt the neighbourhood: grow when the sub-problem was solved to optimality fast.
-        if run.status == "optimal" and size < n_c:
-            size += 1
-        elif run.status != "optimal" and size > 2:
-            size -= 1
-    return list(current.values())
-
-
-# --------------------------------------------------------------------------------------
 # Plan assembly
 # --------------------------------------------------------------------------------------
 
@@ -749,35 +458,46 @@ def assemble_plan(
     )
 
 
-def _infeasible_plan(inst: Instance, clock: _Clock, params: SolveParams) -> Plan:
-    """All requests unplanned; pinned ones say their pins cannot all hold."""
-    core: set[int] = set()
-    left = clock.left()
-    if left > 0.5:
-        pm = build_model(inst, pin_assumptions=True)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = min(left - 0.3, 5.0)
-        solver.parameters.num_workers = 1
-        pm.model.add_assumptions(list(pm.pin_literals.values()))
-        if solver.solve(pm.model) == cp_model.INFEASIBLE:
-            lits = set(solver.sufficient_assumptions_for_infeasibility())
-            core = {r for r, lit in pm.pin_literals.items() if lit.index in lits}
+def _pin_core(inst: Instance, seconds: float) -> list[int]:
+    """Pinned requests that together cannot be kept (a CP-SAT core; may not be minimal)."""
+    pinned = {r.index for r in inst.requests if r.request.pinned is not None}
+    pm = build_model(inst, Scope(requests=pinned), pin_assumptions=True)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = 1
+    pm.model.add_assumptions(list(pm.pin_literals.values()))
+    if solver.solve(pm.model) != cp_model.INFEASIBLE:
+        return []
+    lits = set(solver.sufficient_assumptions_for_infeasibility())
+    return sorted(r for r, lit in pm.pin_literals.items() if lit.index in lits)
+
+
+def _infeasible_plan(inst: Instance, clock: _Clock, travel: TravelMatrix) -> Plan:
+    """No visits; the pinned requests that clash say why, the others that pins block them."""
+    core = _pin_core(inst, min(3.0, max(0.1, clock.left() - 0.5)))
+    messages: list[str] = []
+    try:
+        from matcher.explain import explain_infeasible_pins
+
+        messages = list(explain_infeasible_pins(inst.scenario, travel))
+    except Exception:  # noqa: BLE001 - the plan must come back even without explanations
+        messages = []
+    core_ids = [inst.requests[c].request.id for c in core]
     unassigned = []
-    pinned_ids = [r.request.id for r in inst.requests if r.request.pinned is not None]
     for r in inst.requests:
+        rid = r.request.id
         if r.request.pinned is not None and (not core or r.index in core):
-            others = [p for p in pinned_ids if p != r.request.id]
-            why = "its pin cannot be kept"
-            if core and len(core) > 1:
-                why += " together with the pins of " + ", ".join(
-                    inst.requests[c].request.id for c in sorted(core) if c != r.index
-                )
-            elif not core and others:
-                why += " together with the other pins"
-            unassigned.append(Unassigned(r.request.id, (why,)))
+            own = [m for m in messages if rid in m]
+            if not own:
+                others = [c for c in core_ids if c != rid]
+                own = [
+                    "its pin cannot be kept"
+                    + (f" together with the pins of {', '.join(others)}" if others else "")
+                ]
+            unassigned.append(Unassigned(rid, tuple(own)))
         else:
             unassigned.append(
-                Unassigned(r.request.id, ("not planned: the pinned requests cannot all be kept",))
+                Unassigned(rid, ("not planned: the pinned requests cannot all be kept",))
             )
     return Plan(
         scenario=inst.scenario.name,
@@ -785,7 +505,7 @@ def _infeasible_plan(inst: Instance, clock: _Clock, params: SolveParams) -> Plan
         visits=(),
         unassigned=tuple(unassigned),
         kpis={"travel_minutes": 0, "assigned": 0, "unassigned": len(inst.requests)},
-        extra={"infeasible_pins": [inst.requests[c].request.id for c in sorted(core)]},
+        extra={"infeasible_pins": core_ids, "pin_problems": messages},
     )
 
 
@@ -795,7 +515,38 @@ def _infeasible_plan(inst: Instance, clock: _Clock, params: SolveParams) -> Plan
 
 
 def _arc_estimate(inst: Instance) -> int:
+    """Arc literals of the whole-problem model (before time pruning)."""
     return sum(len(o) * len(o) + 2 * len(o) for o in inst.options_by_tour)
+
+
+def _place_pins(inst: Instance, seconds: float, seed: int) -> list[Assignment] | None:
+    """A placement of all pinned requests alone (``None`` if the pins clash).
+
+    Solved exactly with CP-SAT on the pinned requests only, so the search never starts from
+    a plan that breaks a pin. Returns ``[]`` when nothing is pinned.
+    """
+    pinned = {r.index for r in inst.requests if r.request.pinned is not None}
+    if not pinned:
+        return []
+    pm = build_model(inst, Scope(requests=pinned))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    st = solver.solve(pm.model)
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return extract(pm, solver)
+    if st == cp_model.INFEASIBLE:
+        return None
+    return []
+
+
+WORK_PER_SECOND = 150_000
+"""Search work units (insertion positions examined) per second, measured conservatively.
+
+With one worker the neighbourhood search stops after ``WORK_PER_SECOND * seconds`` units
+instead of at a wall-clock time, so the same seed gives the same plan on any machine (the
+wall-clock limit still applies as a safety net)."""
 
 
 def solve(
@@ -813,7 +564,7 @@ def solve(
     params
         Time limit, workers, seed, logging, stop event.
     on_progress
-        Called (from the solver's thread) whenever the best plan or the bound improves.
+        Called (from the solving thread) whenever the best plan or the bound improves.
     travel
         A precomputed travel matrix (built from the scenario when omitted).
 
@@ -821,31 +572,39 @@ def solve(
     -------
     Result
         The plan with status, objective, bound and seconds. Status ``infeasible`` means
-        the pins (or the hard rules for them) cannot all hold; the plan then has no visits
-        and names the clashing pins.
+        the pins (with the hard rules) cannot all hold; the plan then has no visits and the
+        pinned requests that clash carry the reasons.
     """
     params = params or SolveParams()
     clock = _Clock(params)
     reporter = _Reporter(clock, on_progress)
     tm = travel if travel is not None else build_travel_matrix(scenario)
     inst = prepare(scenario, tm)
-    state = greedy(inst)
-    greedy_assign = list(state.assigned.values())
-    pins_ok = all(
-        r.index in state.assigned for r in inst.requests if r.request.pinned is not None
-    )
-    if pins_ok:
-        reporter.update(objective=score(inst, greedy_assign).total, assigned=len(greedy_assign))
-    margin = 0.35 + 0.002 * len(inst.requests)
+    margin = min(0.3 + 0.002 * len(inst.requests), 0.2 * params.time_limit)
     deadline = params.time_limit - margin
-    status = "feasible" if pins_ok else "unknown"
-    best: list[Assignment] | None = greedy_assign if pins_ok else None
+
+    # 1. Pins first: place them alone (exactly), or show that they clash.
+    pins = _place_pins(inst, max(0.1, min(2.0, 0.3 * deadline)), params.seed)
+    if pins is None:
+        plan = _infeasible_plan(inst, clock, tm)
+        return Result(plan, "infeasible", None, None, clock.elapsed(), "cp-sat", reporter.history)
+
+    # 2. A first plan at once by cheapest insertion around the pins.
+    state = SearchState.from_assignments(inst, pins)
+    repair_greedy(state, [r.index for r in inst.requests if r.index not in state.assign])
+    pins_ok = all(r.index in state.assign for r in inst.requests if r.request.pinned is not None)
+    best: list[Assignment] | None = state.assignments() if pins_ok else None
+    if best is not None:
+        reporter.update(objective=score(inst, best).total, assigned=len(best))
+    status = "feasible" if best is not None else "unknown"
     bound: int | None = None
     method = "cp-sat"
+
     if _arc_estimate(inst) <= FULL_MODEL_MAX_ARCS:
+        # 3a. Small: the whole model, exactly, with the greedy plan as hint.
         pm = build_model(inst)
-        if pins_ok:
-            add_hint(pm, greedy_assign)
+        if best is not None:
+            add_hint(pm, best)
         left = deadline - clock.elapsed()
         if left > 0.05 and not clock.stopped():
             run = _run_cpsat(
@@ -858,33 +617,53 @@ def solve(
                 deterministic_time=(10 * params.time_limit) if params.deterministic else None,
             )
             if run.status == "infeasible":
-                plan = _infeasible_plan(inst, clock, params)
+                plan = _infeasible_plan(inst, clock, tm)
                 return Result(plan, "infeasible", None, None, clock.elapsed(), method, reporter.history)
             if run.assignments is not None:
                 if best is None or score(inst, run.assignments).total <= score(inst, best).total:
                     best = run.assignments
                 status = run.status
                 bound = run.bound
-    else:
-        method = "lns"
+    elif best is not None:
+        # 3b. Large: adaptive large-neighbourhood search; a cheap proven bound.
+        method = "alns"
         bound = lower_bound(inst)
         reporter.update(bound=bound)
-        if best is not None:
-            best = _lns(inst, best, params, clock, reporter, deadline)
+        deterministic = params.deterministic or params.workers <= 1
+        work_budget = WORK_PER_SECOND * max(0.0, deadline - clock.elapsed())
+
+        def should_stop(_it: int) -> bool:
+            if clock.stopped() or clock.elapsed() >= deadline:
+                return True
+            return deterministic and state.work[0] >= work_budget
+
+        def improved(st: SearchState, cost: int) -> None:
+            reporter.update(objective=cost, assigned=len(st.assign))
+
+        found = alns(state, random.Random(params.seed), should_stop, improved)
+        best = found.assignments()
+
     if best is None:
         plan = assemble_plan(inst, [], status, None, clock.elapsed(), with_objective=False)
         return Result(plan, status, None, None, clock.elapsed(), method, reporter.history)
     total = score(inst, best).total
     if bound is not None and bound >= total:
-        status = "optimal"
-        bound = total
+        status, bound = "optimal", total
     planned = {a.request for a in best}
     missing = [r.request.id for r in inst.requests if r.index not in planned]
-    pre = assemble_plan(inst, best, status, bound, clock.elapsed())
-    reasons = _reasons(scenario, pre.visits, tm, missing) if missing else {}
+    reasons: dict[str, list[str]] = {}
+    if missing:
+        pre = assemble_plan(inst, best, status, bound, clock.elapsed())
+        reasons = _reasons(scenario, pre.visits, tm, missing)
     plan = assemble_plan(inst, best, status, bound, clock.elapsed(), reasons)
     return Result(
-        plan, status, plan.solver.objective, plan.solver.bound, clock.elapsed(), method, reporter.history
+        plan,
+        status,
+        plan.solver.objective,
+        plan.solver.bound,
+        clock.elapsed(),
+        method,
+        reporter.history,
     )
 
 

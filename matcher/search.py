@@ -1,0 +1,615 @@
+"""Fast construction and adaptive large-neighbourhood search over tour sequences.
+
+A solution is a sequence of requests per tour. Start times are not stored for single-role
+visits: each tour is scheduled *earliest first* (leave the base at the tour's start, start
+every visit at the first allowed minute after arriving), which is feasible whenever any
+schedule of that order is, because waiting is allowed and every allowed-start set is a union
+of intervals. A joint visit gets one fixed start, chosen when it is inserted, that fits the
+tours of all its consultants; it is a fixed-time node in each of them.
+
+:class:`SearchState` keeps per tour the earliest end after every position and the latest
+start that keeps the rest of the tour feasible, so an insertion is checked in ``O(1)``.
+:func:`construct` inserts requests cheapest-first; :func:`alns` repeatedly removes a group
+of related requests (random, related by place and day, worst, whole tours) and re-inserts
+the open requests greedily or by regret, accepting by simulated annealing.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from matcher.model import (
+    Assignment,
+    Instance,
+    Interval,
+    Option,
+    _intersect,
+    role_matchings,
+)
+
+
+def _first_at_or_after(intervals: Sequence[Interval], t: int) -> int | None:
+    for lo, hi in intervals:
+        if hi >= t:
+            return max(lo, t)
+    return None
+
+
+def _last_at_or_before(intervals: Sequence[Interval], t: int) -> int | None:
+    for lo, hi in reversed(intervals):
+        if lo <= t:
+            return min(hi, t)
+    return None
+
+
+@dataclass
+class _Gap:
+    """A place for a request in a tour (before position ``gap``) with allowed starts."""
+
+    tour: int
+    gap: int
+    intervals: list[Interval]
+    delta: int
+    roles: tuple[int, ...]
+
+
+class SearchState:
+    """Routes as request sequences per tour, with caches for O(1) insertion checks."""
+
+    def __init__(self, inst: Instance) -> None:
+        self.inst = inst
+        n_t = len(inst.tours)
+        self.seq: list[list[int]] = [[] for _ in range(n_t)]
+        self.fixed_start: dict[int, int] = {}
+        self.assign: dict[int, tuple[int, ...]] = {}
+        self.day_count: dict[tuple[int, int], int] = {}
+        self.week_count: dict[int, int] = {}
+        self.dom: dict[tuple[int, int], tuple[Interval, ...]] = {}
+        self.roles: dict[tuple[int, int], tuple[int, ...]] = {}
+        for r in inst.requests:
+            for o in r.options:
+                self.dom[r.index, o.tour] = o.intervals
+                self.roles[r.index, o.tour] = o.roles
+        # Per tour: earliest end time after each position, latest start of each position.
+        self.early_end: list[list[int]] = [[] for _ in range(n_t)]
+        self.late_start: list[list[int]] = [[] for _ in range(n_t)]
+        self.travel: list[int] = [0] * n_t
+        self.caps_day = [c.max_visits_per_day for c in inst.scenario.consultants]
+        self.caps_week = [c.max_visits_per_week for c in inst.scenario.consultants]
+        self.point = [r.point for r in inst.requests]
+        self.dur = [r.duration for r in inst.requests]
+        self._sorted: dict[int, list[Option]] = {}
+        self.work = [0]
+        """Insertion positions examined (shared by copies): the deterministic work measure."""
+        self.w_cont = inst.scenario.weights.continuity
+        self.needs_prev = [
+            bool(inst.scenario.youth(r.request.youth).previous_consultant) and self.w_cont > 0
+            for r in inst.requests
+        ]
+
+    # -- copying ---------------------------------------------------------------------
+    def copy(self) -> SearchState:
+        new = SearchState.__new__(SearchState)
+        new.inst = self.inst
+        new.seq = [list(s) for s in self.seq]
+        new.fixed_start = dict(self.fixed_start)
+        new.assign = dict(self.assign)
+        new.day_count = dict(self.day_count)
+        new.week_count = dict(self.week_count)
+        new.dom = self.dom
+        new.roles = self.roles
+        new.early_end = [list(x) for x in self.early_end]
+        new.late_start = [list(x) for x in self.late_start]
+        new.travel = list(self.travel)
+        new.caps_day = self.caps_day
+        new.caps_week = self.caps_week
+        new.point = self.point
+        new.dur = self.dur
+        new._sorted = self._sorted
+        new.work = self.work
+        new.w_cont = self.w_cont
+        new.needs_prev = self.needs_prev
+        return new
+
+    # -- schedules -------------------------------------------------------------------
+    def _domain(self, r: int, t: int) -> Sequence[Interval]:
+        s = self.fixed_start.get(r)
+        if s is not None:
+            return ((s, s),)
+        return self.dom[r, t]
+
+    def schedule(self, t: int, seq: Sequence[int] | None = None) -> list[int] | None:
+        """Earliest start of every visit of tour ``t`` (or ``None`` if infeasible)."""
+        inst = self.inst
+        seq = self.seq[t] if seq is None else seq
+        ti = inst.tours[t]
+        mins = inst.minutes
+        now, prev = ti.tour.start, ti.base
+        out: list[int] = []
+        for r in seq:
+            p = self.point[r]
+            s = _first_at_or_after(self._domain(r, t), now + mins[prev][p])
+            if s is None:
+                return None
+            out.append(s)
+            now, prev = s + self.dur[r], p
+        if now + mins[prev][ti.base] > ti.tour.end:
+            return None
+        return out
+
+    def _refresh(self, t: int) -> bool:
+        """Recompute the caches of tour ``t``; ``False`` if the tour became infeasible."""
+        inst = self.inst
+        seq = self.seq[t]
+        ti = inst.tours[t]
+        mins = inst.minutes
+        starts = self.schedule(t)
+        if starts is None:
+            return False
+        self.early_end[t] = [s + self.dur[r] for s, r in zip(starts, seq, strict=True)]
+        late: list[int] = [0] * len(seq)
+        nxt_pt, nxt_late = ti.base, ti.tour.end
+        for i in range(len(seq) - 1, -1, -1):
+            r = seq[i]
+            p = self.point[r]
+            ls = _last_at_or_before(self._domain(r, t), nxt_late - mins[p][nxt_pt] - self.dur[r])
+            assert ls is not None
+            late[i] = ls
+            nxt_pt, nxt_late = p, ls
+        self.late_start[t] = late
+        travel = 0
+        prev = ti.base
+        for r in seq:
+            travel += mins[prev][self.point[r]]
+            prev = self.point[r]
+        self.travel[t] = travel + mins[prev][ti.base] if seq else 0
+        return True
+
+    def sorted_options(self, r: int) -> list[Option]:
+        """The request's options, cheapest waiting and continuity first (cached)."""
+        got = self._sorted.get(r)
+        if got is None:
+            inst = self.inst
+            req = inst.requests[r]
+            got = sorted(
+                req.options,
+                key=lambda o: req.wait_cost[inst.tours[o.tour].day]
+                + self.cont(r, (inst.tours[o.tour].consultant,)),
+            )
+            self._sorted[r] = got
+        return got
+
+    # -- capacity --------------------------------------------------------------------
+    def room(self, t: int) -> bool:
+        ti = self.inst.tours[t]
+        cap = self.caps_day[ti.consultant]
+        if cap is not None and self.day_count.get((ti.consultant, ti.day), 0) >= cap:
+            return False
+        cap = self.caps_week[ti.consultant]
+        return cap is None or self.week_count.get(ti.consultant, 0) < cap
+
+    # -- insertion -------------------------------------------------------------------
+    def gaps(self, r: int, t: int, roles: tuple[int, ...]) -> list[_Gap]:
+        """Every position in tour ``t`` where request ``r`` fits, with its allowed starts."""
+        inst = self.inst
+        ti = inst.tours[t]
+        mins = inst.minutes
+        seq = self.seq[t]
+        loc, dur = self.point[r], self.dur[r]
+        dom = self.dom[r, t]
+        out: list[_Gap] = []
+        n = len(seq)
+        self.work[0] += n + 1
+        for g in range(n + 1):
+            if g == 0:
+                prev_pt, prev_end = ti.base, ti.tour.start
+            else:
+                prev_pt, prev_end = self.point[seq[g - 1]], self.early_end[t][g - 1]
+            if g == n:
+                next_pt, next_late = ti.base, ti.tour.end
+            else:
+                next_pt, next_late = self.point[seq[g]], self.late_start[t][g]
+            lo = prev_end + mins[prev_pt][loc]
+            hi = next_late - mins[loc][next_pt] - dur
+            if lo > hi:
+                continue
+            iv = _intersect(dom, [(lo, hi)])
+            if not iv:
+                continue
+            delta = mins[prev_pt][loc] + mins[loc][next_pt] - mins[prev_pt][next_pt]
+            out.append(_Gap(t, g, iv, delta, roles))
+        return out
+
+    def cont(self, r: int, consultants: Sequence[int]) -> int:
+        """Continuity penalty of serving request ``r`` with ``consultants``."""
+        req = self.inst.requests[r]
+        if not self.needs_prev[r]:
+            return 0
+        return 0 if req.previous is not None and req.previous in consultants else self.w_cont
+
+    def best_insertion(
+        self, r: int, tours: set[int] | None = None
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """The cheapest way to insert ``r``: ``(cost, [(tour, gap), ...], fixed start)``.
+
+        For a joint visit the tours are in role order and the start is fixed; for a single
+        visit the start stays free (``None``). ``tours`` limits a single visit to those tours.
+        """
+        inst = self.inst
+        req = inst.requests[r]
+        w = inst.w_travel
+        best: tuple[int, list[tuple[int, int]], int | None] | None = None
+        if req.n_roles == 1:
+            for o in self.sorted_options(r):
+                if tours is not None and o.tour not in tours:
+                    continue
+                ti = inst.tours[o.tour]
+                base_cost = req.wait_cost[ti.day] + self.cont(r, (ti.consultant,))
+                if best is not None and base_cost >= best[0]:
+                    continue
+                if not self.room(o.tour):
+                    continue
+                for g in self.gaps(r, o.tour, o.roles):
+                    cost = base_cost + w * g.delta
+                    if best is None or cost < best[0]:
+                        best = (cost, [(o.tour, g.gap)], None)
+            return best
+        by_day: dict[int, list[_Gap]] = {}
+        for o in req.options:
+            if not self.room(o.tour):
+                continue
+            gl = self.gaps(r, o.tour, o.roles)
+            if gl:
+                by_day.setdefault(inst.tours[o.tour].day, []).extend(gl)
+        n_roles = req.n_roles
+        for d, gaps in by_day.items():
+            wait = req.wait_cost[d]
+            per_role = [sorted((g for g in gaps if k in g.roles), key=lambda g: g.delta) for k in range(n_roles)]
+            if any(not lst for lst in per_role):
+                continue
+            min_rest = [0] * (n_roles + 1)
+            for k in range(n_roles - 1, -1, -1):
+                min_rest[k] = min_rest[k + 1] + w * per_role[k][0].delta
+            chosen: list[_Gap] = []
+            used: list[int] = []
+
+            def dfs(k: int, partial: int, iv: list[Interval]) -> None:
+                nonlocal best
+                if k == n_roles:
+                    cost = partial + wait + self.cont(r, used)
+                    if best is None or cost < best[0]:
+                        best = (cost, [(g.tour, g.gap) for g in chosen], iv[0][0])
+                    return
+                for g in per_role[k]:
+                    c = inst.tours[g.tour].consultant
+                    lb = partial + w * g.delta + min_rest[k + 1] + wait
+                    if best is not None and lb >= best[0]:
+                        break
+                    if c in used:
+                        continue
+                    niv = g.intervals if k == 0 else _intersect(iv, g.intervals)
+                    if not niv:
+                        continue
+                    chosen.append(g)
+                    used.append(c)
+                    dfs(k + 1, partial + w * g.delta, niv)
+                    chosen.pop()
+                    used.pop()
+
+            dfs(0, 0, [])
+        return best
+
+    def insert(self, r: int, where: list[tuple[int, int]], start: int | None) -> None:
+        inst = self.inst
+        if start is not None:
+            self.fixed_start[r] = start
+        self.assign[r] = tuple(t for t, _ in where)
+        for t, g in where:
+            self.seq[t].insert(g, r)
+            ti = inst.tours[t]
+            key = (ti.consultant, ti.day)
+            self.day_count[key] = self.day_count.get(key, 0) + 1
+            self.week_count[ti.consultant] = self.week_count.get(ti.consultant, 0) + 1
+            ok = self._refresh(t)
+            assert ok, "insertion broke a tour"
+
+    def remove(self, r: int) -> list[int]:
+        """Remove ``r``; returns requests that had to go too (a tour broken by the removal)."""
+        inst = self.inst
+        tours = self.assign.pop(r)
+        self.fixed_start.pop(r, None)
+        extra: list[int] = []
+        for t in tours:
+            self.seq[t].remove(r)
+            ti = inst.tours[t]
+            self.day_count[ti.consultant, ti.day] -= 1
+            self.week_count[ti.consultant] -= 1
+            if not self._refresh(t):
+                # Only possible when travel times break the triangle inequality.
+                extra.extend(q for q in self.seq[t] if q in self.assign)
+        for q in extra:
+            if q in self.assign:
+                extra.extend(self.remove(q))
+        return extra
+
+    # -- cost ------------------------------------------------------------------------
+    def request_cost(self, r: int) -> int:
+        """Waiting + continuity of a planned request (its travel is in the tours)."""
+        inst = self.inst
+        req = inst.requests[r]
+        tours = self.assign[r]
+        return req.wait_cost[inst.tours[tours[0]].day] + self.cont(
+            r, [inst.tours[t].consultant for t in tours]
+        )
+
+    def total(self) -> int:
+        inst = self.inst
+        cost = inst.w_travel * sum(self.travel)
+        for r in inst.requests:
+            cost += self.request_cost(r.index) if r.index in self.assign else r.unassigned_cost
+        return cost
+
+    def assignments(self) -> list[Assignment]:
+        out: dict[int, int] = {}
+        for t, seq in enumerate(self.seq):
+            if not seq:
+                continue
+            starts = self.schedule(t)
+            assert starts is not None
+            for r, s in zip(seq, starts, strict=True):
+                out[r] = s
+        return [Assignment(r, tours, out[r]) for r, tours in sorted(self.assign.items())]
+
+    @classmethod
+    def from_assignments(cls, inst: Instance, assignments: Sequence[Assignment]) -> SearchState:
+        """Load a feasible plan (e.g. from CP-SAT) into a search state."""
+        st = cls(inst)
+        per_tour: dict[int, list[Assignment]] = {}
+        for a in assignments:
+            st.assign[a.request] = a.tours
+            if len(a.tours) > 1:
+                st.fixed_start[a.request] = a.start
+            for t in a.tours:
+                per_tour.setdefault(t, []).append(a)
+                ti = inst.tours[t]
+                key = (ti.consultant, ti.day)
+                st.day_count[key] = st.day_count.get(key, 0) + 1
+                st.week_count[ti.consultant] = st.week_count.get(ti.consultant, 0) + 1
+        for t, lst in per_tour.items():
+            lst.sort(key=lambda a: a.start)
+            st.seq[t] = [a.request for a in lst]
+            ok = st._refresh(t)
+            assert ok
+        return st
+
+
+def insertion_priority(inst: Instance, r: int) -> tuple[bool, int, bool, int, int]:
+    """Pinned first, then costliest to leave out, joint before single, fewest options."""
+    req = inst.requests[r]
+    return (req.request.pinned is None, -req.unassigned_cost, req.n_roles == 1, len(req.options), r)
+
+
+def repair_greedy(st: SearchState, pool: list[int], rng: random.Random | None = None) -> None:
+    """Insert the requests of ``pool`` one by one at their cheapest place."""
+    inst = st.inst
+    order = sorted(pool, key=lambda r: insertion_priority(inst, r))
+    if rng is not None and rng.random() < 0.5:
+        # Perturb: shuffle within equal urgency.
+        order.sort(key=lambda r: (-inst.requests[r].unassigned_cost, rng.random()))
+    for r in order:
+        if r in st.assign:
+            continue
+        best = st.best_insertion(r)
+        if best is None:
+            continue
+        cost, where, start = best
+        if cost < inst.requests[r].unassigned_cost or inst.requests[r].request.pinned:
+            st.insert(r, where, start)
+
+
+def repair_regret(st: SearchState, pool: list[int]) -> None:
+    """Regret-style insertion: next the request with the largest saving per option left.
+
+    Best insertions are cached and, after each insertion, recomputed only where the
+    changed tours (and the consultant's caps) can matter.
+    """
+    inst = st.inst
+    todo = [r for r in pool if r not in st.assign]
+    cache: dict[int, tuple[int, list[tuple[int, int]], int | None] | None] = {
+        r: st.best_insertion(r) for r in todo
+    }
+    while todo:
+        best_r = None
+        best_key: tuple[float, int] | None = None
+        for r in todo:
+            ins = cache[r]
+            if ins is None:
+                continue
+            uc = inst.requests[r].unassigned_cost
+            if ins[0] >= uc and not inst.requests[r].request.pinned:
+                continue
+            regret = (uc - ins[0]) / (1 + len(inst.requests[r].options))
+            key = (-regret, r)
+            if best_key is None or key < best_key:
+                best_key, best_r = key, r
+        if best_r is None:
+            return
+        ins = cache.pop(best_r)
+        assert ins is not None
+        st.insert(best_r, ins[1], ins[2])
+        todo.remove(best_r)
+        changed = {t for t, _ in ins[1]}
+        consultants = {inst.tours[t].consultant for t in changed}
+        for r in todo:
+            old = cache[r]
+            req = inst.requests[r]
+            if req.n_roles > 1 or old is None or any(
+                inst.tours[t].consultant in consultants for t, _ in old[1]
+            ):
+                cache[r] = st.best_insertion(r)
+                continue
+            if any(o.tour in changed for o in req.options):
+                new = st.best_insertion(r, changed)
+                if new is not None and new[0] < old[0]:
+                    cache[r] = new
+
+
+def construct(inst: Instance) -> SearchState:
+    """A first feasible plan by cheapest insertion in :func:`insertion_priority` order."""
+    st = SearchState(inst)
+    repair_greedy(st, list(range(len(inst.requests))))
+    return st
+
+
+# -- destroy operators ----------------------------------------------------------------
+
+
+def _removable(st: SearchState) -> list[int]:
+    inst = st.inst
+    return [r for r in st.assign if inst.requests[r].request.pinned is None]
+
+
+def destroy_random(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    cand = _removable(st)
+    return rng.sample(cand, min(q, len(cand)))
+
+
+def destroy_related(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """A seed request and those nearest to it in place and day (Shaw removal)."""
+    inst = st.inst
+    cand = _removable(st)
+    if not cand:
+        return []
+    seed = rng.choice(cand)
+    sp = inst.requests[seed].point
+    sd = inst.tours[st.assign[seed][0]].day
+    mins = inst.minutes
+
+    def rel(r: int) -> float:
+        d = inst.tours[st.assign[r][0]].day
+        return mins[sp][inst.requests[r].point] + 30 * abs(d - sd) + 10 * rng.random()
+
+    return sorted(cand, key=rel)[:q]
+
+
+def destroy_worst(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """Requests whose current place costs most above their cheapest possible waiting day."""
+    inst = st.inst
+    cand = _removable(st)
+    scored = []
+    for r in cand:
+        req = inst.requests[r]
+        extra = st.request_cost(r) - min(req.wait_cost.values())
+        for t in st.assign[r]:
+            seq = st.seq[t]
+            i = seq.index(r)
+            ti = inst.tours[t]
+            prev = ti.base if i == 0 else inst.requests[seq[i - 1]].point
+            nxt = ti.base if i == len(seq) - 1 else inst.requests[seq[i + 1]].point
+            p = req.point
+            extra += inst.w_travel * (
+                inst.minutes[prev][p] + inst.minutes[p][nxt] - inst.minutes[prev][nxt]
+            )
+        scored.append((extra * (0.7 + 0.6 * rng.random()), r))
+    scored.sort(reverse=True)
+    return [r for _, r in scored[:q]]
+
+
+def destroy_tours(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """Empty whole tours: a random used tour and others of the same day or consultant."""
+    inst = st.inst
+    used = [t for t, s in enumerate(st.seq) if s]
+    if not used:
+        return []
+    t0 = rng.choice(used)
+    ti0 = inst.tours[t0]
+    same = [
+        t
+        for t in used
+        if inst.tours[t].day == ti0.day or inst.tours[t].consultant == ti0.consultant
+    ]
+    rng.shuffle(same)
+    out: list[int] = []
+    for t in [t0, *same]:
+        for r in st.seq[t]:
+            if r not in out and inst.requests[r].request.pinned is None:
+                out.append(r)
+        if len(out) >= q:
+            break
+    return out[: max(q, 1)]
+
+
+DESTROY: tuple[Callable[[SearchState, int, random.Random], list[int]], ...] = (
+    destroy_random,
+    destroy_related,
+    destroy_worst,
+    destroy_tours,
+)
+
+
+def alns(
+    st: SearchState,
+    rng: random.Random,
+    should_stop: Callable[[int], bool],
+    on_improve: Callable[[SearchState, int], None] | None = None,
+) -> SearchState:
+    """Adaptive large-neighbourhood search from ``st``; returns the best state found.
+
+    ``should_stop(iteration)`` ends the search. Destroy operators are chosen with adaptive
+    weights; the open requests are re-inserted greedily or by regret; a worse result is
+    accepted with the simulated-annealing probability (temperature falls with iterations).
+    """
+    inst = st.inst
+    best = st.copy()
+    best_cost = cur_cost = st.total()
+    cur = st
+    n = len(inst.requests)
+    weights = [1.0] * len(DESTROY)
+    temp0 = max(1.0, 0.002 * best_cost)
+    temp = temp0
+    it = 0
+    while not should_stop(it):
+        it += 1
+        trial = cur.copy()
+        k = rng.choices(range(len(DESTROY)), weights)[0]
+        q = rng.randint(2, max(3, min(30, n // 4)))
+        removed = DESTROY[k](trial, q, rng)
+        pool: list[int] = []
+        for r in removed:
+            if r in trial.assign:
+                pool.append(r)
+                pool.extend(trial.remove(r))
+        pool.extend(r.index for r in inst.requests if r.index not in trial.assign and r.index not in pool)
+        if rng.random() < 0.5:
+            repair_greedy(trial, pool, rng)
+        else:
+            repair_regret(trial, pool)
+        cost = trial.total()
+        reward = 0.0
+        if cost < best_cost:
+            best, best_cost = trial.copy(), cost
+            reward = 3.0
+            if on_improve is not None:
+                on_improve(best, best_cost)
+        if cost < cur_cost:
+            cur, cur_cost = trial, cost
+            reward = max(reward, 1.0)
+        elif cost > cur_cost and rng.random() < math.exp(-(cost - cur_cost) / temp):
+            cur, cur_cost = trial, cost
+            reward = max(reward, 0.3)
+        elif cost == cur_cost:
+            cur = trial
+        weights[k] = 0.9 * weights[k] + 0.1 * (0.2 + reward)
+        temp = max(0.5, temp * 0.997)
+        if it % 200 == 0 and cur_cost > best_cost:
+            cur, cur_cost = best.copy(), best_cost
+    return best
+
+
+def time_budget(deadline: float) -> Callable[[int], bool]:
+    """A stop rule: past ``deadline`` (a :func:`time.monotonic` value)."""
+    return lambda _it: time.monotonic() >= deadline
