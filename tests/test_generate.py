@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -211,12 +210,10 @@ def test_sizes_are_honoured(n_requests: int, n_consultants: int, region: str) ->
     assert {loc["gemeente"] for loc in doc["locations"]} <= towns
 
 
-def test_generating_1000_requests_is_fast() -> None:
-    t0 = time.perf_counter()
+def test_generating_1000_requests() -> None:
+    """Its speed is measured in bench/micro.py, not asserted here."""
     doc = generate_scenario(5, 1000, 200)
-    elapsed = time.perf_counter() - t0
     assert len(doc["requests"]) == 1000
-    assert elapsed < 3.0, f"took {elapsed:.2f} s"
 
 
 def test_switches_for_a_plain_vrp_comparison() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
@@ -691,19 +690,14 @@ def test_export_uses_a_fixed_number_of_queries(engine: Engine, example: Scenario
     assert n_small < 30
 
 
-def test_busy_scenario_imports_and_exports_fast() -> None:
+def test_busy_scenario_round_trips_beside_another_round() -> None:
+    """Timings of this are measured in bench/micro.py, not asserted here."""
     scenario = _busy()
     assert len(scenario.requests) >= 300 and len(scenario.consultants) >= 60
     engine = get_engine("sqlite://")
     storage.import_scenario(engine, dataclasses.replace(scenario, name="warm-up"))
-    t0 = time.perf_counter()
     round_id = storage.import_scenario(engine, scenario)
-    t1 = time.perf_counter()
-    back = storage.export_scenario(engine, round_id)
-    t2 = time.perf_counter()
-    assert back == scenario
-    assert t1 - t0 < 1.0, f"import took {t1 - t0:.3f} s"
-    assert t2 - t1 < 1.0, f"export took {t2 - t1:.3f} s"
+    assert storage.export_scenario(engine, round_id) == scenario
 
 
 # Command-line functions --------------------------------------------------------------------
