@@ -1,0 +1,284 @@
+"""Aanvragen: requests, youths and locations of the week; scenario and sheet imports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import (
+    Ctx,
+    context,
+    flash,
+    rounds_changed,
+    show_flash,
+    show_problems,
+    visits_table,
+)
+from matcher import storage
+from matcher.domain import LOCATION_KINDS
+from matcher.loader import parse_text
+from matcher.problems import ScenarioError
+from matcher.scenario_edit import (
+    EditResult,
+    apply_locations,
+    apply_requests,
+    apply_youths,
+    locations_frame,
+    requests_frame,
+    save_edit,
+    urgency_options,
+    youths_frame,
+)
+from matcher.sheet_import import (
+    SHEET_KINDS,
+    SheetError,
+    import_sheet,
+    read_sheet,
+    template_csv,
+)
+from matcher.validate import validate_document
+
+ctx = context()
+st.title("Aanvragen")
+if ctx is None:
+    st.caption("Importeer een scenariobestand om te beginnen.")
+else:
+    show_flash()
+
+
+def edited(key: str) -> bool:
+    state: Any = st.session_state.get(key)
+    if not isinstance(state, dict):
+        return False
+    return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
+
+
+def editor_section(
+    ctx: Ctx, name: str, frame: Any, apply: Any, config: dict[str, Any], **kwargs: Any
+) -> None:
+    """An editable table with live validation and an Opslaan button."""
+    key = f"edit-{name}-{ctx.round_id}-{abs(hash(ctx.version)) % 10**8}"
+    value = st.data_editor(
+        frame, key=key, hide_index=True, width="stretch", column_config=config, **kwargs
+    )
+    result: EditResult | None = None
+    if edited(key):
+        result = apply(ctx.scenario, value)
+        if result.problems:
+            show_problems(result.problems, "Deze wijziging kan niet worden opgeslagen")
+        elif result.changed:
+            ups = sum(len(v) for v in result.upserts.values())
+            dels = len(result.deletes)
+            text = f"Nog niet opgeslagen: {ups} gewijzigd/nieuw"
+            st.info(text + (f", {dels} verwijderd." if dels else "."), icon=":material/edit:")
+    c1, c2, _ = st.columns([1, 1, 4])
+    save = c1.button(
+        "Opslaan",
+        key=f"save-{name}",
+        type="primary",
+        disabled=result is None or not result.ok or not result.changed,
+    )
+    if c2.button("Wijzigingen ongedaan maken", key=f"reset-{name}", disabled=not edited(key)):
+        st.session_state.pop(key, None)
+        st.rerun()
+    if save and result is not None and result.ok:
+        n = save_edit(ctx.engine, ctx.round_id, result)
+        flash(f"Opgeslagen: {n} wijziging(en).")
+        st.rerun()
+
+
+def import_section(ctx: Ctx | None) -> None:
+    st.subheader("Scenariobestand (YAML of JSON)")
+    st.caption(
+        "Een hele week volgens het scenarioformaat. Een week met dezelfde naam kan worden "
+        "vervangen (met haar planningen)."
+    )
+    upload = st.file_uploader(
+        "Scenariobestand", type=["yaml", "yml", "json"], key="upload-scenario"
+    )
+    if upload is not None:
+        text = upload.getvalue().decode("utf-8", errors="replace")
+        try:
+            doc = parse_text(text, upload.name, is_json=upload.name.lower().endswith(".json"))
+            scenario = validate_document(doc, upload.name)
+        except ScenarioError as exc:
+            show_problems(
+                [str(p) for p in exc.problems],
+                f"{upload.name} is niet geldig; er is niets geïmporteerd",
+            )
+        else:
+            existing = storage.find_round(ctx.engine if ctx else _engine(), scenario.name)
+            st.success(
+                f"**{scenario.name}**: {len(scenario.days)} dagen, "
+                f"{len(scenario.consultants)} consultants, {len(scenario.youths)} jongeren, "
+                f"{len(scenario.requests)} aanvragen.",
+                icon=":material/check_circle:",
+            )
+            replace = True
+            if existing is not None:
+                replace = st.checkbox(
+                    f"De bestaande week '{scenario.name}' vervangen (haar planningen vervallen)",
+                    key="import-replace",
+                )
+            if st.button("Importeren", type="primary", disabled=not replace, key="import-scenario"):
+                eng = ctx.engine if ctx else _engine()
+                rid = storage.import_scenario(eng, scenario, replace=True)
+                rounds_changed()
+                st.session_state["round_id"] = rid
+                flash(f"'{scenario.name}' is geïmporteerd.")
+                st.rerun()
+    if ctx is None:
+        return
+    st.subheader("Blad (CSV of Excel)")
+    st.caption(
+        "Aanvragen, jongeren of locaties, één per rij, met een kopregel. Een bestaand id wordt "
+        "bijgewerkt, een nieuw id toegevoegd. Fouten worden per rij getoond."
+    )
+    cols = st.columns(3)
+    for col, (kind, label) in zip(cols, SHEET_KINDS.items(), strict=True):
+        col.download_button(
+            f"Voorbeeld {label} (CSV)",
+            template_csv(kind),
+            file_name=f"voorbeeld-{label}.csv",
+            mime="text/csv",
+            key=f"template-{kind}",
+        )
+    sheet = st.file_uploader("Blad", type=["csv", "xlsx"], key="upload-sheet")
+    if sheet is None:
+        return
+    try:
+        frame = read_sheet(sheet.getvalue(), sheet.name)
+    except SheetError as exc:
+        st.error(str(exc))
+        return
+    outcome = import_sheet(ctx.scenario, frame)
+    kind_label = SHEET_KINDS.get(outcome.kind or "", "onbekend")
+    st.write(
+        f"{sheet.name}: {outcome.rows} rij(en) {kind_label}; {len(outcome.added)} nieuw, "
+        f"{len(outcome.updated)} bijgewerkt."
+    )
+    if outcome.problems:
+        show_problems(outcome.problems, "Het blad heeft fouten; er is niets opgeslagen")
+        return
+    if outcome.result is not None and outcome.result.changed:
+        if st.button("Toevoegen aan deze week", type="primary", key="import-sheet"):
+            n = save_edit(ctx.engine, ctx.round_id, outcome.result)
+            flash(f"{sheet.name}: {n} wijziging(en) opgeslagen.")
+            st.rerun()
+    else:
+        st.info("Het blad bevat geen wijzigingen.")
+
+
+def _engine() -> Any:
+    from app_pages.common import engine
+
+    return engine()
+
+
+if ctx is None:
+    import_section(None)
+    st.stop()
+assert isinstance(ctx, Ctx)
+s = ctx.scenario
+
+if not ctx.planner:
+    st.info(
+        "Aanvragen, jongeren en locaties worden beheerd door de ketenregisseur. Hieronder de "
+        "bezoeken van je eigen consultants in de huidige planning.",
+        icon=":material/lock:",
+    )
+    if ctx.plan is not None:
+        table = visits_table(ctx)
+        st.dataframe(
+            table.drop(columns=["Datum"]),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.write("Nog geen planning.")
+    st.stop()
+
+tab_req, tab_youth, tab_loc, tab_import = st.tabs(
+    ["Aanvragen", "Jongeren", "Locaties", "Importeren"]
+)
+youth_ids = [y.id for y in s.youths]
+consultant_ids = [c.id for c in s.consultants]
+with tab_req:
+    st.caption(
+        f"{len(s.requests)} aanvragen. Rollen: vaardigheden gescheiden door komma's; een "
+        "gezamenlijk bezoek heeft meerdere rollen gescheiden door |. Tijden als HH:MM. "
+        "Urgentie hoort bij de jongere; vastzetten gebeurt op de pagina Planning."
+    )
+    editor_section(
+        ctx,
+        "requests",
+        requests_frame(s),
+        apply_requests,
+        {
+            "Id": st.column_config.TextColumn("Id", required=True),
+            "Jongere": st.column_config.SelectboxColumn(
+                "Jongere", options=youth_ids, required=True
+            ),
+            "Rollen": st.column_config.TextColumn("Rollen", width="medium"),
+            "Duur (min)": st.column_config.NumberColumn("Duur (min)", min_value=1, step=5),
+            "Vanaf": st.column_config.DateColumn("Vanaf", format="DD-MM-YYYY"),
+            "Tot en met": st.column_config.DateColumn("Tot en met", format="DD-MM-YYYY"),
+            "Tijd van": st.column_config.TextColumn("Tijd van", max_chars=5),
+            "Tijd tot": st.column_config.TextColumn("Tijd tot", max_chars=5),
+        },
+        num_rows="dynamic",
+        disabled=["Urgentie", "Vastgezet"],
+    )
+with tab_youth:
+    st.caption(
+        "Jongeren staan alleen met hun casuscode in de planner (nooit met naam). De gemeente "
+        "is de verantwoordelijke (betalende) gemeente."
+    )
+    editor_section(
+        ctx,
+        "youths",
+        youths_frame(s),
+        apply_youths,
+        {
+            "Casuscode": st.column_config.TextColumn("Casuscode", required=True),
+            "Locatie": st.column_config.SelectboxColumn(
+                "Locatie", options=[x.id for x in s.locations], required=True
+            ),
+            "Gesignaleerd op": st.column_config.DateColumn("Gesignaleerd op", format="DD-MM-YYYY"),
+            "Urgentie": st.column_config.SelectboxColumn(
+                "Urgentie", options=urgency_options(s), required=True
+            ),
+            "Vorige consultant": st.column_config.SelectboxColumn(
+                "Vorige consultant", options=consultant_ids
+            ),
+            "Uitgesloten consultants": st.column_config.MultiselectColumn(
+                "Uitgesloten consultants", options=consultant_ids
+            ),
+        },
+        num_rows="add",
+    )
+with tab_loc:
+    st.caption(
+        "Het adres van een vertrouwelijke locatie blijft in de planner: het komt niet in "
+        "uitnodigingen of exports. Openingstijden staan in het scenariobestand."
+    )
+    editor_section(
+        ctx,
+        "locations",
+        locations_frame(s),
+        apply_locations,
+        {
+            "Id": st.column_config.TextColumn("Id", required=True),
+            "Soort": st.column_config.SelectboxColumn(
+                "Soort", options=list(LOCATION_KINDS), required=True
+            ),
+            "Breedtegraad": st.column_config.NumberColumn("Breedtegraad", format="%.4f"),
+            "Lengtegraad": st.column_config.NumberColumn("Lengtegraad", format="%.4f"),
+            "Vertrouwelijk": st.column_config.CheckboxColumn("Vertrouwelijk", default=True),
+        },
+        num_rows="add",
+        disabled=["Open"],
+    )
+with tab_import:
+    import_section(ctx)

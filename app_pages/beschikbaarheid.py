@@ -1,0 +1,184 @@
+"""Beschikbaarheid: consultants' working windows, absences, caps and skills, editable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import Ctx, context, flash, no_round, show_flash, show_problems
+from matcher.app_state import consultants_in_scope, role_label
+from matcher.nl import nl_day, parse_hhmm
+from matcher.plan_views import availability_grid
+from matcher.scenario_edit import (
+    EditResult,
+    apply_availability,
+    consultants_frame,
+    day_options,
+    mark_unavailable,
+    save_edit,
+    unavailable_frame,
+    windows_frame,
+)
+
+ctx = context()
+st.title("Beschikbaarheid")
+if ctx is None:
+    no_round()
+    st.stop()
+assert isinstance(ctx, Ctx)
+s = ctx.scenario
+show_flash()
+
+if ctx.planner:
+    orgs = ["alle", *(p.id for p in s.providers)]
+    org = (
+        st.segmented_control(
+            "Organisatie",
+            orgs,
+            default="alle",
+            format_func=lambda o: "Alle" if o == "alle" else role_label(s, o),
+            key="avail-org",
+        )
+        or "alle"
+    )
+    shown = [c for c in s.consultants if org == "alle" or c.provider == org]
+else:
+    org = ctx.role
+    shown = list(consultants_in_scope(s, ctx.role))
+    st.caption(f"Je ziet en bewerkt alleen de consultants van {role_label(s, ctx.role)}.")
+ids = [c.id for c in shown]
+tag = f"{ctx.round_id}-{org}-{abs(hash(ctx.version)) % 10**8}"
+keys = {
+    "cons": f"avail-cons-{tag}",
+    "win": f"avail-win-{tag}",
+    "unav": f"avail-unav-{tag}",
+}
+
+
+def edited(key: str) -> bool:
+    state: Any = st.session_state.get(key)
+    if not isinstance(state, dict):
+        return False
+    return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
+
+
+st.subheader("De week in één oogopslag")
+st.dataframe(availability_grid(s, ids), hide_index=True, width="stretch")
+
+skills = sorted({sk for c in s.consultants for sk in c.skills})
+st.subheader("Consultants")
+st.caption("Vaardigheden en het maximum aantal bezoeken per dag en per week.")
+cons_edit = st.data_editor(
+    consultants_frame(s, shown),
+    key=keys["cons"],
+    hide_index=True,
+    width="stretch",
+    disabled=["Id", "Organisatie"],
+    column_config={
+        "Vaardigheden": st.column_config.MultiselectColumn(
+            "Vaardigheden", options=skills, accept_new_options=True, width="large"
+        ),
+        "Max per dag": st.column_config.NumberColumn("Max per dag", min_value=0, step=1),
+        "Max per week": st.column_config.NumberColumn("Max per week", min_value=0, step=1),
+    },
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Werktijden")
+    st.caption("Eén rij per venster: elke week op een weekdag, of op één datum. Tijden als HH:MM.")
+    win_edit = st.data_editor(
+        windows_frame(shown),
+        key=keys["win"],
+        hide_index=True,
+        width="stretch",
+        num_rows="dynamic",
+        column_config={
+            "Consultant": st.column_config.SelectboxColumn(
+                "Consultant", options=ids, required=True
+            ),
+            "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s), required=True),
+            "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
+            "Tot": st.column_config.TextColumn("Tot", help="HH:MM (24:00 mag)", max_chars=5),
+        },
+    )
+with right:
+    st.subheader("Afwezig (ziek, verlof, afspraak)")
+    st.caption("Leeg Van/Tot = de hele dag. Afwezigheid haalt die tijd uit de werktijden.")
+    unav_edit = st.data_editor(
+        unavailable_frame(shown),
+        key=keys["unav"],
+        hide_index=True,
+        width="stretch",
+        num_rows="dynamic",
+        column_config={
+            "Consultant": st.column_config.SelectboxColumn(
+                "Consultant", options=ids, required=True
+            ),
+            "Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
+            "Van": st.column_config.TextColumn("Van", help="HH:MM, leeg = 00:00", max_chars=5),
+            "Tot": st.column_config.TextColumn("Tot", help="HH:MM, leeg = 24:00", max_chars=5),
+        },
+    )
+
+dirty = {name: edited(key) for name, key in keys.items()}
+result: EditResult | None = None
+if any(dirty.values()):
+    result = apply_availability(
+        s,
+        ids,
+        consultants=cons_edit if dirty["cons"] else None,
+        windows=win_edit if dirty["win"] else None,
+        unavailable=unav_edit if dirty["unav"] else None,
+    )
+    if result.problems:
+        show_problems(result.problems, "Deze wijziging kan niet worden opgeslagen")
+    elif not result.changed:
+        st.info("Geen inhoudelijke wijzigingen.", icon=":material/info:")
+    else:
+        n = len(result.upserts.get("consultants", ()))
+        st.info(f"Gewijzigd, nog niet opgeslagen: {n} consultant(s).", icon=":material/edit:")
+
+c1, c2, _ = st.columns([1, 1, 4])
+save = c1.button(
+    "Opslaan",
+    type="primary",
+    disabled=result is None or not result.ok or not result.changed,
+    key="avail-save",
+)
+if c2.button("Wijzigingen ongedaan maken", disabled=not any(dirty.values()), key="avail-reset"):
+    for key in keys.values():
+        st.session_state.pop(key, None)
+    st.rerun()
+if save and result is not None and result.ok:
+    n = save_edit(ctx.engine, ctx.round_id, result)
+    flash(f"Opgeslagen: {n} consultant(s) bijgewerkt.")
+    st.rerun()
+
+st.divider()
+st.subheader("Afwezig melden")
+with st.form("absence-form", clear_on_submit=False):
+    f1, f2, f3, f4 = st.columns([2, 3, 1, 1])
+    who = f1.selectbox("Consultant", ids, format_func=lambda c: f"{c} · {s.consultant(c).name}")
+    days = f2.multiselect("Dagen", list(s.days), format_func=nl_day)
+    start_text = f3.text_input("Van", placeholder="hele dag")
+    end_text = f4.text_input("Tot", placeholder="hele dag")
+    submitted = st.form_submit_button("Afwezig melden")
+if submitted:
+    start = parse_hhmm(start_text) if start_text.strip() else None
+    end = parse_hhmm(end_text) if end_text.strip() else None
+    if (start_text.strip() and start is None) or (end_text.strip() and end is None):
+        st.error("Geef tijden als HH:MM, of laat ze leeg voor de hele dag.")
+    elif not days or who is None:
+        st.error("Kies een consultant en minstens één dag.")
+    else:
+        outcome = mark_unavailable(s, who, days, start, end)
+        if outcome.problems:
+            show_problems(outcome.problems, "Afwezigheid kan niet worden opgeslagen")
+        elif outcome.changed:
+            save_edit(ctx.engine, ctx.round_id, outcome)
+            flash(f"{who} is afwezig gemeld op {', '.join(nl_day(d) for d in days)}.")
+            st.rerun()
+        else:
+            st.info("Deze afwezigheid stond er al.")

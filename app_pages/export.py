@@ -1,0 +1,174 @@
+"""Export: invites (per consultant and as zip, with cancellations), plan CSV/Excel, scenario."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from app_pages.common import Ctx, context, flash, no_round, plan_caption, show_flash
+from matcher.app_export import (
+    XLSX_MIME,
+    export_stem,
+    invite_files,
+    plan_csv_bytes,
+    plan_excel_bytes,
+    recipient_files,
+    scenario_file,
+    zip_bytes,
+)
+from matcher.app_state import exported_plan, mark_exported
+from matcher.csv_export import CsvExportError
+from matcher.invites import InviteError, invite_state, organizer_from_env
+from matcher.plan_views import consultant_label
+
+ctx = context()
+st.title("Export")
+if ctx is None:
+    no_round()
+    st.stop()
+assert isinstance(ctx, Ctx)
+s = ctx.scenario
+show_flash()
+stem = export_stem(s)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _invites(
+    url: str, rid: int, ver: tuple[int, ...], pid: int, prev: int, role: str, stamp: str
+) -> dict[str, str]:
+    ctx_now = context()
+    assert ctx_now is not None
+    previous = exported_plan(ctx_now.engine, rid)
+    return invite_files(
+        ctx_now.scenario,
+        ctx_now.load_plan(pid),
+        role,
+        previous=previous[1] if previous else None,
+        organizer=organizer_from_env(),
+        now=dt.datetime.fromisoformat(stamp),
+    )
+
+
+if ctx.plan is None or ctx.plan_id is None:
+    st.info("Er is nog geen planning om te exporteren. Open **Planning** en klik op **Plannen**.")
+else:
+    st.caption(plan_caption(ctx))
+    previous = exported_plan(ctx.engine, ctx.round_id)
+    prev_id = previous[0] if previous else 0
+
+    st.subheader("Agenda-uitnodigingen")
+    if previous is None:
+        st.write("Nog niets verstuurd voor deze week: alle bezoeken worden nieuwe uitnodigingen.")
+    elif prev_id == ctx.plan_id:
+        st.write(f"Deze planning (#{prev_id}) is al als verstuurd gemarkeerd.")
+    else:
+        st.write(
+            f"Vergeleken met de laatst verstuurde planning #{prev_id}: gewijzigde bezoeken "
+            "krijgen een bijgewerkte uitnodiging, vervallen bezoeken een annulering."
+        )
+    stamp = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0).isoformat()
+    try:
+        files = _invites(ctx.url, ctx.round_id, ctx.version, ctx.plan_id, prev_id, ctx.role, stamp)
+    except InviteError as exc:
+        st.error(f"De uitnodigingen kunnen niet worden gemaakt: {exc}")
+        files = {}
+    if files:
+        people = recipient_files(files)
+        cancels = sum(1 for name in files if "/" not in name and name.endswith("-cancel.ics"))
+        st.caption(
+            f"{len(people)} ontvanger(s), {cancels} met annuleringen. Per bezoek staat ook een "
+            "los bestand in de zip (map visits/) voor Outlook."
+        )
+        st.download_button(
+            "Alle uitnodigingen (zip)",
+            zip_bytes(files),
+            file_name=f"{stem}-uitnodigingen.zip",
+            mime="application/zip",
+            type="primary",
+            icon=":material/folder_zip:",
+            key="dl-zip",
+        )
+        consultant_ids = {c.id for c in s.consultants}
+
+        def person_label(key: str) -> str:
+            if key in consultant_ids:
+                return consultant_label(s, key)
+            if key.startswith("contact-"):
+                loc_id = key[len("contact-") :]
+                try:
+                    return f"Contactpersoon {s.location(loc_id).name}"
+                except KeyError:
+                    return key
+            return key
+
+        who = st.selectbox(
+            "Uitnodigingen per persoon", list(people), format_func=person_label, key="dl-person"
+        )
+        cols = st.columns(4)
+        for i, name in enumerate(people.get(who, [])):
+            cancel = name.endswith("-cancel.ics")
+            cols[i % 4].download_button(
+                ("Annuleringen " if cancel else "Uitnodigingen ") + name,
+                files[name],
+                file_name=name,
+                mime="text/calendar",
+                icon=":material/event_busy:" if cancel else ":material/event:",
+                key=f"dl-{name}",
+            )
+        if ctx.planner and st.button(
+            "Markeer deze planning als verstuurd",
+            key="mark-sent",
+            disabled=prev_id == ctx.plan_id,
+            help="De volgende export vergelijkt met deze planning (annuleringen, volgnummers).",
+        ):
+            state = invite_state(
+                s,
+                ctx.plan,
+                previous=previous[1] if previous else None,
+                organizer=organizer_from_env(),
+            )
+            mark_exported(ctx.engine, ctx.round_id, ctx.plan_id, state)
+            flash(f"Planning #{ctx.plan_id} is als verstuurd gemarkeerd.")
+            st.rerun()
+    else:
+        st.write("Geen uitnodigingen voor deze weergave.")
+
+    st.subheader("Planning als tabel")
+    st.caption(
+        "Eén rij per bezoek. Adressen van vertrouwelijke locaties staan er nooit in."
+        + ("" if ctx.planner else " Alleen de bezoeken van je eigen consultants.")
+    )
+    try:
+        c1, c2, _ = st.columns([1, 1, 3])
+        c1.download_button(
+            "Planning (CSV)",
+            plan_csv_bytes(s, ctx.plan, ctx.role),
+            file_name=f"{stem}-planning.csv",
+            mime="text/csv",
+            icon=":material/table:",
+            key="dl-csv",
+        )
+        c2.download_button(
+            "Planning (Excel)",
+            plan_excel_bytes(s, ctx.plan, ctx.role),
+            file_name=f"{stem}-planning.xlsx",
+            mime=XLSX_MIME,
+            icon=":material/grid_on:",
+            key="dl-xlsx",
+        )
+    except CsvExportError as exc:
+        st.error(f"De planning past niet meer bij de gegevens ({exc}). Plan opnieuw.")
+
+if ctx.planner:
+    st.subheader("Scenariobestand")
+    st.caption("De hele week als scenariobestand (YAML), om te bewaren of elders te plannen.")
+    name, data, mime = scenario_file(s)
+    st.download_button(
+        "Scenario van deze week",
+        data,
+        file_name=name,
+        mime=mime,
+        icon=":material/description:",
+        key="dl-scenario",
+    )

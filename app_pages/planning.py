@@ -1,0 +1,361 @@
+"""Planning: solve in the background with live progress; calendar, map, tables; manual edits."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from app_pages.common import (
+    Ctx,
+    context,
+    day_map,
+    flash,
+    gantt,
+    jobs,
+    no_round,
+    plan_caption,
+    show_flash,
+    show_problems,
+    unassigned_table,
+    violations,
+    visits_table,
+)
+from matcher import storage
+from matcher.app_charts import gantt_chart, map_deck, simple_map_chart
+from matcher.app_state import bump_version
+from matcher.domain import format_time
+from matcher.explain import explain_visit
+from matcher.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
+from matcher.nl import nl_day, parse_hhmm
+from matcher.plan_views import consultant_label, roles_text, visit_label
+from matcher.solve import SolveParams
+from matcher.solve_jobs import JobRunningError
+
+ctx = context()
+st.title("Planning")
+if ctx is None:
+    no_round()
+    st.stop()
+assert isinstance(ctx, Ctx)
+s = ctx.scenario
+rid = ctx.round_id
+registry = jobs()
+show_flash()
+
+
+def start_solve() -> None:
+    """Start a background solve with the settings as they are now (read from the widgets)."""
+    eng = ctx.engine
+    limit = st.session_state.get("time-limit", 10)
+    workers = st.session_state.get("workers", 1)
+    seed = st.session_state.get("seed", 0)
+
+    def save(plan: object) -> int:
+        return storage.save_plan(eng, rid, plan, label="solver")  # type: ignore[arg-type]
+
+    try:
+        registry.start(
+            rid,
+            s,
+            SolveParams(time_limit=float(limit), workers=int(workers), seed=int(seed)),
+            save=save,
+            version=ctx.version,
+        )
+    except JobRunningError:
+        st.session_state["_solve_msg"] = "Er loopt al een planning voor deze week."
+
+
+job = registry.get(rid)
+running = job is not None and job.running
+if ctx.planner:
+    with st.container(border=True):
+        c1, c2, c3, c4 = st.columns([1.2, 1, 1, 2.4], vertical_alignment="bottom")
+        c1.number_input(
+            "Rekentijd (seconden)", min_value=1, max_value=600, value=10, step=1, key="time-limit"
+        )
+        c2.number_input(
+            "Rekenkernen",
+            min_value=1,
+            max_value=max(1, os.cpu_count() or 1),
+            value=max(1, (os.cpu_count() or 2) - 1),
+            help="Laat een kern vrij zodat de app voor anderen vlot blijft.",
+            key="workers",
+        )
+        c3.number_input("Startwaarde", min_value=0, value=0, step=1, key="seed")
+        label = "Opnieuw plannen" if ctx.plan is not None else "Plannen"
+        c4.button(
+            label,
+            type="primary",
+            disabled=running,
+            key="solve",
+            icon=":material/play_arrow:",
+            on_click=start_solve,
+            width="stretch",
+        )
+        n_locked = len(ctx.locked)
+        st.caption(
+            f"Vergrendelde bezoeken ({n_locked}) blijven staan; de rest wordt opnieuw "
+            "geoptimaliseerd. Het plannen loopt op de achtergrond: je kunt intussen verder werken."
+        )
+        msg = st.session_state.pop("_solve_msg", None)
+        if msg:
+            st.warning(msg)
+
+
+def number(value: int | None) -> str:
+    """``43.408`` (Dutch thousands separator), ``–`` when unknown."""
+    return "–" if value is None else f"{value:,}".replace(",", ".")
+
+
+@st.fragment(run_every=1.0 if running else None)
+def progress() -> None:
+    current = registry.get(rid)
+    if current is None:
+        return
+    snap = current.snapshot()
+    if snap.running:
+        st.progress(
+            snap.fraction,
+            text=f"Bezig met plannen… {snap.elapsed:.0f} van {snap.time_limit:.0f} seconden",
+        )
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric("Beste doelfunctie", number(snap.objective))
+        m2.metric("Ondergrens", number(snap.bound))
+        m3.metric("Gat", "–" if snap.gap is None else f"{100 * snap.gap:.1f}%")
+        m4.metric("Verstreken", f"{snap.elapsed:.0f} s")
+        if ctx.planner:
+            st.button("Stoppen", key="stop-solve", on_click=current.stop, disabled=snap.stopped)
+        return
+    if snap.state == "failed":
+        st.error(f"Het plannen is mislukt: {snap.error}")
+        return
+    if snap.plan_id is not None and snap.plan_id != ctx.plan_id:
+        st.rerun()  # a new plan was saved: show it on the whole page
+    if st.session_state.get("_seen_job") != id(current):
+        st.session_state["_seen_job"] = id(current)
+        gap = "" if snap.gap is None else f", gat {100 * snap.gap:.1f}%"
+        st.success(
+            f"Planning klaar in {snap.elapsed:.1f} s: status {snap.status}{gap}.",
+            icon=":material/check_circle:",
+        )
+
+
+progress()
+
+plan = ctx.visible_plan()
+if plan is None or ctx.plan is None:
+    st.info("Nog geen planning voor deze week." + (" Klik op **Plannen**." if ctx.planner else ""))
+    st.stop()
+
+st.caption(plan_caption(ctx))
+if ctx.planner:
+    broken = violations(ctx)
+    if broken:
+        show_problems(
+            broken[:10], "Deze planning past niet meer bij de huidige gegevens; plan opnieuw"
+        )
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Bezoeken", len(plan.visits))
+if ctx.planner:
+    m2.metric("Niet ingepland", len(plan.unassigned))
+    m3.metric("Reistijd", f"{int(plan.kpis.get('travel_minutes', 0)) / 60:.1f} u")
+else:
+    m2.metric("Consultants", len(ctx.scope))
+m4.metric("Vergrendeld", sum(1 for v in plan.visits if v.request in ctx.locked))
+
+tab_names = ["Weekkalender", "Kaart", "Bezoeken"]
+if ctx.planner:
+    tab_names += ["Niet ingepland", "Aanpassen"]
+tabs = st.tabs(tab_names)
+
+with tabs[0]:
+    frame = gantt(ctx)
+    day_choice = st.segmented_control(
+        "Dag",
+        ["week", *s.days],
+        default="week",
+        format_func=lambda d: "Hele week" if d == "week" else nl_day(d),
+        key="gantt-day",
+    )
+    if day_choice in (None, "week"):
+        shown = frame
+        order = [nl_day(d) for d in s.days]
+    else:
+        shown = frame[frame["date"] == day_choice]
+        order = [nl_day(day_choice)]
+    st.altair_chart(gantt_chart(shown, order), width="stretch")
+    st.caption(
+        "Blauw: bezoek (donker = vergrendeld), oranje: reistijd, lichtgroen: beschikbaar. "
+        "Beweeg over een blok voor details."
+    )
+
+with tabs[1]:
+    map_day = st.selectbox("Dag", list(s.days), format_func=nl_day, key="map-day")
+    data = day_map(ctx, map_day)
+    if data.empty:
+        st.write("Geen bezoeken op deze dag.")
+    else:
+        st.pydeck_chart(map_deck(data), height=520)
+        st.caption(
+            "De kaart heeft geen ondergrond nodig; waar kaarttegels niet laden, toont de "
+            "eenvoudige kaart hieronder dezelfde routes."
+            + ("" if ctx.planner else " Vertrouwelijke locaties staan op een benaderde plek.")
+        )
+        st.subheader("Eenvoudige kaart")
+        st.altair_chart(simple_map_chart(data), width="stretch")
+
+with tabs[2]:
+    table = visits_table(ctx)
+    st.dataframe(
+        table.drop(columns=["Datum"]),
+        hide_index=True,
+        width="stretch",
+        column_config={"Vergrendeld": st.column_config.CheckboxColumn("Vergrendeld")},
+    )
+
+if not ctx.planner:
+    st.stop()
+
+with tabs[3]:
+    table = unassigned_table(ctx)
+    if table.empty:
+        st.success("Alle aanvragen zijn ingepland.")
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+
+with tabs[4]:
+    full = ctx.plan
+    by_request = {v.request: v for v in full.visits}
+    options = [v.request for v in sorted(full.visits, key=lambda v: (v.date, v.start))]
+    options += [u.request for u in full.unassigned if u.request not in by_request]
+    if not options:
+        st.write("Geen bezoeken.")
+        st.stop()
+
+    def option_label(request_id: str) -> str:
+        v = by_request.get(request_id)
+        lock = " 🔒" if request_id in ctx.locked else ""
+        return (visit_label(s, v) + lock) if v else f"{request_id} · niet ingepland"
+
+    chosen = st.selectbox(
+        "Bezoek of aanvraag", options, format_func=option_label, key="edit-request"
+    )
+    visit = by_request.get(chosen)
+    try:
+        req = s.request(chosen)
+    except KeyError:
+        st.error(f"Aanvraag {chosen} bestaat niet meer in deze week.")
+        st.stop()
+    youth = s.youth(req.youth)
+    loc = s.location(youth.location)
+    st.markdown(
+        f"**{chosen}** · casus {youth.id} · {loc.name} ({loc.gemeente}) · "
+        f"{req.duration_minutes} min · rollen: {roles_text(req.roles)}"
+    )
+    locked = chosen in ctx.locked
+    b1, b2, b3, b4 = st.columns(4)
+    if visit is not None:
+        if not locked and b1.button("Vergrendelen", key="lock", icon=":material/lock:"):
+            problems = lock_problems(s, chosen, pin_of(visit))
+            if problems:
+                show_problems(problems, "Dit bezoek kan zo niet worden vergrendeld")
+            else:
+                storage.set_pin(ctx.engine, rid, chosen, pin_of(visit))
+                bump_version(ctx.engine, rid)
+                flash(
+                    f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}."
+                )
+                st.rerun()
+        if locked and b1.button("Ontgrendelen", key="unlock", icon=":material/lock_open:"):
+            storage.set_pin(ctx.engine, rid, chosen, None)
+            bump_version(ctx.engine, rid)
+            flash(f"{chosen} is ontgrendeld.")
+            st.rerun()
+        if b2.button("Uit planning halen", key="unplan", disabled=locked):
+            outcome = unplan_visit(s, full, chosen, ctx.travel)
+            if outcome.plan is None:
+                show_problems(outcome.violations, outcome.message)
+            else:
+                storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
+                flash(outcome.message)
+                st.rerun()
+    elif locked:
+        b1.caption("Vastgezet, maar niet ingepland.")
+        if b1.button("Ontgrendelen", key="unlock-unplanned"):
+            storage.set_pin(ctx.engine, rid, chosen, None)
+            bump_version(ctx.engine, rid)
+            flash(f"{chosen} is ontgrendeld.")
+            st.rerun()
+    if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
+        pins = {v.request: pin_of(v) for v in full.visits if v.request not in ctx.locked}
+        bad = []
+        for request_id, pin in pins.items():
+            bad.extend(lock_problems(s, request_id, pin))
+        if bad:
+            show_problems(bad, "Niet alle bezoeken kunnen worden vergrendeld")
+        else:
+            for request_id, pin in pins.items():
+                storage.set_pin(ctx.engine, rid, request_id, pin)
+            bump_version(ctx.engine, rid)
+            flash(f"{len(pins)} bezoek(en) vergrendeld.")
+            st.rerun()
+    if b4.button("Alles ontgrendelen", key="unlock-all", disabled=not ctx.locked):
+        for request_id in sorted(ctx.locked):
+            storage.set_pin(ctx.engine, rid, request_id, None)
+        bump_version(ctx.engine, rid)
+        flash(f"{len(ctx.locked)} bezoek(en) ontgrendeld.")
+        st.rerun()
+
+    if visit is None:
+        reasons = next((u.reasons for u in full.unassigned if u.request == chosen), ())
+        if reasons:
+            st.markdown("**Waarom niet ingepland:** " + "; ".join(reasons))
+    else:
+        with st.expander("Kosten van dit bezoek"):
+            try:
+                for line in explain_visit(s, full.visits, ctx.travel, chosen).lines():
+                    st.markdown(f"- {line}")
+            except KeyError as exc:
+                st.write(str(exc))
+
+    st.subheader("Verplaatsen" if visit is not None else "Met de hand inplannen")
+    with st.form("move-form"):
+        f1, f2, f3 = st.columns([3, 1.3, 1])
+        current = list(visit.consultants) if visit is not None else []
+        people = f1.multiselect(
+            f"Consultant(s) — {len(req.roles)} nodig",
+            [c.id for c in s.consultants],
+            default=current,
+            format_func=lambda c: consultant_label(s, c),
+            max_selections=len(req.roles),
+        )
+        days = list(s.days)
+        day = f2.selectbox(
+            "Dag",
+            days,
+            index=days.index(visit.date) if visit is not None and visit.date in days else 0,
+            format_func=nl_day,
+        )
+        start_text = f3.text_input(
+            "Begin", value="", placeholder="eerste passende tijd", help="HH:MM; leeg = zelf zoeken"
+        )
+        go = st.form_submit_button(
+            "Verplaatsen" if visit is not None else "Inplannen", type="primary"
+        )
+    if go:
+        start = parse_hhmm(start_text, allow_2400=False) if start_text.strip() else None
+        if start_text.strip() and start is None:
+            st.error("Geef de begintijd als HH:MM, of laat het veld leeg.")
+        else:
+            outcome = move_visit(s, full, chosen, people, day, start, ctx.travel)
+            if outcome.plan is None:
+                show_problems(outcome.violations, outcome.message + " Niet toegestaan:")
+            else:
+                if outcome.pin is not None:
+                    storage.set_pin(ctx.engine, rid, chosen, outcome.pin)
+                    bump_version(ctx.engine, rid)
+                storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
+                flash(outcome.message)
+                st.rerun()

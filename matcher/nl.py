@@ -1,0 +1,150 @@
+"""Dutch wording for the planning app: dates, weeks, times, urgencies and minutes.
+
+Every function here is pure; the Streamlit pages use them so that the same date is written
+the same way everywhere ("ma 30 nov", "30-11-2026", "week 49"). Clock times shown to users
+are local times of the scenario's zone (``Europe/Amsterdam`` by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from matcher.domain import WEEKDAYS, format_time
+
+__all__ = [
+    "MONTHS",
+    "URGENCY_LABELS",
+    "WEEKDAY_LABELS",
+    "WEEKDAY_NAMES",
+    "duration_text",
+    "nl_date",
+    "nl_datetime",
+    "nl_day",
+    "parse_hhmm",
+    "time_span",
+    "urgency_label",
+    "week_label",
+    "week_number",
+    "weekday_key",
+]
+
+WEEKDAY_LABELS: tuple[str, ...] = ("ma", "di", "wo", "do", "vr", "za", "zo")
+"""Short Dutch weekday names, Monday first (index = ``date.weekday()``)."""
+WEEKDAY_NAMES: tuple[str, ...] = (
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+)
+MONTHS: tuple[str, ...] = (
+    "jan",
+    "feb",
+    "mrt",
+    "apr",
+    "mei",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+)
+URGENCY_LABELS: dict[str, str] = {
+    "low": "laag",
+    "normal": "normaal",
+    "high": "hoog",
+    "crisis": "crisis",
+}
+AMSTERDAM = "Europe/Amsterdam"
+
+_HHMM = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def nl_date(day: dt.date) -> str:
+    """``30-11-2026``."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
+def nl_day(day: dt.date) -> str:
+    """``ma 30 nov``."""
+    return f"{WEEKDAY_LABELS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+def weekday_key(label: str) -> str | None:
+    """The format's weekday key (``mon``) of a Dutch label (``ma`` or ``maandag``)."""
+    text = label.strip().lower()
+    for i, (short, full) in enumerate(zip(WEEKDAY_LABELS, WEEKDAY_NAMES, strict=True)):
+        if text in (short, full, WEEKDAYS[i]):
+            return WEEKDAYS[i]
+    return None
+
+
+def nl_datetime(moment: dt.datetime, zone: str = AMSTERDAM) -> str:
+    """A timestamp in local time: ``28-11-2026 20:15`` (naive input counts as UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(ZoneInfo(zone))
+    return f"{nl_date(local.date())} {local.hour:02d}:{local.minute:02d}"
+
+
+def week_number(week: str | None, first_day: dt.date | None = None) -> int | None:
+    """The ISO week number of ``2026-W49`` (or of ``first_day`` when there is no week)."""
+    if week:
+        m = _WEEK.match(week)
+        if m:
+            return int(m.group(2))
+    if first_day is not None:
+        return first_day.isocalendar().week
+    return None
+
+
+def week_label(
+    week: str | None, first_day: dt.date | None = None, last_day: dt.date | None = None
+) -> str:
+    """``week 49 (30-11-2026 – 04-12-2026)``; without dates just ``week 49``."""
+    num = week_number(week, first_day)
+    head = f"week {num}" if num is not None else "losse dagen"
+    if first_day is None:
+        return head
+    if last_day is None or last_day == first_day:
+        return f"{head} ({nl_date(first_day)})"
+    return f"{head} ({nl_date(first_day)} – {nl_date(last_day)})"
+
+
+def parse_hhmm(text: object, *, allow_2400: bool = True) -> int | None:
+    """Minutes since midnight of ``HH:MM`` (or ``HH.MM``); ``None`` when it is no time."""
+    if not isinstance(text, str):
+        return None
+    m = _HHMM.match(text)
+    if m is None:
+        return None
+    hours, minutes = int(m.group(1)), int(m.group(2))
+    total = hours * 60 + minutes
+    if minutes >= 60 or total > 24 * 60 or (total == 24 * 60 and not allow_2400):
+        return None
+    return total
+
+
+def urgency_label(urgency: str) -> str:
+    """Dutch name of an urgency key (unknown keys are shown as they are)."""
+    return URGENCY_LABELS.get(urgency, urgency)
+
+
+def duration_text(minutes: float) -> str:
+    """``2 u 05 min``, ``45 min``."""
+    total = round(minutes)
+    hours, rest = divmod(total, 60)
+    if hours == 0:
+        return f"{rest} min"
+    return f"{hours} u {rest:02d} min"
+
+
+def time_span(start: int, end: int) -> str:
+    """``09:00–10:30``."""
+    return f"{format_time(start)}–{format_time(end)}"
