@@ -472,7 +472,7 @@ def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         *verdict(rows),
     ]
     skipped = [r for r in rows if r["vroom_skipped"]]
-    notes = [(r["instance"], n) for r in rows for n in r["notes"] or []]
+    notes = [(r["instance"], n) for r in rows for n in _summarise_notes(r["notes"] or [])]
     violations = [
         (r["instance"], who, v)
         for r in rows
@@ -485,6 +485,19 @@ def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         lines += [f"- {name}: {n}." for name, n in notes]
         lines += [f"- {name}: {who} violation: {v}" for name, who, v in violations[:40]]
     return "\n".join(lines) + "\n"
+
+
+def _summarise_notes(notes: Sequence[str]) -> list[str]:
+    """The adapter's notes with the per-day cap splits folded into one line."""
+    splits = [n for n in notes if n.startswith("daily cap ")]
+    out = [n for n in notes if not n.startswith(("daily cap ", "costs include"))]
+    if splits:
+        out.insert(
+            0,
+            f"VROOM: daily cap split over two tours on {len(splits)} consultant-day(s), e.g. "
+            + splits[0].removeprefix("daily cap "),
+        )
+    return out
 
 
 def _floats(text: str) -> list[float]:
