@@ -6,6 +6,7 @@ by the solver's own bookkeeping; each test then asserts what the rule forces in 
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from pathlib import Path
@@ -346,7 +347,7 @@ def test_visits_of_one_consultant_never_overlap() -> None:
     plan = run(s).plan
     spans = sorted((v.start, v.end) for v in plan.visits)
     assert len(spans) == 3
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 def test_continuity_prefers_the_previous_consultant() -> None:
