@@ -28,7 +28,7 @@ pages = [
     st.Page("app_pages/planning.py", title="Planning", icon=":material/route:"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
 ]
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, position="top")
 st.sidebar.title("Consultplanner")
 st.sidebar.caption("Consultrondes mensenhandel Limburg")
 sidebar()

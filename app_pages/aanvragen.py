@@ -60,7 +60,13 @@ def editor_section(
     """An editable table with live validation and an Opslaan button."""
     key = f"edit-{name}-{ctx.round_id}-{abs(hash(ctx.version)) % 10**8}"
     value = st.data_editor(
-        frame, key=key, hide_index=True, width="stretch", column_config=config, **kwargs
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config=config,
+        **kwargs,
     )
     result: EditResult | None = None
     if edited(key):
@@ -72,7 +78,7 @@ def editor_section(
             dels = len(result.deletes)
             text = f"Nog niet opgeslagen: {ups} gewijzigd/nieuw"
             st.info(text + (f", {dels} verwijderd." if dels else "."), icon=":material/edit:")
-    c1, c2, _ = st.columns([1, 1, 4])
+    c1 = c2 = st.container(horizontal=True)
     save = c1.button(
         "Opslaan",
         key=f"save-{name}",

@@ -140,7 +140,7 @@ if any(dirty.values()):
         n = len(result.upserts.get("consultants", ()))
         st.info(f"Gewijzigd, nog niet opgeslagen: {n} consultant(s).", icon=":material/edit:")
 
-c1, c2, _ = st.columns([1, 1, 4])
+c1 = c2 = st.container(horizontal=True)
 save = c1.button(
     "Opslaan",
     type="primary",

@@ -35,7 +35,7 @@ from matcher.checker import check_plan
 from matcher.db.engine import database_url, get_engine, normalise_url
 from matcher.domain import Plan, Scenario
 from matcher.kpis import WeekKpis, week_kpis
-from matcher.nl import nl_datetime, week_label
+from matcher.nl import nl_datetime, week_label, week_number
 from matcher.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
 from matcher.solve_jobs import JobRegistry
 from matcher.travel import TravelMatrix, build_travel_matrix
@@ -145,7 +145,11 @@ class Ctx:
 
 
 def round_label(info: storage.RoundInfo) -> str:
-    return f"{week_label(info.week, info.first_day, info.last_day)} · {info.name}"
+    """The round's name, prefixed with its ISO week when the name does not say it."""
+    num = week_number(info.week, info.first_day)
+    if num is None or str(num) in info.name:
+        return info.name
+    return f"week {num} · {info.name}"
 
 
 def database_text(url: str) -> str:

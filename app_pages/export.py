@@ -50,6 +50,13 @@ def _invites(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _scenario_file(url: str, rid: int, ver: tuple[int, ...]) -> tuple[str, bytes, str]:
+    ctx_now = context()
+    assert ctx_now is not None
+    return scenario_file(ctx_now.scenario)
+
+
 if ctx.plan is None or ctx.plan_id is None:
     st.info("Er is nog geen planning om te exporteren. Open **Planning** en klik op **Plannen**.")
 else:
@@ -140,7 +147,7 @@ else:
         + ("" if ctx.planner else " Alleen de bezoeken van je eigen consultants.")
     )
     try:
-        c1, c2, _ = st.columns([1, 1, 3])
+        c1 = c2 = st.container(horizontal=True)
         c1.download_button(
             "Planning (CSV)",
             plan_csv_bytes(s, ctx.plan, ctx.role),
@@ -163,7 +170,7 @@ else:
 if ctx.planner:
     st.subheader("Scenariobestand")
     st.caption("De hele week als scenariobestand (YAML), om te bewaren of elders te plannen.")
-    name, data, mime = scenario_file(s)
+    name, data, mime = _scenario_file(ctx.url, ctx.round_id, ctx.version)
     st.download_button(
         "Scenario van deze week",
         data,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import streamlit as st
@@ -46,6 +47,7 @@ show_flash()
 
 def start_solve() -> None:
     """Start a background solve with the settings as they are now (read from the widgets)."""
+    assert ctx is not None
     eng = ctx.engine
     limit = st.session_state.get("time-limit", 10)
     workers = st.session_state.get("workers", 1)
@@ -110,6 +112,7 @@ def number(value: int | None) -> str:
 
 @st.fragment(run_every=1.0 if running else None)
 def progress() -> None:
+    assert ctx is not None
     current = registry.get(rid)
     if current is None:
         return
@@ -179,7 +182,7 @@ with tabs[0]:
         format_func=lambda d: "Hele week" if d == "week" else nl_day(d),
         key="gantt-day",
     )
-    if day_choice in (None, "week"):
+    if not isinstance(day_choice, dt.date):
         shown = frame
         order = [nl_day(d) for d in s.days]
     else:
@@ -235,6 +238,7 @@ with tabs[4]:
         st.stop()
 
     def option_label(request_id: str) -> str:
+        assert ctx is not None
         v = by_request.get(request_id)
         lock = " 🔒" if request_id in ctx.locked else ""
         return (visit_label(s, v) + lock) if v else f"{request_id} · niet ingepland"
@@ -255,7 +259,7 @@ with tabs[4]:
         f"{req.duration_minutes} min · rollen: {roles_text(req.roles)}"
     )
     locked = chosen in ctx.locked
-    b1, b2, b3, b4 = st.columns(4)
+    b1 = b2 = b3 = b4 = st.container(horizontal=True)
     if visit is not None:
         if not locked and b1.button("Vergrendelen", key="lock", icon=":material/lock:"):
             problems = lock_problems(s, chosen, pin_of(visit))
@@ -290,7 +294,7 @@ with tabs[4]:
             st.rerun()
     if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
         pins = {v.request: pin_of(v) for v in full.visits if v.request not in ctx.locked}
-        bad = []
+        bad: list[str] = []
         for request_id, pin in pins.items():
             bad.extend(lock_problems(s, request_id, pin))
         if bad:

@@ -42,7 +42,9 @@ def _hours_domain(frame: pd.DataFrame) -> list[float]:
     return [float(max(0, lo)), float(min(24, max(hi, lo + 1)))]
 
 
-def gantt_chart(frame: pd.DataFrame, days: Sequence[str] | None = None) -> alt.Chart:
+def gantt_chart(
+    frame: pd.DataFrame, days: Sequence[str] | None = None
+) -> alt.LayerChart | alt.FacetChart:
     """A week calendar: one row per consultant, one column per day (``days`` in order).
 
     Availability is a pale band, visits are full-height bars (dark when locked), travel
@@ -65,7 +67,12 @@ def gantt_chart(frame: pd.DataFrame, days: Sequence[str] | None = None) -> alt.C
         scale=alt.Scale(domain=domain, nice=False),
         axis=alt.Axis(values=list(range(int(domain[0]), int(domain[1]) + 1, 2)), format="d"),
     )
-    y = alt.Y("consultant:N", title=None, sort=consultants)
+    y = alt.Y(
+        "consultant:N",
+        title=None,
+        sort=consultants,
+        axis=alt.Axis(labelLimit=170, labelOverlap=False),
+    )
     color = alt.Color(
         "legenda:N",
         title=None,
@@ -94,7 +101,7 @@ def gantt_chart(frame: pd.DataFrame, days: Sequence[str] | None = None) -> alt.C
     order = list(days) if days is not None else data["dag"].drop_duplicates().tolist()
     if len(order) <= 1:
         return layered.properties(height=height, width="container")
-    width = max(120, int(900 / len(order)))
+    width = max(110, int(820 / len(order)))
     return (
         layered.properties(height=height, width=width)
         .facet(
@@ -142,12 +149,12 @@ def map_deck(data: MapData, height: int = 520) -> pdk.Deck:
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),
         map_style=None,
-        tooltip={"text": "{omschrijving}"},  # type: ignore[arg-type]
+        tooltip={"text": "{omschrijving}"},
         height=height,
     )
 
 
-def simple_map_chart(data: MapData) -> alt.Chart:
+def simple_map_chart(data: MapData) -> alt.LayerChart | alt.FacetChart:
     """The same tours as :func:`map_deck`, as a projected line chart (no tiles needed)."""
     lines = data.lines.copy()
     lines["volgorde"] = lines["volgorde"].astype(int)
@@ -187,9 +194,14 @@ def utilisation_chart(frame: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("Bezetting %:Q", scale=alt.Scale(domain=[0, 100]), title="Bezetting (%)"),
-            y=alt.Y("Consultant:N", sort="-x", title=None),
+            y=alt.Y(
+                "Consultant:N",
+                sort="-x",
+                title=None,
+                axis=alt.Axis(labelLimit=200, labelOverlap=False),
+            ),
             color=alt.Color("Organisatie:N", title="Organisatie"),
             tooltip=["Consultant", "Organisatie", "Bezoeken", "Bezetting %"],
         )
-        .properties(height=max(80, 20 * len(data)), width="container")
+        .properties(height=max(80, 22 * len(data)), width="container")
     )

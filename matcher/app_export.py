@@ -157,7 +157,7 @@ def plan_excel_bytes(scenario: Scenario, plan: Plan, role: str = PLANNER) -> byt
         [[r.get(k, "") for k in keys] for r in rows],
     )
     if role == PLANNER:
-        unassigned = []
+        unassigned: list[list[object]] = []
         for u in plan.unassigned:
             try:
                 req = scenario.request(u.request)

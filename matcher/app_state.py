@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from matcher import storage
 from matcher.db.engine import PROJECT_DIR
@@ -167,7 +168,7 @@ def round_versions(engine: Engine, round_id: int) -> RoundVersions:
         .scalar_subquery()
     )
     n_requests = (
-        select(func.count()).select_from(RequestRow).where(RequestRow.round_id == round_id)
+        select(func.count()).select_from(RequestRow).where(col(RequestRow.round_id) == round_id)
     ).scalar_subquery()
     stmt = select(
         version,

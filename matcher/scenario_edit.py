@@ -339,7 +339,7 @@ def parse_roles(value: Any) -> list[list[str]]:
         return [[]]
     if isinstance(v, list):
         return [[str(x) for x in v]]
-    roles = []
+    roles: list[list[str]] = []
     for part in str(v).split("|"):
         part = part.strip()
         if part in ("", "(geen eisen)"):
@@ -562,9 +562,13 @@ class _Origins:
     """Where each part of the built document came from (document path -> table row)."""
 
     rows: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    """Per path: the table whose column names apply (when it differs from the shown one)."""
 
-    def add(self, path: str, table: str, row: int, subject: str) -> None:
+    def add(self, path: str, table: str, row: int, subject: str, columns: str = "") -> None:
         self.rows[path] = (table, row, subject)
+        if columns:
+            self.columns[path] = columns
 
     def locate(self, problem: Problem, default_table: str) -> EditProblem:
         path = problem.path
@@ -577,7 +581,7 @@ class _Origins:
             table, row, subject = self.rows[best]
             rest = path[len(best) :].lstrip(".")
             rest = re.sub(r"\[\d+\]", "", rest)
-            columns = _FIELD_COLUMNS.get(table, {})
+            columns = _FIELD_COLUMNS.get(self.columns.get(best, table), {})
             column = columns.get(rest, columns.get(rest.split(".")[0], rest))
             return EditProblem(
                 table, row, column, self.rename(problem.message), problem.allowed, subject
@@ -888,7 +892,7 @@ def _apply_list(
         if isinstance(ident, str):
             seen.add(ident)
         where, number = labels[n - 1] if labels is not None else (table, n)
-        origins.add(f"{kind}[{len(items)}]", where, number, str(ident or ""))
+        origins.add(f"{kind}[{len(items)}]", where, number, str(ident or ""), table)
         items.append(item)
     missing = [i for i in old_items if i not in seen]
     if missing and not may_delete:

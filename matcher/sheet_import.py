@@ -189,11 +189,11 @@ def normalise_columns(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, lis
     renamed: dict[str, str] = {}
     unknown: list[str] = []
     for column in frame.columns:
-        target = lookup.get(_norm(column))
-        if target is None or target in renamed.values():
+        found = lookup.get(_norm(column))
+        if found is None or found in renamed.values():
             unknown.append(str(column))
         else:
-            renamed[str(column)] = target
+            renamed[str(column)] = found
     return frame.rename(columns=renamed)[list(renamed.values())], unknown
 
 

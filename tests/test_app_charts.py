@@ -1,0 +1,82 @@
+"""Tests of matcher.app_charts: the Gantt, map and utilisation charts are well-formed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from matcher.app_charts import gantt_chart, map_deck, simple_map_chart, utilisation_chart
+from matcher.domain import Plan, Scenario
+from matcher.kpis import utilisation_frame, week_kpis
+from matcher.loader import load_scenario
+from matcher.nl import nl_day
+from matcher.plan_io import read_plan
+from matcher.plan_views import gantt_frame, map_data
+from matcher.travel import TravelMatrix, build_travel_matrix
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
+EXAMPLE_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
+
+
+@pytest.fixture
+def example() -> Scenario:
+    return load_scenario(EXAMPLE)
+
+
+@pytest.fixture
+def example_plan() -> Plan:
+    return read_plan(EXAMPLE_PLAN)
+
+
+@pytest.fixture
+def travel(example: Scenario) -> TravelMatrix:
+    return build_travel_matrix(example)
+
+
+def test_week_gantt_is_faceted_by_day(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    frame = gantt_frame(example, example_plan, travel, [c.id for c in example.consultants], {"R-6"})
+    spec = gantt_chart(frame, [nl_day(d) for d in example.days]).to_dict()
+    assert spec["facet"]["column"]["field"] == "dag"
+    assert spec["facet"]["column"]["sort"][0] == "ma 23 nov"
+    layers = spec["spec"]["layer"]
+    assert len(layers) == 3
+    values = spec["datasets"][next(iter(spec["datasets"]))]
+    kinds = {row["legenda"] for row in values}
+    assert {"beschikbaar", "bezoek", "bezoek (vergrendeld)", "reistijd"} <= kinds
+
+
+def test_day_gantt_is_one_chart(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    frame = gantt_frame(example, example_plan, travel, [c.id for c in example.consultants])
+    day = frame[frame["dag"] == "di 24 nov"]
+    spec = gantt_chart(day, ["di 24 nov"]).to_dict()
+    assert "facet" not in spec
+    assert spec["layer"][0]["encoding"]["y"]["sort"][0].startswith("C-FIER-1")
+
+
+def test_map_deck_and_fallback(example: Scenario, example_plan: Plan, travel: TravelMatrix) -> None:
+    data = map_data(
+        example, example_plan, travel, example.days[1], {c.id for c in example.consultants}
+    )
+    deck = json.loads(map_deck(data).to_json())
+    assert [layer["@@type"] for layer in deck["layers"]] == ["PathLayer", "ScatterplotLayer"]
+    assert deck.get("mapStyle") in (None, "")
+    assert deck["initialViewState"]["zoom"] > 5
+    fallback = simple_map_chart(data).to_dict()
+    assert fallback["projection"]["type"] == "mercator"
+    assert fallback["layer"][0]["mark"]["type"] == "line"
+
+
+def test_utilisation_chart(example: Scenario, example_plan: Plan, travel: TravelMatrix) -> None:
+    frame = utilisation_frame(example, week_kpis(example, example_plan, travel))
+    spec = utilisation_chart(frame).to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    rows = spec["datasets"][next(iter(spec["datasets"]))]
+    assert len(rows) == 3
+    assert all(0 <= r["Bezetting %"] <= 100 for r in rows)

@@ -1,0 +1,137 @@
+"""Tests of matcher.manual_edit: hand-made changes checked by the independent checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from matcher.checker import check_plan
+from matcher.domain import Pin, Plan, Scenario
+from matcher.loader import load_scenario
+from matcher.manual_edit import (
+    MANUAL_REASON,
+    lock_problems,
+    move_visit,
+    pin_of,
+    unplan_visit,
+    with_pin,
+)
+from matcher.plan_io import read_plan
+from matcher.travel import TravelMatrix, build_travel_matrix
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
+EXAMPLE_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
+MON, TUE, WED, THU = (dt.date(2026, 11, 23 + i) for i in range(4))
+
+
+@pytest.fixture
+def example() -> Scenario:
+    return load_scenario(EXAMPLE)
+
+
+@pytest.fixture
+def example_plan() -> Plan:
+    return read_plan(EXAMPLE_PLAN)
+
+
+@pytest.fixture
+def travel(example: Scenario) -> TravelMatrix:
+    return build_travel_matrix(example)
+
+
+def visit_of(plan: Plan, request: str):  # type: ignore[no-untyped-def]
+    return next(v for v in plan.visits if v.request == request)
+
+
+def assert_consistent(scenario: Scenario, plan: Plan, travel: TravelMatrix) -> None:
+    report = check_plan(scenario, plan, travel)
+    assert report.feasible, report.violations
+    assert plan.solver.objective == report.objective
+    assert plan.kpis["travel_minutes"] == report.travel_minutes
+
+
+def test_move_to_another_day_finds_a_start(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    outcome = move_visit(example, example_plan, "R-4", ["C-FIER-1"], THU, None, travel)
+    assert outcome.ok, outcome.violations
+    assert outcome.plan is not None
+    moved = visit_of(outcome.plan, "R-4")
+    assert (moved.date, moved.consultants) == (THU, ("C-FIER-1",))
+    assert moved.end - moved.start == 90
+    assert outcome.pin is None
+    assert_consistent(example, outcome.plan, travel)
+    assert len(outcome.plan.visits) == len(example_plan.visits)
+
+
+def test_move_to_a_consultant_without_the_skill_is_refused(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    auto = move_visit(example, example_plan, "R-4", ["C-XON-2"], MON, None, travel)
+    assert not auto.ok
+    assert auto.violations
+    fixed = move_visit(example, example_plan, "R-4", ["C-XON-2"], MON, 15 * 60, travel)
+    assert not fixed.ok
+    assert any("skills" in v for v in fixed.violations)
+
+
+def test_move_onto_another_visit_is_refused(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    outcome = move_visit(example, example_plan, "R-2", ["C-XON-2"], MON, 12 * 60, travel)
+    assert not outcome.ok
+    assert any("R-2" in v and "R-1" in v for v in outcome.violations)
+
+
+def test_moving_a_locked_visit_keeps_it_locked(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    outcome = move_visit(example, example_plan, "R-6", ["C-XON-1"], THU, 11 * 60, travel)
+    assert outcome.ok, outcome.violations
+    assert outcome.pin == Pin(("C-XON-1",), THU, 660)
+    assert outcome.plan is not None
+    assert_consistent(with_pin(example, "R-6", outcome.pin), outcome.plan, travel)
+
+
+def test_unplan_and_plan_again_by_hand(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    out = unplan_visit(example, example_plan, "R-3", travel)
+    assert out.ok and out.plan is not None
+    assert [u.request for u in out.plan.unassigned] == ["R-3"]
+    assert out.plan.unassigned[0].reasons == (MANUAL_REASON,)
+    assert out.plan.kpis["unassigned"] == 1
+    assert_consistent(example, out.plan, travel)
+    assert out.plan.solver.objective is not None and example_plan.solver.objective is not None
+    assert out.plan.solver.objective > example_plan.solver.objective
+    back = move_visit(example, out.plan, "R-3", ["C-XON-1"], TUE, None, travel)
+    assert back.ok and back.plan is not None
+    assert back.plan.unassigned == ()
+    assert_consistent(example, back.plan, travel)
+
+
+def test_locked_visits_cannot_be_unplanned(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    out = unplan_visit(example, example_plan, "R-6", travel)
+    assert not out.ok
+    assert out.plan is None
+    assert not unplan_visit(example, example_plan, "R-404", travel).ok
+
+
+def test_lock_problems_use_the_validator(example: Scenario, example_plan: Plan) -> None:
+    assert lock_problems(example, "R-1", pin_of(visit_of(example_plan, "R-1"))) == ()
+    bad = lock_problems(example, "R-1", Pin(("C-XON-1",), MON, 13 * 60))
+    assert any("lack the skills" in p for p in bad)
+    sick = lock_problems(example, "R-2", Pin(("C-XON-2",), WED, 9 * 60))
+    assert any("not available that date" in p for p in sick)
+
+
+def test_unknown_request_or_no_consultant(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    assert not move_visit(example, example_plan, "R-404", ["C-XON-1"], TUE, None, travel).ok
+    assert not move_visit(example, example_plan, "R-3", [], TUE, None, travel).ok

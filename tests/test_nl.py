@@ -1,0 +1,77 @@
+"""Tests of matcher.nl: Dutch dates, weeks, times and labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from matcher.nl import (
+    duration_text,
+    nl_date,
+    nl_datetime,
+    nl_day,
+    parse_hhmm,
+    time_span,
+    urgency_label,
+    week_label,
+    week_number,
+    weekday_key,
+)
+
+MONDAY = dt.date(2026, 11, 30)
+
+
+def test_dates_are_written_the_dutch_way() -> None:
+    assert nl_date(MONDAY) == "30-11-2026"
+    assert nl_day(MONDAY) == "ma 30 nov"
+    assert nl_day(dt.date(2026, 12, 4)) == "vr 4 dec"
+    assert nl_day(dt.date(2026, 3, 1)) == "zo 1 mrt"
+
+
+def test_week_label_names_week_and_dates() -> None:
+    assert week_number("2026-W49") == 49
+    assert week_number(None, MONDAY) == 49
+    assert week_number(None) is None
+    assert week_label("2026-W49", MONDAY, dt.date(2026, 12, 4)) == (
+        "week 49 (30-11-2026 – 04-12-2026)"
+    )
+    assert week_label("2026-W49") == "week 49"
+    assert week_label(None, MONDAY, MONDAY) == "week 49 (30-11-2026)"
+
+
+def test_timestamps_are_shown_in_amsterdam_time() -> None:
+    winter = dt.datetime(2026, 11, 28, 19, 15, tzinfo=dt.UTC)
+    summer = dt.datetime(2026, 7, 1, 8, 0)  # naive counts as UTC
+    assert nl_datetime(winter) == "28-11-2026 20:15"
+    assert nl_datetime(summer) == "01-07-2026 10:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("09:00", 540), ("9:05", 545), ("17.30", 1050), ("24:00", 1440), (" 00:00 ", 0)],
+)
+def test_parse_hhmm_reads_times(text: str, minutes: int) -> None:
+    assert parse_hhmm(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["25:00", "12:60", "noon", "", "1200", None, 540])
+def test_parse_hhmm_refuses_non_times(text: object) -> None:
+    assert parse_hhmm(text) is None
+
+
+def test_parse_hhmm_can_refuse_midnight_end() -> None:
+    assert parse_hhmm("24:00", allow_2400=False) is None
+
+
+def test_labels_and_durations() -> None:
+    assert weekday_key("ma") == "mon"
+    assert weekday_key("Vrijdag") == "fri"
+    assert weekday_key("sun") == "sun"
+    assert weekday_key("someday") is None
+    assert urgency_label("crisis") == "crisis"
+    assert urgency_label("high") == "hoog"
+    assert urgency_label("custom") == "custom"
+    assert duration_text(45) == "45 min"
+    assert duration_text(125) == "2 u 05 min"
+    assert time_span(540, 600) == "09:00–10:00"
