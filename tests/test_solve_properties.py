@@ -252,10 +252,10 @@ def _travel_of(
                 continue
             travel = 0
             for tour, order in zip(jtours, combo, strict=True):
-                got = _simulate(s, tm, tour, order, {jid: start})
-                if got is None:
+                sim = _simulate(s, tm, tour, order, {jid: start})
+                if sim is None:
                     break
-                travel += got[0]
+                travel += sim[0]
             else:
                 if best is None or travel < best:
                     best = travel
@@ -293,23 +293,23 @@ def brute_force_optimum(s: Scenario) -> int:
         per_week: dict[str, int] = {}
         per_tour: dict[Tour, list[Request]] = {}
         joint: dict[str, tuple[Tour, ...]] = {}
-        for r, combo in zip(s.requests, choice, strict=True):
+        for r, picked in zip(s.requests, choice, strict=True):
             y = s.youth(r.youth)
             uf = s.urgency_factors[y.urgency]
-            if combo is None:
+            if picked is None:
                 fixed_cost += w.unassigned * uf
                 continue
-            day = combo[0][1]
+            day = picked[0][1]
             fixed_cost += w.waiting_day * uf * (day - y.signalled_on).days
-            cons = [t[0] for t in combo]
+            cons = [t[0] for t in picked]
             if y.previous_consultant and y.previous_consultant not in cons:
                 fixed_cost += w.continuity
-            for t in combo:
+            for t in picked:
                 per_day[t[0], day] = per_day.get((t[0], day), 0) + 1
                 per_week[t[0]] = per_week.get(t[0], 0) + 1
                 per_tour.setdefault(t, []).append(r)
-            if len(combo) > 1:
-                joint[r.id] = combo
+            if len(picked) > 1:
+                joint[r.id] = picked
         if best is not None and fixed_cost >= best:
             continue
         if any(
