@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Plan, Scenario, Unassigned, Visit
+from matcher.domain import Plan, Scenario, Unassigned
 from matcher.loader import load_scenario
 from matcher.plan_io import read_plan
 
