@@ -11,6 +11,7 @@ from app_pages.common import (
     context,
     flash,
     rounds_changed,
+    select_round,
     show_flash,
     show_problems,
     visits_table,
@@ -131,7 +132,7 @@ def import_section(ctx: Ctx | None) -> None:
                 eng = ctx.engine if ctx else _engine()
                 rid = storage.import_scenario(eng, scenario, replace=True)
                 rounds_changed()
-                st.session_state["round_id"] = rid
+                select_round(rid)
                 flash(f"'{scenario.name}' is geïmporteerd.")
                 st.rerun()
     if ctx is None:

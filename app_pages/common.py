@@ -42,6 +42,7 @@ from matcher.travel import TravelMatrix, build_travel_matrix
 
 ROUND_KEY = "round_id"
 ROLE_KEY = "role"
+PENDING_ROUND_KEY = "_select_round"
 
 
 # Resources ------------------------------------------------------------------------------------
@@ -87,6 +88,11 @@ def _plan(url: str, plan_id: int) -> Plan:
 @st.cache_data(show_spinner=False, ttl=60)
 def _rounds(url: str, token: int) -> list[storage.RoundInfo]:
     return storage.list_rounds(_engine_for(url))
+
+
+def select_round(round_id: int) -> None:
+    """Select ``round_id`` in the week picker on the next run."""
+    st.session_state[PENDING_ROUND_KEY] = round_id
 
 
 def rounds_changed() -> None:
@@ -169,6 +175,9 @@ def sidebar() -> Ctx | None:
         st.sidebar.warning("Er is nog geen planningsweek. Importeer een scenario.")
         return None
     ids = [r.id for r in rounds]
+    wanted = st.session_state.pop(PENDING_ROUND_KEY, None)
+    if wanted in ids:
+        st.session_state[ROUND_KEY] = wanted
     if st.session_state.get(ROUND_KEY) not in ids:
         st.session_state[ROUND_KEY] = ids[0]
     by_id = {r.id: r for r in rounds}

@@ -133,15 +133,15 @@ def progress() -> None:
     if snap.state == "failed":
         st.error(f"Het plannen is mislukt: {snap.error}")
         return
+    if st.session_state.get("_job_seen") == current.token:
+        return
+    st.session_state["_job_seen"] = current.token
+    gap = "" if snap.gap is None else f", gat {100 * snap.gap:.1f}%"
+    done = f"Planning klaar in {snap.elapsed:.1f} s: status {snap.status}{gap}."
     if snap.plan_id is not None and snap.plan_id != ctx.plan_id:
-        st.rerun()  # a new plan was saved: show it on the whole page
-    if st.session_state.get("_seen_job") != id(current):
-        st.session_state["_seen_job"] = id(current)
-        gap = "" if snap.gap is None else f", gat {100 * snap.gap:.1f}%"
-        st.success(
-            f"Planning klaar in {snap.elapsed:.1f} s: status {snap.status}{gap}.",
-            icon=":material/check_circle:",
-        )
+        flash(done)
+        st.rerun()  # a new plan was saved: show it on the whole page (once per job)
+    st.success(done, icon=":material/check_circle:")
 
 
 progress()

@@ -14,6 +14,7 @@ solve: other users' pages keep responding while it runs.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ __all__ = ["JobRegistry", "JobRunningError", "JobSnapshot", "JobState", "SolveJo
 
 JobState = Literal["running", "done", "failed"]
 SaveFunction = Callable[[Plan], int]
+_TOKENS = itertools.count(1)
 
 
 class JobRunningError(RuntimeError):
@@ -119,6 +121,8 @@ class SolveJob:
     ) -> None:
         self.round_id = round_id
         self.version = version
+        self.token = next(_TOKENS)
+        """Unique per job in this process (pages remember which job they have shown)."""
         self._save = save
         self._lock = threading.Lock()
         self._solver = Solver(scenario, params, self._on_progress)

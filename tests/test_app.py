@@ -1,0 +1,401 @@
+"""AppTest tests of the Streamlit app: every page, both roles, and the main interactions.
+
+Each test points ``DATABASE_URL`` at its own temporary SQLite file (never the default
+``data/consultplanner.db``). A database with the demo week and one solved plan is built
+once per module and copied for tests that change it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from matcher import storage
+from matcher.app_state import ensure_demo, exported_plan
+from matcher.checker import check_plan
+from matcher.db.engine import get_engine
+from matcher.solve import SolveParams, solve
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
+PAGES = ("overzicht", "beschikbaarheid", "aanvragen", "planning", "export")
+TITLES = {
+    "overzicht": "Overzicht",
+    "beschikbaarheid": "Beschikbaarheid",
+    "aanvragen": "Aanvragen",
+    "planning": "Planning",
+    "export": "Export",
+}
+
+
+@pytest.fixture(scope="module")
+def planned_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the demo week and one solved plan."""
+    path = tmp_path_factory.mktemp("app") / "planned.db"
+    engine = get_engine(f"sqlite:///{path}")
+    try:
+        rid = ensure_demo(engine)
+        assert rid is not None
+        scenario = storage.export_scenario(engine, rid)
+        result = solve(scenario, SolveParams(time_limit=2, workers=1))
+        storage.save_plan(engine, rid, result.plan, label="solver")
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db(planned_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A private copy of the planned database, selected with ``DATABASE_URL``."""
+    path = tmp_path / "app.db"
+    shutil.copy(planned_db, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+
+
+def open_app(page: str = "overzicht", role: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    if role is not None:
+        at.sidebar.selectbox(key="role").set_value(role)
+        at.run()
+    if page != "overzicht":
+        goto(at, page)
+    return at
+
+
+def goto(at: AppTest, page: str) -> None:
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def main_title(at: AppTest) -> str:
+    return str(at.main.title[0].value)
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in at.error)
+
+
+def editor_key(at: AppTest, prefix: str) -> str:
+    keys = [d.key for d in at.data_editor if d.key and d.key.startswith(prefix)]
+    assert len(keys) == 1, keys
+    return keys[0]
+
+
+def edit(at: AppTest, key: str, rows: dict[int, dict[str, object]]) -> None:
+    at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def round_id(url: str) -> int:
+    engine = get_engine(url)
+    try:
+        return storage.list_rounds(engine)[0].id
+    finally:
+        engine.dispose()
+
+
+def scenario_of(url: str):  # type: ignore[no-untyped-def]
+    engine = get_engine(url)
+    try:
+        return storage.export_scenario(engine, round_id(url))
+    finally:
+        engine.dispose()
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+def test_first_start_imports_the_demo_week(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'first.db'}")
+    at = open_app()
+    assert main_title(at) == "Overzicht · week 49 (30-11-2026 – 04-12-2026)"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Bezoeken gepland"] == "0"
+    assert metrics["Wachtende aanvragen"] == "80"
+    assert at.sidebar.selectbox(key="round_id").value is not None
+    assert (tmp_path / "first.db").exists()
+
+
+@pytest.mark.parametrize("role", ["ketenregisseur", "fier"])
+def test_every_page_renders_without_exceptions(db: str, role: str) -> None:
+    at = open_app(role=role)
+    for page in PAGES:
+        goto(at, page)
+        assert main_title(at).startswith(TITLES[page])
+        assert not errors(at), errors(at)
+
+
+def test_overview_shows_the_plans_figures(db: str) -> None:
+    at = open_app()
+    metrics = {m.label: m.value for m in at.metric}
+    plan = storage.latest_plan(get_engine(db), round_id(db))
+    assert plan is not None
+    assert metrics["Bezoeken gepland"] == str(len(plan.visits))
+    assert metrics["Wachtende aanvragen"] == str(len(plan.unassigned))
+    assert metrics["Bezetting"].endswith("%")
+
+
+def test_provider_sees_only_its_own_consultants(db: str) -> None:
+    at = open_app("beschikbaarheid", role="xonar")
+    for frame in at.data_editor:
+        ids = frame.value.iloc[:, 0].tolist()
+        assert ids, "editor is empty"
+        assert all(str(i).startswith("C-XON-") for i in ids), ids
+    goto(at, "planning")
+    assert [t.label for t in at.tabs] == ["Weekkalender", "Kaart", "Bezoeken"]
+    assert "solve" not in [b.key for b in at.button]
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    assert table["Consultants"].str.contains("C-XON-").all()
+    scenario = scenario_of(db)
+    secret = {loc.address for loc in scenario.locations if loc.confidential and loc.address}
+    assert secret, "the demo has confidential addresses"
+    assert not set(table["Adres"]) & secret
+
+
+# Beschikbaarheid ----------------------------------------------------------------------------
+
+
+def test_invalid_availability_edit_is_refused_and_not_saved(db: str) -> None:
+    before = scenario_of(db)
+    at = open_app("beschikbaarheid")
+    edit(at, editor_key(at, "avail-win-"), {0: {"Tot": "07:00"}})
+    assert '"07:00" is not after start "08:30"' in errors(at)
+    assert "Beschikbaarheid, rij 1" in errors(at)
+    assert at.button(key="avail-save").disabled
+    assert scenario_of(db) == before
+
+
+def test_overlapping_window_is_refused(db: str) -> None:
+    at = open_app("beschikbaarheid")
+    key = editor_key(at, "avail-win-")
+    at.session_state[key] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"Consultant": "C-FIER-01", "Dag": "elke maandag", "Van": "12:00", "Tot": "13:00"}
+        ],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert "overlaps rij 1" in errors(at)
+    assert at.button(key="avail-save").disabled
+
+
+def test_valid_availability_edit_is_saved(db: str) -> None:
+    at = open_app("beschikbaarheid")
+    edit(at, editor_key(at, "avail-cons-"), {0: {"Max per dag": 2}})
+    assert not errors(at)
+    assert not at.button(key="avail-save").disabled
+    at.button(key="avail-save").click()
+    at.run()
+    assert not at.exception
+    assert scenario_of(db).consultant("C-FIER-01").max_visits_per_day == 2
+    assert any("Opgeslagen" in str(s.value) for s in at.success)
+    # the editor shows the stored value and no pending change
+    assert at.button(key="avail-save").disabled
+
+
+def test_absence_form_marks_a_consultant_sick(db: str) -> None:
+    scenario = scenario_of(db)
+    at = open_app("beschikbaarheid")
+    form = at.get("form")[0]
+    form.selectbox[0].set_value("C-SJSJ-04")
+    form.multiselect[0].set_value([scenario.days[0]])
+    form.button[0].click()
+    at.run()
+    assert not at.exception
+    stored = scenario_of(db).consultant("C-SJSJ-04")
+    assert any(u.date == scenario.days[0] and u.start == 0 for u in stored.unavailable)
+
+
+# Aanvragen ------------------------------------------------------------------------------------
+
+
+def test_request_edit_is_validated_then_saved(db: str) -> None:
+    at = open_app("aanvragen")
+    key = editor_key(at, "edit-requests-")
+    edit(at, key, {0: {"Tijd van": "25:00"}})
+    assert '"25:00" is not a valid time' in errors(at)
+    assert "Aanvragen, rij 1" in errors(at)
+    assert at.button(key="save-requests").disabled
+    edit(at, key, {0: {"Duur (min)": 45}})
+    assert not errors(at)
+    at.button(key="save-requests").click()
+    at.run()
+    assert scenario_of(db).request("R-001").duration_minutes == 45
+
+
+def test_sheet_import_reports_rows_and_adds_valid_rows(db: str) -> None:
+    at = open_app("aanvragen")
+    bad = b"Id,Jongere,Rollen,Duur (min)\nR-900,Y-2026-0522,emdr,60\nR-901,Y-NOPE,emdr,60\n"
+    at.file_uploader(key="upload-sheet").set_value(("fout.csv", bad, "text/csv"))
+    at.run()
+    assert "Blad, rij 3" in errors(at)
+    assert '"Y-NOPE" is not a youth id' in errors(at)
+    good = b"Id,Jongere,Rollen,Duur (min)\nR-900,Y-2026-0522,emdr,60\n"
+    at.file_uploader(key="upload-sheet").set_value(("goed.csv", good, "text/csv"))
+    at.run()
+    assert not errors(at)
+    at.button(key="import-sheet").click()
+    at.run()
+    assert scenario_of(db).request("R-900").duration_minutes == 60
+
+
+def test_scenario_file_import_adds_a_week(db: str) -> None:
+    at = open_app("aanvragen")
+    at.file_uploader(key="upload-scenario").set_value(
+        ("voorbeeld.yaml", EXAMPLE.read_bytes(), "application/x-yaml")
+    )
+    at.run()
+    assert not errors(at)
+    at.button(key="import-scenario").click()
+    at.run()
+    assert not at.exception
+    names = {r.name for r in storage.list_rounds(get_engine(db))}
+    assert "Voorbeeld week 48" in names
+    assert main_title(at) == "Aanvragen"
+    broken = EXAMPLE.read_text().replace('end: "17:00"', 'end: "08:00"', 1)
+    at.file_uploader(key="upload-scenario").set_value(("kapot.yaml", broken.encode(), "text/yaml"))
+    at.run()
+    assert "is niet geldig" in errors(at)
+    assert "is not after start" in errors(at)
+
+
+# Planning ---------------------------------------------------------------------------------------
+
+
+def wait_for_plan(at: AppTest, old_plan: int | None, url: str, timeout: float = 40) -> int:
+    """Rerun the page until a newer plan is stored; return its id."""
+    engine = get_engine(url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            plans = storage.list_plans(engine, round_id(url))
+            if (
+                plans
+                and plans[0].id != old_plan
+                and not any(m.label == "Verstreken" for m in at.metric)
+            ):
+                return plans[0].id
+    finally:
+        engine.dispose()
+    raise AssertionError("no new plan within the timeout")
+
+
+def test_solve_lock_move_and_replan(db: str) -> None:
+    engine = get_engine(db)
+    rid = round_id(db)
+    first = storage.list_plans(engine, rid)[0].id
+    at = open_app("planning")
+    at.number_input(key="time-limit").set_value(2)
+    at.button(key="solve").click()
+    at.run()
+    progress = {m.label for m in at.metric}
+    assert "Beste doelfunctie" in progress or "Bezoeken" in progress
+    solved = wait_for_plan(at, first, db)
+    plan = storage.load_plan(engine, solved)
+    scenario = storage.export_scenario(engine, rid)
+    assert check_plan(scenario, plan).feasible
+
+    # lock the first visit shown
+    chosen = at.selectbox(key="edit-request").value
+    visit = next(v for v in plan.visits if v.request == chosen)
+    at.button(key="lock").click()
+    at.run()
+    pin = storage.export_scenario(engine, rid).request(chosen).pinned
+    assert pin is not None
+    assert (pin.consultants, pin.date, pin.start) == (visit.consultants, visit.date, visit.start)
+
+    # move another visit by hand to another day (the page searches a start)
+    other = next(v for v in plan.visits if v.request != chosen and len(v.consultants) == 1)
+    at.selectbox(key="edit-request").set_value(other.request)
+    at.run()
+    form = at.get("form")[0]
+    days = list(scenario.days)
+    ok = False
+    for day in days:
+        if day == other.date:
+            continue
+        form.selectbox[0].set_value(day)
+        form.button[0].click()
+        at.run()
+        if any("staat nu bij" in str(s.value) for s in at.success):
+            ok = True
+            break
+        form = at.get("form")[0]
+    if ok:
+        manual = storage.list_plans(engine, rid)[0]
+        assert manual.label == "handmatig"
+        moved = storage.load_plan(engine, manual.id)
+        assert check_plan(storage.export_scenario(engine, rid), moved).feasible
+    else:  # every other day refused: the refusal names broken rules
+        assert errors(at)
+
+    # re-plan: the locked visit stays where it was
+    latest = storage.list_plans(engine, rid)[0].id
+    at.button(key="solve").click()
+    at.run()
+    replanned = storage.load_plan(engine, wait_for_plan(at, latest, db))
+    kept = next(v for v in replanned.visits if v.request == chosen)
+    assert (kept.consultants, kept.date, kept.start) == (visit.consultants, visit.date, visit.start)
+    assert check_plan(storage.export_scenario(engine, rid), replanned).feasible
+    engine.dispose()
+
+
+def test_unplan_and_unlock(db: str) -> None:
+    engine = get_engine(db)
+    rid = round_id(db)
+    at = open_app("planning")
+    chosen = at.selectbox(key="edit-request").value
+    at.button(key="unplan").click()
+    at.run()
+    plan = storage.latest_plan(engine, rid)
+    assert plan is not None
+    assert chosen in {u.request for u in plan.unassigned}
+    assert any("uit de planning gehaald" in str(s.value) for s in at.success)
+    engine.dispose()
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def test_export_offers_every_download_and_marks_as_sent(db: str) -> None:
+    at = open_app("export")
+    labels = [b.label for b in at.get("download_button")]
+    assert "Alle uitnodigingen (zip)" in labels
+    assert "Planning (CSV)" in labels
+    assert "Planning (Excel)" in labels
+    assert "Scenario van deze week" in labels
+    assert any(label.startswith("Uitnodigingen C-") for label in labels)
+    at.button(key="mark-sent").click()
+    at.run()
+    engine = get_engine(db)
+    sent = exported_plan(engine, round_id(db))
+    assert sent is not None
+    assert sent[0] == storage.list_plans(engine, round_id(db))[0].id
+    engine.dispose()
+    assert at.button(key="mark-sent").disabled
+
+
+def test_provider_export_has_no_scenario_file(db: str) -> None:
+    at = open_app("export", role="sjsj")
+    labels = [b.label for b in at.get("download_button")]
+    assert "Scenario van deze week" not in labels
+    assert "Planning (CSV)" in labels
+    person = at.selectbox(key="dl-person")
+    assert all(str(o).startswith("C-SJSJ") for o in person.options)
