@@ -30,6 +30,12 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from matcher.bounds import (
+    RELAXATION_MAX_OPTIONS,
+    RelaxationBound,
+    flow_lower_bound,
+    lower_bound,
+)
 from matcher.domain import Plan, Scenario, SolverInfo, Unassigned, Visit, format_time
 from matcher.model import (
     Assignment,
@@ -195,51 +201,6 @@ class Solver:
 
 
 # --------------------------------------------------------------------------------------
-# Lower bound for the neighbourhood search
-# --------------------------------------------------------------------------------------
-
-
-def lower_bound(inst: Instance) -> int:
-    """A cheap proven lower bound on the objective.
-
-    Every planned request costs at least its cheapest waiting day plus its unavoidable
-    continuity penalty plus, per consultant, half of its cheapest arc in and cheapest arc
-    out (every route node has one arc in and one out, and the arcs of all tours are
-    disjoint); otherwise its unassigned cost. The smaller of the two per request, summed.
-    """
-    w = inst.scenario.weights
-    best_in: dict[int, float] = {}
-    for r in inst.requests:
-        if not r.options:
-            continue
-        cand_pts: set[int] = set()
-        bases: set[int] = set()
-        for o in r.options:
-            bases.add(inst.tours[o.tour].base)
-            for r2, _ in inst.options_by_tour[o.tour]:
-                if r2 != r.index:
-                    cand_pts.add(inst.requests[r2].point)
-        pts = cand_pts | bases
-        mins = inst.minutes
-        min_in = min(mins[p][r.point] for p in pts)
-        min_out = min(mins[r.point][p] for p in pts)
-        best_in[r.index] = (min_in + min_out) / 2
-    total = 0.0
-    for r in inst.requests:
-        if not r.options:
-            total += r.unassigned_cost
-            continue
-        days = {inst.tours[o.tour].day for o in r.options}
-        cons = {inst.tours[o.tour].consultant for o in r.options}
-        cont = 0
-        if inst.scenario.youth(r.request.youth).previous_consultant:
-            cont = 0 if r.previous in cons else w.continuity
-        planned = min(r.wait_cost[d] for d in days) + cont + w.travel_minute * r.n_roles * best_in[r.index]
-        total += min(planned, r.unassigned_cost) if not r.request.pinned else planned
-    return math.ceil(total - 1e-6)
-
-
-# --------------------------------------------------------------------------------------
 # CP-SAT runs
 # --------------------------------------------------------------------------------------
 
@@ -287,7 +248,11 @@ class _Reporter:
             if bound is not None and (self.bound is None or bound > self.bound):
                 self.bound = bound
                 changed = True
-            if self.objective is not None and self.bound is not None and self.bound > self.objective:
+            if (
+                self.objective is not None
+                and self.bound is not None
+                and self.bound > self.objective
+            ):
                 self.bound = self.objective
             if not changed:
                 return
@@ -395,7 +360,7 @@ def _reasons(
     try:
         out: dict[str, list[str]] = explain_unassigned(scenario, visits, travel, request_ids)
         return out
-    except Exception:  # noqa: BLE001 - explanations must never lose the plan
+    except Exception:
         return {}
 
 
@@ -411,7 +376,9 @@ def assemble_plan(
     """Turn assignments into a :class:`~matcher.domain.Plan` with KPIs."""
     scen = inst.scenario
     visits: list[Visit] = []
-    for a in sorted(assignments, key=lambda a: (inst.tours[a.tours[0]].tour.date, a.start, a.request)):
+    for a in sorted(
+        assignments, key=lambda a: (inst.tours[a.tours[0]].tour.date, a.start, a.request)
+    ):
         r = inst.requests[a.request]
         youth = scen.youth(r.request.youth)
         visits.append(
@@ -428,12 +395,13 @@ def assemble_plan(
     planned = {a.request for a in assignments}
     missing = [r.request.id for r in inst.requests if r.index not in planned]
     got = reasons if reasons is not None else {}
-    unassigned = tuple(
-        Unassigned(rid, tuple(got.get(rid) or [GENERIC_REASON])) for rid in missing
-    )
+    unassigned = tuple(Unassigned(rid, tuple(got.get(rid) or [GENERIC_REASON])) for rid in missing)
     sc = score(inst, assignments)
     waits = [
-        (inst.tours[a.tours[0]].tour.date - scen.youth(inst.requests[a.request].request.youth).signalled_on).days
+        (
+            inst.tours[a.tours[0]].tour.date
+            - scen.youth(inst.requests[a.request].request.youth).signalled_on
+        ).days
         for a in assignments
     ]
     kpis: dict[str, int | float] = {
@@ -451,7 +419,9 @@ def assemble_plan(
         bound = min(bound, objective)
     return Plan(
         scenario=scen.name,
-        solver=SolverInfo(status=status, objective=objective, bound=bound, seconds=round(seconds, 3)),
+        solver=SolverInfo(
+            status=status, objective=objective, bound=bound, seconds=round(seconds, 3)
+        ),
         visits=tuple(visits),
         unassigned=unassigned,
         kpis=kpis,
@@ -480,7 +450,7 @@ def _infeasible_plan(inst: Instance, clock: _Clock, travel: TravelMatrix) -> Pla
         from matcher.explain import explain_infeasible_pins
 
         messages = list(explain_infeasible_pins(inst.scenario, travel))
-    except Exception:  # noqa: BLE001 - the plan must come back even without explanations
+    except Exception:
         messages = []
     core_ids = [inst.requests[c].request.id for c in core]
     unassigned = []
@@ -618,19 +588,44 @@ def solve(
             )
             if run.status == "infeasible":
                 plan = _infeasible_plan(inst, clock, tm)
-                return Result(plan, "infeasible", None, None, clock.elapsed(), method, reporter.history)
+                return Result(
+                    plan, "infeasible", None, None, clock.elapsed(), method, reporter.history
+                )
             if run.assignments is not None:
                 if best is None or score(inst, run.assignments).total <= score(inst, best).total:
                     best = run.assignments
                 status = run.status
                 bound = run.bound
     elif best is not None:
-        # 3b. Large: adaptive large-neighbourhood search; a cheap proven bound.
+        # 3b. Larger: adaptive large-neighbourhood search. Bounds: the flow relaxation at
+        # once, then the assignment relaxation (MIP in a second thread with two or more
+        # workers, its LP otherwise).
         method = "alns"
-        bound = lower_bound(inst)
+        bound = max(lower_bound(inst), flow_lower_bound(inst) or 0)
         reporter.update(bound=bound)
         deterministic = params.deterministic or params.workers <= 1
-        work_budget = WORK_PER_SECOND * max(0.0, deadline - clock.elapsed())
+        relax: RelaxationBound | None = None
+        relax_thread: threading.Thread | None = None
+        if sum(len(r.options) for r in inst.requests) <= RELAXATION_MAX_OPTIONS:
+            relax = RelaxationBound(inst, lp_only=params.workers <= 1)
+            seconds = max(0.1, deadline - clock.elapsed() - 0.2)
+            if params.workers <= 1:
+                got = relax.run(min(seconds, 0.25 * params.time_limit))
+                if got is not None:
+                    bound = max(bound, got)
+                    reporter.update(bound=bound)
+            else:
+                relax_run = relax
+
+                def run_relaxation() -> None:
+                    got = relax_run.run(seconds, params.seed)
+                    if got is not None:
+                        reporter.update(bound=got)
+
+                relax_thread = threading.Thread(target=run_relaxation, daemon=True)
+                relax_thread.start()
+        # With one worker the search stops after a fixed amount of work (reproducible).
+        work_budget = WORK_PER_SECOND * max(0.0, 0.7 * params.time_limit - 0.5)
 
         def should_stop(_it: int) -> bool:
             if clock.stopped() or clock.elapsed() >= deadline:
@@ -642,6 +637,15 @@ def solve(
 
         found = alns(state, random.Random(params.seed), should_stop, improved)
         best = found.assignments()
+        if relax is not None and relax_thread is not None:
+            if clock.stopped() or clock.elapsed() >= deadline - 0.2:
+                relax.interrupt()
+            relax_thread.join(max(0.05, deadline - clock.elapsed()))
+            if relax_thread.is_alive():
+                relax.interrupt()
+                relax_thread.join(0.5)
+            if relax.bound is not None:
+                bound = max(bound, relax.bound)
 
     if best is None:
         plan = assemble_plan(inst, [], status, None, clock.elapsed(), with_objective=False)
@@ -684,8 +688,6 @@ __all__ = [
     "Solver",
     "assemble_plan",
     "format_progress",
-    "greedy",
-    "lower_bound",
     "solve",
 ]
 
