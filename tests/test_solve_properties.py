@@ -21,9 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import matcher.solve as solve_mod
+from matcher.bounds import flow_lower_bound, lower_bound, relaxation_bound
 from matcher.checker import check_plan
 from matcher.domain import Request, Scenario
 from matcher.loader import parse_scenario
+from matcher.model import prepare
 from matcher.solve import SolveParams, solve
 from matcher.travel import TravelMatrix, build_travel_matrix
 
@@ -359,11 +361,11 @@ def test_exact_model_finds_the_brute_force_optimum(doc: dict[str, Any]) -> None:
 
 
 @SETTINGS
-@given(tiny_scenarios())
-def test_search_plan_is_feasible_and_bound_is_valid(doc: dict[str, Any]) -> None:
+@given(tiny_scenarios(), st.sampled_from([1, 2]))
+def test_search_plan_is_feasible_and_bound_is_valid(doc: dict[str, Any], workers: int) -> None:
     s = parse_scenario(doc, "<property>")
     with mock.patch.object(solve_mod, "FULL_MODEL_MAX_ARCS", 0):
-        result = solve(s, SolveParams(time_limit=1.0, workers=1))
+        result = solve(s, SolveParams(time_limit=1.0, workers=workers))
     report = check_plan(s, result.plan)
     assert report.feasible, report.violations
     assert result.objective == report.objective
@@ -372,3 +374,18 @@ def test_search_plan_is_feasible_and_bound_is_valid(doc: dict[str, Any]) -> None
     assert result.bound is not None and result.bound <= optimum
     if result.status == "optimal":
         assert result.objective == optimum
+
+
+@SETTINGS
+@given(tiny_scenarios())
+def test_every_lower_bound_is_at_most_the_optimum(doc: dict[str, Any]) -> None:
+    s = parse_scenario(doc, "<property>")
+    inst = prepare(s)
+    optimum = brute_force_optimum(s)
+    assert lower_bound(inst) <= optimum
+    flow = flow_lower_bound(inst)
+    assert flow is not None and flow <= optimum
+    lp = relaxation_bound(inst, 5.0, lp_only=True)
+    mip = relaxation_bound(inst, 5.0)
+    assert lp is not None and lp <= optimum
+    assert mip is not None and mip <= optimum
