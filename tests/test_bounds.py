@@ -1,0 +1,88 @@
+"""Tests of the lower bounds (their validity on random tiny scenarios is a property test in
+``test_solve_properties.py``, against a brute-force optimum)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matcher.bounds import flow_lower_bound, lower_bound, relaxation_bound, travel_shares2
+from matcher.loader import load_scenario, parse_scenario
+from matcher.model import prepare
+from matcher.solve import SolveParams, solve
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld-week-48.yaml"
+
+
+def test_bounds_on_the_example_stay_below_the_proven_optimum() -> None:
+    s = load_scenario(EXAMPLE)
+    inst = prepare(s)
+    optimum = solve(s, SolveParams(time_limit=10, workers=1))
+    assert optimum.status == "optimal" and optimum.objective is not None
+    triv = lower_bound(inst)
+    flow = flow_lower_bound(inst)
+    lp = relaxation_bound(inst, 5.0, lp_only=True)
+    mip = relaxation_bound(inst, 5.0)
+    assert flow is not None and lp is not None and mip is not None
+    assert triv <= optimum.objective
+    assert flow <= optimum.objective
+    assert lp <= mip <= optimum.objective
+    assert mip > triv  # the relaxation sees caps and round trips
+
+
+def _doc(week_cap: int | None) -> dict[str, object]:
+    consultant: dict[str, object] = {
+        "id": "C1",
+        "provider": "p",
+        "name": "C",
+        "email": "c@example.org",
+        "base": {"lat": 51.0, "lon": 5.9},
+        "skills": ["a"],
+        "availability": [{"weekday": "mon", "start": "09:00", "end": "17:00"}],
+    }
+    if week_cap is not None:
+        consultant["max_visits_per_week"] = week_cap
+    return {
+        "format": 1,
+        "name": "caps",
+        "days": ["2026-11-23"],
+        "providers": [{"id": "p", "name": "P"}],
+        "consultants": [consultant],
+        "locations": [
+            {
+                "id": "L1",
+                "name": "L",
+                "kind": "school",
+                "gemeente": "Venlo",
+                "lat": 51.1,
+                "lon": 5.9,
+            }
+        ],
+        "youths": [
+            {"id": f"Y-{i}", "location": "L1", "gemeente": "Venlo", "signalled_on": "2026-11-23"}
+            for i in range(3)
+        ],
+        "requests": [
+            {"id": f"R{i}", "youth": f"Y-{i}", "skills": ["a"], "duration_minutes": 60}
+            for i in range(3)
+        ],
+    }
+
+
+def test_flow_bound_counts_the_weekly_cap() -> None:
+    # One visit a week for three requests: two stay open (2 x 2000) whatever the plan.
+    capped = prepare(parse_scenario(_doc(1), "<caps>"))
+    free = prepare(parse_scenario(_doc(None), "<caps>"))
+    flow = flow_lower_bound(capped)
+    assert flow is not None and flow >= 2 * 2000
+    assert lower_bound(capped) < 2 * 2000  # the request-by-request bound cannot see the cap
+    assert (flow_lower_bound(free) or 0) < 2000
+
+
+def test_travel_share_is_the_round_trip_for_a_lonely_visit() -> None:
+    doc = _doc(None)
+    doc["requests"] = [{"id": "R0", "youth": "Y-0", "skills": ["a"], "duration_minutes": 60}]
+    inst = prepare(parse_scenario(doc, "<one>"))
+    ((key, share2),) = travel_shares2(inst).items()
+    base = inst.tours[key[1]].base
+    point = inst.requests[key[0]].point
+    assert share2 == 2 * (inst.minutes[base][point] + inst.minutes[point][base])
