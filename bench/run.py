@@ -549,7 +549,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta: dict[str, Any] = {
         "started": dt.datetime.now().isoformat(timespec="seconds"),
         "commit": _commit(),
-        "uncommitted": _dirty(["matcher/solve.py", "matcher/model.py", "bench"]),
+        "uncommitted": _dirty(
+            [
+                "matcher/solve.py",
+                "matcher/model.py",
+                "matcher/search.py",
+                "bench/run.py",
+                "bench/vroom_peer.py",
+            ]
+        ),
         "cpus": os.cpu_count(),
         "workers": args.workers,
         "ortools": _version("ortools"),
