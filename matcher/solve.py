@@ -35,6 +35,7 @@ from matcher.bounds import (
     RelaxationBound,
     flow_lower_bound,
     lower_bound,
+    relaxation_bound,
 )
 from matcher.domain import Plan, Scenario, SolverInfo, Unassigned, Visit, format_time
 from matcher.model import (
@@ -571,20 +572,27 @@ def solve(
     method = "cp-sat"
 
     if _arc_estimate(inst) <= FULL_MODEL_MAX_ARCS:
-        # 3a. Small: the whole model, exactly, with the greedy plan as hint.
+        # 3a. Small: a short neighbourhood search, then the whole model exactly with that
+        # plan as hint; CP-SAT proves optimality or gives its bound.
+        if best is not None and len(inst.requests) > 1:
+            n_iter = 30 * len(inst.requests)
+            search_end = clock.elapsed() + 0.25 * max(0.0, deadline - clock.elapsed())
+            found = alns(
+                state,
+                random.Random(params.seed),
+                lambda it: it >= n_iter or clock.elapsed() >= search_end or clock.stopped(),
+                lambda st, cost: reporter.update(objective=cost, assigned=len(st.assign)),
+            )
+            best = found.assignments()
         pm = build_model(inst)
         if best is not None:
             add_hint(pm, best)
         left = deadline - clock.elapsed()
         if left > 0.05 and not clock.stopped():
+            # One worker: a work limit (deterministic time) so the same seed gives the same plan.
+            det = 0.5 * left if (params.deterministic or params.workers <= 1) else None
             run = _run_cpsat(
-                pm,
-                left,
-                params,
-                reporter,
-                clock,
-                seed=params.seed,
-                deterministic_time=(10 * params.time_limit) if params.deterministic else None,
+                pm, left, params, reporter, clock, seed=params.seed, deterministic_time=det
             )
             if run.status == "infeasible":
                 plan = _infeasible_plan(inst, clock, tm)
@@ -594,8 +602,14 @@ def solve(
             if run.assignments is not None:
                 if best is None or score(inst, run.assignments).total <= score(inst, best).total:
                     best = run.assignments
-                status = run.status
+                status = "optimal" if run.status == "optimal" else "feasible"
                 bound = run.bound
+        if status != "optimal" and best is not None and not clock.stopped():
+            # CP-SAT could not prove optimality: add the cheap relaxations' bounds.
+            cheap = max(lower_bound(inst), flow_lower_bound(inst) or 0)
+            if clock.elapsed() < deadline - 0.2:
+                cheap = max(cheap, relaxation_bound(inst, 0.2, lp_only=True) or 0)
+            bound = cheap if bound is None else max(bound, cheap)
     elif best is not None:
         # 3b. Larger: adaptive large-neighbourhood search. Bounds: the flow relaxation at
         # once, then the assignment relaxation (MIP in a second thread with two or more
