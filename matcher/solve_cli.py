@@ -9,12 +9,15 @@ or ``unknown``; the plan is still written, with the reasons), 2 bad input.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from matcher.plan_io import write_plan
 from matcher.problems import ScenarioError
-from matcher.solve import Progress, SolveParams, format_progress, solve
 from matcher.travel import TravelMatrixError
+
+if TYPE_CHECKING:
+    from matcher.solve import Progress
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -48,7 +51,10 @@ def solve_command(
     int
         Exit code: 0 a feasible plan, 1 none found (infeasible pins or unknown), 2 bad input.
     """
+    t0 = time.monotonic()  # the time limit covers loading the scenario too
     from matcher.loader import load_scenario
+    from matcher.plan_io import write_plan
+    from matcher.solve import SolveParams, format_progress, solve
 
     try:
         scenario = load_scenario(scenario_path)
@@ -73,8 +79,9 @@ def solve_command(
         f"(time limit {time_limit:g} s, {workers} worker(s), seed {seed})",
         file=sys.stderr,
     )
+    left = max(0.5, time_limit - (time.monotonic() - t0))
     result = solve(
-        scenario, SolveParams(time_limit=time_limit, workers=workers, seed=seed), on_progress=show
+        scenario, SolveParams(time_limit=left, workers=workers, seed=seed), on_progress=show
     )
     try:
         write_plan(result.plan, out_path)
