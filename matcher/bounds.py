@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable
 from typing import Any
 
 from matcher.model import Instance, triangle_inequality_holds
@@ -343,5 +342,3 @@ __all__ = [
     "relaxation_bound",
     "travel_shares2",
 ]
-
-_ = Callable

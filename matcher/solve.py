@@ -5,18 +5,26 @@
 
 How a plan is found
 -------------------
-1. :func:`matcher.model.prepare` prunes every request's candidate tours.
-2. :func:`greedy` builds a feasible plan at once by cheapest insertion (pinned requests
-   first, then the costliest to leave out); it is the hint and the fallback.
-3. Small and medium scenarios are solved as one CP-SAT model (:func:`matcher.model.build_model`)
-   with the greedy plan as a complete hint; CP-SAT proves optimality or reports its bound.
-4. Large scenarios (more arcs than :data:`FULL_MODEL_MAX_ARCS`) are improved by
-   large-neighbourhood search: repeatedly free a group of nearby consultants over all days
-   (or all consultants in one region) and re-solve that part exactly with CP-SAT, keeping
-   everything else fixed. The bound is then the cheap relaxation of :func:`lower_bound`.
+1. :func:`matcher.model.prepare` prunes every request's candidate tours (skills, exclusions,
+   pins, dates, opening hours, time of day, the drive from and back to the base).
+2. Pinned requests are placed alone, exactly, with CP-SAT; if that is infeasible the pins
+   clash and the result is ``infeasible`` (the clashing pins are named).
+3. Cheapest insertion (:mod:`matcher.search`) builds a feasible plan around them at once.
+4. Small scenarios (at most :data:`FULL_MODEL_MAX_ARCS` arcs): a short adaptive
+   large-neighbourhood search (ALNS), then the whole CP-SAT model
+   (:func:`matcher.model.build_model`) with that plan as a complete hint; CP-SAT proves
+   optimality or reports its bound.
+5. Larger scenarios: ALNS until the time limit. Bounds come from
+   :mod:`matcher.bounds`: a min-cost-flow relaxation at once and, when the scenario is not
+   too big, the assignment relaxation as a SCIP MIP in a second thread (two or more
+   workers) or as an LP (one worker).
 
 The reported objective is always recomputed from the plan's visits (:func:`matcher.model.score`)
-and equals the objective of ``FORMAT.md``.
+and equals the objective of ``FORMAT.md``; the bound is a proven lower bound.
+
+Reproducibility: with one worker the search stops after a fixed amount of work and CP-SAT
+after a fixed deterministic time, so the same seed gives the same plan (the wall-clock
+limit stays a safety net and can cut a search short on a very slow machine).
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from matcher.bounds import (
     lower_bound,
     relaxation_bound,
 )
-from matcher.domain import Plan, Scenario, SolverInfo, Unassigned, Visit, format_time
+from matcher.domain import Plan, Scenario, SolverInfo, Unassigned, Visit
 from matcher.model import (
     Assignment,
     Instance,
@@ -704,5 +712,3 @@ __all__ = [
     "format_progress",
     "solve",
 ]
-
-_ = format_time
