@@ -322,7 +322,11 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
                     _num(r[f"{prefix}_objective"]),
                     _num(r[f"{prefix}_travel"]),
                     f"{r[f'{prefix}_assigned']}/{r['requests']}",
-                    f"{r[f'{prefix}_seconds']:.1f}",
+                    _secs(
+                        r[f"{prefix}_seconds"],
+                        r["limit"],
+                        r[f"{prefix}_seconds"] > r["limit"] + OVERRUN_TOLERANCE,
+                    ),
                     _ok(r[f"{prefix}_feasible"], r[f"{prefix}_violations"]),
                     _ratio(r[ratio]),
                 ]
@@ -463,7 +467,7 @@ def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         "objective of our solver. *VROOM* sees travel only; *VROOM+w* also sees each visit's "
         "waiting cost (one profile per day). *ours/VROOM* <= 1.000 means our plan is at "
         "least as good; a bold ratio is a loss. **OVER** marks a run more than 1 s over "
-        "its limit.",
+        "its limit (VROOM's timeout bounds its search only, not loading the problem).",
         "",
         markdown_table(rows),
         "",
