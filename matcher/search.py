@@ -28,7 +28,6 @@ from matcher.model import (
     Interval,
     Option,
     _intersect,
-    role_matchings,
 )
 
 
@@ -177,8 +176,10 @@ class SearchState:
             req = inst.requests[r]
             got = sorted(
                 req.options,
-                key=lambda o: req.wait_cost[inst.tours[o.tour].day]
-                + self.cont(r, (inst.tours[o.tour].consultant,)),
+                key=lambda o: (
+                    req.wait_cost[inst.tours[o.tour].day]
+                    + self.cont(r, (inst.tours[o.tour].consultant,))
+                ),
             )
             self._sorted[r] = got
         return got
@@ -265,42 +266,59 @@ class SearchState:
             gl = self.gaps(r, o.tour, o.roles)
             if gl:
                 by_day.setdefault(inst.tours[o.tour].day, []).extend(gl)
-        n_roles = req.n_roles
         for d, gaps in by_day.items():
-            wait = req.wait_cost[d]
-            per_role = [sorted((g for g in gaps if k in g.roles), key=lambda g: g.delta) for k in range(n_roles)]
-            if any(not lst for lst in per_role):
-                continue
-            min_rest = [0] * (n_roles + 1)
-            for k in range(n_roles - 1, -1, -1):
-                min_rest[k] = min_rest[k + 1] + w * per_role[k][0].delta
-            chosen: list[_Gap] = []
-            used: list[int] = []
+            best = self._best_joint(r, gaps, req.wait_cost[d], best)
+        return best
 
-            def dfs(k: int, partial: int, iv: list[Interval]) -> None:
-                nonlocal best
-                if k == n_roles:
-                    cost = partial + wait + self.cont(r, used)
-                    if best is None or cost < best[0]:
-                        best = (cost, [(g.tour, g.gap) for g in chosen], iv[0][0])
-                    return
-                for g in per_role[k]:
-                    c = inst.tours[g.tour].consultant
-                    lb = partial + w * g.delta + min_rest[k + 1] + wait
-                    if best is not None and lb >= best[0]:
-                        break
-                    if c in used:
-                        continue
-                    niv = g.intervals if k == 0 else _intersect(iv, g.intervals)
-                    if not niv:
-                        continue
-                    chosen.append(g)
-                    used.append(c)
-                    dfs(k + 1, partial + w * g.delta, niv)
-                    chosen.pop()
-                    used.pop()
+    def _best_joint(
+        self,
+        r: int,
+        gaps: list[_Gap],
+        wait: int,
+        best: tuple[int, list[tuple[int, int]], int | None] | None,
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """Best choice of one gap per role (distinct consultants, a common start) on a day.
 
-            dfs(0, 0, [])
+        Depth-first over the roles with gaps sorted by extra travel, cut off as soon as the
+        travel so far plus the cheapest rest cannot beat ``best``.
+        """
+        inst = self.inst
+        w = inst.w_travel
+        n_roles = inst.requests[r].n_roles
+        per_role = [
+            sorted((g for g in gaps if k in g.roles), key=lambda g: g.delta) for k in range(n_roles)
+        ]
+        if any(not lst for lst in per_role):
+            return best
+        min_rest = [0] * (n_roles + 1)
+        for k in range(n_roles - 1, -1, -1):
+            min_rest[k] = min_rest[k + 1] + w * per_role[k][0].delta
+        chosen: list[_Gap] = []
+        used: list[int] = []
+
+        def dfs(k: int, partial: int, iv: list[Interval]) -> None:
+            nonlocal best
+            if k == n_roles:
+                cost = partial + wait + self.cont(r, used)
+                if best is None or cost < best[0]:
+                    best = (cost, [(g.tour, g.gap) for g in chosen], iv[0][0])
+                return
+            for g in per_role[k]:
+                if best is not None and partial + w * g.delta + min_rest[k + 1] + wait >= best[0]:
+                    break
+                c = inst.tours[g.tour].consultant
+                if c in used:
+                    continue
+                niv = g.intervals if k == 0 else _intersect(iv, g.intervals)
+                if not niv:
+                    continue
+                chosen.append(g)
+                used.append(c)
+                dfs(k + 1, partial + w * g.delta, niv)
+                chosen.pop()
+                used.pop()
+
+        dfs(0, 0, [])
         return best
 
     def insert(self, r: int, where: list[tuple[int, int]], start: int | None) -> None:
@@ -447,8 +465,10 @@ def repair_regret(st: SearchState, pool: list[int]) -> None:
         for r in todo:
             old = cache[r]
             req = inst.requests[r]
-            if req.n_roles > 1 or old is None or any(
-                inst.tours[t].consultant in consultants for t, _ in old[1]
+            if (
+                req.n_roles > 1
+                or old is None
+                or any(inst.tours[t].consultant in consultants for t, _ in old[1])
             ):
                 cache[r] = st.best_insertion(r)
                 continue
@@ -543,12 +563,56 @@ def destroy_tours(st: SearchState, q: int, rng: random.Random) -> list[int]:
     return out[: max(q, 1)]
 
 
+def destroy_blocking(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """A request waiting longer than it must, and the visits in the tours it could use then.
+
+    Frees the earliest day's tours of a delayed request so that it, and the visits that
+    blocked it, can be re-planned together (who gets the scarce early slots).
+    """
+    inst = st.inst
+    delayed = []
+    for r in _removable(st):
+        req = inst.requests[r]
+        day = inst.tours[st.assign[r][0]].day
+        best_day = min(req.wait_cost, key=lambda d: req.wait_cost[d])
+        if req.wait_cost[day] > req.wait_cost[best_day]:
+            delayed.append(r)
+    if not delayed:
+        return destroy_worst(st, q, rng)
+    r0 = rng.choice(delayed)
+    req = inst.requests[r0]
+    cur = inst.tours[st.assign[r0][0]].day
+    earlier = sorted(d for d in req.wait_cost if req.wait_cost[d] < req.wait_cost[cur])
+    if not earlier:
+        return [r0]
+    day = rng.choice(earlier[:2])
+    tours = [o.tour for o in req.options if inst.tours[o.tour].day == day and st.seq[o.tour]]
+    rng.shuffle(tours)
+    out = [r0]
+    for t in tours:
+        for r in st.seq[t]:
+            if r not in out and inst.requests[r].request.pinned is None:
+                out.append(r)
+        if len(out) >= q:
+            break
+    return out
+
+
 DESTROY: tuple[Callable[[SearchState, int, random.Random], list[int]], ...] = (
     destroy_random,
     destroy_related,
     destroy_worst,
     destroy_tours,
+    destroy_blocking,
 )
+
+
+TEMP0 = 0.002
+"""Initial simulated-annealing temperature as a share of the first plan's objective."""
+COOLING = 0.997
+"""Temperature factor per iteration."""
+MAX_REMOVE = 30
+"""Most requests removed in one iteration (also at most a quarter of all requests)."""
 
 
 def alns(
@@ -569,21 +633,23 @@ def alns(
     cur = st
     n = len(inst.requests)
     weights = [1.0] * len(DESTROY)
-    temp0 = max(1.0, 0.002 * best_cost)
+    temp0 = max(1.0, TEMP0 * best_cost)
     temp = temp0
     it = 0
     while not should_stop(it):
         it += 1
         trial = cur.copy()
         k = rng.choices(range(len(DESTROY)), weights)[0]
-        q = rng.randint(2, max(3, min(30, n // 4)))
+        q = rng.randint(2, max(3, min(MAX_REMOVE, n // 4)))
         removed = DESTROY[k](trial, q, rng)
         pool: list[int] = []
         for r in removed:
             if r in trial.assign:
                 pool.append(r)
                 pool.extend(trial.remove(r))
-        pool.extend(r.index for r in inst.requests if r.index not in trial.assign and r.index not in pool)
+        pool.extend(
+            r.index for r in inst.requests if r.index not in trial.assign and r.index not in pool
+        )
         if rng.random() < 0.5:
             repair_greedy(trial, pool, rng)
         else:
@@ -604,7 +670,7 @@ def alns(
         elif cost == cur_cost:
             cur = trial
         weights[k] = 0.9 * weights[k] + 0.1 * (0.2 + reward)
-        temp = max(0.5, temp * 0.997)
+        temp = max(0.5, temp * COOLING)
         if it % 200 == 0 and cur_cost > best_cost:
             cur, cur_cost = best.copy(), best_cost
     return best
