@@ -6,6 +6,7 @@ by the solver's own bookkeeping; each test then asserts what the rule forces in 
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import threading
 import time
@@ -14,13 +15,15 @@ from typing import Any
 
 import pytest
 
-import matcher.solve as solve_mod
 from matcher.checker import check_plan
 from matcher.domain import Plan, Scenario, Visit
 from matcher.generate import generate_scenario
 from matcher.loader import load_scenario, parse_scenario
 from matcher.model import build_model, prepare
 from matcher.solve import Progress, Result, SolveParams, Solver, solve
+
+# The package re-exports the function ``solve``, which hides the submodule attribute.
+solve_mod = importlib.import_module("matcher.solve")
 
 SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld-week-48.yaml"

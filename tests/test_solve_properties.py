@@ -13,6 +13,7 @@ comes after). A joint visit starts at the earliest time all its consultants can 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 from typing import Any
 from unittest import mock
@@ -20,7 +21,6 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import matcher.solve as solve_mod
 from matcher.bounds import flow_lower_bound, lower_bound, relaxation_bound
 from matcher.checker import check_plan
 from matcher.domain import Request, Scenario
@@ -28,6 +28,9 @@ from matcher.loader import parse_scenario
 from matcher.model import prepare
 from matcher.solve import SolveParams, solve
 from matcher.travel import TravelMatrix, build_travel_matrix
+
+# The package re-exports the function ``solve``, which hides the submodule attribute.
+solve_mod = importlib.import_module("matcher.solve")
 
 DAYS = (dt.date(2026, 11, 23), dt.date(2026, 11, 24))
 WINDOWS = [("08:00", "12:00"), ("09:00", "17:00"), ("12:00", "16:00"), ("09:00", "11:00")]
