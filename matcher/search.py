@@ -81,6 +81,8 @@ class SearchState:
         self.caps_week = [c.max_visits_per_week for c in inst.scenario.consultants]
         self.point = [r.point for r in inst.requests]
         self.dur = [r.duration for r in inst.requests]
+        self.tour_cd = [(t.consultant, t.day) for t in inst.tours]
+        self.option_tours = [frozenset(o.tour for o in r.options) for r in inst.requests]
         self._sorted: dict[int, list[Option]] = {}
         self.work = [0]
         """Insertion positions examined (shared by copies): the deterministic work measure."""
@@ -107,6 +109,8 @@ class SearchState:
         new.caps_day = self.caps_day
         new.caps_week = self.caps_week
         new.point = self.point
+        new.tour_cd = self.tour_cd
+        new.option_tours = self.option_tours
         new.dur = self.dur
         new._sorted = self._sorted
         new.work = self.work
@@ -186,12 +190,13 @@ class SearchState:
 
     # -- capacity --------------------------------------------------------------------
     def room(self, t: int) -> bool:
-        ti = self.inst.tours[t]
-        cap = self.caps_day[ti.consultant]
-        if cap is not None and self.day_count.get((ti.consultant, ti.day), 0) >= cap:
+        """Whether the tour's consultant may take one more visit that day and that week."""
+        c, d = self.tour_cd[t]
+        cap = self.caps_day[c]
+        if cap is not None and self.day_count.get((c, d), 0) >= cap:
             return False
-        cap = self.caps_week[ti.consultant]
-        return cap is None or self.week_count.get(ti.consultant, 0) < cap
+        cap = self.caps_week[c]
+        return cap is None or self.week_count.get(c, 0) < cap
 
     # -- insertion -------------------------------------------------------------------
     def gaps(self, r: int, t: int, roles: tuple[int, ...]) -> list[_Gap]:
@@ -245,14 +250,20 @@ class SearchState:
         w = inst.w_travel
         best: tuple[int, list[tuple[int, int]], int | None] | None = None
         if req.n_roles == 1:
+            tour_cd, day_count, week_count = self.tour_cd, self.day_count, self.week_count
+            caps_day, caps_week = self.caps_day, self.caps_week
             for o in self.sorted_options(r):
                 if tours is not None and o.tour not in tours:
                     continue
-                ti = inst.tours[o.tour]
-                base_cost = req.wait_cost[ti.day] + self.cont(r, (ti.consultant,))
+                c, d = tour_cd[o.tour]
+                base_cost = req.wait_cost[d] + self.cont(r, (c,))
                 if best is not None and base_cost >= best[0]:
+                    break  # options are sorted by this cost: none further can win
+                cap = caps_day[c]
+                if cap is not None and day_count.get((c, d), 0) >= cap:
                     continue
-                if not self.room(o.tour):
+                cap = caps_week[c]
+                if cap is not None and week_count.get(c, 0) >= cap:
                     continue
                 for g in self.gaps(r, o.tour, o.roles):
                     cost = base_cost + w * g.delta
@@ -472,7 +483,7 @@ def repair_regret(st: SearchState, pool: list[int]) -> None:
             ):
                 cache[r] = st.best_insertion(r)
                 continue
-            if any(o.tour in changed for o in req.options):
+            if not changed.isdisjoint(st.option_tours[r]):
                 new = st.best_insertion(r, changed)
                 if new is not None and new[0] < old[0]:
                     cache[r] = new
