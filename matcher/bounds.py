@@ -22,31 +22,16 @@ from typing import Any
 from matcher.model import Instance, triangle_inequality_holds
 
 
-def lower_bound(inst: Instance) -> int:
-    """A cheap proven lower bound on the objective.
+def lower_bound(inst: Instance, shares: dict[tuple[int, int], int] | None = None) -> int:
+    """A cheap proven lower bound on the objective, request by request.
 
     Every planned request costs at least its cheapest waiting day plus its unavoidable
-    continuity penalty plus, per consultant, half of its cheapest arc in and cheapest arc
-    out (every route node has one arc in and one out, and the arcs of all tours are
-    disjoint); otherwise its unassigned cost. The smaller of the two per request, summed.
+    continuity penalty plus, per consultant, its smallest travel share
+    (:func:`travel_shares2`); otherwise its unassigned cost. The smaller of the two per
+    request (the first for a pinned request), summed.
     """
     w = inst.scenario.weights
-    best_in: dict[int, float] = {}
-    for r in inst.requests:
-        if not r.options:
-            continue
-        cand_pts: set[int] = set()
-        bases: set[int] = set()
-        for o in r.options:
-            bases.add(inst.tours[o.tour].base)
-            for r2, _ in inst.options_by_tour[o.tour]:
-                if r2 != r.index:
-                    cand_pts.add(inst.requests[r2].point)
-        pts = cand_pts | bases
-        mins = inst.minutes
-        min_in = min(mins[p][r.point] for p in pts)
-        min_out = min(mins[r.point][p] for p in pts)
-        best_in[r.index] = (min_in + min_out) / 2
+    shares = travel_shares2(inst) if shares is None else shares
     total = 0.0
     for r in inst.requests:
         if not r.options:
@@ -57,11 +42,8 @@ def lower_bound(inst: Instance) -> int:
         cont = 0
         if inst.scenario.youth(r.request.youth).previous_consultant:
             cont = 0 if r.previous in cons else w.continuity
-        planned = (
-            min(r.wait_cost[d] for d in days)
-            + cont
-            + w.travel_minute * r.n_roles * best_in[r.index]
-        )
+        share = min(shares[r.index, o.tour] for o in r.options) / 2
+        planned = min(r.wait_cost[d] for d in days) + cont + w.travel_minute * r.n_roles * share
         total += min(planned, r.unassigned_cost) if not r.request.pinned else planned
     return math.ceil(total - 1e-6)
 
@@ -93,7 +75,9 @@ def travel_shares2(inst: Instance) -> dict[tuple[int, int], int]:
     return out
 
 
-def flow_lower_bound(inst: Instance) -> int | None:
+def flow_lower_bound(
+    inst: Instance, shares: dict[tuple[int, int], int] | None = None
+) -> int | None:
     """A proven lower bound from a min-cost flow relaxation (``None`` if it cannot be built).
 
     Each request (each role of a joint visit) is one unit of flow that either stays open
@@ -107,7 +91,7 @@ def flow_lower_bound(inst: Instance) -> int | None:
     from ortools.graph.python import min_cost_flow
 
     scale = 12
-    shares = travel_shares2(inst)
+    shares = travel_shares2(inst) if shares is None else shares
     w = inst.scenario.weights
     mcf = min_cost_flow.SimpleMinCostFlow()
     n_req = len(inst.requests)

@@ -44,6 +44,7 @@ from matcher.bounds import (
     flow_lower_bound,
     lower_bound,
     relaxation_bound,
+    travel_shares2,
 )
 from matcher.domain import Plan, Scenario, SolverInfo, Unassigned, Visit
 from matcher.model import (
@@ -623,7 +624,10 @@ def solve(
         # once, then the assignment relaxation (MIP in a second thread with two or more
         # workers, its LP otherwise).
         method = "alns"
-        bound = max(lower_bound(inst), flow_lower_bound(inst) or 0)
+        shares = travel_shares2(inst)
+        bound = lower_bound(inst, shares)
+        if deadline - clock.elapsed() > 1.5:
+            bound = max(bound, flow_lower_bound(inst, shares) or 0)
         reporter.update(bound=bound)
         deterministic = params.deterministic or params.workers <= 1
         relax: RelaxationBound | None = None
