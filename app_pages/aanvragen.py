@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -206,12 +207,13 @@ if not ctx.planner:
         st.write("Nog geen planning.")
     st.stop()
 
-tab_req, tab_youth, tab_loc, tab_import = st.tabs(
-    ["Aanvragen", "Jongeren", "Locaties", "Importeren"]
-)
 youth_ids = [y.id for y in s.youths]
 consultant_ids = [c.id for c in s.consultants]
-with tab_req:
+
+
+def requests_tab() -> None:
+    """The requests table."""
+    assert ctx is not None
     st.caption(
         f"{len(s.requests)} aanvragen. Rollen: vaardigheden gescheiden door komma's; een "
         "gezamenlijk bezoek heeft meerdere rollen gescheiden door |. Tijden als HH:MM. "
@@ -237,7 +239,11 @@ with tab_req:
         num_rows="dynamic",
         disabled=["Urgentie", "Vastgezet"],
     )
-with tab_youth:
+
+
+def youths_tab() -> None:
+    """The youths table."""
+    assert ctx is not None
     st.caption(
         "Jongeren staan alleen met hun casuscode in de planner (nooit met naam). De gemeente "
         "is de verantwoordelijke (betalende) gemeente."
@@ -265,7 +271,11 @@ with tab_youth:
         },
         num_rows="add",
     )
-with tab_loc:
+
+
+def locations_tab() -> None:
+    """The locations table."""
+    assert ctx is not None
     st.caption(
         "Het adres van een vertrouwelijke locatie blijft in de planner: het komt niet in "
         "uitnodigingen of exports. Openingstijden staan in het scenariobestand."
@@ -287,5 +297,23 @@ with tab_loc:
         num_rows="add",
         disabled=["Open"],
     )
-with tab_import:
+
+
+def import_tab() -> None:
+    """Scenario file and sheet imports."""
+    assert ctx is not None
     import_section(ctx)
+
+
+tab_list: list[tuple[str, Callable[[], None]]] = [
+    ("Aanvragen", requests_tab),
+    ("Jongeren", youths_tab),
+    ("Locaties", locations_tab),
+    ("Importeren", import_tab),
+]
+# Only the open tab runs (tabs rerun on switch), so the page stays fast.
+tabs = st.tabs([name for name, _ in tab_list], key="requests-tab", on_change="rerun")
+for tab, (_, render) in zip(tabs, tab_list, strict=True):
+    if tab.open:
+        with tab:
+            render()

@@ -75,6 +75,7 @@ cons_edit = st.data_editor(
     hide_index=True,
     width="stretch",
     disabled=["Id", "Organisatie"],
+    placeholder="—",
     column_config={
         "Vaardigheden": st.column_config.MultiselectColumn(
             "Vaardigheden", options=skills, accept_new_options=True, width="large"
@@ -161,7 +162,7 @@ st.subheader("Afwezig melden")
 with st.form("absence-form", clear_on_submit=False):
     f1, f2, f3, f4 = st.columns([2, 3, 1, 1])
     who = f1.selectbox("Consultant", ids, format_func=lambda c: f"{c} · {s.consultant(c).name}")
-    days = f2.multiselect("Dagen", list(s.days), format_func=nl_day)
+    days = f2.multiselect("Dagen", list(s.days), format_func=nl_day, placeholder="Kies dagen")
     start_text = f3.text_input("Van", placeholder="hele dag")
     end_text = f4.text_input("Tot", placeholder="hele dag")
     submitted = st.form_submit_button("Afwezig melden")

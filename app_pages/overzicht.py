@@ -50,7 +50,7 @@ cols[0].metric(
     help="Aantal ingeplande bezoeken" + ("" if ctx.planner else " van je eigen consultants"),
 )
 if ctx.planner:
-    cols[1].metric("Wachtende aanvragen", k.waiting_total, help="Aanvragen zonder bezoek")
+    cols[1].metric("Wachtend", k.waiting_total, help="Aanvragen zonder bezoek deze week")
 else:
     cols[1].metric("Consultants", len(ctx.scope))
 cols[2].metric("Reistijd", f"{k.travel_hours:.1f} u", help=duration_text(k.travel_minutes))
@@ -92,7 +92,7 @@ with left:
                 counts: dict[str, int] = {}
                 for c in changes:
                     counts[c.kind] = counts.get(c.kind, 0) + 1
-                st.write(", ".join(f"{n} {KIND_LABELS[kd]}" for kd, n in counts.items()))
+                st.markdown("\n".join(f"- {n} × {KIND_LABELS[kd]}" for kd, n in counts.items()))
                 with st.expander(f"{len(changes)} wijziging(en)"):
                     for c in changes:
                         st.markdown(f"- {describe_change(c)}")

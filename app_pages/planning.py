@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -168,12 +169,10 @@ else:
     m2.metric("Consultants", len(ctx.scope))
 m4.metric("Vergrendeld", sum(1 for v in plan.visits if v.request in ctx.locked))
 
-tab_names = ["Weekkalender", "Kaart", "Bezoeken"]
-if ctx.planner:
-    tab_names += ["Niet ingepland", "Aanpassen"]
-tabs = st.tabs(tab_names)
 
-with tabs[0]:
+def calendar_tab() -> None:
+    """Week calendar per consultant (Gantt) with travel between visits."""
+    assert ctx is not None and plan is not None
     frame = gantt(ctx)
     day_choice = st.segmented_control(
         "Dag",
@@ -194,7 +193,10 @@ with tabs[0]:
         "Beweeg over een blok voor details."
     )
 
-with tabs[1]:
+
+def map_tab() -> None:
+    """Tours of one day on a map, and the plain fallback map."""
+    assert ctx is not None and plan is not None
     map_day = st.selectbox("Dag", list(s.days), format_func=nl_day, key="map-day")
     data = day_map(ctx, map_day)
     if data.empty:
@@ -209,7 +211,10 @@ with tabs[1]:
         st.subheader("Eenvoudige kaart")
         st.altair_chart(simple_map_chart(data), width="stretch")
 
-with tabs[2]:
+
+def visits_tab() -> None:
+    """The table of visits."""
+    assert ctx is not None and plan is not None
     table = visits_table(ctx)
     st.dataframe(
         table.drop(columns=["Datum"]),
@@ -218,17 +223,20 @@ with tabs[2]:
         column_config={"Vergrendeld": st.column_config.CheckboxColumn("Vergrendeld")},
     )
 
-if not ctx.planner:
-    st.stop()
 
-with tabs[3]:
+def unassigned_tab() -> None:
+    """Unassigned requests with their reasons."""
+    assert ctx is not None and plan is not None
     table = unassigned_table(ctx)
     if table.empty:
         st.success("Alle aanvragen zijn ingepland.")
     else:
         st.dataframe(table, hide_index=True, width="stretch")
 
-with tabs[4]:
+
+def edit_tab() -> None:
+    """Lock, unlock, move, plan or unplan one visit by hand."""
+    assert ctx is not None and ctx.plan is not None
     full = ctx.plan
     by_request = {v.request: v for v in full.visits}
     options = [v.request for v in sorted(full.visits, key=lambda v: (v.date, v.start))]
@@ -240,7 +248,7 @@ with tabs[4]:
     def option_label(request_id: str) -> str:
         assert ctx is not None
         v = by_request.get(request_id)
-        lock = " 🔒" if request_id in ctx.locked else ""
+        lock = " · vergrendeld" if request_id in ctx.locked else ""
         return (visit_label(s, v) + lock) if v else f"{request_id} · niet ingepland"
 
     chosen = st.selectbox(
@@ -334,6 +342,7 @@ with tabs[4]:
             default=current,
             format_func=lambda c: consultant_label(s, c),
             max_selections=len(req.roles),
+            placeholder="Kies consultant(s)",
         )
         days = list(s.days)
         day = f2.selectbox(
@@ -363,3 +372,18 @@ with tabs[4]:
                 storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
                 flash(outcome.message)
                 st.rerun()
+
+
+tabs_shown: list[tuple[str, Callable[[], None]]] = [
+    ("Weekkalender", calendar_tab),
+    ("Kaart", map_tab),
+    ("Bezoeken", visits_tab),
+]
+if ctx.planner:
+    tabs_shown += [("Niet ingepland", unassigned_tab), ("Aanpassen", edit_tab)]
+# Only the open tab runs (tabs rerun on switch), so a page switch stays fast.
+tabs = st.tabs([name for name, _ in tabs_shown], key="planning-tab", on_change="rerun")
+for tab, (_, render) in zip(tabs, tabs_shown, strict=True):
+    if tab.open:
+        with tab:
+            render()

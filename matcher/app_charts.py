@@ -158,6 +158,7 @@ def simple_map_chart(data: MapData) -> alt.LayerChart | alt.FacetChart:
     """The same tours as :func:`map_deck`, as a projected line chart (no tiles needed)."""
     lines = data.lines.copy()
     lines["volgorde"] = lines["volgorde"].astype(int)
+    legend = lines.drop_duplicates("consultant").sort_values("consultant")
     route = (
         alt.Chart(lines)
         .mark_line(strokeWidth=2.5, point=False)
@@ -166,7 +167,13 @@ def simple_map_chart(data: MapData) -> alt.LayerChart | alt.FacetChart:
             latitude="lat:Q",
             detail="tour:N",
             order="volgorde:Q",
-            color=alt.Color("consultant:N", title="Consultant"),
+            color=alt.Color(
+                "consultant:N",
+                title="Consultant",
+                scale=alt.Scale(
+                    domain=legend["consultant"].tolist(), range=legend["kleur"].tolist()
+                ),
+            ),
         )
     )
     points = (

@@ -22,7 +22,7 @@ KIND_LABELS: dict[str, str] = {
     "dropped": "vervallen",
     "moved": "verplaatst",
     "reassigned": "andere consultant",
-    "moved+reassigned": "verplaatst, andere consultant",
+    "moved+reassigned": "verplaatst en andere consultant",
 }
 
 

@@ -429,15 +429,23 @@ class MapData:
     def empty(self) -> bool:
         return self.paths.empty
 
-    def view(self) -> tuple[float, float, float]:
-        """Centre latitude, longitude and a zoom level that shows every point."""
+    def view(self, width: int = 800, height: int = 520) -> tuple[float, float, float]:
+        """Centre latitude, longitude and a web-Mercator zoom level that fits every point
+        in a ``width`` x ``height`` pixel map."""
         if self.points.empty:
             return 51.2, 5.9, 8.0
         lat0, lat1 = float(self.points["lat"].min()), float(self.points["lat"].max())
         lon0, lon1 = float(self.points["lon"].min()), float(self.points["lon"].max())
-        span = max(lat1 - lat0, (lon1 - lon0) * 0.63, 0.02)
-        zoom = max(5.0, min(13.0, math.log2(360.0 / span) - 1.2))
-        return (lat0 + lat1) / 2, (lon0 + lon1) / 2, zoom
+        centre = (lat0 + lat1) / 2
+        stretch = 1.0 / max(
+            0.2, math.cos(math.radians(centre))
+        )  # Mercator: degrees of latitude are taller
+        span_lat = max(lat1 - lat0, 0.01) * stretch
+        span_lon = max(lon1 - lon0, 0.01)
+        # at zoom z the world is 256 * 2**z pixels wide for 360 degrees
+        fit = min(height * 360.0 / (256.0 * span_lat), width * 360.0 / (256.0 * span_lon))
+        zoom = max(5.0, min(13.0, math.log2(fit) - 0.35))
+        return centre, (lon0 + lon1) / 2, zoom
 
 
 def map_data(
@@ -476,6 +484,7 @@ def map_data(
             lines.append(
                 {
                     "consultant": run.consultant,
+                    "kleur": "#{:02x}{:02x}{:02x}".format(*color),
                     "tour": n,
                     "volgorde": k,
                     "lat": lat,
@@ -510,7 +519,9 @@ def map_data(
             list(points.values()), columns=["lat", "lon", "naam", "soort", "kleur", "consultant"]
         ),
         paths=pd.DataFrame(paths, columns=["consultant", "pad", "kleur", "omschrijving"]),
-        lines=pd.DataFrame(lines, columns=["consultant", "tour", "volgorde", "lat", "lon", "naam"]),
+        lines=pd.DataFrame(
+            lines, columns=["consultant", "kleur", "tour", "volgorde", "lat", "lon", "naam"]
+        ),
     )
 
 

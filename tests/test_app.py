@@ -78,6 +78,13 @@ def goto(at: AppTest, page: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def open_tab(at: AppTest, key: str, label: str) -> None:
+    """Select a tab (tabs run only their open content)."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def main_title(at: AppTest) -> str:
     return str(at.main.title[0].value)
 
@@ -123,7 +130,7 @@ def test_first_start_imports_the_demo_week(tmp_path: Path, monkeypatch: pytest.M
     assert main_title(at) == "Overzicht · week 49 (30-11-2026 – 04-12-2026)"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Bezoeken gepland"] == "0"
-    assert metrics["Wachtende aanvragen"] == "80"
+    assert metrics["Wachtend"] == "80"
     assert at.sidebar.selectbox(key="round_id").value is not None
     assert (tmp_path / "first.db").exists()
 
@@ -135,6 +142,12 @@ def test_every_page_renders_without_exceptions(db: str, role: str) -> None:
         goto(at, page)
         assert main_title(at).startswith(TITLES[page])
         assert not errors(at), errors(at)
+        tab_key = {"planning": "planning-tab", "aanvragen": "requests-tab"}.get(page)
+        if tab_key is None:
+            continue
+        for label in [t.label for t in at.tabs]:
+            open_tab(at, tab_key, label)
+            assert not errors(at), (page, label, errors(at))
 
 
 def test_overview_shows_the_plans_figures(db: str) -> None:
@@ -143,7 +156,7 @@ def test_overview_shows_the_plans_figures(db: str) -> None:
     plan = storage.latest_plan(get_engine(db), round_id(db))
     assert plan is not None
     assert metrics["Bezoeken gepland"] == str(len(plan.visits))
-    assert metrics["Wachtende aanvragen"] == str(len(plan.unassigned))
+    assert metrics["Wachtend"] == str(len(plan.unassigned))
     assert metrics["Bezetting"].endswith("%")
 
 
@@ -156,6 +169,7 @@ def test_provider_sees_only_its_own_consultants(db: str) -> None:
     goto(at, "planning")
     assert [t.label for t in at.tabs] == ["Weekkalender", "Kaart", "Bezoeken"]
     assert "solve" not in [b.key for b in at.button]
+    open_tab(at, "planning-tab", "Bezoeken")
     table = at.dataframe[0].value
     assert len(table) > 0
     assert table["Consultants"].str.contains("C-XON-").all()
@@ -239,6 +253,7 @@ def test_request_edit_is_validated_then_saved(db: str) -> None:
 
 def test_sheet_import_reports_rows_and_adds_valid_rows(db: str) -> None:
     at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Importeren")
     bad = b"Id,Jongere,Rollen,Duur (min)\nR-900,Y-2026-0522,emdr,60\nR-901,Y-NOPE,emdr,60\n"
     at.file_uploader(key="upload-sheet").set_value(("fout.csv", bad, "text/csv"))
     at.run()
@@ -255,6 +270,7 @@ def test_sheet_import_reports_rows_and_adds_valid_rows(db: str) -> None:
 
 def test_scenario_file_import_adds_a_week(db: str) -> None:
     at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Importeren")
     at.file_uploader(key="upload-scenario").set_value(
         ("voorbeeld.yaml", EXAMPLE.read_bytes(), "application/x-yaml")
     )
@@ -311,6 +327,7 @@ def test_solve_lock_move_and_replan(db: str) -> None:
     plan = storage.load_plan(engine, solved)
     scenario = storage.export_scenario(engine, rid)
     assert check_plan(scenario, plan).feasible
+    open_tab(at, "planning-tab", "Aanpassen")
 
     # lock the first visit shown
     chosen = at.selectbox(key="edit-request").value
@@ -361,6 +378,7 @@ def test_unplan_and_unlock(db: str) -> None:
     engine = get_engine(db)
     rid = round_id(db)
     at = open_app("planning")
+    open_tab(at, "planning-tab", "Aanpassen")
     chosen = at.selectbox(key="edit-request").value
     at.button(key="unplan").click()
     at.run()

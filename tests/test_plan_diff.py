@@ -85,7 +85,7 @@ def test_descriptions_are_dutch_lines() -> None:
     lines = [describe_change(c) for c in diff_plans(old, new).changes]
     assert lines[0] == "R-3 nieuw ingepland: di 24 nov 10:00–11:00 (C-1)"
     assert lines[1] == (
-        "R-1 verplaatst, andere consultant: di 24 nov 10:00–11:00 (C-1) → "
+        "R-1 verplaatst en andere consultant: di 24 nov 10:00–11:00 (C-1) → "
         "di 24 nov 11:00–12:00 (C-2)"
     )
     assert lines[2] == "R-2 vervallen: was di 24 nov 10:00–11:00 (C-1)"

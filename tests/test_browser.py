@@ -1,0 +1,336 @@
+"""End-to-end test in a real headless browser (Debian's ``chromium`` through Playwright).
+
+Starts ``streamlit run app.py`` on a free port with a temporary SQLite database, then
+opens the planning page, runs a solve, locks a visit, re-plans (the lock holds), edits a
+table cell, and downloads the invites. A screenshot of every page goes to
+``artifacts/screenshots/``; page-switch and cell-edit timings go to
+``artifacts/timings.json``.
+
+No browser is downloaded: the test uses the system ``chromium``. Without it the test is
+skipped, unless ``CI`` or ``REQUIRE_BROWSER`` is set: then a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from matcher import storage
+from matcher.db.engine import get_engine
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+SHOTS = ARTIFACTS / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def chromium_path() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def browser_required() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"))
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
+        if browser_required():
+            pytest.fail(
+                "chromium is not installed, but CI/REQUIRE_BROWSER asks for the browser test"
+            )
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if browser_required():
+            pytest.fail("the playwright package is missing")
+        pytest.skip("the playwright package is missing")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """``(base url, database url)`` of a running app on a fresh SQLite database."""
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'app.db'}"
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=db_url)
+    log = tmp_path_factory.mktemp("log") / "streamlit.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--client.toolbarMode",
+                "minimal",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield base, db_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def settle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the app has finished its current run."""
+    page.wait_for_timeout(200)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """A screenshot of the whole page (the main area scrolls inside the viewport)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
+    page.set_viewport_size({"width": 1400, "height": min(max(900, int(height) + 40), 6000)})
+    page.wait_for_timeout(700)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    return path
+
+
+def open_page(page, title: str) -> float:  # type: ignore[no-untyped-def]
+    """Click a page in the navigation; return the seconds until it has rendered."""
+    start = time.perf_counter()
+    page.get_by_role("link", name=title, exact=True).first.click()
+    try:
+        page.get_by_role("heading", level=1).filter(has_text=title).first.wait_for(timeout=60_000)
+    except Exception:
+        screenshot(page, f"failed-open-{title.lower()}")
+        raise
+    settle(page)
+    return time.perf_counter() - start
+
+
+def wait_for_new_plan(page, db_url: str, after: int, timeout: float = 90) -> int:  # type: ignore[no-untyped-def]
+    engine = get_engine(db_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            rounds = storage.list_rounds(engine)
+            plans = storage.list_plans(engine, rounds[0].id) if rounds else []
+            if plans and plans[0].id > after:
+                # the page reloads itself when the solve has saved its plan
+                shown = re.compile(rf"Planning #{plans[0].id} \(solver\)")
+                page.get_by_text(shown).first.wait_for(timeout=30_000)
+                settle(page)
+                return plans[0].id
+            page.wait_for_timeout(500)
+    finally:
+        engine.dispose()
+    raise AssertionError("the solve did not save a plan in time")
+
+
+def test_plan_lock_replan_and_download_in_a_real_browser(
+    chromium: str, server: tuple[str, str]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, db_url = server
+    timings: dict[str, list[float]] = {"page_switch": [], "cell_edit": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = None
+        try:
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 900}, accept_downloads=True, locale="nl-NL"
+            )
+            page = context.new_page()
+            page.goto(base, wait_until="domcontentloaded")
+            page.get_by_role("heading", level=1).filter(has_text="Overzicht").wait_for(
+                timeout=90_000
+            )
+            settle(page)
+            assert page.get_by_text("week 49").first.is_visible()
+
+            # Planning: solve with a short time limit ----------------------------------
+            timings["page_switch"].append(open_page(page, "Planning"))
+            limit = page.get_by_label("Rekentijd (seconden)")
+            limit.fill("3")
+            limit.press("Enter")
+            settle(page)
+            page.get_by_role("button", name="Plannen", exact=True).click()
+            page.get_by_text("Bezig met plannen").first.wait_for(timeout=30_000)
+            first = wait_for_new_plan(page, db_url, 0)
+            assert page.get_by_text("Bezoeken").first.is_visible()
+            screenshot(page, "planning-weekkalender")
+
+            page.get_by_role("tab", name="Kaart").click()
+            settle(page)
+            page.wait_for_timeout(1500)  # let the map canvas draw
+            screenshot(page, "planning-kaart")
+
+            # Lock the first visit of the manual-edit tab -------------------------------
+            page.get_by_role("tab", name="Aanpassen").click()
+            settle(page)
+            page.get_by_role("button", name="Vergrendelen", exact=True).click()
+            page.get_by_text("is vergrendeld op").first.wait_for(timeout=30_000)
+            settle(page)
+            screenshot(page, "planning-aanpassen")
+            engine = get_engine(db_url)
+            rid = storage.list_rounds(engine)[0].id
+            scenario = storage.export_scenario(engine, rid)
+            locked = [r for r in scenario.requests if r.pinned is not None]
+            assert locked, "locking stored no pin"
+            # the demo ships with a pinned request; find the one this test just locked
+            plan = storage.load_plan(engine, first)
+            by_request = {v.request: v for v in plan.visits}
+            mine = [
+                r
+                for r in locked
+                if r.id in by_request
+                and r.pinned is not None
+                and r.pinned.start == by_request[r.id].start
+                and r.pinned.date == by_request[r.id].date
+            ]
+            assert mine
+
+            # Re-plan: the locked visits stay ----------------------------------------------
+            page.get_by_role("button", name="Opnieuw plannen", exact=True).click()
+            second = wait_for_new_plan(page, db_url, first)
+            replanned = storage.load_plan(engine, second)
+            kept = {v.request: v for v in replanned.visits}
+            for r in mine:
+                assert r.pinned is not None
+                v = kept[r.id]
+                assert (v.consultants, v.date, v.start) == (
+                    r.pinned.consultants,
+                    r.pinned.date,
+                    r.pinned.start,
+                )
+            engine.dispose()
+
+            # Every page, with timings ------------------------------------------------------
+            for title, name in (
+                ("Overzicht", "overzicht"),
+                ("Beschikbaarheid", "beschikbaarheid"),
+                ("Aanvragen", "aanvragen"),
+                ("Export", "export"),
+                ("Planning", "planning"),
+            ):
+                timings["page_switch"].append(open_page(page, title))
+                screenshot(page, name)
+
+            # Edit one cell: the availability editor validates it at once -------------------
+            open_page(page, "Beschikbaarheid")
+            grid = page.locator('[data-testid="stDataFrame"]').nth(1)
+            grid.wait_for(timeout=30_000)
+            grid.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            box = grid.bounding_box()
+            assert box is not None
+            # first data row, "Max per dag" column (keyboard: right from the first cell)
+            page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)
+            page.wait_for_timeout(300)
+            for _ in range(5):
+                page.keyboard.press("ArrowRight")
+            page.keyboard.type("2")
+            page.wait_for_timeout(300)  # the cell editor opens on the first key
+            start = time.perf_counter()
+            page.keyboard.press("Enter")
+            try:
+                page.get_by_text("nog niet opgeslagen").first.wait_for(timeout=30_000)
+            except Exception:
+                screenshot(page, "failed-cell-edit")
+                raise
+            settle(page)
+            timings["cell_edit"].append(time.perf_counter() - start)
+            screenshot(page, "beschikbaarheid-bewerkt")
+
+            # Download the invites ----------------------------------------------------------
+            open_page(page, "Export")
+            with page.expect_download() as info:
+                page.get_by_role("button", name="Alle uitnodigingen (zip)").click()
+            zipped = info.value
+            data = Path(zipped.path()).read_bytes()
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = zf.namelist()
+                assert any(n.endswith(".ics") for n in names)
+                text = zf.read(next(n for n in names if n.endswith(".ics"))).decode()
+                assert text.startswith("BEGIN:VCALENDAR")
+            with page.expect_download() as info:
+                page.get_by_role("button", name=re.compile(r"^Uitnodigingen C-")).first.click()
+            single = Path(info.value.path()).read_text(encoding="utf-8")
+            assert "METHOD:REQUEST" in single
+            assert info.value.suggested_filename.endswith(".ics")
+        except Exception:
+            if page is not None:
+                screenshot(page, "failure")
+            raise
+        finally:
+            browser.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=1) + "\n")
+    # Generous bounds against regressions; the measured values are in timings.json.
+    assert max(timings["page_switch"]) < 10
+    assert max(timings["cell_edit"]) < 10
