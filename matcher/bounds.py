@@ -76,7 +76,9 @@ def travel_shares2(inst: Instance) -> dict[tuple[int, int], int]:
 
 
 def flow_lower_bound(
-    inst: Instance, shares: dict[tuple[int, int], int] | None = None
+    inst: Instance,
+    shares: dict[tuple[int, int], int] | None = None,
+    spread: float = 0.0,
 ) -> int | None:
     """A proven lower bound from a min-cost flow relaxation (``None`` if it cannot be built).
 
@@ -87,11 +89,27 @@ def flow_lower_bound(
     ``max_visits_per_week``. Dropped: tour lengths, the order of visits, one-to-one roles
     and joint visits' shared day. Costs are scaled and rounded down, so every plan maps to a
     flow of no larger cost and the flow optimum is a valid bound.
+
+    With ``spread`` = ``s`` in ``(0, 1]`` (and travel times obeying the triangle inequality)
+    a visit's travel cost is ``(1 - s) * share + s * round trip / k``: a tour drives at least
+    the round trip to its farthest visit, which is at least the mean round trip of its at
+    most ``k`` visits (``k``: the daily cap, or how many of its shortest visits fit).
     """
     from ortools.graph.python import min_cost_flow
 
     scale = 12
     shares = travel_shares2(inst) if shares is None else shares
+    if spread and not triangle_inequality_holds(inst):
+        spread = 0.0
+    max_visits: list[int] = []
+    for t, opts in enumerate(inst.options_by_tour):
+        tinfo = inst.tours[t]
+        length = tinfo.tour.end - tinfo.tour.start
+        shortest = min((inst.requests[r].duration for r, _ in opts), default=length) or 1
+        k = max(1, length // shortest)
+        cap = inst.scenario.consultants[tinfo.consultant].max_visits_per_day
+        max_visits.append(k if cap is None else max(1, min(k, cap)))
+    mins = inst.minutes
     w = inst.scenario.weights
     mcf = min_cost_flow.SimpleMinCostFlow()
     n_req = len(inst.requests)
@@ -103,9 +121,9 @@ def flow_lower_bound(
         unit_base.append(nxt)
         nxt += r.n_roles
     cd_node: dict[tuple[int, int], int] = {}
-    for t in inst.tours:
-        if (t.consultant, t.day) not in cd_node:
-            cd_node[t.consultant, t.day] = nxt
+    for tour_info in inst.tours:
+        if (tour_info.consultant, tour_info.day) not in cd_node:
+            cd_node[tour_info.consultant, tour_info.day] = nxt
             nxt += 1
     c_node = {c: nxt + c for c in range(len(inst.scenario.consultants))}
     constant = 0
@@ -131,7 +149,13 @@ def flow_lower_bound(
                 if k not in o.roles:
                     continue
                 ti = inst.tours[o.tour]
-                cost = scale * r.wait_cost[ti.day] // n + (scale // 2) * shares[r.index, o.tour]
+                round_trip = mins[ti.base][r.point] + mins[r.point][ti.base]
+                travel = (1 - spread) * shares[
+                    r.index, o.tour
+                ] / 2 + spread * round_trip / max_visits[o.tour]
+                cost = scale * r.wait_cost[ti.day] // n + math.floor(
+                    scale * w.travel_minute * travel + 1e-9
+                )
                 if needs_prev and w.continuity:
                     if n == 1 and ti.consultant != r.previous:
                         cost += scale * w.continuity

@@ -615,7 +615,7 @@ def solve(
                 bound = run.bound
         if status != "optimal" and best is not None and not clock.stopped():
             # CP-SAT could not prove optimality: add the cheap relaxations' bounds.
-            cheap = max(lower_bound(inst), flow_lower_bound(inst) or 0)
+            cheap = max(lower_bound(inst), flow_lower_bound(inst, spread=1.0) or 0)
             if clock.elapsed() < deadline - 0.2:
                 cheap = max(cheap, relaxation_bound(inst, 0.2, lp_only=True) or 0)
             bound = cheap if bound is None else max(bound, cheap)
@@ -626,8 +626,9 @@ def solve(
         method = "alns"
         shares = travel_shares2(inst)
         bound = lower_bound(inst, shares)
-        if deadline - clock.elapsed() > 1.5:
-            bound = max(bound, flow_lower_bound(inst, shares) or 0)
+        for spread in (1.0, 0.5):
+            if deadline - clock.elapsed() > 1.5:
+                bound = max(bound, flow_lower_bound(inst, shares, spread) or 0)
         reporter.update(bound=bound)
         deterministic = params.deterministic or params.workers <= 1
         relax: RelaxationBound | None = None

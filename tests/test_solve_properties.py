@@ -386,8 +386,9 @@ def test_every_lower_bound_is_at_most_the_optimum(doc: dict[str, Any]) -> None:
     inst = prepare(s)
     optimum = brute_force_optimum(s)
     assert lower_bound(inst) <= optimum
-    flow = flow_lower_bound(inst)
-    assert flow is not None and flow <= optimum
+    for spread in (0.0, 0.5, 1.0):
+        flow = flow_lower_bound(inst, spread=spread)
+        assert flow is not None and flow <= optimum
     lp = relaxation_bound(inst, 5.0, lp_only=True)
     mip = relaxation_bound(inst, 5.0)
     assert lp is not None and lp <= optimum
