@@ -101,15 +101,24 @@ def flow_lower_bound(
     shares = travel_shares2(inst) if shares is None else shares
     if spread and not triangle_inequality_holds(inst):
         spread = 0.0
+    mins = inst.minutes
     max_visits: list[int] = []
     for t, opts in enumerate(inst.options_by_tour):
         tinfo = inst.tours[t]
         length = tinfo.tour.end - tinfo.tour.start
-        shortest = min((inst.requests[r].duration for r, _ in opts), default=length) or 1
-        k = max(1, length // shortest)
+        # At most as many visits as the shortest ones fit, with the shortest round trip.
+        b = tinfo.base
+        pts = [inst.requests[r].point for r, _ in opts]
+        budget = length - min((mins[b][p] + mins[p][b] for p in pts), default=0)
+        k = 0
+        for d in sorted(inst.requests[r].duration for r, _ in opts):
+            if budget < d:
+                break
+            budget -= d
+            k += 1
+        k = max(1, k)
         cap = inst.scenario.consultants[tinfo.consultant].max_visits_per_day
         max_visits.append(k if cap is None else max(1, min(k, cap)))
-    mins = inst.minutes
     w = inst.scenario.weights
     mcf = min_cost_flow.SimpleMinCostFlow()
     n_req = len(inst.requests)
