@@ -599,7 +599,7 @@ def solve(
         left = deadline - clock.elapsed()
         if left > 0.05 and not clock.stopped():
             # One worker: a work limit (deterministic time) so the same seed gives the same plan.
-            det = 0.5 * left if (params.deterministic or params.workers <= 1) else None
+            det = 0.4 * params.time_limit if (params.deterministic or params.workers <= 1) else None
             run = _run_cpsat(
                 pm, left, params, reporter, clock, seed=params.seed, deterministic_time=det
             )
