@@ -110,7 +110,11 @@ else:
             return key
 
         who = st.selectbox(
-            "Uitnodigingen per persoon", list(people), format_func=person_label, key="dl-person"
+            "Uitnodigingen per persoon",
+            list(people),
+            format_func=person_label,
+            key="dl-person",
+            width=420,
         )
         cols = st.columns(4)
         for i, name in enumerate(people.get(who, [])):

@@ -101,7 +101,7 @@ def gantt_chart(
     order = list(days) if days is not None else data["dag"].drop_duplicates().tolist()
     if len(order) <= 1:
         return layered.properties(height=height, width="container")
-    width = max(110, int(820 / len(order)))
+    width = max(100, int(680 / len(order)))
     return (
         layered.properties(height=height, width=width)
         .facet(

@@ -417,3 +417,33 @@ def test_provider_export_has_no_scenario_file(db: str) -> None:
     assert "Planning (CSV)" in labels
     person = at.selectbox(key="dl-person")
     assert all(str(o).startswith("C-SJSJ") for o in person.options)
+
+
+def test_a_running_solve_does_not_block_other_sessions(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planner = open_app("planning")
+    monkeypatch.syspath_prepend(str(ROOT))
+    from app_pages.common import jobs  # the module the app runs (already imported)
+
+    planner.number_input(key="time-limit").set_value(30)
+    planner.button(key="solve").click()
+    planner.run()
+    job = jobs().get(round_id(db))
+    assert job is not None and job.running
+    try:
+        other = open_app(role="fier")
+        for page in PAGES:
+            start = time.perf_counter()
+            goto(other, page)
+            assert time.perf_counter() - start < 5
+            assert job.running  # the solve was still going while the page answered
+        # the planner's own page polls the progress without waiting for the solve
+        start = time.perf_counter()
+        planner.run()
+        assert time.perf_counter() - start < 5
+        assert "Beste doelfunctie" in {m.label for m in planner.metric}
+    finally:
+        job.stop()
+        assert job.wait(30)
+    assert job.snapshot().stopped

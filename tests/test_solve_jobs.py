@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from matcher.checker import check_plan
 from matcher.domain import Plan, Scenario
 from matcher.loader import load_scenario
 from matcher.solve import SolveParams
-from matcher.solve_jobs import JobRegistry, JobRunningError, SolveJob
+from matcher.solve_jobs import NICE, JobRegistry, JobRunningError, SolveJob
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
@@ -58,6 +59,8 @@ def test_registry_allows_one_running_job_per_round() -> None:
             time.sleep(0.05)
         running = job.snapshot()
         assert running.running
+        if hasattr(os, "getpriority") and job.thread_id is not None:
+            assert os.getpriority(os.PRIO_PROCESS, job.thread_id) >= NICE
         assert running.objective is not None
         assert 0.0 <= running.fraction < 1.0
     finally:
