@@ -237,6 +237,46 @@ class SearchState:
             return 0
         return 0 if req.previous is not None and req.previous in consultants else self.w_cont
 
+    def _cheapest_gap(self, r: int, t: int) -> tuple[int, int] | None:
+        """The position in tour ``t`` where ``r`` fits with least extra travel: (gap, delta).
+
+        The fast path of :meth:`gaps` for single visits (no start intervals needed).
+        """
+        inst = self.inst
+        ti = inst.tours[t]
+        mins = inst.minutes
+        seq = self.seq[t]
+        loc, dur = self.point[r], self.dur[r]
+        dom = self.dom[r, t]
+        n = len(seq)
+        self.work[0] += n + 1
+        early, late, point = self.early_end[t], self.late_start[t], self.point
+        from_loc = mins[loc]
+        best: tuple[int, int] | None = None
+        prev_pt, prev_end = ti.base, ti.tour.start
+        for g in range(n + 1):
+            if g == n:
+                next_pt, next_late = ti.base, ti.tour.end
+            else:
+                q = seq[g]
+                next_pt, next_late = point[q], late[g]
+            to_loc = mins[prev_pt][loc]
+            lo = prev_end + to_loc
+            hi = next_late - from_loc[next_pt] - dur
+            if lo <= hi:
+                ok = False
+                for a, b in dom:
+                    if a <= hi and b >= lo:
+                        ok = True
+                        break
+                if ok:
+                    delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
+                    if best is None or delta < best[1]:
+                        best = (g, delta)
+            if g < n:
+                prev_pt, prev_end = point[seq[g]], early[g]
+        return best
+
     def best_insertion(
         self, r: int, tours: set[int] | None = None
     ) -> tuple[int, list[tuple[int, int]], int | None] | None:
@@ -265,10 +305,11 @@ class SearchState:
                 cap = caps_week[c]
                 if cap is not None and week_count.get(c, 0) >= cap:
                     continue
-                for g in self.gaps(r, o.tour, o.roles):
-                    cost = base_cost + w * g.delta
+                found = self._cheapest_gap(r, o.tour)
+                if found is not None:
+                    cost = base_cost + w * found[1]
                     if best is None or cost < best[0]:
-                        best = (cost, [(o.tour, g.gap)], None)
+                        best = (cost, [(o.tour, found[0])], None)
             return best
         by_day: dict[int, list[_Gap]] = {}
         for o in req.options:
