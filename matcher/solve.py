@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -467,7 +468,7 @@ def _infeasible_plan(inst: Instance, clock: _Clock, travel: TravelMatrix) -> Pla
     for r in inst.requests:
         rid = r.request.id
         if r.request.pinned is not None and (not core or r.index in core):
-            own = [m for m in messages if rid in m]
+            own = [m for m in messages if re.search(rf"(?<![\w-]){re.escape(rid)}(?![\w-])", m)]
             if not own:
                 others = [c for c in core_ids if c != rid]
                 own = [
