@@ -13,6 +13,8 @@ Caching
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,11 +153,12 @@ class Ctx:
 
 
 def round_label(info: storage.RoundInfo) -> str:
-    """The round's name, prefixed with its ISO week when the name does not say it."""
+    """``week 49 · Limburg`` (the ISO week first; the name without its own week words)."""
     num = week_number(info.week, info.first_day)
-    if num is None or str(num) in info.name:
+    if num is None:
         return info.name
-    return f"week {num} · {info.name}"
+    rest = re.sub(rf"\s*\bweek\s*{num}\b\s*", " ", info.name, flags=re.IGNORECASE).strip()
+    return f"week {num} · {rest}" if rest else f"week {num}"
 
 
 def database_text(url: str) -> str:
@@ -170,7 +173,11 @@ def sidebar() -> Ctx | None:
     """Week and role pickers in the sidebar; returns the context of the selection."""
     url = db_url()
     eng = _engine_for(url)
-    rounds = _rounds(url, 0)
+    rounds = sorted(
+        _rounds(url, 0),
+        key=lambda r: (r.first_day or dt.date.min, r.created_at),
+        reverse=True,
+    )
     if not rounds:
         st.sidebar.warning("Er is nog geen planningsweek. Importeer een scenario.")
         return None
@@ -182,7 +189,7 @@ def sidebar() -> Ctx | None:
         st.session_state[ROUND_KEY] = ids[0]
     by_id = {r.id: r for r in rounds}
     st.sidebar.selectbox(
-        "Week",
+        "Week (ISO)",
         ids,
         key=ROUND_KEY,
         format_func=lambda rid: round_label(by_id[rid]),

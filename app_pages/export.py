@@ -57,6 +57,26 @@ def _scenario_file(url: str, rid: int, ver: tuple[int, ...]) -> tuple[str, bytes
     return scenario_file(ctx_now.scenario)
 
 
+def mark_sent() -> None:
+    """Remember the current plan as exported (with its invite state), so the next export
+    sends updates and cancellations against it."""
+    assert ctx is not None and ctx.plan is not None and ctx.plan_id is not None
+    before = exported_plan(ctx.engine, ctx.round_id)
+    if before is not None and before[0] == ctx.plan_id:
+        return
+    state = invite_state(
+        ctx.scenario,
+        ctx.plan,
+        previous=before[1] if before else None,
+        organizer=organizer_from_env(),
+    )
+    mark_exported(ctx.engine, ctx.round_id, ctx.plan_id, state)
+    flash(
+        f"Planning #{ctx.plan_id} is als verstuurd gemarkeerd: de volgende export vergelijkt "
+        "hiermee."
+    )
+
+
 if ctx.plan is None or ctx.plan_id is None:
     st.info("Er is nog geen planning om te exporteren. Open **Planning** en klik op **Plannen**.")
 else:
@@ -95,6 +115,8 @@ else:
             type="primary",
             icon=":material/folder_zip:",
             key="dl-zip",
+            on_click=mark_sent if ctx.planner else "ignore",
+            help="Downloaden markeert deze planning als verstuurd." if ctx.planner else None,
         )
         consultant_ids = {c.id for c in s.consultants}
 
@@ -127,21 +149,15 @@ else:
                 icon=":material/event_busy:" if cancel else ":material/event:",
                 key=f"dl-{name}",
             )
-        if ctx.planner and st.button(
-            "Markeer deze planning als verstuurd",
-            key="mark-sent",
-            disabled=prev_id == ctx.plan_id,
-            help="De volgende export vergelijkt met deze planning (annuleringen, volgnummers).",
-        ):
-            state = invite_state(
-                s,
-                ctx.plan,
-                previous=previous[1] if previous else None,
-                organizer=organizer_from_env(),
+        if ctx.planner:
+            st.button(
+                "Markeer als verstuurd zonder zip",
+                key="mark-sent",
+                disabled=prev_id == ctx.plan_id,
+                on_click=mark_sent,
+                help="Voor wie de uitnodigingen per persoon verstuurt: de volgende export "
+                "vergelijkt met deze planning (annuleringen, volgnummers).",
             )
-            mark_exported(ctx.engine, ctx.round_id, ctx.plan_id, state)
-            flash(f"Planning #{ctx.plan_id} is als verstuurd gemarkeerd.")
-            st.rerun()
     else:
         st.write("Geen uitnodigingen voor deze weergave.")
 

@@ -392,7 +392,7 @@ def test_unplan_and_unlock(db: str) -> None:
 # Export ---------------------------------------------------------------------------------------
 
 
-def test_export_offers_every_download_and_marks_as_sent(db: str) -> None:
+def test_export_offers_every_download_and_the_zip_marks_as_sent(db: str) -> None:
     at = open_app("export")
     labels = [b.label for b in at.get("download_button")]
     assert "Alle uitnodigingen (zip)" in labels
@@ -400,9 +400,16 @@ def test_export_offers_every_download_and_marks_as_sent(db: str) -> None:
     assert "Planning (Excel)" in labels
     assert "Scenario van deze week" in labels
     assert any(label.startswith("Uitnodigingen C-") for label in labels)
-    at.button(key="mark-sent").click()
-    at.run()
     engine = get_engine(db)
+    assert exported_plan(engine, round_id(db)) is None
+    # per-person downloads do not count as sending the whole plan
+    next(b for b in at.get("download_button") if b.label.startswith("Uitnodigingen C-")).click()
+    at.run()
+    assert exported_plan(engine, round_id(db)) is None
+    # downloading the zip marks the plan as sent
+    at.get("download_button")[0].click()
+    at.run()
+    assert not at.exception
     sent = exported_plan(engine, round_id(db))
     assert sent is not None
     assert sent[0] == storage.list_plans(engine, round_id(db))[0].id

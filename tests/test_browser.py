@@ -152,7 +152,7 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
         " return m ? m.scrollHeight : document.body.scrollHeight; }"
     )
     page.set_viewport_size({"width": 1400, "height": min(max(900, int(height) + 40), 6000)})
-    page.wait_for_timeout(700)
+    page.wait_for_timeout(400)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 900})
