@@ -84,6 +84,7 @@ class SearchState:
         self.tour_cd = [(t.consultant, t.day) for t in inst.tours]
         self.option_tours = [frozenset(o.tour for o in r.options) for r in inst.requests]
         self._sorted: dict[int, list[Option]] = {}
+        self._by_day: dict[int, list[tuple[int, list[Option]]]] = {}
         self.work = [0]
         """Insertion positions examined (shared by copies): the deterministic work measure."""
         self.w_cont = inst.scenario.weights.continuity
@@ -113,6 +114,7 @@ class SearchState:
         new.option_tours = self.option_tours
         new.dur = self.dur
         new._sorted = self._sorted
+        new._by_day = self._by_day
         new.work = self.work
         new.w_cont = self.w_cont
         new.needs_prev = self.needs_prev
@@ -311,16 +313,31 @@ class SearchState:
                     if best is None or cost < best[0]:
                         best = (cost, [(o.tour, found[0])], None)
             return best
-        by_day: dict[int, list[_Gap]] = {}
-        for o in req.options:
-            if not self.room(o.tour):
-                continue
-            gl = self.gaps(r, o.tour, o.roles)
-            if gl:
-                by_day.setdefault(inst.tours[o.tour].day, []).extend(gl)
-        for d, gaps in by_day.items():
-            best = self._best_joint(r, gaps, req.wait_cost[d], best)
+        # Joint visit: day by day, cheapest waiting first; stop when waiting alone loses.
+        for d, opts in self.options_by_day(r):
+            wait = req.wait_cost[d]
+            if best is not None and wait >= best[0]:
+                break
+            gaps: list[_Gap] = []
+            for o in opts:
+                if self.room(o.tour):
+                    gaps.extend(self.gaps(r, o.tour, o.roles))
+            if gaps:
+                best = self._best_joint(r, gaps, wait, best)
         return best
+
+    def options_by_day(self, r: int) -> list[tuple[int, list[Option]]]:
+        """The request's options grouped by day, cheapest waiting day first (cached)."""
+        got = self._by_day.get(r)
+        if got is None:
+            inst = self.inst
+            req = inst.requests[r]
+            groups: dict[int, list[Option]] = {}
+            for o in req.options:
+                groups.setdefault(inst.tours[o.tour].day, []).append(o)
+            got = sorted(groups.items(), key=lambda kv: (req.wait_cost[kv[0]], kv[0]))
+            self._by_day[r] = got
+        return got
 
     def _best_joint(
         self,
@@ -517,17 +534,17 @@ def repair_regret(st: SearchState, pool: list[int]) -> None:
         for r in todo:
             old = cache[r]
             req = inst.requests[r]
-            if (
-                req.n_roles > 1
-                or old is None
-                or any(inst.tours[t].consultant in consultants for t, _ in old[1])
-            ):
+            if old is None:
+                continue  # an insertion never makes room elsewhere: still impossible
+            if any(inst.tours[t].consultant in consultants for t, _ in old[1]):
                 cache[r] = st.best_insertion(r)
-                continue
-            if not changed.isdisjoint(st.option_tours[r]):
-                new = st.best_insertion(r, changed)
-                if new is not None and new[0] < old[0]:
-                    cache[r] = new
+            elif not changed.isdisjoint(st.option_tours[r]):
+                if req.n_roles > 1:
+                    cache[r] = st.best_insertion(r)
+                else:
+                    new = st.best_insertion(r, changed)
+                    if new is not None and new[0] < old[0]:
+                        cache[r] = new
 
 
 def construct(inst: Instance) -> SearchState:
