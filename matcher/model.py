@@ -15,10 +15,12 @@ The model follows ``FORMAT.md`` rule by rule. It is built in clear steps:
    travel minutes per used tour, waiting days times urgency factor, continuity and
    unassigned requests times urgency factor.
 
-The same builder serves the whole problem and the sub-problems of the large-neighbourhood
-search in :mod:`matcher.solve`: a :class:`Scope` names the free tours and free requests and
-the visits that stay fixed. :func:`score` recomputes the objective of a set of assignments
-independently of CP-SAT; the plan's ``solver.objective`` is that number.
+The same builder also serves sub-problems: a :class:`Scope` names the free tours and
+requests and the visits that stay fixed (:mod:`matcher.solve` uses it to place the pinned
+requests alone and to find clashing pins). :func:`build_relaxation` is a smaller model
+without routing arcs whose optimum is a lower bound. :func:`score` recomputes the objective
+of a set of assignments independently of CP-SAT; the plan's ``solver.objective`` is that
+number.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from ortools.sat.python import cp_model
 
@@ -213,9 +216,9 @@ def allowed_days(scenario: Scenario, request: Request) -> list[int]:
             continue
         if day < youth.signalled_on:
             continue
-        if request.pinned is not None and request.pinned.date is not None:
-            if day != request.pinned.date:
-                continue
+        pin = request.pinned
+        if pin is not None and pin.date is not None and day != pin.date:
+            continue
         out.append(d)
     return out
 
@@ -282,7 +285,11 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
         loc = tm.index(youth.location)
         days = allowed_days(scenario, req)
         wait = {d: w.waiting_day * uf * (scenario.days[d] - youth.signalled_on).days for d in days}
-        pinned = tuple(consultant_index[c] for c in req.pinned.consultants if c in consultant_index) if req.pinned else ()
+        pinned = (
+            tuple(consultant_index[c] for c in req.pinned.consultants if c in consultant_index)
+            if req.pinned
+            else ()
+        )
         prev = consultant_index.get(youth.previous_consultant or "")
         options: list[Option] = []
         day_set = set(days)
@@ -335,9 +342,7 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
     )
 
 
-def role_matchings(
-    n_roles: int, role_sets: dict[int, set[int]]
-) -> Iterable[tuple[int, ...]]:
+def role_matchings(n_roles: int, role_sets: dict[int, set[int]]) -> Iterable[tuple[int, ...]]:
     """All ways to give each role a distinct consultant.
 
     ``role_sets`` maps consultant index -> roles the consultant can fill. Yields tuples of
@@ -365,7 +370,11 @@ def _prune_joint(r: RequestInfo, tours: list[TourInfo], n_consultants: int) -> l
             common = _intersect(common, iv)
         if not common:
             continue
-        cut = [Option(o.tour, tuple(x), o.roles) for o in opts if (x := _intersect(o.intervals, common))]
+        cut = [
+            Option(o.tour, tuple(x), o.roles)
+            for o in opts
+            if (x := _intersect(o.intervals, common))
+        ]
         role_sets: dict[int, set[int]] = {}
         for o in cut:
             role_sets.setdefault(tours[o.tour].consultant, set()).update(o.roles)
@@ -517,7 +526,7 @@ class PlanningModel:
     on_day: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     """``(request, day)`` -> literal (joint visits only)."""
     nodes: dict[int, list[Node]] = field(default_factory=dict)
-    arcs: dict[int, list[tuple[int, int, cp_model.IntVar]]] = field(default_factory=dict)
+    arcs: dict[int, list[tuple[int, int, cp_model.LiteralT]]] = field(default_factory=dict)
     """Per tour: ``(from node, to node, literal)``; node 0 is the base."""
     tour_used: dict[int, cp_model.IntVar] = field(default_factory=dict)
     travel_terms: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
@@ -752,7 +761,7 @@ def add_tour_routes(pm: PlanningModel) -> None:
         tname = f"{tinfo.tour.consultant},{tinfo.tour.date.isoformat()},{tinfo.tour.start}"
         used = m.new_bool_var(f"tour_used[{tname}]")
         pm.tour_used[ti] = used
-        arcs: list[tuple[int, int, cp_model.IntVar]] = [(0, 0, used.Not())]
+        arcs: list[tuple[int, int, cp_model.LiteralT]] = [(0, 0, used.Not())]
         travel_terms: list[tuple[cp_model.IntVar, int]] = []
         base = tinfo.base
         reqs = inst.requests
@@ -908,7 +917,9 @@ def add_objective(pm: PlanningModel) -> None:
     """
     inst, m = pm.inst, pm.model
     w = inst.scenario.weights
-    terms: list[tuple[cp_model.IntVar, int]] = [(lit, w.travel_minute * c) for lit, c in pm.travel_terms if c]
+    terms: list[tuple[cp_model.IntVar, int]] = [
+        (lit, w.travel_minute * c) for lit, c in pm.travel_terms if c
+    ]
     offset = 0
     for ri in pm.free_requests:
         r = inst.requests[ri]
@@ -934,7 +945,9 @@ def add_objective(pm: PlanningModel) -> None:
                     if inst.tours[o.tour].consultant == r.previous:
                         terms.append((pm.serve[ri, o.tour], -w.continuity))
     pm.objective_offset = offset
-    m.minimize(cp_model.LinearExpr.weighted_sum([t[0] for t in terms], [t[1] for t in terms]) + offset)
+    m.minimize(
+        cp_model.LinearExpr.weighted_sum([t[0] for t in terms], [t[1] for t in terms]) + offset
+    )
 
 
 def extract(pm: PlanningModel, value: object) -> list[Assignment]:
@@ -952,6 +965,7 @@ def extract(pm: PlanningModel, value: object) -> list[Assignment]:
             continue
         r = inst.requests[ri]
         served = [t for (rr, t), lit in _serve_items(pm, ri) if bv(lit)]
+        tours: tuple[int, ...]
         if r.n_roles == 1:
             tours = (served[0],)
         else:
@@ -1014,11 +1028,9 @@ def add_hint(pm: PlanningModel, assignments: Iterable[Assignment]) -> None:
         if seq:
             path = [0, *seq, 0]
             chosen_arcs = set(itertools.pairwise(path))
-        in_route = set(seq)
-        del in_route
-        for i, j, lit in arcs:
+        for i, j, arc_lit in arcs:
             if i != j:  # self-loops are negations of serve / tour_used, hinted elsewhere
-                m.add_hint(lit, (i, j) in chosen_arcs)
+                m.add_hint(cast(cp_model.IntVar, arc_lit), (i, j) in chosen_arcs)
         m.add_hint(pm.tour_used[ti], bool(seq))
 
 

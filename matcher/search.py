@@ -10,8 +10,9 @@ tours of all its consultants; it is a fixed-time node in each of them.
 :class:`SearchState` keeps per tour the earliest end after every position and the latest
 start that keeps the rest of the tour feasible, so an insertion is checked in ``O(1)``.
 :func:`construct` inserts requests cheapest-first; :func:`alns` repeatedly removes a group
-of related requests (random, related by place and day, worst, whole tours) and re-inserts
-the open requests greedily or by regret, accepting by simulated annealing.
+of requests (random; related by place and day; worst placed; whole tours; the visits blocking
+a delayed request's earlier day) and re-inserts the open requests greedily or by regret,
+accepting by simulated annealing, with operator weights adapted to their success.
 """
 
 from __future__ import annotations
