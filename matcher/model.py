@@ -17,10 +17,8 @@ The model follows ``FORMAT.md`` rule by rule. It is built in clear steps:
 
 The same builder also serves sub-problems: a :class:`Scope` names the free tours and
 requests and the visits that stay fixed (:mod:`matcher.solve` uses it to place the pinned
-requests alone and to find clashing pins). :func:`build_relaxation` is a smaller model
-without routing arcs whose optimum is a lower bound. :func:`score` recomputes the objective
-of a set of assignments independently of CP-SAT; the plan's ``solver.objective`` is that
-number.
+requests alone and to find clashing pins). :func:`score` recomputes the objective of a set
+of assignments independently of CP-SAT; the plan's ``solver.objective`` is that number.
 """
 
 from __future__ import annotations
@@ -813,78 +811,9 @@ def triangle_inequality_holds(inst: Instance) -> bool:
     Computed minutes always satisfy it (great-circle distance is a metric and rounding up
     keeps it); a travel matrix CSV may break it.
     """
-    import numpy as np
-
     m = inst.travel.minutes
     n = m.shape[0]
-    for b in range(n):
-        if (m[:, b : b + 1] + m[b : b + 1, :] < m).any():
-            return False
-    del np
-    return True
-
-
-def add_tour_travel_lower_bounds(pm: PlanningModel, triangle: bool) -> None:
-    """Relaxation of :func:`add_tour_routes` without arcs: a lower bound on each tour's travel.
-
-    Each tour's travel is a variable ``travel_t`` with ``2 * travel_t >= sum over served
-    visits of (cheapest arc in + cheapest arc out)`` (every visit has one arc in and one out,
-    from the base or another visit this tour may serve), ``travel_t >= round trip to each
-    served visit`` when travel times obey the triangle inequality, and the visits plus
-    ``travel_t`` fit in the tour's length. Used only for proving bounds.
-    """
-    inst, m = pm.inst, pm.model
-    reqs = inst.requests
-    mins = inst.minutes
-    for ti, tinfo in enumerate(inst.tours):
-        nodes: list[Node] = []
-        for ri, oi in inst.options_by_tour[ti]:
-            if (ri, ti) in pm.serve:
-                o = reqs[ri].options[oi]
-                nodes.append(Node(ri, pm.serve[ri, ti], o.lo, o.hi))
-        pm.nodes[ti] = nodes
-        if not nodes:
-            continue
-        length = tinfo.tour.end - tinfo.tour.start
-        travel = m.new_int_var(0, length, f"travel[{tinfo.tour.consultant},{tinfo.tour.date}]")
-        base = tinfo.base
-        ends: list[tuple[int, int]] = []
-        for nv in nodes:
-            pv, dv = reqs[nv.request].point, reqs[nv.request].duration
-            best_in = mins[base][pv]
-            best_out = mins[pv][base]
-            for nu in nodes:
-                if nu is nv:
-                    continue
-                pu, du = reqs[nu.request].point, reqs[nu.request].duration
-                if nu.lo + du + mins[pu][pv] <= nv.hi:
-                    best_in = min(best_in, mins[pu][pv])
-                if nv.lo + dv + mins[pv][pu] <= nu.hi:
-                    best_out = min(best_out, mins[pv][pu])
-            ends.append((best_in, best_out))
-            if triangle:
-                m.add(travel >= (mins[base][pv] + mins[pv][base]) * nv.serve)
-        m.add(2 * travel >= sum((a + b) * nv.serve for (a, b), nv in zip(ends, nodes, strict=True)))
-        m.add(sum(reqs[nv.request].duration * nv.serve for nv in nodes) + travel <= length)
-        pm.travel_terms.append((travel, 1))
-
-
-def build_relaxation(inst: Instance) -> PlanningModel:
-    """A smaller model whose optimum is a lower bound on the objective (no routing arcs).
-
-    Every rule except the order of visits within a tour is kept exactly; travel is replaced by
-    :func:`add_tour_travel_lower_bounds`.
-    """
-    pm = PlanningModel(inst, Scope(), cp_model.CpModel())
-    add_request_variables(pm)
-    add_roles_matched_one_to_one(pm)
-    add_joint_visits_share_day_and_start(pm)
-    add_visit_windows(pm)
-    add_pins(pm)
-    add_tour_travel_lower_bounds(pm, triangle_inequality_holds(inst))
-    add_max_visits_per_day_and_week(pm)
-    add_objective(pm)
-    return pm
+    return not any((m[:, b : b + 1] + m[b : b + 1, :] < m).any() for b in range(n))
 
 
 def add_max_visits_per_day_and_week(pm: PlanningModel) -> None:
