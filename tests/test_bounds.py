@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matcher.bounds import flow_lower_bound, lower_bound, relaxation_bound, travel_shares2
 from matcher.loader import load_scenario, parse_scenario
-from matcher.model import prepare
+from matcher.model import prepare, triangle_inequality_holds
 from matcher.solve import SolveParams, solve
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld-week-48.yaml"
@@ -86,3 +86,19 @@ def test_travel_share_is_the_round_trip_for_a_lonely_visit() -> None:
     base = inst.tours[key[1]].base
     point = inst.requests[key[0]].point
     assert share2 == 2 * (inst.minutes[base][point] + inst.minutes[point][base])
+
+
+def test_bounds_stay_valid_when_a_travel_matrix_breaks_the_triangle_inequality() -> None:
+    # The shipped matrix scenario overrides travel times; round-trip arguments must then be
+    # switched off, and every bound must stay below the proven optimum.
+    path = EXAMPLE.parent / "limburg-week-matrix.yaml"
+    s = load_scenario(path)
+    inst = prepare(s)
+    assert not triangle_inequality_holds(inst)
+    optimum = solve(s, SolveParams(time_limit=20, workers=1))
+    assert optimum.status == "optimal" and optimum.objective is not None
+    for spread in (0.0, 1.0):
+        flow = flow_lower_bound(inst, spread=spread)
+        assert flow is not None and flow <= optimum.objective
+    mip = relaxation_bound(inst, 5.0)
+    assert mip is not None and mip <= optimum.objective
