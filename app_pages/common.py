@@ -23,6 +23,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from matcher import storage
+from matcher.app_charts import gantt_chart, simple_map_chart, utilisation_chart
 from matcher.app_state import (
     PLANNER,
     RoundVersions,
@@ -36,8 +37,8 @@ from matcher.app_state import (
 from matcher.checker import check_plan
 from matcher.db.engine import database_url, get_engine, normalise_url
 from matcher.domain import Plan, Scenario
-from matcher.kpis import WeekKpis, week_kpis
-from matcher.nl import nl_datetime, week_label, week_number
+from matcher.kpis import WeekKpis, utilisation_frame, week_kpis
+from matcher.nl import nl_datetime, nl_day, week_label, week_number
 from matcher.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
 from matcher.solve_jobs import JobRegistry
 from matcher.travel import TravelMatrix, build_travel_matrix
@@ -305,6 +306,51 @@ def _map(url: str, rid: int, ver: tuple[int, ...], pid: int, role: str, day: Any
 
 def day_map(ctx: Ctx, day: Any) -> Any:
     return _map(*_key(ctx), day)
+
+
+# Chart specs are cached as Vega-Lite dicts: building them with altair costs 100-250 ms.
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _gantt_spec(
+    url: str, rid: int, ver: tuple[int, ...], pid: int, role: str, day: dt.date | None
+) -> dict[str, Any]:
+    frame = _gantt(url, rid, ver, pid, role)
+    days = _scenario(url, rid, ver).days
+    if day is None:
+        shown, order = frame, [nl_day(d) for d in days]
+    else:
+        shown, order = frame[frame["date"] == day], [nl_day(day)]
+    return gantt_chart(shown.drop(columns=["date"]), order).to_dict()
+
+
+def gantt_spec(ctx: Ctx, day: dt.date | None) -> dict[str, Any]:
+    """The week calendar (``day=None``) or one day's calendar, as a Vega-Lite spec."""
+    return _gantt_spec(*_key(ctx), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _simple_map_spec(
+    url: str, rid: int, ver: tuple[int, ...], pid: int, role: str, day: dt.date
+) -> dict[str, Any]:
+    return simple_map_chart(_map(url, rid, ver, pid, role, day)).to_dict()
+
+
+def simple_map_spec(ctx: Ctx, day: dt.date) -> dict[str, Any]:
+    return _simple_map_spec(*_key(ctx), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _utilisation(
+    url: str, rid: int, ver: tuple[int, ...], pid: int, role: str
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    frame = utilisation_frame(_scenario(url, rid, ver), _kpis(url, rid, ver, pid, role))
+    return frame, utilisation_chart(frame).to_dict()
+
+
+def utilisation(ctx: Ctx) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The utilisation table and its bar chart spec."""
+    return _utilisation(*_key(ctx))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

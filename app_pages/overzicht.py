@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import context, kpis, no_round, plan_caption, violations
-from matcher.app_charts import utilisation_chart
+from app_pages.common import context, kpis, no_round, plan_caption, utilisation, violations
 from matcher.app_state import previous_plan_id, role_label
-from matcher.kpis import utilisation_frame, waiting_frame
+from matcher.kpis import waiting_frame
 from matcher.nl import duration_text, nl_day, urgency_label
 from matcher.plan_diff import KIND_LABELS, describe_change, diff_plans
 
@@ -101,8 +100,8 @@ with left:
                 st.caption(f"Reistijd {sign}{diff.travel_delta} min ten opzichte van toen.")
 with right:
     st.subheader("Bezetting per consultant")
-    frame = utilisation_frame(s, k)
-    st.altair_chart(utilisation_chart(frame), width="stretch")
+    frame, spec = utilisation(ctx)
+    st.vega_lite_chart(spec=spec, width="stretch")
     with st.expander("Tabel"):
         st.dataframe(
             frame,

@@ -13,18 +13,19 @@ from app_pages.common import (
     context,
     day_map,
     flash,
-    gantt,
+    gantt_spec,
     jobs,
     no_round,
     plan_caption,
     show_flash,
     show_problems,
+    simple_map_spec,
     unassigned_table,
     violations,
     visits_table,
 )
 from matcher import storage
-from matcher.app_charts import gantt_chart, map_deck, simple_map_chart
+from matcher.app_charts import map_deck
 from matcher.app_state import bump_version
 from matcher.domain import format_time
 from matcher.explain import explain_visit
@@ -44,6 +45,15 @@ s = ctx.scenario
 rid = ctx.round_id
 registry = jobs()
 show_flash()
+
+
+def remember(key: str) -> None:
+    """Keep a setting across page switches (widget state is dropped when a page is left)."""
+    st.session_state[f"_kept-{key}"] = st.session_state[key]
+
+
+def remembered(key: str, default: int) -> int:
+    return int(st.session_state.get(f"_kept-{key}", default))
 
 
 def start_solve() -> None:
@@ -75,17 +85,34 @@ if ctx.planner:
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns([1.2, 1, 1, 2.4], vertical_alignment="bottom")
         c1.number_input(
-            "Rekentijd (seconden)", min_value=1, max_value=600, value=10, step=1, key="time-limit"
+            "Rekentijd (seconden)",
+            min_value=1,
+            max_value=600,
+            value=remembered("time-limit", 10),
+            step=1,
+            key="time-limit",
+            on_change=remember,
+            args=("time-limit",),
         )
         c2.number_input(
             "Rekenkernen",
             min_value=1,
             max_value=max(1, os.cpu_count() or 1),
-            value=max(1, (os.cpu_count() or 2) - 1),
+            value=remembered("workers", max(1, (os.cpu_count() or 2) - 1)),
             help="Laat een kern vrij zodat de app voor anderen vlot blijft.",
             key="workers",
+            on_change=remember,
+            args=("workers",),
         )
-        c3.number_input("Startwaarde", min_value=0, value=0, step=1, key="seed")
+        c3.number_input(
+            "Startwaarde",
+            min_value=0,
+            value=remembered("seed", 0),
+            step=1,
+            key="seed",
+            on_change=remember,
+            args=("seed",),
+        )
         label = "Opnieuw plannen" if ctx.plan is not None else "Plannen"
         c4.button(
             label,
@@ -173,7 +200,6 @@ m4.metric("Vergrendeld", sum(1 for v in plan.visits if v.request in ctx.locked))
 def calendar_tab() -> None:
     """Week calendar per consultant (Gantt) with travel between visits."""
     assert ctx is not None and plan is not None
-    frame = gantt(ctx)
     day_choice = st.segmented_control(
         "Dag",
         ["week", *s.days],
@@ -181,13 +207,8 @@ def calendar_tab() -> None:
         format_func=lambda d: "Hele week" if d == "week" else nl_day(d),
         key="gantt-day",
     )
-    if not isinstance(day_choice, dt.date):
-        shown = frame
-        order = [nl_day(d) for d in s.days]
-    else:
-        shown = frame[frame["date"] == day_choice]
-        order = [nl_day(day_choice)]
-    st.altair_chart(gantt_chart(shown, order), width="stretch")
+    day = day_choice if isinstance(day_choice, dt.date) else None
+    st.vega_lite_chart(spec=gantt_spec(ctx, day), width="stretch")
     st.caption(
         "Blauw: bezoek (donker = vergrendeld), oranje: reistijd, lichtgroen: beschikbaar. "
         "Beweeg over een blok voor details."
@@ -209,7 +230,7 @@ def map_tab() -> None:
             + ("" if ctx.planner else " Vertrouwelijke locaties staan op een benaderde plek.")
         )
         st.subheader("Eenvoudige kaart")
-        st.altair_chart(simple_map_chart(data), width="stretch")
+        st.vega_lite_chart(spec=simple_map_spec(ctx, map_day), width="stretch")
 
 
 def visits_tab() -> None:
