@@ -274,16 +274,17 @@ class _Reporter:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, pm: PlanningModel, reporter: _Reporter | None, offset: int) -> None:
+    """Forwards every new CP-SAT solution's objective to the reporter."""
+
+    def __init__(self, pm: PlanningModel, reporter: _Reporter | None) -> None:
         super().__init__()
         self.pm = pm
         self.reporter = reporter
-        self.offset = offset
 
     def on_solution_callback(self) -> None:
         if self.reporter is None:
             return
-        obj = round(self.objective_value) + self.offset
+        obj = round(self.objective_value)
         assigned = sum(1 for lit in self.pm.present.values() if self.boolean_value(lit))
         self.reporter.update(objective=obj, assigned=assigned)
 
@@ -305,26 +306,24 @@ def _run_cpsat(
     time_limit: float,
     params: SolveParams,
     reporter: _Reporter | None,
-    clock: _Clock,
     seed: int,
-    report_bound: bool = True,
-    offset: int = 0,
     deterministic_time: float | None = None,
-    workers: int | None = None,
 ) -> _Run:
+    """Solve ``pm`` with CP-SAT, reporting progress and honouring the stop event."""
     solver = cp_model.CpSolver()
     sp = solver.parameters
     sp.max_time_in_seconds = max(0.05, time_limit)
     if deterministic_time is not None:
         sp.max_deterministic_time = deterministic_time
-    sp.num_workers = workers if workers is not None else max(1, params.workers)
+    sp.num_workers = max(1, params.workers)
     sp.random_seed = seed
     sp.log_search_progress = params.log
-    cb = _Callback(pm, reporter, offset)
-    if reporter is not None and report_bound:
+    cb = _Callback(pm, reporter)
+    if reporter is not None:
+        rep = reporter
 
         def on_bound(b: float) -> None:
-            reporter.update(bound=math.ceil(b - 1e-6) + offset)
+            rep.update(bound=math.ceil(b - 1e-6))
 
         solver.best_bound_callback = on_bound
     watcher_done = threading.Event()
@@ -343,9 +342,9 @@ def _run_cpsat(
     finally:
         watcher_done.set()
     if st == cp_model.OPTIMAL:
-        return _Run("optimal", extract(pm, solver), _bound_of(solver) + offset)
+        return _Run("optimal", extract(pm, solver), _bound_of(solver))
     if st == cp_model.FEASIBLE:
-        return _Run("feasible", extract(pm, solver), _bound_of(solver) + offset)
+        return _Run("feasible", extract(pm, solver), _bound_of(solver))
     if st == cp_model.INFEASIBLE:
         return _Run("infeasible", None, None)
     if st == cp_model.MODEL_INVALID:
@@ -601,9 +600,7 @@ def solve(
         if left > 0.05 and not clock.stopped():
             # One worker: a work limit (deterministic time) so the same seed gives the same plan.
             det = 0.4 * params.time_limit if (params.deterministic or params.workers <= 1) else None
-            run = _run_cpsat(
-                pm, left, params, reporter, clock, seed=params.seed, deterministic_time=det
-            )
+            run = _run_cpsat(pm, left, params, reporter, seed=params.seed, deterministic_time=det)
             if run.status == "infeasible":
                 plan = _infeasible_plan(inst, clock, tm)
                 return Result(
