@@ -50,6 +50,25 @@ def _invites(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _zip(
+    url: str, rid: int, ver: tuple[int, ...], pid: int, prev: int, role: str, stamp: str
+) -> bytes:
+    return zip_bytes(_invites(url, rid, ver, pid, prev, role, stamp))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _tables(url: str, rid: int, ver: tuple[int, ...], pid: int, role: str) -> tuple[bytes, bytes]:
+    """The plan as CSV and as Excel bytes."""
+    ctx_now = context()
+    assert ctx_now is not None
+    plan = ctx_now.load_plan(pid)
+    return (
+        plan_csv_bytes(ctx_now.scenario, plan, role),
+        plan_excel_bytes(ctx_now.scenario, plan, role),
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _scenario_file(url: str, rid: int, ver: tuple[int, ...]) -> tuple[str, bytes, str]:
     ctx_now = context()
@@ -109,7 +128,7 @@ else:
         )
         st.download_button(
             "Alle uitnodigingen (zip)",
-            zip_bytes(files),
+            _zip(ctx.url, ctx.round_id, ctx.version, ctx.plan_id, prev_id, ctx.role, stamp),
             file_name=f"{stem}-uitnodigingen.zip",
             mime="application/zip",
             type="primary",
@@ -167,10 +186,11 @@ else:
         + ("" if ctx.planner else " Alleen de bezoeken van je eigen consultants.")
     )
     try:
+        csv_data, xlsx_data = _tables(ctx.url, ctx.round_id, ctx.version, ctx.plan_id, ctx.role)
         c1 = c2 = st.container(horizontal=True)
         c1.download_button(
             "Planning (CSV)",
-            plan_csv_bytes(s, ctx.plan, ctx.role),
+            csv_data,
             file_name=f"{stem}-planning.csv",
             mime="text/csv",
             icon=":material/table:",
@@ -178,7 +198,7 @@ else:
         )
         c2.download_button(
             "Planning (Excel)",
-            plan_excel_bytes(s, ctx.plan, ctx.role),
+            xlsx_data,
             file_name=f"{stem}-planning.xlsx",
             mime=XLSX_MIME,
             icon=":material/grid_on:",
