@@ -15,6 +15,7 @@ from app_pages.common import (
     flash,
     gantt_spec,
     jobs,
+    kpis,
     no_round,
     plan_caption,
     show_flash,
@@ -191,9 +192,9 @@ m1, m2, m3, m4 = st.columns(4)
 m1.metric("Bezoeken", len(plan.visits))
 if ctx.planner:
     m2.metric("Niet ingepland", len(plan.unassigned))
-    m3.metric("Reistijd", f"{int(plan.kpis.get('travel_minutes', 0)) / 60:.1f} u")
 else:
     m2.metric("Consultants", len(ctx.scope))
+m3.metric("Reistijd", f"{kpis(ctx).travel_hours:.1f} u", help="Gereden tijd (in deze weergave)")
 m4.metric("Vergrendeld", sum(1 for v in plan.visits if v.request in ctx.locked))
 
 
