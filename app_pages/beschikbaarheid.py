@@ -78,7 +78,7 @@ cons_edit = st.data_editor(
     placeholder="—",
     column_config={
         "Vaardigheden": st.column_config.MultiselectColumn(
-            "Vaardigheden", options=skills, accept_new_options=True, width="large"
+            "Vaardigheden", options=skills, accept_new_options=True, width="medium"
         ),
         "Max per dag": st.column_config.NumberColumn("Max per dag", min_value=0, step=1),
         "Max per week": st.column_config.NumberColumn("Max per week", min_value=0, step=1),
