@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.common import context, kpis, no_round, plan_caption, utilisation, violations
 from matcher.app_state import previous_plan_id, role_label
+from matcher.explain_nl import reasons_nl
 from matcher.kpis import waiting_frame
 from matcher.nl import duration_text, nl_day, urgency_label
 from matcher.plan_diff import KIND_LABELS, describe_change, diff_plans
@@ -121,4 +122,4 @@ if ctx.planner and ctx.plan is not None and ctx.plan.unassigned:
             urg = urgency_label(s.youth(s.request(u.request).youth).urgency)
         except KeyError:
             urg = "?"
-        st.markdown(f"- **{u.request}** ({urg}): {'; '.join(u.reasons)}")
+        st.markdown(f"- **{u.request}** ({urg}): {'; '.join(reasons_nl(u.reasons))}")

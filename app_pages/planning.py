@@ -30,6 +30,7 @@ from matcher.app_charts import map_deck
 from matcher.app_state import bump_version
 from matcher.domain import format_time
 from matcher.explain import explain_visit
+from matcher.explain_nl import lines_nl, reasons_nl
 from matcher.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
 from matcher.nl import nl_day, parse_hhmm
 from matcher.plan_views import consultant_label, roles_text, visit_label
@@ -345,11 +346,11 @@ def edit_tab() -> None:
     if visit is None:
         reasons = next((u.reasons for u in full.unassigned if u.request == chosen), ())
         if reasons:
-            st.markdown("**Waarom niet ingepland:** " + "; ".join(reasons))
+            st.markdown("**Waarom niet ingepland:** " + "; ".join(reasons_nl(reasons)))
     else:
         with st.expander("Kosten van dit bezoek"):
             try:
-                for line in explain_visit(s, full.visits, ctx.travel, chosen).lines():
+                for line in lines_nl(explain_visit(s, full.visits, ctx.travel, chosen).lines()):
                     st.markdown(f"- {line}")
             except KeyError as exc:
                 st.write(str(exc))

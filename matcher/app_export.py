@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from matcher.app_state import PLANNER, consultants_in_scope, plan_in_scope
 from matcher.csv_export import plan_csv_text, plan_to_rows
 from matcher.domain import Plan, Scenario
+from matcher.explain_nl import reasons_nl
 from matcher.invites import Organizer, build_invites, safe_stem
 from matcher.nl import nl_day, urgency_label
 from matcher.plan_views import roles_text
@@ -168,11 +169,11 @@ def plan_excel_bytes(scenario: Scenario, plan: Plan, role: str = PLANNER) -> byt
                         youth.id,
                         urgency_label(youth.urgency),
                         roles_text(req.roles),
-                        "; ".join(u.reasons),
+                        "; ".join(reasons_nl(u.reasons)),
                     ]
                 )
             except KeyError:
-                unassigned.append([u.request, "", "", "", "; ".join(u.reasons)])
+                unassigned.append([u.request, "", "", "", "; ".join(reasons_nl(u.reasons))])
         _sheet(
             wb,
             "Niet ingepland",

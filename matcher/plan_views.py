@@ -21,6 +21,7 @@ import pandas as pd
 
 from matcher.app_state import PLANNER, address_text
 from matcher.domain import Plan, Scenario, Visit, base_point, format_time, tours_of
+from matcher.explain_nl import reasons_nl
 from matcher.nl import nl_day, urgency_label
 from matcher.travel import TravelMatrix
 
@@ -280,7 +281,7 @@ def unassigned_frame(scenario: Scenario, plan: Plan) -> pd.DataFrame:
                     "Locatie": f"{loc.name} ({loc.gemeente})",
                     "Rollen": roles_text(req.roles),
                     "Duur (min)": req.duration_minutes,
-                    "Redenen": "; ".join(u.reasons),
+                    "Redenen": "; ".join(reasons_nl(u.reasons)),
                     "_factor": factor,
                 }
             )
@@ -293,7 +294,7 @@ def unassigned_frame(scenario: Scenario, plan: Plan) -> pd.DataFrame:
                     "Locatie": "",
                     "Rollen": "",
                     "Duur (min)": 0,
-                    "Redenen": "; ".join(u.reasons),
+                    "Redenen": "; ".join(reasons_nl(u.reasons)),
                     "_factor": 0,
                 }
             )
