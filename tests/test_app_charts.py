@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
 
 from matcher.app_charts import gantt_chart, map_deck, simple_map_chart, utilisation_chart
 from matcher.domain import Plan, Scenario
 from matcher.kpis import utilisation_frame, week_kpis
-from matcher.loader import load_scenario
 from matcher.nl import nl_day
-from matcher.plan_io import read_plan
 from matcher.plan_views import gantt_frame, map_data
-from matcher.travel import TravelMatrix, build_travel_matrix
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
-EXAMPLE_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
-
-
-@pytest.fixture
-def example() -> Scenario:
-    return load_scenario(EXAMPLE)
-
-
-@pytest.fixture
-def example_plan() -> Plan:
-    return read_plan(EXAMPLE_PLAN)
-
-
-@pytest.fixture
-def travel(example: Scenario) -> TravelMatrix:
-    return build_travel_matrix(example)
+from matcher.travel import TravelMatrix
 
 
 def test_week_gantt_is_faceted_by_day(

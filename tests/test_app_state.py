@@ -28,22 +28,9 @@ from matcher.app_state import (
 from matcher.db.engine import get_engine
 from matcher.domain import Pin, Plan, Scenario
 from matcher.invites import STATE_KEY
-from matcher.loader import load_scenario
-from matcher.plan_io import read_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
-EXAMPLE_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
-
-
-@pytest.fixture
-def example() -> Scenario:
-    return load_scenario(EXAMPLE)
-
-
-@pytest.fixture
-def example_plan() -> Plan:
-    return read_plan(EXAMPLE_PLAN)
 
 
 @pytest.fixture

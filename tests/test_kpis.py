@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
 from matcher.checker import check_plan
 from matcher.domain import Plan, Scenario, Unassigned, tours_of
 from matcher.kpis import utilisation_frame, waiting_frame, week_kpis
-from matcher.loader import load_scenario
-from matcher.plan_io import read_plan
-from matcher.travel import TravelMatrix, build_travel_matrix
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
-EXAMPLE_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
-
-
-@pytest.fixture
-def example() -> Scenario:
-    return load_scenario(EXAMPLE)
-
-
-@pytest.fixture
-def example_plan() -> Plan:
-    return read_plan(EXAMPLE_PLAN)
-
-
-@pytest.fixture
-def travel(example: Scenario) -> TravelMatrix:
-    return build_travel_matrix(example)
+from matcher.travel import TravelMatrix
 
 
 def test_full_week_figures(example: Scenario, example_plan: Plan, travel: TravelMatrix) -> None:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
-import pytest
 
 from matcher.checker import check_plan
 from matcher.domain import Pin, Plan, Scenario
-from matcher.loader import load_scenario
 from matcher.manual_edit import (
     MANUAL_REASON,
     lock_problems,
@@ -18,28 +14,9 @@ from matcher.manual_edit import (
     unplan_visit,
     with_pin,
 )
-from matcher.plan_io import read_plan
-from matcher.travel import TravelMatrix, build_travel_matrix
+from matcher.travel import TravelMatrix
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
-EXAMPLE_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
 MON, TUE, WED, THU = (dt.date(2026, 11, 23 + i) for i in range(4))
-
-
-@pytest.fixture
-def example() -> Scenario:
-    return load_scenario(EXAMPLE)
-
-
-@pytest.fixture
-def example_plan() -> Plan:
-    return read_plan(EXAMPLE_PLAN)
-
-
-@pytest.fixture
-def travel(example: Scenario) -> TravelMatrix:
-    return build_travel_matrix(example)
 
 
 def visit_of(plan: Plan, request: str):  # type: ignore[no-untyped-def]

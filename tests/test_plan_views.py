@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
-
-import pytest
 
 from matcher.app_state import PLANNER
 from matcher.checker import check_plan
 from matcher.domain import Plan, Scenario, Unassigned
-from matcher.loader import load_scenario
-from matcher.plan_io import read_plan
 from matcher.plan_views import (
     approximate_point,
     availability_grid,
@@ -23,26 +18,7 @@ from matcher.plan_views import (
     visit_label,
     visits_frame,
 )
-from matcher.travel import TravelMatrix, build_travel_matrix
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
-EXAMPLE_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
-
-
-@pytest.fixture
-def example() -> Scenario:
-    return load_scenario(EXAMPLE)
-
-
-@pytest.fixture
-def example_plan() -> Plan:
-    return read_plan(EXAMPLE_PLAN)
-
-
-@pytest.fixture
-def travel(example: Scenario) -> TravelMatrix:
-    return build_travel_matrix(example)
+from matcher.travel import TravelMatrix
 
 
 def test_tour_travel_adds_up_to_the_checker(

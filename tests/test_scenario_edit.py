@@ -13,7 +13,6 @@ from matcher import storage
 from matcher.app_state import ensure_app_tables, round_versions
 from matcher.db.engine import get_engine
 from matcher.domain import Scenario
-from matcher.loader import load_scenario
 from matcher.scenario_edit import (
     EditResult,
     apply_availability,
@@ -33,14 +32,7 @@ from matcher.scenario_edit import (
     youths_frame,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
 XON = ["C-XON-1", "C-XON-2"]
-
-
-@pytest.fixture
-def example() -> Scenario:
-    return load_scenario(EXAMPLE)
 
 
 @pytest.fixture
