@@ -75,6 +75,40 @@ def travel_shares2(inst: Instance) -> dict[tuple[int, int], int]:
     return out
 
 
+def tour_visit_limits(inst: Instance) -> list[int]:
+    """Per tour: at most how many visits it can hold (at least 1).
+
+    The daily cap of its consultant, and how many of its candidates' shortest durations fit
+    in the tour length minus the least a nonempty tour drives: the shortest round trip to a
+    candidate when travel times obey the triangle inequality, otherwise the shortest drive
+    out to a candidate plus the shortest drive back from one.
+    """
+    triangle = triangle_inequality_holds(inst)
+    mins = inst.minutes
+    out: list[int] = []
+    for t, opts in enumerate(inst.options_by_tour):
+        tinfo = inst.tours[t]
+        length = tinfo.tour.end - tinfo.tour.start
+        b = tinfo.base
+        pts = [inst.requests[r].point for r, _ in opts]
+        if triangle:
+            least = min((mins[b][p] + mins[p][b] for p in pts), default=0)
+        else:
+            least = min((mins[b][p] for p in pts), default=0)
+            least += min((mins[p][b] for p in pts), default=0)
+        budget = length - least
+        k = 0
+        for d in sorted(inst.requests[r].duration for r, _ in opts):
+            if budget < d:
+                break
+            budget -= d
+            k += 1
+        k = max(1, k)
+        cap = inst.scenario.consultants[tinfo.consultant].max_visits_per_day
+        out.append(k if cap is None else max(1, min(k, cap)))
+    return out
+
+
 def flow_lower_bound(
     inst: Instance,
     shares: dict[tuple[int, int], int] | None = None,
@@ -102,23 +136,7 @@ def flow_lower_bound(
     if spread and not triangle_inequality_holds(inst):
         spread = 0.0
     mins = inst.minutes
-    max_visits: list[int] = []
-    for t, opts in enumerate(inst.options_by_tour):
-        tinfo = inst.tours[t]
-        length = tinfo.tour.end - tinfo.tour.start
-        # At most as many visits as the shortest ones fit, with the shortest round trip.
-        b = tinfo.base
-        pts = [inst.requests[r].point for r, _ in opts]
-        budget = length - min((mins[b][p] + mins[p][b] for p in pts), default=0)
-        k = 0
-        for d in sorted(inst.requests[r].duration for r, _ in opts):
-            if budget < d:
-                break
-            budget -= d
-            k += 1
-        k = max(1, k)
-        cap = inst.scenario.consultants[tinfo.consultant].max_visits_per_day
-        max_visits.append(k if cap is None else max(1, min(k, cap)))
+    max_visits = tour_visit_limits(inst)
     w = inst.scenario.weights
     mcf = min_cost_flow.SimpleMinCostFlow()
     n_req = len(inst.requests)
@@ -190,6 +208,86 @@ def flow_lower_bound(
     return math.ceil((mcf.optimal_cost() + constant) / scale - 1e-9)
 
 
+def window_cuts(
+    inst: Instance, t: int, max_cuts: int = 150
+) -> list[tuple[list[int], list[int], int]]:
+    """Time-window packing cuts of tour ``t``: ``(requests, coefficients, rhs)`` triples.
+
+    A visit of request ``v`` in the tour lies wholly inside ``[lo_v, hi_v + dur_v]`` (its
+    option's range of starts, plus its duration). For a time span ``[A, B]``, the chosen
+    visits ``S`` whose ranges lie in it are done one after another inside it, and between
+    two consecutive ones the consultant first drives from the earlier one to its successor
+    in the route, another visit of the tour: at least ``out_v``, the shortest drive from
+    ``v`` to another candidate of the tour. Taken in time order ``v_1 .. v_k``,
+    ``sum dur + sum_{i<k} out_{v_i} <= B - A``, so every plan keeps
+    ``sum_{v in S} (dur_v + out_v) x_v <= B - A + max_{v in S} out_v`` (no triangle
+    inequality needed). Returned: the cuts not implied by ``x <= 1``, one per distinct set
+    with ``[A, B]`` its tightest span, at most ``max_cuts`` (those exceeding their right-hand
+    side by the largest share).
+    """
+    opts = inst.options_by_tour[t]
+    if len(opts) < 2:
+        return []
+    mins = inst.minutes
+    pts = [inst.requests[r].point for r, _ in opts]
+    rows: list[tuple[int, int, int, int, int]] = []  # (hi + dur, lo, request, coef, out)
+    for i, (r, oi) in enumerate(opts):
+        req = inst.requests[r]
+        o = req.options[oi]
+        row = mins[req.point]
+        out = min(row[q] for j, q in enumerate(pts) if j != i)
+        rows.append((o.hi + req.duration, o.lo, r, req.duration + out, out))
+    rows.sort()
+    found: dict[tuple[int, int], tuple[float, list[int], list[int], int]] = {}
+    for a in sorted({row[1] for row in rows}):
+        members = [row for row in rows if row[1] >= a]  # sorted by end
+        total = 0
+        max_out = 0
+        lo = None
+        for i, (end, start, _r, coef, out) in enumerate(members):
+            total += coef
+            max_out = max(max_out, out)
+            lo = start if lo is None else min(lo, start)
+            if i + 1 < len(members) and members[i + 1][0] == end:
+                continue  # take every visit ending by ``end`` at once
+            if i < 1:
+                continue
+            rhs = end - lo + max_out
+            if total <= rhs or (lo, end) in found:
+                continue
+            chosen = members[: i + 1]
+            found[lo, end] = (
+                (total - rhs) / max(1, rhs),
+                [m[2] for m in chosen],
+                [m[3] for m in chosen],
+                rhs,
+            )
+    best = sorted(found.values(), key=lambda c: -c[0])[:max_cuts]
+    return [(rs, coefs, rhs) for _, rs, coefs, rhs in best]
+
+
+def select_window_cuts(
+    inst: Instance, budget: int = 100_000
+) -> dict[int, list[tuple[list[int], list[int], int]]]:
+    """Per tour, its strongest :func:`window_cuts`, at most ``budget`` coefficients in all.
+
+    Taken in rounds (every tour's best cut, then every tour's second best, ...) so that the
+    relaxation stays quick to build on big scenarios. Any subset of valid cuts is valid.
+    """
+    per_tour = {t: window_cuts(inst, t) for t in range(len(inst.tours))}
+    out: dict[int, list[tuple[list[int], list[int], int]]] = {t: [] for t in per_tour}
+    used = 0
+    depth = max((len(c) for c in per_tour.values()), default=0)
+    for i in range(depth):
+        for t, cuts in per_tour.items():
+            if i < len(cuts):
+                if used + len(cuts[i][0]) > budget:
+                    continue
+                used += len(cuts[i][0])
+                out[t].append(cuts[i])
+    return out
+
+
 RELAXATION_MAX_OPTIONS = 8_000
 """Above this many (request, tour) options the LP/MIP relaxation is not built (too slow)."""
 
@@ -201,11 +299,12 @@ class RelaxationBound:
     thread. :attr:`bound` is the proven bound afterwards (``None`` if none was found).
     """
 
-    def __init__(self, inst: Instance, lp_only: bool = False) -> None:
+    def __init__(self, inst: Instance, lp_only: bool = False, cut_budget: int = 100_000) -> None:
         from ortools.linear_solver import pywraplp
 
         self.inst = inst
         self.lp_only = lp_only
+        self.cut_budget = cut_budget
         self.bound: int | None = None
         self._lock = threading.Lock()
         name = "GLOP" if lp_only else "SCIP"
@@ -288,6 +387,8 @@ class RelaxationBound:
                     add_obj(x[r.index, t], -w.continuity)
         per_day: dict[tuple[int, int], list[Any]] = {}
         per_week: dict[int, list[Any]] = {}
+        limits = tour_visit_limits(inst)
+        cuts = select_window_cuts(inst, self.cut_budget)
         for t, lst in per_tour.items():
             ti = inst.tours[t]
             length = ti.tour.end - ti.tour.start
@@ -295,10 +396,17 @@ class RelaxationBound:
             add_obj(travel, w.travel_minute)
             s.Add(2 * travel >= s.Sum([shares[ri, t] * v for ri, v in lst]))
             if triangle:
+                trips = []
                 for ri, v in lst:
                     pt = inst.requests[ri].point
-                    s.Add(travel >= (mins[ti.base][pt] + mins[pt][ti.base]) * v)
+                    trips.append((mins[ti.base][pt] + mins[pt][ti.base]) * v)
+                    s.Add(travel >= trips[-1])
+                # The farthest round trip is at least the mean of the (at most k) visits'.
+                s.Add(limits[t] * travel >= s.Sum(trips))
             s.Add(s.Sum([inst.requests[ri].duration * v for ri, v in lst]) + travel <= length)
+            xs = dict(lst)
+            for members, coefs, rhs in cuts[t]:
+                s.Add(s.Sum([c * xs[ri] for ri, c in zip(members, coefs, strict=True)]) <= rhs)
             for _r, v in lst:
                 per_day.setdefault((ti.consultant, ti.day), []).append(v)
                 per_week.setdefault(ti.consultant, []).append(v)

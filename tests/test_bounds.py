@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matcher.bounds import flow_lower_bound, lower_bound, relaxation_bound, travel_shares2
+from matcher.bounds import (
+    RelaxationBound,
+    flow_lower_bound,
+    lower_bound,
+    relaxation_bound,
+    select_window_cuts,
+    tour_visit_limits,
+    travel_shares2,
+    window_cuts,
+)
 from matcher.loader import load_scenario, parse_scenario
 from matcher.model import prepare, triangle_inequality_holds
 from matcher.solve import SolveParams, solve
@@ -102,3 +111,60 @@ def test_bounds_stay_valid_when_a_travel_matrix_breaks_the_triangle_inequality()
         assert flow is not None and flow <= optimum.objective
     mip = relaxation_bound(inst, 5.0)
     assert mip is not None and mip <= optimum.objective
+
+
+def _two_in_one_slot(day_cap: int | None = None) -> dict[str, object]:
+    # Two 60-minute visits that must both lie in 10:00-11:30 on the only day: one tour can
+    # hold only one of them, although the tour (09:00-17:00) has time for both.
+    doc = _doc(None)
+    consultant = doc["consultants"][0]  # type: ignore[index]
+    if day_cap is not None:
+        consultant["max_visits_per_day"] = day_cap
+    doc["requests"] = [
+        {
+            "id": f"R{i}",
+            "youth": f"Y-{i}",
+            "skills": ["a"],
+            "duration_minutes": 60,
+            "time_of_day": {"start": "10:00", "end": "11:30"},
+        }
+        for i in range(2)
+    ]
+    return doc
+
+
+def test_window_cut_keeps_two_visits_of_one_slot_apart() -> None:
+    s = parse_scenario(_two_in_one_slot(), "<slot>")
+    inst = prepare(s)
+    ((members, coefs, rhs),) = window_cuts(inst, 0)
+    assert sorted(members) == [0, 1]
+    assert sum(coefs) > rhs  # both together break the cut
+    assert all(c <= rhs for c in coefs)  # either alone keeps it
+    optimum = solve(s, SolveParams(time_limit=10, workers=1))
+    assert optimum.status == "optimal" and optimum.objective is not None
+    assert optimum.plan.kpis["unassigned"] == 1
+    with_cuts = RelaxationBound(inst).run(5.0)
+    without = RelaxationBound(inst, cut_budget=0).run(5.0)
+    assert with_cuts is not None and without is not None
+    assert without < 2000 <= with_cuts <= optimum.objective
+
+
+def test_window_cuts_respect_the_coefficient_budget() -> None:
+    inst = prepare(load_scenario(EXAMPLE.parent / "limburg-week.yaml"))
+    everything = select_window_cuts(inst, budget=10**9)
+    total = sum(len(m) for cuts in everything.values() for m, _, _ in cuts)
+    assert total > 0
+    some = select_window_cuts(inst, budget=total // 2)
+    assert 0 < sum(len(m) for cuts in some.values() for m, _, _ in cuts) <= total // 2
+
+
+def test_visit_limits_count_the_daily_cap_and_the_durations_that_fit() -> None:
+    doc = _doc(None)
+    doc["requests"] = [
+        {"id": f"R{i}", "youth": f"Y-{i}", "skills": ["a"], "duration_minutes": 180}
+        for i in range(3)
+    ]
+    # 480 minutes minus the round trip hold two visits of 180 minutes, not three.
+    assert tour_visit_limits(prepare(parse_scenario(doc, "<fit>"))) == [2]
+    doc["consultants"][0]["max_visits_per_day"] = 1  # type: ignore[index]
+    assert tour_visit_limits(prepare(parse_scenario(doc, "<cap>"))) == [1]

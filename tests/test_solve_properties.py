@@ -21,7 +21,13 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.bounds import flow_lower_bound, lower_bound, relaxation_bound
+from matcher.bounds import (
+    flow_lower_bound,
+    lower_bound,
+    relaxation_bound,
+    tour_visit_limits,
+    window_cuts,
+)
 from matcher.checker import check_plan
 from matcher.domain import Request, Scenario
 from matcher.loader import parse_scenario
@@ -393,3 +399,32 @@ def test_every_lower_bound_is_at_most_the_optimum(doc: dict[str, Any]) -> None:
     mip = relaxation_bound(inst, 5.0)
     assert lp is not None and lp <= optimum
     assert mip is not None and mip <= optimum
+
+
+@SETTINGS
+@given(tiny_scenarios())
+def test_window_cuts_and_visit_limits_hold_for_every_tour_of_a_plan(doc: dict[str, Any]) -> None:
+    # Any feasible plan (here: the solver's, checked independently) keeps every cut.
+    s = parse_scenario(doc, "<property>")
+    result = solve(s, SolveParams(time_limit=5.0, workers=1))
+    report = check_plan(s, result.plan)
+    assert report.feasible, report.violations
+    inst = prepare(s)
+    by_tour: dict[int, set[int]] = {}
+    for v in result.plan.visits:
+        for cid in v.consultants:
+            c = inst.consultant_index[cid]
+            (t,) = [
+                t
+                for t in inst.tours_by_consultant[c]
+                if inst.tours[t].tour.date == v.date
+                and inst.tours[t].tour.start <= v.start
+                and v.end <= inst.tours[t].tour.end
+            ]
+            by_tour.setdefault(t, set()).add(inst.request_index[v.request])
+    limits = tour_visit_limits(inst)
+    for t, chosen in by_tour.items():
+        assert len(chosen) <= limits[t]
+        for members, coefs, rhs in window_cuts(inst, t):
+            lhs = sum(c for r, c in zip(members, coefs, strict=True) if r in chosen)
+            assert lhs <= rhs
