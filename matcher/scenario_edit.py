@@ -686,44 +686,40 @@ def apply_availability(
     origins = _Origins()
     problems: list[EditProblem] = []
 
+    def out_of_scope(table: str, row: int, column: str, cid: object) -> EditProblem:
+        return EditProblem(
+            table,
+            row,
+            column,
+            f"{cid!r} is not one of the consultants you may edit",
+            ", ".join(allowed),
+        )
+
     if consultants is not None:
         for n, row in enumerate(_rows(consultants), start=1):
             if _blank(row):
                 continue
             cid = cell(row.get("Id"))
             if cid not in allowed or cid not in index:
-                problems.append(
-                    EditProblem(
-                        T_CONSULTANTS,
-                        n,
-                        "Id",
-                        f"{cid!r} is not one of the consultants you may edit",
-                        ", ".join(allowed),
-                    )
-                )
+                problems.append(out_of_scope(T_CONSULTANTS, n, "Id", cid))
                 continue
             i = index[cid]
             entry = doc["consultants"][i]
             origins.add(f"consultants[{i}]", T_CONSULTANTS, n, str(cid))
-            for key, col in (("name", "Naam"), ("email", "E-mail")):
+            for key, col, convert in (
+                ("name", "Naam", _text),
+                ("email", "E-mail", _text),
+                ("max_visits_per_day", "Max per dag", _number),
+                ("max_visits_per_week", "Max per week", _number),
+            ):
                 if col in row:
-                    value = _text(row[col])
+                    value = convert(row[col])
                     if value is None:
                         entry.pop(key, None)
                     else:
                         entry[key] = value
             if "Vaardigheden" in row:
                 entry["skills"] = _strings(row["Vaardigheden"])
-            for key, col in (
-                ("max_visits_per_day", "Max per dag"),
-                ("max_visits_per_week", "Max per week"),
-            ):
-                if col in row:
-                    value = _number(row[col])
-                    if value is None:
-                        entry.pop(key, None)
-                    else:
-                        entry[key] = value
 
     def rebuild(frame: pd.DataFrame, key: str, table: str, build: Any) -> None:
         lists: dict[str, list[dict[str, Any]]] = {cid: [] for cid in allowed}
@@ -732,15 +728,7 @@ def apply_availability(
                 continue
             cid = cell(row.get("Consultant"))
             if cid not in lists or cid not in index:
-                problems.append(
-                    EditProblem(
-                        table,
-                        n,
-                        "Consultant",
-                        f"{cid!r} is not one of the consultants you may edit",
-                        ", ".join(allowed),
-                    )
-                )
+                problems.append(out_of_scope(table, n, "Consultant", cid))
                 continue
             item, subject = build(row, cid)
             i = index[cid]
