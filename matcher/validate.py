@@ -278,7 +278,6 @@ def _join(path: str, key: str) -> str:
 
 
 def _get(
-    checker: _Checker,
     m: dict[str, Any],
     key: str,
     path: str,
@@ -345,8 +344,8 @@ def _window(c: _Checker, raw: Any, path: str, *, dated_ok: bool = True) -> Windo
     m = c.mapping(raw, path, WINDOW_KEYS)
     if m is None:
         return None
-    start = _get(c, m, "start", path, c.time)
-    end = _get(c, m, "end", path, c.time, allow_2400=True)
+    start = _get(m, "start", path, c.time)
+    end = _get(m, "end", path, c.time, allow_2400=True)
     date: dt.date | None = None
     weekday: str | None = None
     if ("date" in m) == ("weekday" in m):
@@ -412,21 +411,21 @@ def _consultant(c: _Checker, raw: Any, path: str) -> Consultant | None:
     m = c.mapping(raw, path, CONSULTANT_KEYS)
     if m is None:
         return None
-    ident = _get(c, m, "id", path, c.ident)
-    provider = _get(c, m, "provider", path, c.ident)
-    name = _get(c, m, "name", path, c.text)
-    email = _get(c, m, "email", path, c.email)
+    ident = _get(m, "id", path, c.ident)
+    provider = _get(m, "provider", path, c.ident)
+    name = _get(m, "name", path, c.text)
+    email = _get(m, "email", path, c.email)
     base = None
     if "base" in m:
         bm = c.mapping(m["base"], _join(path, "base"), POINT_KEYS)
         if bm is not None:
-            lat = _get(c, bm, "lat", _join(path, "base"), c.number, -90.0, 90.0)
-            lon = _get(c, bm, "lon", _join(path, "base"), c.number, -180.0, 180.0)
+            lat = _get(bm, "lat", _join(path, "base"), c.number, -90.0, 90.0)
+            lon = _get(bm, "lon", _join(path, "base"), c.number, -180.0, 180.0)
             if lat is not None and lon is not None:
                 base = Point(lat, lon)
     skills = c.strings(m.get("skills"), _join(path, "skills"))
-    max_day = _get(c, m, "max_visits_per_day", path, c.integer, 0)
-    max_week = _get(c, m, "max_visits_per_week", path, c.integer, 0)
+    max_day = _get(m, "max_visits_per_day", path, c.integer, 0)
+    max_week = _get(m, "max_visits_per_week", path, c.integer, 0)
     avail_path = _join(path, "availability")
     indexed: list[tuple[int, Window]] = []
     for i, item in enumerate(c.items(m.get("availability"), avail_path)):
@@ -441,9 +440,9 @@ def _consultant(c: _Checker, raw: Any, path: str) -> Consultant | None:
         um = c.mapping(item, p, UNAVAILABLE_KEYS)
         if um is None:
             continue
-        date = _get(c, um, "date", p, c.date)
-        start = _get(c, um, "start", p, c.time) if "start" in um else 0
-        end = _get(c, um, "end", p, c.time, allow_2400=True) if "end" in um else DAY_MINUTES
+        date = _get(um, "date", p, c.date)
+        start = _get(um, "start", p, c.time) if "start" in um else 0
+        end = _get(um, "end", p, c.time, allow_2400=True) if "end" in um else DAY_MINUTES
         if start is not None and end is not None and end <= start:
             c.add(
                 _join(p, "end"),
@@ -474,27 +473,27 @@ def _location(c: _Checker, raw: Any, path: str) -> Location | None:
     m = c.mapping(raw, path, LOCATION_KEYS)
     if m is None:
         return None
-    ident = _get(c, m, "id", path, c.ident)
-    name = _get(c, m, "name", path, c.text)
+    ident = _get(m, "id", path, c.ident)
+    name = _get(m, "name", path, c.text)
     kind = m.get("kind")
     if "kind" in m and kind not in LOCATION_KINDS:
         c.add(
             _join(path, "kind"), f"{show(kind)} is not a location kind", ", ".join(LOCATION_KINDS)
         )
         kind = None
-    gemeente = _get(c, m, "gemeente", path, c.text)
-    lat = _get(c, m, "lat", path, c.number, -90.0, 90.0)
-    lon = _get(c, m, "lon", path, c.number, -180.0, 180.0)
-    address = _get(c, m, "address", path, c.text) if m.get("address") is not None else None
-    confidential = _get(c, m, "confidential", path, c.boolean) if "confidential" in m else True
+    gemeente = _get(m, "gemeente", path, c.text)
+    lat = _get(m, "lat", path, c.number, -90.0, 90.0)
+    lon = _get(m, "lon", path, c.number, -180.0, 180.0)
+    address = _get(m, "address", path, c.text) if m.get("address") is not None else None
+    confidential = _get(m, "confidential", path, c.boolean) if "confidential" in m else True
     opening = _windows(c, m["open"], _join(path, "open")) if "open" in m else None
     contact = None
     if "contact" in m and m["contact"] is not None:
         cp = _join(path, "contact")
         cm = c.mapping(m["contact"], cp, CONTACT_KEYS)
         if cm is not None:
-            cname = _get(c, cm, "name", cp, c.text)
-            cemail = _get(c, cm, "email", cp, c.email)
+            cname = _get(cm, "name", cp, c.text)
+            cemail = _get(cm, "email", cp, c.email)
             if cname and cemail:
                 contact = Contact(cname, cemail)
     if None in (ident, name, kind, gemeente, lat, lon, confidential):
@@ -525,17 +524,17 @@ def _youth(c: _Checker, raw: Any, path: str, urgencies: Iterable[str]) -> Youth 
     m = c.mapping(raw, path, YOUTH_KEYS)
     if m is None:
         return None
-    ident = _get(c, m, "id", path, c.ident)
-    location = _get(c, m, "location", path, c.ident)
-    gemeente = _get(c, m, "gemeente", path, c.text)
-    signalled = _get(c, m, "signalled_on", path, c.date)
+    ident = _get(m, "id", path, c.ident)
+    location = _get(m, "location", path, c.ident)
+    gemeente = _get(m, "gemeente", path, c.text)
+    signalled = _get(m, "signalled_on", path, c.date)
     urgency = m.get("urgency", "normal")
     allowed = list(urgencies)
     if urgency not in allowed:
         c.add(_join(path, "urgency"), f"{show(urgency)} is not a known urgency", ", ".join(allowed))
         urgency = None
     previous = (
-        _get(c, m, "previous_consultant", path, c.ident)
+        _get(m, "previous_consultant", path, c.ident)
         if m.get("previous_consultant") is not None
         else None
     )
@@ -550,8 +549,8 @@ def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Req
     m = c.mapping(raw, path, REQUEST_KEYS)
     if m is None:
         return None
-    ident = _get(c, m, "id", path, c.ident)
-    youth = _get(c, m, "youth", path, c.ident)
+    ident = _get(m, "id", path, c.ident)
+    youth = _get(m, "youth", path, c.ident)
     roles: list[frozenset[str]] | None = None
     if "roles" in m and "skills" in m:
         c.add(path, "both `roles` and `skills` are given", "one of `roles` and `skills`")
@@ -578,16 +577,14 @@ def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Req
                 roles.append(frozenset(c.strings(role, f"{rp}[{i}]")))
     else:
         roles = [frozenset(c.strings(m.get("skills"), _join(path, "skills")))]
-    duration = _get(c, m, "duration_minutes", path, c.integer, 1)
+    duration = _get(m, "duration_minutes", path, c.integer, 1)
     if duration is not None and duration > DAY_MINUTES:
         c.add(
             _join(path, "duration_minutes"), f"{duration} is longer than a day", "1..1440 minutes"
         )
         duration = None
-    earliest = (
-        _get(c, m, "earliest", path, c.date) if "earliest" in m else (days[0] if days else None)
-    )
-    latest = _get(c, m, "latest", path, c.date) if "latest" in m else (days[-1] if days else None)
+    earliest = _get(m, "earliest", path, c.date) if "earliest" in m else (days[0] if days else None)
+    latest = _get(m, "latest", path, c.date) if "latest" in m else (days[-1] if days else None)
     if days:
         for key, value in (("earliest", earliest), ("latest", latest)):
             if key in m and value is not None and not days[0] <= value <= days[-1]:
@@ -607,8 +604,8 @@ def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Req
         tp = _join(path, "time_of_day")
         tm = c.mapping(m["time_of_day"], tp, TIME_OF_DAY_KEYS)
         if tm is not None:
-            ts = _get(c, tm, "start", tp, c.time)
-            te = _get(c, tm, "end", tp, c.time, allow_2400=True)
+            ts = _get(tm, "start", tp, c.time)
+            te = _get(tm, "end", tp, c.time, allow_2400=True)
             if ts is not None and te is not None:
                 if te <= ts:
                     c.add(
@@ -642,14 +639,14 @@ def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Req
                     f"{show(consultants)} names a consultant twice",
                     "distinct consultant ids",
                 )
-            pdate = _get(c, pm, "date", pp, c.date)
+            pdate = _get(pm, "date", pp, c.date)
             if pdate is not None and days and pdate not in days:
                 c.add(
                     _join(pp, "date"),
                     f"{pdate.isoformat()} is not a planning day",
                     ", ".join(d.isoformat() for d in days),
                 )
-            pstart = _get(c, pm, "start", pp, c.time)
+            pstart = _get(pm, "start", pp, c.time)
             if consultants:
                 pin = Pin(tuple(consultants), pdate, pstart)
     if None in (ident, youth, roles, duration, earliest, latest):
@@ -662,8 +659,8 @@ def _travel(c: _Checker, raw: Any, source: Path | None) -> TravelSettings:
     m = c.mapping(raw, "travel", TRAVEL_KEYS)
     if m is None:
         return TravelSettings()
-    speed = _get(c, m, "speed_kmh", "travel", c.number, 0.0, 1000.0, open_low=True)
-    detour = _get(c, m, "detour_factor", "travel", c.number, 0.0, 10.0, open_low=True)
+    speed = _get(m, "speed_kmh", "travel", c.number, 0.0, 1000.0, open_low=True)
+    detour = _get(m, "detour_factor", "travel", c.number, 0.0, 10.0, open_low=True)
     matrix_path: Path | None = None
     overrides: tuple[tuple[str, str, int], ...] = ()
     if "matrix" in m:
@@ -691,7 +688,7 @@ def _weights(c: _Checker, raw: Any) -> Weights:
     d = Weights()
     if m is None:
         return d
-    values = {k: _get(c, m, k, "weights", c.integer, 0) for k in WEIGHT_KEYS}
+    values = {k: _get(m, k, "weights", c.integer, 0) for k in WEIGHT_KEYS}
     return Weights(**{k: (v if v is not None else getattr(d, k)) for k, v in values.items()})
 
 
@@ -889,7 +886,7 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
         c.add(
             "format", f"{show(m['format'])} is not a supported format version", str(FORMAT_VERSION)
         )
-    name = _get(c, m, "name", "", c.text)
+    name = _get(m, "name", "", c.text)
     days, week = _planning_days(c, m)
     timezone = "Europe/Amsterdam"
     if "timezone" in m:
@@ -921,8 +918,8 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
         pm = c.mapping(raw, path, PROVIDER_KEYS)
         if pm is None:
             continue
-        pid = _get(c, pm, "id", path, c.ident)
-        pname = _get(c, pm, "name", path, c.text)
+        pid = _get(pm, "id", path, c.ident)
+        pname = _get(pm, "name", path, c.text)
         ids.append((pid, f"{path}.id"))
         if pid and pname:
             providers.append(Provider(pid, pname))
