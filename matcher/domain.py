@@ -10,12 +10,13 @@ The loader (:mod:`matcher.loader`) builds a :class:`Scenario` from a file;
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 FORMAT_VERSION = 1
 
@@ -203,8 +204,13 @@ class Weights:
     unassigned: int = 1000
 
 
-def _frozen_map(m: dict[str, int]) -> MappingProxyType[str, int]:
+def _frozen_map(m: Mapping[str, int]) -> MappingProxyType[str, int]:
     return MappingProxyType(dict(m))
+
+
+def _rebuild_scenario(fields: dict[str, Any]) -> Scenario:
+    """Unpickle a :class:`Scenario` (see ``Scenario.__reduce__``)."""
+    return Scenario(**{**fields, "urgency_factors": _frozen_map(fields["urgency_factors"])})
 
 
 @dataclass(frozen=True)
@@ -240,6 +246,12 @@ class Scenario:
         object.__setattr__(self, "_locations", {loc.id: loc for loc in self.locations})
         object.__setattr__(self, "_youths", {y.id: y for y in self.youths})
         object.__setattr__(self, "_requests", {r.id: r for r in self.requests})
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """Pickle support (the solver sends scenarios to a child process)."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}
+        fields["urgency_factors"] = dict(self.urgency_factors)
+        return (_rebuild_scenario, (fields,))
 
     # Lookup helpers ---------------------------------------------------------------
     def provider(self, provider_id: str) -> Provider:

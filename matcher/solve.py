@@ -14,10 +14,12 @@ How a plan is found
    large-neighbourhood search (ALNS), then the whole CP-SAT model
    (:func:`matcher.model.build_model`) with that plan as a complete hint; CP-SAT proves
    optimality or reports its bound.
-5. Larger scenarios: ALNS until the time limit. Bounds come from
-   :mod:`matcher.bounds`: a min-cost-flow relaxation at once and, when the scenario is not
-   too big, the assignment relaxation as a SCIP MIP in a second thread (two or more
-   workers) or as an LP (one worker).
+5. Larger scenarios: ALNS until the time limit. Bounds: a min-cost-flow relaxation
+   (:mod:`matcher.bounds`) at once, then the route bound (:mod:`matcher.route_bound`,
+   column generation over tour routes): in a child process next to the search with two
+   or more workers (it is sent the search's better plans as columns), after the search
+   with one worker. If the child cannot be started, the assignment relaxation runs as a
+   SCIP MIP in a second thread instead.
 
 The reported objective is always recomputed from the plan's visits (:func:`matcher.model.score`)
 and equals the objective of ``FORMAT.md``; the bound is a proven lower bound.
@@ -59,10 +61,13 @@ from matcher.model import (
     prepare,
     score,
 )
+from matcher.route_bound import RouteBound, RouteBoundProcess
 from matcher.search import SearchState, alns, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 FULL_MODEL_MAX_ARCS = 6_000
+ROUTE_BOUND_MIN_SECONDS = 2.0
+"""The route bound's child process is started only with at least this much time left."""
 """Above this many arc literals the whole-problem model is replaced by neighbourhood search."""
 
 GENERIC_REASON = "no feasible slot found within the time limit"
@@ -629,39 +634,57 @@ def solve(
                 bound = max(bound, flow_lower_bound(inst, shares, spread) or 0)
         reporter.update(bound=bound)
         deterministic = params.deterministic or params.workers <= 1
+        # With two or more workers the route bound (column generation) runs in a child
+        # process next to the search; the assignment relaxation is the fallback when the
+        # child cannot be started. With one worker the route bound runs after the search.
+        route_proc: RouteBoundProcess | None = None
+        if not deterministic and deadline - clock.elapsed() > ROUTE_BOUND_MIN_SECONDS:
+            try:
+                route_proc = RouteBoundProcess(
+                    scenario, tm, best, max(0.1, deadline - clock.elapsed() - 0.3)
+                )
+            except (OSError, RuntimeError, ValueError):
+                route_proc = None
         relax: RelaxationBound | None = None
         relax_thread: threading.Thread | None = None
-        if sum(len(r.options) for r in inst.requests) <= RELAXATION_MAX_OPTIONS:
-            relax = RelaxationBound(inst, lp_only=params.workers <= 1)
+        n_options = sum(len(r.options) for r in inst.requests)
+        if route_proc is None and not deterministic and n_options <= RELAXATION_MAX_OPTIONS:
+            relax = RelaxationBound(inst)
+            relax_run = relax
             seconds = max(0.1, deadline - clock.elapsed() - 0.2)
-            if params.workers <= 1:
-                got = relax.run(min(seconds, 0.25 * params.time_limit))
+
+            def run_relaxation() -> None:
+                got = relax_run.run(seconds, params.seed)
                 if got is not None:
-                    bound = max(bound, got)
-                    reporter.update(bound=bound)
-            else:
-                relax_run = relax
+                    reporter.update(bound=got)
 
-                def run_relaxation() -> None:
-                    got = relax_run.run(seconds, params.seed)
-                    if got is not None:
-                        reporter.update(bound=got)
-
-                relax_thread = threading.Thread(target=run_relaxation, daemon=True)
-                relax_thread.start()
+            relax_thread = threading.Thread(target=run_relaxation, daemon=True)
+            relax_thread.start()
         # With one worker the search stops after a fixed amount of work (reproducible).
         work_budget = WORK_PER_SECOND * max(0.0, 0.7 * params.time_limit - 0.5)
+        last_sent = [clock.elapsed()]
 
         def should_stop(_it: int) -> bool:
+            if route_proc is not None:
+                got = route_proc.poll()
+                if got is not None:
+                    reporter.update(bound=got)
             if clock.stopped() or clock.elapsed() >= deadline:
                 return True
             return deterministic and state.work[0] >= work_budget
 
         def improved(st: SearchState, cost: int) -> None:
             reporter.update(objective=cost, assigned=len(st.assign))
+            if route_proc is not None and clock.elapsed() - last_sent[0] >= 1.0:
+                route_proc.offer_plan(st.assignments())
+                last_sent[0] = clock.elapsed()
 
         found = alns(state, random.Random(params.seed), should_stop, improved)
         best = found.assignments()
+        if route_proc is not None:
+            got = route_proc.stop(wait=max(0.05, min(0.3, deadline - clock.elapsed())))
+            if got is not None:
+                bound = max(bound, got)
         if relax is not None and relax_thread is not None:
             if clock.stopped() or clock.elapsed() >= deadline - 0.2:
                 relax.interrupt()
@@ -671,6 +694,17 @@ def solve(
                 relax_thread.join(0.5)
             if relax.bound is not None:
                 bound = max(bound, relax.bound)
+        left = deadline - clock.elapsed()
+        if deterministic and left > 0.2 and not clock.stopped():
+            # One worker: the route bound gets the time the search left, seeded with its plan.
+            rb = RouteBound(inst, best)
+            stop_watch = threading.Thread(
+                target=_interrupt_on_stop, args=(clock, rb, left), daemon=True
+            )
+            stop_watch.start()
+            got = rb.run(left, on_bound=lambda b: reporter.update(bound=b))
+            if got is not None:
+                bound = max(bound, got)
 
     if best is None:
         plan = assemble_plan(inst, [], status, None, clock.elapsed(), with_objective=False)
@@ -694,6 +728,12 @@ def solve(
         method,
         reporter.history,
     )
+
+
+def _interrupt_on_stop(clock: _Clock, rb: RouteBound, seconds: float) -> None:
+    """Interrupt ``rb`` when the stop event is set (within ``seconds``)."""
+    if clock.stop is not None and clock.stop.wait(seconds):
+        rb.interrupt()
 
 
 def format_progress(p: Progress) -> str:

@@ -32,6 +32,7 @@ from matcher.checker import check_plan
 from matcher.domain import Request, Scenario
 from matcher.loader import parse_scenario
 from matcher.model import prepare
+from matcher.route_bound import RouteBound
 from matcher.solve import SolveParams, solve
 from matcher.travel import TravelMatrix, build_travel_matrix
 
@@ -399,6 +400,10 @@ def test_every_lower_bound_is_at_most_the_optimum(doc: dict[str, Any]) -> None:
     mip = relaxation_bound(inst, 5.0)
     assert lp is not None and lp <= optimum
     assert mip is not None and mip <= optimum
+    routes = RouteBound(inst)
+    route = routes.run(30.0)
+    assert routes.converged
+    assert route is not None and route <= optimum
 
 
 @SETTINGS

@@ -1,0 +1,159 @@
+"""Tests of the route bound (column generation over tour routes)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from matcher.bounds import flow_lower_bound, tour_visit_limits
+from matcher.domain import Scenario
+from matcher.generate import generate_scenario
+from matcher.loader import parse_scenario
+from matcher.model import Instance, prepare
+from matcher.route_bound import RouteBound, RouteBoundProcess, _pareto
+from matcher.search import construct
+from matcher.solve import SolveParams, solve
+from matcher.travel import build_travel_matrix
+
+
+@pytest.fixture
+def small() -> Scenario:
+    """A generated week with 30 requests and 8 consultants (some joint visits)."""
+    return parse_scenario(generate_scenario(11, 30, 8), "<generated>")
+
+
+def _brute_min_reduced_cost(inst: Instance, rb: RouteBound, t: int, duals: np.ndarray) -> float:
+    """The least reduced cost of any drivable route of tour ``t``, by enumeration.
+
+    Written from the rules directly (travel from the base, the earliest allowed start of
+    each visit, back before the tour ends, at most the tour's visit limit).
+    """
+    g = rb.graphs[t]
+    m = inst.minutes
+    limit = tour_visit_limits(inst)[t]
+    node_rc = [nd.base_cost - sum(duals[row] for row in nd.rows) for nd in g.nodes]
+    best = 0.0
+    for k in range(1, limit + 1):
+        for seq in itertools.permutations(range(len(g.nodes)), k):
+            here, now, travel, ok = g.base, g.start, 0, True
+            for j in seq:
+                nd = g.nodes[j]
+                arrive = now + m[here][nd.point]
+                starts = [max(lo, arrive) for lo, hi in nd.intervals if hi >= arrive]
+                if not starts:
+                    ok = False
+                    break
+                travel += m[here][nd.point]
+                now, here = starts[0] + nd.duration, nd.point
+            if not ok or now + m[here][g.base] > g.end:
+                continue
+            travel += m[here][g.base]
+            rc = inst.w_travel * travel + sum(node_rc[j] for j in seq) - duals[g.tour_row]
+            best = min(best, rc)
+    return best
+
+
+def test_pricing_finds_the_least_reduced_cost_of_every_tour(small: Scenario) -> None:
+    inst = prepare(small)
+    rb = RouteBound(inst)
+    rng = np.random.default_rng(3)
+    # Duals near each request's own cost, so reduced costs are small and pruning matters.
+    own: dict[int, list[float]] = {}
+    for g in rb.graphs:
+        for nd in g.nodes:
+            own.setdefault(rb.cover[nd.request], []).append(nd.base_cost)
+    checked = 0
+    for spread in (20.0, 60.0, 150.0):
+        duals = np.zeros(len(rb._rows))
+        for row, costs in own.items():
+            duals[row] = float(np.mean(costs)) + rng.uniform(-spread / 2, spread)
+        duals[rb.row_upper] = -rng.uniform(0, spread / 4, size=int(rb.row_upper.sum()))
+        for g in rb.graphs:
+            if not 0 < len(g.nodes) <= 8:
+                continue
+            got, cols = rb._price(g, duals, keep=3)
+            want = _brute_min_reduced_cost(inst, rb, g.tour, duals)
+            assert got == pytest.approx(want, abs=1e-6)
+            if want < -1e-6:
+                assert cols and cols[0][0] == pytest.approx(want, abs=1e-6)
+            checked += 1
+    assert checked >= 10
+
+
+def test_converged_bound_is_the_lp_value_and_at_most_the_optimum(example: Scenario) -> None:
+    result = solve(example, SolveParams(time_limit=10, workers=1))
+    assert result.status == "optimal"
+    inst = prepare(example)
+    rb = RouteBound(inst)
+    bound = rb.run(30.0)
+    assert rb.converged
+    assert bound is not None and rb.lp_value is not None
+    assert bound == math.ceil(rb.lp_value - 1e-6)
+    assert result.objective is not None and bound <= result.objective
+
+
+def test_route_bound_is_stronger_than_the_flow_bound_when_routes_matter(small: Scenario) -> None:
+    inst = prepare(small)
+    plan = construct(inst).assignments()
+    rb = RouteBound(inst, plan)
+    bound = rb.run(60.0)
+    flow = flow_lower_bound(inst, spread=1.0)
+    assert rb.converged
+    assert bound is not None and flow is not None
+    assert bound > flow
+
+
+def test_plans_offered_become_columns(small: Scenario) -> None:
+    inst = prepare(small)
+    plan = construct(inst).assignments()
+    rb = RouteBound(inst)
+    visits_per_tour: dict[int, int] = {}
+    for a in plan:
+        for t in a.tours:
+            visits_per_tour[t] = visits_per_tour.get(t, 0) + 1
+    # Routes of one visit are columns from the start; longer ones are new.
+    longer = sum(1 for n in visits_per_tour.values() if n > 1)
+    before = rb.columns
+    assert longer > 0
+    assert rb.add_plan(plan) == longer
+    assert rb.columns == before + longer
+    assert rb.add_plan(plan) == 0
+
+
+def test_child_process_gives_the_same_bound(small: Scenario) -> None:
+    tm = build_travel_matrix(small)
+    inst = prepare(small, tm)
+    plan = construct(inst).assignments()
+    here = RouteBound(inst, plan)
+    want = here.run(60.0)
+    assert here.converged
+    proc = RouteBoundProcess(small, tm, plan, 60.0)
+    try:
+        while not proc.done:
+            proc._conn.poll(1.0)
+            proc.poll()
+    finally:
+        got = proc.stop()
+    assert got == want
+
+
+def test_child_process_stops_on_request(small: Scenario) -> None:
+    tm = build_travel_matrix(small)
+    plan = construct(prepare(small, tm)).assignments()
+    proc = RouteBoundProcess(small, tm, plan, 600.0)
+    proc.stop(wait=0.1)
+    assert proc.done
+    assert proc._proc.returncode is not None
+
+
+def test_labels_are_kept_unless_another_ends_no_later_at_no_higher_cost() -> None:
+    masks = np.array([[0b011], [0b011], [0b011], [0b011], [0b101]], dtype=np.uint64)
+    last = np.array([1, 1, 1, 0, 1])
+    end = np.array([10.0, 5.0, 12.0, 12.0, 12.0])
+    cost = np.array([5.0, 7.0, 6.0, 6.0, 6.0])
+    kept = sorted(_pareto(masks, last, end, cost).tolist())
+    # Label 2 is dominated by label 0 (earlier and cheaper); 3 and 4 differ in last or set.
+    assert kept == [0, 1, 3, 4]
