@@ -169,7 +169,7 @@ class _TourArrays:
             next_bucket=nb.astype(np.int16),
         )
 
-    def completion(self, nc: np.ndarray) -> list[np.ndarray]:
+    def completion(self, nc: np.ndarray, depth: int) -> list[np.ndarray]:
         """Per k: an ``(n, buckets)`` array of the least cost of going on from a node.
 
         ``out[k][j, b]``: a lower bound on the cost of at most ``k`` more visits and the way
@@ -179,15 +179,17 @@ class _TourArrays:
         """
         back = np.where(self.back_ok, self.wt * self.back[:, None], np.inf)
         out = [back]
+        if depth == 0:
+            return out
         step = self.wt * self.travel[:, :, None] + nc[None, :, None]
         rows = np.arange(self.n)[None, :, None]
-        for _k in range(self.limit):
+        for _k in range(depth):
             prev = out[-1]
             nxt = np.where(self.next_bucket >= 0, step + prev[rows, self.next_bucket], np.inf)
             out.append(np.minimum(back, nxt.min(axis=1)))
             if np.array_equal(out[-1], prev):
                 # A fixpoint: more visits allowed change nothing.
-                out.extend([out[-1]] * (self.limit + 1 - len(out)))
+                out.extend([out[-1]] * (depth + 1 - len(out)))
                 break
         return out
 
@@ -442,6 +444,16 @@ class RouteBound:
             self._arrays_cache[g.tour] = arr
         return arr
 
+    @staticmethod
+    def _start(ta: _TourArrays, arrive: np.ndarray, nodes: np.ndarray | None = None) -> np.ndarray:
+        """Earliest allowed start at or after ``arrive`` at each of ``nodes`` (inf: none)."""
+        idx = np.arange(ta.n) if nodes is None else nodes
+        start = np.full(arrive.shape, np.inf)
+        for k in range(ta.lo.shape[1] - 1, -1, -1):
+            hi = ta.hi[idx, k]
+            start = np.where(arrive <= hi, np.maximum(arrive, ta.lo[idx, k]), start)
+        return start
+
     def _price(
         self, g: _TourGraph, duals: np.ndarray, keep: int, beam: int | None = None
     ) -> tuple[float, list[tuple[float, tuple[int, ...]]]]:
@@ -460,7 +472,9 @@ class RouteBound:
             return 0.0, []
         mu = float(duals[g.tour_row])
         nc = ta.base_cost - np.bincount(ta.row_node, weights=duals[ta.row_idx], minlength=n)
-        completion = ta.completion(nc)
+        # The heuristic (beam) search prunes nothing and proves nothing, so it needs no
+        # completion costs (the way back only ranks its labels).
+        completion = ta.completion(nc, ta.limit if beam is None else 0)
         best_rc = 0.0
         found_rc: list[np.ndarray] = []
         found_ref: list[tuple[int, np.ndarray, np.ndarray]] = []
@@ -471,39 +485,48 @@ class RouteBound:
         now = np.array([float(g.start)])
         masks = np.zeros((1, ta.words), dtype=np.uint64)
         travel_in = ta.base_out[None, :]
+        wback = ta.wt * ta.back
+        # Least cost of going on from each node at any time (completion is monotone in
+        # time, so bucket 0 is the most optimistic): pairs that cannot reach a negative
+        # reduced cost are dropped before any timing is computed.
+        optimistic = [np.minimum(wback, comp[:, 0]) for comp in completion]
+        if beam is not None:
+            optimistic = [np.full(n, -np.inf)] * (g.limit + 1)
         for depth in range(g.limit):
             remaining = g.limit - depth - 1
-            arrive = now[:, None] + travel_in
-            start = np.full(arrive.shape, np.inf)
-            for k in range(ta.lo.shape[1] - 1, -1, -1):
-                ok = arrive <= ta.hi[:, k][None, :]
-                start = np.where(ok, np.maximum(arrive, ta.lo[:, k][None, :]), start)
-            end = start + ta.dur[None, :]
-            feasible = end + ta.back[None, :] <= g.end
-            visited = (masks[:, ta.word][:, :] >> ta.bit[None, :]) & np.uint64(1)
-            feasible &= visited == 0
             c2 = cost[:, None] + ta.wt * travel_in + nc[None, :]
-            close = c2 + ta.wt * ta.back[None, :]
-            close = np.where(feasible, close, np.inf)
-            li, nj = np.nonzero(close < -EPS)
-            if li.size:
-                best_rc = min(best_rc, float(close[li, nj].min()))
-                found_rc.append(close[li, nj])
-                found_ref.append((depth, li, nj))
-            if remaining <= 0:
-                break
-            ahead = completion[remaining][np.arange(n)[None, :], ta.bucket(end)]
-            promising = feasible & (c2 + ahead < best_rc - EPS)
-            li, nj = np.nonzero(promising)
+            li, nj = np.nonzero(c2 + optimistic[remaining][None, :] < -EPS)
             if li.size == 0:
                 break
-            new_cost = c2[li, nj]
-            new_end = end[li, nj]
+            start = self._start(ta, now[li] + travel_in[li, nj], nj)
+            end = start + ta.dur[nj]
+            ok = end + ta.back[nj] <= g.end
+            ok &= ((masks[li, ta.word[nj]] >> ta.bit[nj]) & np.uint64(1)) == 0
+            li, nj, end = li[ok], nj[ok], end[ok]
+            cc = c2[li, nj]
+            close = cc + wback[nj]
+            neg = np.nonzero(close < -EPS)[0]
+            if neg.size:
+                if neg.size > 4 * keep:
+                    neg = neg[np.argpartition(close[neg], 4 * keep)[: 4 * keep]]
+                best_rc = min(best_rc, float(close[neg].min()))
+                found_rc.append(close[neg])
+                found_ref.append((depth, li[neg], nj[neg]))
+            if remaining <= 0:
+                break
+            if beam is None:
+                ahead = completion[remaining][nj, ta.bucket(end)]
+                promising = np.nonzero(cc + ahead < best_rc - EPS)[0]
+                li, nj, end, cc = li[promising], nj[promising], end[promising], cc[promising]
+            if li.size == 0:
+                break
+            new_cost = cc
+            new_end = end
             new_masks = masks[li].copy()
             new_masks[np.arange(li.size), ta.word[nj]] |= np.uint64(1) << ta.bit[nj]
             keep_idx = _pareto(new_masks, nj, new_end, new_cost)
             if beam is not None and keep_idx.size > beam:
-                promise = new_cost[keep_idx] + ahead[li[keep_idx], nj[keep_idx]]
+                promise = new_cost[keep_idx] + wback[nj[keep_idx]]
                 keep_idx = keep_idx[np.argpartition(promise, beam)[:beam]]
             li, nj = li[keep_idx], nj[keep_idx]
             parents.append(li)
@@ -616,7 +639,7 @@ class RouteBound:
             lp_duals[self.row_upper] = np.minimum(lp_duals[self.row_upper], 0.0)
             self.rounds += 1
             if self._beam_phase:
-                _rc, added, _ok = self._price_all(lp_duals, keep, heuristic_beam, end)
+                _rc, added, _done = self._price_all(lp_duals, keep, heuristic_beam, end)
                 moved = last_lp - lp > 1e-3 * max(1.0, abs(lp))
                 last_lp = lp
                 early = time.monotonic() < begin + 0.4 * seconds

@@ -11,9 +11,10 @@ How a plan is found
    clash and the result is ``infeasible`` (the clashing pins are named).
 3. Cheapest insertion (:mod:`matcher.search`) builds a feasible plan around them at once.
 4. Small scenarios (at most :data:`FULL_MODEL_MAX_ARCS` arcs): a short adaptive
-   large-neighbourhood search (ALNS), then the whole CP-SAT model
-   (:func:`matcher.model.build_model`) with that plan as a complete hint; CP-SAT proves
-   optimality or reports its bound.
+   large-neighbourhood search (ALNS), then the route bound (:mod:`matcher.route_bound`),
+   which often proves that plan optimal at once; otherwise the whole CP-SAT model
+   (:func:`matcher.model.build_model`) with that plan as a complete hint proves optimality
+   or improves the plan and the bound.
 5. Larger scenarios: ALNS until the time limit. Bounds: a min-cost-flow relaxation
    (:mod:`matcher.bounds`) at once, then the route bound (:mod:`matcher.route_bound`,
    column generation over tour routes): in a child process next to the search with two
@@ -598,13 +599,27 @@ def solve(
                 lambda st, cost: reporter.update(objective=cost, assigned=len(st.assign)),
             )
             best = found.assignments()
-        pm = build_model(inst)
-        if best is not None:
-            add_hint(pm, best)
+        # The route bound often proves the search's plan optimal at once (then CP-SAT is
+        # skipped, except with one worker, where it still runs so the plan stays the same
+        # whatever the timing).
+        proven = False
+        budget = min(0.15 * params.time_limit, deadline - clock.elapsed() - 0.5)
+        if best is not None and budget > 0.05 and not clock.stopped():
+            got = RouteBound(inst, best).run(budget)
+            if got is not None:
+                bound = got
+                reporter.update(bound=got)
+                proven = got >= score(inst, best).total
         left = deadline - clock.elapsed()
-        if left > 0.05 and not clock.stopped():
+        deterministic = params.deterministic or params.workers <= 1
+        if proven and not deterministic:
+            status = "optimal"
+        elif left > 0.05 and not clock.stopped():
+            pm = build_model(inst)
+            if best is not None:
+                add_hint(pm, best)
             # One worker: a work limit (deterministic time) so the same seed gives the same plan.
-            det = 0.4 * params.time_limit if (params.deterministic or params.workers <= 1) else None
+            det = 0.4 * params.time_limit if deterministic else None
             run = _run_cpsat(pm, left, params, reporter, seed=params.seed, deterministic_time=det)
             if run.status == "infeasible":
                 plan = _infeasible_plan(inst, clock, tm)
@@ -615,7 +630,8 @@ def solve(
                 if best is None or score(inst, run.assignments).total <= score(inst, best).total:
                     best = run.assignments
                 status = "optimal" if run.status == "optimal" else "feasible"
-                bound = run.bound
+                if run.bound is not None:
+                    bound = run.bound if bound is None else max(bound, run.bound)
         if status != "optimal" and best is not None and not clock.stopped():
             # CP-SAT could not prove optimality: add the cheap relaxations' bounds.
             cheap = max(lower_bound(inst), flow_lower_bound(inst, spread=1.0) or 0)
