@@ -38,6 +38,12 @@ from matcher.travel import TravelMatrix
 EPS = 1e-6
 BUCKET = 10
 """Least minutes per time bucket of the completion bound used to prune labels."""
+NG_SIZES = (None, 8, 3)
+"""Memory of a visit in the pricing of a tour: every candidate (elementary routes) at
+first; a tour whose labels outgrow :data:`MAX_LABELS` moves on to remembering only its 8,
+then 3, nearest candidates (the ng-route relaxation: a valid bound, found much faster)."""
+MAX_LABELS = 20_000
+"""Labels per depth above which a tour's pricing moves to the next of :data:`NG_SIZES`."""
 BUCKET_CELLS = 60_000
 """At most this many (node, node, bucket) cells per tour: big tours get coarser buckets."""
 
@@ -86,6 +92,21 @@ def _pareto(masks: np.ndarray, last: np.ndarray, end: np.ndarray, cost: np.ndarr
     return np.asarray(order[keep])
 
 
+def _ng_masks(travel: np.ndarray, size: int | None) -> np.ndarray:
+    """Per node, a bit mask (in 64-bit words) of itself and its ``size`` nearest nodes
+    (every node when ``size`` is ``None``)."""
+    n = travel.shape[0]
+    words = max(1, (n + 63) // 64)
+    if size is None or size + 1 >= n:
+        return np.full((n, words), np.iinfo(np.uint64).max, dtype=np.uint64)
+    out = np.zeros((n, words), dtype=np.uint64)
+    near = np.argsort(travel + travel.T, axis=1, kind="stable")[:, : size + 1]
+    for j in range(n):
+        for i in (j, *near[j].tolist()):
+            out[j, i // 64] |= np.uint64(1) << np.uint64(i % 64)
+    return out
+
+
 @dataclass(slots=True)
 class _TourArrays:
     """The constant arrays of one tour's pricing problem."""
@@ -110,6 +131,7 @@ class _TourArrays:
     width: float
     back_ok: np.ndarray
     next_bucket: np.ndarray
+    ng: list[np.ndarray]
 
     @classmethod
     def of(cls, inst: Instance, g: _TourGraph) -> _TourArrays:
@@ -167,6 +189,7 @@ class _TourArrays:
             back_ok=back_ok,
             width=float(width),
             next_bucket=nb.astype(np.int16),
+            ng=[_ng_masks(travel, size) for size in NG_SIZES],
         )
 
     def completion(self, nc: np.ndarray, depth: int) -> list[np.ndarray]:
@@ -239,6 +262,7 @@ class RouteBound:
         self._arrays_cache: dict[int, _TourArrays] = {}
         self._static_vars: list[Any] = []
         self._beam_phase: bool | None = None
+        self._ng_level: dict[int, int] = {}
         self._pending: list[list[Assignment]] = []
         self._centre: np.ndarray | None = None
         self._centre_value = -math.inf
@@ -455,21 +479,33 @@ class RouteBound:
         return start
 
     def _price(
-        self, g: _TourGraph, duals: np.ndarray, keep: int, beam: int | None = None
-    ) -> tuple[float, list[tuple[float, tuple[int, ...]]]]:
-        """Exact minimum reduced cost of a route of ``g`` (or 0) and the best routes found.
+        self,
+        g: _TourGraph,
+        duals: np.ndarray,
+        keep: int,
+        beam: int | None = None,
+        end_time: float | None = None,
+    ) -> tuple[float, list[tuple[float, tuple[int, ...]]], bool]:
+        """A lower bound on the least reduced cost of a route of ``g`` (at most 0), the best
+        routes found, and whether the search finished (before ``end_time``).
 
-        A labelling algorithm over elementary paths, one depth (number of visits) at a
-        time, vectorised over labels and nodes. A label is dropped when even its cheapest
-        completion (:meth:`_TourArrays.completion`) cannot beat the best route found so
-        far, or when another label with the same visited set and last visit ends no later
-        at no higher cost. With ``beam``, only that many most promising labels are kept per
-        depth: a quick heuristic whose minimum is not proven.
+        A labelling algorithm, one depth (number of visits) at a time, vectorised over
+        labels and nodes. Routes are elementary, unless the tour has moved on to an
+        ng-route memory (:data:`NG_SIZES`): then a route may return to a visit that the
+        visits since do not remember, the minimum is a relaxation (still a valid bound),
+        and only elementary routes become columns. A label is dropped when even its
+        cheapest completion (:meth:`_TourArrays.completion`) cannot beat the best route
+        found so far, or when another label with the same remembered set and last visit
+        ends no later at no higher cost. With ``beam``, only that many most promising
+        labels are kept per depth: a quick heuristic whose minimum is not proven.
         """
         ta = self._arrays(g)
         n = ta.n
         if n == 0:
-            return 0.0, []
+            return 0.0, [], True
+        complete = True
+        level = self._ng_level.get(g.tour, 0)
+        ng = ta.ng[level]
         mu = float(duals[g.tour_row])
         nc = ta.base_cost - np.bincount(ta.row_node, weights=duals[ta.row_idx], minlength=n)
         # The heuristic (beam) search prunes nothing and proves nothing, so it needs no
@@ -493,6 +529,13 @@ class RouteBound:
         if beam is not None:
             optimistic = [np.full(n, -np.inf)] * (g.limit + 1)
         for depth in range(g.limit):
+            if end_time is not None and (self._stop.is_set() or time.monotonic() >= end_time):
+                complete = False
+                break
+            if beam is None and cost.size > MAX_LABELS and level + 1 < len(NG_SIZES):
+                # Too many labels: this tour remembers fewer visits from now on.
+                self._ng_level[g.tour] = level + 1
+                return self._price(g, duals, keep, beam, end_time)
             remaining = g.limit - depth - 1
             c2 = cost[:, None] + ta.wt * travel_in + nc[None, :]
             li, nj = np.nonzero(c2 + optimistic[remaining][None, :] < -EPS)
@@ -522,7 +565,7 @@ class RouteBound:
                 break
             new_cost = cc
             new_end = end
-            new_masks = masks[li].copy()
+            new_masks = masks[li] & ng[nj]
             new_masks[np.arange(li.size), ta.word[nj]] |= np.uint64(1) << ta.bit[nj]
             keep_idx = _pareto(new_masks, nj, new_end, new_cost)
             if beam is not None and keep_idx.size > beam:
@@ -536,7 +579,7 @@ class RouteBound:
             masks = new_masks[keep_idx]
             travel_in = ta.travel[nj]
         if not found_rc:
-            return best_rc, []
+            return best_rc, [], complete
         all_rc = np.concatenate(found_rc)
         order = np.argsort(all_rc, kind="stable")
         offsets = np.cumsum([0] + [len(x) for x in found_rc])
@@ -553,13 +596,13 @@ class RouteBound:
                 label = int(parents[d][label])
             seq.reverse()
             key = tuple(sorted(seq))
-            if key in seen:
+            if key in seen or len(set(key)) < len(key):
                 continue
             seen.add(key)
             out.append((float(all_rc[pos]), tuple(seq)))
             if len(out) >= keep:
                 break
-        return best_rc, out
+        return best_rc, out, complete
 
     # -- driver ------------------------------------------------------------------------
 
@@ -579,10 +622,12 @@ class RouteBound:
         for g in self.graphs:
             if self._stop.is_set() or time.monotonic() >= end:
                 return total_rc, added, False
-            best, cols = self._price(g, duals, keep, beam)
+            best, cols, complete = self._price(g, duals, keep, beam, end)
             total_rc += min(0.0, best)
             for _rc, seq in cols:
                 added += self._add_route(g, seq)
+            if not complete and beam is None:
+                return total_rc, added, False
         return total_rc, added, True
 
     def add_plan(self, assignments: list[Assignment]) -> int:

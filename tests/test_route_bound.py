@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from matcher import route_bound as route_bound_mod
 from matcher.bounds import flow_lower_bound, tour_visit_limits
 from matcher.domain import Scenario
 from matcher.generate import generate_scenario
@@ -74,13 +75,60 @@ def test_pricing_finds_the_least_reduced_cost_of_every_tour(small: Scenario) -> 
         for g in rb.graphs:
             if not 0 < len(g.nodes) <= 8:
                 continue
-            got, cols = rb._price(g, duals, keep=3)
+            got, cols, complete = rb._price(g, duals, keep=3)
+            assert complete
             want = _brute_min_reduced_cost(inst, rb, g.tour, duals)
             assert got == pytest.approx(want, abs=1e-6)
             if want < -1e-6:
                 assert cols and cols[0][0] == pytest.approx(want, abs=1e-6)
             checked += 1
     assert checked >= 10
+
+
+def test_pricing_on_large_tours_is_a_valid_bound_and_yields_elementary_routes(
+    small: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past the label limit a tour's pricing remembers only the nearest visits: routes may
+    # return to a visit the recent ones do not remember, so the minimum may be lower than
+    # the true one (never higher), and no such route may become a column.
+    monkeypatch.setattr(route_bound_mod, "NG_SIZES", (None, 1))
+    inst = prepare(small)
+    rb = RouteBound(inst)
+    rb._ng_level = {g.tour: 1 for g in rb.graphs}
+    own: dict[int, list[float]] = {}
+    for g in rb.graphs:
+        for nd in g.nodes:
+            own.setdefault(rb.cover[nd.request], []).append(nd.base_cost)
+    duals = np.zeros(len(rb._rows))
+    for row, costs in own.items():
+        duals[row] = float(np.mean(costs)) + 60.0
+    checked = 0
+    for g in rb.graphs:
+        if not 2 < len(g.nodes) <= 8:
+            continue
+        got, cols, complete = rb._price(g, duals, keep=5)
+        assert complete
+        assert got <= _brute_min_reduced_cost(inst, rb, g.tour, duals) + 1e-6
+        for _rc, seq in cols:
+            assert len(set(seq)) == len(seq)
+        checked += 1
+    assert checked >= 5
+
+
+def test_a_tour_with_too_many_labels_moves_to_a_shorter_memory(
+    small: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(route_bound_mod, "MAX_LABELS", 3)
+    inst = prepare(small)
+    rb = RouteBound(inst)
+    duals = np.zeros(len(rb._rows))
+    for g in rb.graphs:
+        for nd in g.nodes:
+            duals[rb.cover[nd.request]] = 5_000.0  # every visit pays: many labels
+    for g in rb.graphs:
+        _got, _cols, complete = rb._price(g, duals, keep=3)
+        assert complete
+    assert rb._ng_level and max(rb._ng_level.values()) == len(route_bound_mod.NG_SIZES) - 1
 
 
 def test_converged_bound_is_the_lp_value_and_at_most_the_optimum(example: Scenario) -> None:
