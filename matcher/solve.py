@@ -67,6 +67,9 @@ from matcher.search import SearchState, alns, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 FULL_MODEL_MAX_ARCS = 6_000
+ROUTE_BOUND_INLINE_MAX_OPTIONS = 30_000
+"""With one worker the route bound runs after the search only up to this many options
+(building its master alone takes about a second per 30 000)."""
 ROUTE_BOUND_MIN_SECONDS = 2.0
 """The route bound's child process is started only with at least this much time left."""
 """Above this many arc literals the whole-problem model is replaced by neighbourhood search."""
@@ -710,10 +713,15 @@ def solve(
                 relax_thread.join(0.5)
             if relax.bound is not None:
                 bound = max(bound, relax.bound)
-        left = deadline - clock.elapsed()
-        if deterministic and left > 0.2 and not clock.stopped():
+        if (
+            deterministic
+            and n_options <= ROUTE_BOUND_INLINE_MAX_OPTIONS
+            and deadline - clock.elapsed() > 0.2
+            and not clock.stopped()
+        ):
             # One worker: the route bound gets the time the search left, seeded with its plan.
             rb = RouteBound(inst, best)
+            left = deadline - clock.elapsed()
             stop_watch = threading.Thread(
                 target=_interrupt_on_stop, args=(clock, rb, left), daemon=True
             )
