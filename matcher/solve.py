@@ -682,17 +682,21 @@ def solve(
         # With one worker the search stops after a fixed amount of work (reproducible).
         work_budget = WORK_PER_SECOND * max(0.0, 0.7 * params.time_limit - 0.5)
         last_sent = [clock.elapsed()]
+        incumbent = [score(inst, best).total]
 
         def should_stop(_it: int) -> bool:
             if route_proc is not None:
                 got = route_proc.poll()
                 if got is not None:
                     reporter.update(bound=got)
+                    if got >= incumbent[0]:
+                        return True  # the plan is proven optimal
             if clock.stopped() or clock.elapsed() >= deadline:
                 return True
             return deterministic and state.work[0] >= work_budget
 
         def improved(st: SearchState, cost: int) -> None:
+            incumbent[0] = cost
             reporter.update(objective=cost, assigned=len(st.assign))
             if route_proc is not None and clock.elapsed() - last_sent[0] >= 1.0:
                 route_proc.offer_plan(st.assignments())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 
@@ -205,3 +206,20 @@ def test_labels_are_kept_unless_another_ends_no_later_at_no_higher_cost() -> Non
     kept = sorted(_pareto(masks, last, end, cost).tolist())
     # Label 2 is dominated by label 0 (earlier and cheaper); 3 and 4 differ in last or set.
     assert kept == [0, 1, 3, 4]
+
+
+def test_search_stops_once_the_route_bound_proves_its_plan_optimal(
+    example: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.checker import check_plan
+
+    solve_mod = importlib.import_module("matcher.solve")
+    monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 0)  # the search path, not CP-SAT
+    result = solve(example, SolveParams(time_limit=60, workers=2))
+    report = check_plan(example, result.plan)
+    assert report.feasible, report.violations
+    assert result.method == "alns"
+    assert result.status == "optimal"
+    assert result.objective == report.objective == result.bound
+    # It stopped on the proof, long before the time limit.
+    assert result.seconds < 30
