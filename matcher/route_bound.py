@@ -92,6 +92,18 @@ def _pareto(masks: np.ndarray, last: np.ndarray, end: np.ndarray, cost: np.ndarr
     return np.asarray(order[keep])
 
 
+def _earliest_start(arrive: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Earliest allowed start at or after ``arrive`` (``inf`` where there is none).
+
+    ``lo`` and ``hi`` hold the sorted allowed intervals on their last axis; the rest of
+    their shape broadcasts against ``arrive``.
+    """
+    start = np.full(arrive.shape, np.inf)
+    for k in range(lo.shape[-1] - 1, -1, -1):
+        start = np.where(arrive <= hi[..., k], np.maximum(arrive, lo[..., k]), start)
+    return start
+
+
 def _ng_masks(travel: np.ndarray, size: int | None) -> np.ndarray:
     """Per node, a bit mask (in 64-bit words) of itself and its ``size`` nearest nodes
     (every node when ``size`` is ``None``)."""
@@ -158,10 +170,7 @@ class _TourArrays:
         # next_bucket[j, i, b]: bucket in which a visit to i ends when it follows a visit to
         # j that ends at the start of bucket b (-1 when i cannot follow then).
         arrive = times[None, None, :] + travel[:, :, None]
-        start = np.full(arrive.shape, np.inf)
-        for k in range(n_iv - 1, -1, -1):
-            ok = arrive <= hi[None, :, k, None]
-            start = np.where(ok, np.maximum(arrive, lo[None, :, k, None]), start)
+        start = _earliest_start(arrive, lo[None, :, None, :], hi[None, :, None, :])
         end = start + dur[None, :, None]
         fits = np.isfinite(end) & (end + back[None, :, None] <= g.end)
         if n:
@@ -233,26 +242,19 @@ class RouteBound:
         Assignments of a known plan; their routes seed the master.
     """
 
-    def __init__(
-        self,
-        inst: Instance,
-        initial: list[Assignment] | None = None,
-        lp_solver: str = "GLOP",
-        singletons: bool = True,
-    ) -> None:
+    def __init__(self, inst: Instance, initial: list[Assignment] | None = None) -> None:
         from ortools.linear_solver import pywraplp
 
         self.inst = inst
         self.bound: int | None = None
         self.lp_value: float | None = None
         self.rounds = 0
-        self.columns = 0
         self.converged = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        solver = pywraplp.Solver.CreateSolver(lp_solver)
+        solver = pywraplp.Solver.CreateSolver("GLOP")
         if solver is None:
-            raise RuntimeError(f"{lp_solver} is not available in this OR-Tools build")
+            raise RuntimeError("GLOP is not available in this OR-Tools build")
         # Presolve would redo its work on every re-solve; without it GLOP starts from the
         # previous basis when columns are added.
         solver.SetSolverSpecificParametersAsString("use_preprocessing: false")
@@ -276,13 +278,18 @@ class RouteBound:
             [row.ub() if row.ub() < inf else 0.0 for row in self._rows], dtype=np.float64
         )
         self.row_upper = np.array([row.lb() <= -inf for row in self._rows], dtype=bool)
-        if singletons:
-            for r in inst.requests:
-                for o in r.options:
-                    g = self.graphs[o.tour]
-                    self._add_route(g, (g.index_of[r.index],))
+        # Every single visit is a route from the start: the first duals are then sensible.
+        for r in inst.requests:
+            for o in r.options:
+                g = self.graphs[o.tour]
+                self._add_route(g, (g.index_of[r.index],))
         if initial:
             self.add_plan(initial)
+
+    @property
+    def columns(self) -> int:
+        """How many routes the master holds."""
+        return len(self._columns)
 
     # -- master ------------------------------------------------------------------------
 
@@ -456,7 +463,6 @@ class RouteBound:
                 coef[row] = coef.get(row, 0.0) + 1.0
         for row, a in coef.items():
             self._rows[row].SetCoefficient(v, a)
-        self.columns += 1
         return True
 
     # -- pricing -----------------------------------------------------------------------
@@ -467,16 +473,6 @@ class RouteBound:
             arr = _TourArrays.of(self.inst, g)
             self._arrays_cache[g.tour] = arr
         return arr
-
-    @staticmethod
-    def _start(ta: _TourArrays, arrive: np.ndarray, nodes: np.ndarray | None = None) -> np.ndarray:
-        """Earliest allowed start at or after ``arrive`` at each of ``nodes`` (inf: none)."""
-        idx = np.arange(ta.n) if nodes is None else nodes
-        start = np.full(arrive.shape, np.inf)
-        for k in range(ta.lo.shape[1] - 1, -1, -1):
-            hi = ta.hi[idx, k]
-            start = np.where(arrive <= hi, np.maximum(arrive, ta.lo[idx, k]), start)
-        return start
 
     def _price(
         self,
@@ -525,8 +521,9 @@ class RouteBound:
         # Least cost of going on from each node at any time (completion is monotone in
         # time, so bucket 0 is the most optimistic): pairs that cannot reach a negative
         # reduced cost are dropped before any timing is computed.
-        optimistic = [np.minimum(wback, comp[:, 0]) for comp in completion]
-        if beam is not None:
+        if beam is None:
+            optimistic = [np.minimum(wback, comp[:, 0]) for comp in completion]
+        else:
             optimistic = [np.full(n, -np.inf)] * (g.limit + 1)
         for depth in range(g.limit):
             if end_time is not None and (self._stop.is_set() or time.monotonic() >= end_time):
@@ -541,7 +538,7 @@ class RouteBound:
             li, nj = np.nonzero(c2 + optimistic[remaining][None, :] < -EPS)
             if li.size == 0:
                 break
-            start = self._start(ta, now[li] + travel_in[li, nj], nj)
+            start = _earliest_start(now[li] + travel_in[li, nj], ta.lo[nj], ta.hi[nj])
             end = start + ta.dur[nj]
             ok = end + ta.back[nj] <= g.end
             ok &= ((masks[li, ta.word[nj]] >> ta.bit[nj]) & np.uint64(1)) == 0
