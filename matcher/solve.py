@@ -67,12 +67,12 @@ from matcher.search import SearchState, alns, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 FULL_MODEL_MAX_ARCS = 6_000
+"""Above this many arc literals the whole-problem model is replaced by neighbourhood search."""
 ROUTE_BOUND_INLINE_MAX_OPTIONS = 30_000
 """With one worker the route bound runs after the search only up to this many options
 (building its master alone takes about a second per 30 000)."""
 ROUTE_BOUND_MIN_SECONDS = 2.0
 """The route bound's child process is started only with at least this much time left."""
-"""Above this many arc literals the whole-problem model is replaced by neighbourhood search."""
 
 GENERIC_REASON = "no feasible slot found within the time limit"
 
@@ -588,6 +588,8 @@ def solve(
     status = "feasible" if best is not None else "unknown"
     bound: int | None = None
     method = "cp-sat"
+    # One worker (or asked for): fixed amounts of work, so the same seed gives the same plan.
+    deterministic = params.deterministic or params.workers <= 1
 
     if _arc_estimate(inst) <= FULL_MODEL_MAX_ARCS:
         # 3a. Small: a short neighbourhood search, then the whole model exactly with that
@@ -608,13 +610,11 @@ def solve(
         proven = False
         budget = min(0.15 * params.time_limit, deadline - clock.elapsed() - 0.5)
         if best is not None and budget > 0.05 and not clock.stopped():
-            got = RouteBound(inst, best).run(budget)
+            got = _route_bound_inline(inst, best, clock, reporter, seconds=budget)
             if got is not None:
                 bound = got
-                reporter.update(bound=got)
                 proven = got >= score(inst, best).total
         left = deadline - clock.elapsed()
-        deterministic = params.deterministic or params.workers <= 1
         if proven and not deterministic:
             status = "optimal"
         elif left > 0.05 and not clock.stopped():
@@ -652,7 +652,6 @@ def solve(
             if deadline - clock.elapsed() > 1.5:
                 bound = max(bound, flow_lower_bound(inst, shares, spread) or 0)
         reporter.update(bound=bound)
-        deterministic = params.deterministic or params.workers <= 1
         # With two or more workers the route bound (column generation) runs in a child
         # process next to the search; the assignment relaxation is the fallback when the
         # child cannot be started. With one worker the route bound runs after the search.
@@ -724,13 +723,7 @@ def solve(
             and not clock.stopped()
         ):
             # One worker: the route bound gets the time the search left, seeded with its plan.
-            rb = RouteBound(inst, best)
-            left = deadline - clock.elapsed()
-            stop_watch = threading.Thread(
-                target=_interrupt_on_stop, args=(clock, rb, left), daemon=True
-            )
-            stop_watch.start()
-            got = rb.run(left, on_bound=lambda b: reporter.update(bound=b))
+            got = _route_bound_inline(inst, best, clock, reporter, until=deadline)
             if got is not None:
                 bound = max(bound, got)
 
@@ -758,10 +751,29 @@ def solve(
     )
 
 
-def _interrupt_on_stop(clock: _Clock, rb: RouteBound, seconds: float) -> None:
-    """Interrupt ``rb`` when the stop event is set (within ``seconds``)."""
-    if clock.stop is not None and clock.stop.wait(seconds):
-        rb.interrupt()
+def _route_bound_inline(
+    inst: Instance,
+    plan: list[Assignment],
+    clock: _Clock,
+    reporter: _Reporter,
+    *,
+    seconds: float | None = None,
+    until: float | None = None,
+) -> int | None:
+    """Run the route bound here, seeded with ``plan``, reporting each better bound.
+
+    It runs for ``seconds``, or up to elapsed time ``until`` (counted after its master is
+    built), and stops early when the stop event is set.
+    """
+    rb = RouteBound(inst, plan)
+    left = until - clock.elapsed() if until is not None else (seconds or 0.0)
+
+    def watch() -> None:
+        if clock.stop is not None and clock.stop.wait(max(0.0, left)):
+            rb.interrupt()
+
+    threading.Thread(target=watch, daemon=True).start()
+    return rb.run(left, on_bound=lambda b: reporter.update(bound=b))
 
 
 def format_progress(p: Progress) -> str:

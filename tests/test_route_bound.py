@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -223,3 +224,22 @@ def test_search_stops_once_the_route_bound_proves_its_plan_optimal(
     assert result.objective == report.objective == result.bound
     # It stopped on the proof, long before the time limit.
     assert result.seconds < 30
+
+
+def test_route_bound_run_in_the_solver_stops_on_the_stop_event() -> None:
+    import threading
+
+    from matcher.loader import load_scenario
+
+    solve_mod = importlib.import_module("matcher.solve")
+    week = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "limburg-week.yaml")
+    inst = prepare(week)
+    plan = construct(inst).assignments()
+    stop = threading.Event()
+    stop.set()
+    clock = solve_mod._Clock(SolveParams(time_limit=60, stop=stop))
+    reporter = solve_mod._Reporter(clock, None)
+    # Unstopped, 30 s is ample for a bound on this week; stopped, none comes.
+    got = solve_mod._route_bound_inline(inst, plan, clock, reporter, seconds=30.0)
+    assert got is None
+    assert clock.elapsed() < 30
