@@ -4,18 +4,42 @@ It follows FORMAT.md line by line and shares no code with the optimisation model
 loader (the :class:`~matcher.domain.Scenario` it builds) and the travel matrix. Even the tour
 windows are expanded here again from the raw availability, so that a bug in the model's
 expansion cannot hide itself.
+
+Each rule of FORMAT.md's Feasibility section is one function (``_check_...``) that adds a
+:class:`Violation` per breach, naming the requests involved; the objective is summed term
+by term in :func:`check_plan`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import permutations
 
-from matcher.domain import WEEKDAYS, Consultant, Plan, Scenario, Visit, Window
+from matcher.domain import (
+    WEEKDAYS,
+    Consultant,
+    Location,
+    Plan,
+    Request,
+    Scenario,
+    Visit,
+    Window,
+    Youth,
+)
 from matcher.travel import TravelMatrix, build_travel_matrix
 
-__all__ = ["CheckReport", "check_plan"]
+__all__ = ["CheckReport", "Violation", "check_plan", "check_visits"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: the words and the requests it concerns."""
+
+    text: str
+    requests: tuple[str, ...] = ()
 
 
 @dataclass
@@ -24,31 +48,44 @@ class CheckReport:
 
     Attributes
     ----------
-    violations
-        Every broken rule, in words; empty when the plan is feasible and consistent.
+    details
+        Every broken rule with the requests it concerns; empty when the plan is feasible.
     objective
         The objective recomputed per FORMAT.md from the visits and unassigned requests.
-    travel_minutes, waiting_cost, continuity_cost, unassigned_cost
+    travel_minutes, waiting_cost, continuity_cost, unassigned_cost, change_cost
         The objective's terms (travel before weighting).
+    changed
+        Published visits that the plan does not keep.
     """
 
-    violations: list[str] = field(default_factory=list)
+    details: list[Violation] = field(default_factory=list)
     objective: int = 0
     travel_minutes: int = 0
     waiting_cost: int = 0
     continuity_cost: int = 0
     unassigned_cost: int = 0
+    change_cost: int = 0
+    changed: int = 0
+
+    @property
+    def violations(self) -> list[str]:
+        """Every broken rule, in words."""
+        return [v.text for v in self.details]
 
     @property
     def feasible(self) -> bool:
-        return not self.violations
+        return not self.details
+
+    def add(self, text: str, *requests: str) -> None:
+        self.details.append(Violation(text, requests))
 
     def summary(self) -> str:
-        head = "feasible" if self.feasible else f"{len(self.violations)} violation(s)"
+        head = "feasible" if self.feasible else f"{len(self.details)} violation(s)"
+        change = f" + changed {self.change_cost}" if self.change_cost else ""
         return (
             f"{head}; objective {self.objective} = travel {self.travel_minutes} min "
             f"(weighted) + waiting {self.waiting_cost} + continuity {self.continuity_cost} "
-            f"+ unassigned {self.unassigned_cost}"
+            f"+ unassigned {self.unassigned_cost}{change}"
         )
 
 
@@ -84,14 +121,330 @@ def _tour_windows(consultant: Consultant, day: dt.date) -> list[tuple[int, int]]
 
 def _can_match(roles: list[frozenset[str]], people: list[Consultant]) -> bool:
     """Whether the roles can be filled one-to-one by these people (tiny brute force)."""
-    from itertools import permutations
-
     if len(roles) != len(people):
         return False
     return any(
         all(p.skills.issuperset(r) for p, r in zip(order, roles, strict=True))
         for order in permutations(people)
     )
+
+
+def _before_now(scenario: Scenario, day: dt.date, start: int) -> bool:
+    now = scenario.now
+    return now is not None and (day, start) < (now.date(), now.hour * 60 + now.minute)
+
+
+def _kept(scenario: Scenario, visits: Sequence[Visit]) -> set[str]:
+    """Requests whose published visit the plan keeps (same date, start, consultant set)."""
+    out: set[str] = set()
+    for v in visits:
+        p = scenario.published_visit(v.request)
+        if (
+            p is not None
+            and p.date == v.date
+            and p.start == v.start
+            and set(p.consultants) == set(v.consultants)
+        ):
+            out.add(v.request)
+    return out
+
+
+@dataclass
+class _Ctx:
+    scenario: Scenario
+    report: CheckReport
+    consultants: dict[str, Consultant]
+    requests: dict[str, Request]
+    youths: dict[str, Youth]
+    locations: dict[str, Location]
+
+
+# Rules on the plan as a whole --------------------------------------------------------------
+
+
+def _check_every_request_once(ctx: _Ctx, plan: Plan) -> None:
+    seen: dict[str, int] = defaultdict(int)
+    for v in plan.visits:
+        seen[v.request] += 1
+    for u in plan.unassigned:
+        seen[u.request] += 1
+        if not u.reasons or not all(str(r).strip() for r in u.reasons):
+            ctx.report.add(f"unassigned request {u.request} carries no reason", u.request)
+    for rid, n in seen.items():
+        if rid not in ctx.requests:
+            ctx.report.add(f"request {rid} in the plan does not exist in the scenario", rid)
+        elif n > 1:
+            ctx.report.add(
+                f"request {rid} appears {n} times in the plan (exactly once allowed)", rid
+            )
+    for rid in ctx.requests:
+        if rid not in seen:
+            ctx.report.add(
+                f"request {rid} is missing from the plan (neither visit nor unassigned)", rid
+            )
+
+
+# Rules on each visit ------------------------------------------------------------------------
+
+
+def _tag(v: Visit) -> str:
+    return f"visit {v.request} ({v.date.isoformat()} {_hhmm(v.start)}-{_hhmm(v.end)})"
+
+
+def _check_consultants_fill_roles(ctx: _Ctx, v: Visit, req: Request) -> None:
+    add, tag = ctx.report.add, _tag(v)
+    people = [ctx.consultants[c] for c in v.consultants if c in ctx.consultants]
+    for c in v.consultants:
+        if c not in ctx.consultants:
+            add(f"{tag}: consultant {c} does not exist", v.request)
+    if len(set(v.consultants)) != len(v.consultants):
+        add(f"{tag}: a consultant is named twice", v.request)
+    if len(v.consultants) != len(req.roles):
+        add(f"{tag}: {len(v.consultants)} consultant(s) for {len(req.roles)} role(s)", v.request)
+    elif len(people) == len(v.consultants) and not _can_match(list(req.roles), people):
+        add(f"{tag}: the consultants do not have the skills of the roles", v.request)
+
+
+def _check_duration_and_dates(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -> None:
+    add, tag = ctx.report.add, _tag(v)
+    if v.end - v.start != req.duration_minutes:
+        add(
+            f"{tag}: lasts {v.end - v.start} min, the request needs {req.duration_minutes}",
+            v.request,
+        )
+    if v.start < 0 or v.end > 24 * 60 or v.end <= v.start:
+        add(f"{tag}: start/end are not a time span within the day", v.request)
+    if v.date not in ctx.scenario.days:
+        add(f"{tag}: {v.date.isoformat()} is not a planning day", v.request)
+    if not req.earliest <= v.date <= req.latest:
+        add(f"{tag}: date outside {req.earliest.isoformat()}..{req.latest.isoformat()}", v.request)
+    if v.date < youth.signalled_on:
+        add(f"{tag}: before the youth was signalled ({youth.signalled_on})", v.request)
+
+
+def _check_time_of_day_and_opening(ctx: _Ctx, v: Visit, req: Request, loc: Location) -> None:
+    add, tag = ctx.report.add, _tag(v)
+    tod = req.time_of_day
+    if tod is not None and not (tod.start <= v.start and v.end <= tod.end):
+        add(f"{tag}: outside time of day {_hhmm(tod.start)}-{_hhmm(tod.end)}", v.request)
+    if loc.open is not None and not any(
+        s <= v.start and v.end <= e for s, e in _windows_on(loc.open, v.date)
+    ):
+        add(f"{tag}: outside the opening hours of {loc.name}", v.request)
+
+
+def _check_exclusions_and_pin(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -> None:
+    add, tag = ctx.report.add, _tag(v)
+    for c in v.consultants:
+        if c in youth.excluded_consultants:
+            add(f"{tag}: consultant {c} is excluded for youth {youth.id}", v.request)
+    pin = req.pinned
+    if pin is None:
+        return
+    if set(pin.consultants) != set(v.consultants):
+        add(f"{tag}: pinned to {', '.join(pin.consultants)}, not kept", v.request)
+    if pin.date is not None and pin.date != v.date:
+        add(f"{tag}: pinned to {pin.date.isoformat()}, not kept", v.request)
+    if pin.start is not None and pin.start != v.start:
+        add(f"{tag}: pinned to start {_hhmm(pin.start)}, not kept", v.request)
+
+
+def _check_pins_planned(ctx: _Ctx, plan: Plan) -> None:
+    planned = {v.request for v in plan.visits}
+    for r in ctx.scenario.requests:
+        if r.pinned is not None and r.id not in planned:
+            ctx.report.add(f"request {r.id} is pinned but not planned", r.id)
+
+
+def _check_not_before_now(ctx: _Ctx, visits: Sequence[Visit], kept: set[str]) -> None:
+    """Every visit that is not a kept published visit starts at or after ``now``; every
+    published visit that starts before ``now`` is kept."""
+    s = ctx.scenario
+    if s.now is None:
+        return
+    now = s.now.strftime("%Y-%m-%dT%H:%M")
+    for v in visits:
+        if v.request not in kept and _before_now(s, v.date, v.start):
+            ctx.report.add(
+                f"{_tag(v)}: starts before now ({now}) and is not a kept published visit",
+                v.request,
+            )
+    for p in s.published:
+        if _before_now(s, p.date, p.start) and p.request not in kept:
+            ctx.report.add(
+                f"published visit {p.request} ({p.date.isoformat()} {_hhmm(p.start)}, "
+                f"{', '.join(p.consultants)}) started before now ({now}) and is not kept",
+                p.request,
+            )
+
+
+# Rules on tours and caps ----------------------------------------------------------------
+
+
+def _check_tours_and_caps(
+    ctx: _Ctx, per_consultant: dict[str, list[Visit]], tm: TravelMatrix
+) -> int:
+    """Tour windows, the drives between visits and the caps; returns the travel minutes."""
+    add = ctx.report.add
+    travel_total = 0
+    for cid, visits in sorted(per_consultant.items()):
+        cons = ctx.consultants[cid]
+        by_day: dict[dt.date, list[Visit]] = defaultdict(list)
+        for v in visits:
+            by_day[v.date].append(v)
+        if cons.max_visits_per_week is not None and len(visits) > cons.max_visits_per_week:
+            add(
+                f"{cid} has {len(visits)} visits, more than max {cons.max_visits_per_week} a week",
+                *(v.request for v in visits),
+            )
+        for day, day_visits in sorted(by_day.items()):
+            if cons.max_visits_per_day is not None and len(day_visits) > cons.max_visits_per_day:
+                add(
+                    f"{cid} has {len(day_visits)} visits on {day.isoformat()}, more than max "
+                    f"{cons.max_visits_per_day} a day",
+                    *(v.request for v in day_visits),
+                )
+            travel_total += _check_tours_of_day(ctx, cons, day, day_visits, tm)
+    return travel_total
+
+
+def _check_tours_of_day(
+    ctx: _Ctx, cons: Consultant, day: dt.date, day_visits: list[Visit], tm: TravelMatrix
+) -> int:
+    add = ctx.report.add
+    cid, base = cons.id, f"base:{cons.id}"
+    tours: dict[tuple[int, int], list[Visit]] = defaultdict(list)
+    windows = _tour_windows(cons, day)
+    for v in day_visits:
+        window = next(((s, e) for s, e in windows if s <= v.start and v.end <= e), None)
+        if window is None:
+            add(
+                f"visit {v.request}: {cid} is not available on {day.isoformat()} "
+                f"{_hhmm(v.start)}-{_hhmm(v.end)}",
+                v.request,
+            )
+            continue
+        tours[window].append(v)
+    total = 0
+    for (ws, we), tour in sorted(tours.items()):
+        tour.sort(key=lambda x: (x.start, x.end, x.request))
+        stops = [ctx.youths[ctx.requests[v.request].youth].location for v in tour]
+        first = tm(base, stops[0])
+        if ws + first > tour[0].start:
+            add(
+                f"visit {tour[0].request}: {cid} leaves at {_hhmm(ws)} and needs "
+                f"{first} min from the base, cannot start at {_hhmm(tour[0].start)}",
+                tour[0].request,
+            )
+        legs = first
+        for prev, nxt, a, b in zip(tour, tour[1:], stops, stops[1:], strict=False):
+            leg = tm(a, b)
+            legs += leg
+            if prev.end + leg > nxt.start:
+                add(
+                    f"visits {prev.request} and {nxt.request}: {cid} ends at "
+                    f"{_hhmm(prev.end)} and needs {leg} min to the next, which starts "
+                    f"at {_hhmm(nxt.start)}",
+                    prev.request,
+                    nxt.request,
+                )
+        back = tm(stops[-1], base)
+        legs += back
+        if tour[-1].end + back > we:
+            add(
+                f"visit {tour[-1].request}: {cid} is back at the base at "
+                f"{_hhmm(tour[-1].end + back)}, after the window ends at {_hhmm(we)}",
+                tour[-1].request,
+            )
+        total += legs
+    return total
+
+
+# The plan's own figures -------------------------------------------------------------------
+
+
+def _check_reported_figures(ctx: _Ctx, plan: Plan) -> None:
+    add, report = ctx.report.add, ctx.report
+    if plan.solver.status not in ("optimal", "feasible", "infeasible", "unknown"):
+        add(f"solver.status {plan.solver.status!r} is not a known status")
+    if plan.solver.objective is not None and plan.solver.objective != report.objective:
+        add(
+            f"solver.objective is {plan.solver.objective}, recomputed per FORMAT.md it is "
+            f"{report.objective}"
+        )
+    kpi_travel = plan.kpis.get("travel_minutes")
+    if kpi_travel is not None and kpi_travel != report.travel_minutes:
+        add(f"kpis.travel_minutes is {kpi_travel}, recomputed it is {report.travel_minutes}")
+    kpi_changed = plan.kpis.get("changed")
+    if kpi_changed is not None and ctx.scenario.published and kpi_changed != report.changed:
+        add(f"kpis.changed is {kpi_changed}, recomputed it is {report.changed}")
+    bound, objective = plan.solver.bound, plan.solver.objective
+    if bound is not None and objective is not None and bound > objective:
+        add(f"solver.bound {bound} is above the objective {objective}")
+
+
+# Entry points -----------------------------------------------------------------------------
+
+
+def _context(scenario: Scenario, report: CheckReport) -> _Ctx:
+    return _Ctx(
+        scenario,
+        report,
+        {c.id: c for c in scenario.consultants},
+        {r.id: r for r in scenario.requests},
+        {y.id: y for y in scenario.youths},
+        {loc.id: loc for loc in scenario.locations},
+    )
+
+
+def check_visits(
+    scenario: Scenario, visits: Sequence[Visit], tm: TravelMatrix, report: CheckReport
+) -> None:
+    """Check the visits against every rule of FORMAT.md's Feasibility section.
+
+    Adds the violations and the visits' objective terms (travel, waiting, continuity,
+    changed published visits) to ``report``; the rules on the plan as a whole (every
+    request once, pins planned, reported figures) are left to :func:`check_plan`.
+    """
+    _check_visit_rules(_context(scenario, report), visits, tm)
+
+
+def _check_visit_rules(ctx: _Ctx, visits: Sequence[Visit], tm: TravelMatrix) -> None:
+    scenario, report = ctx.scenario, ctx.report
+    w = scenario.weights
+    per_consultant: dict[str, list[Visit]] = defaultdict(list)
+    for v in visits:
+        req = ctx.requests.get(v.request)
+        if req is None:
+            continue
+        youth = ctx.youths[req.youth]
+        loc = ctx.locations[youth.location]
+        if v.youth and v.youth != youth.id:
+            report.add(
+                f"{_tag(v)}: youth {v.youth} is not the request's youth {youth.id}", v.request
+            )
+        if v.location and v.location != loc.id:
+            report.add(
+                f"{_tag(v)}: location {v.location} is not the youth's location {loc.id}", v.request
+            )
+        _check_consultants_fill_roles(ctx, v, req)
+        _check_duration_and_dates(ctx, v, req, youth)
+        _check_time_of_day_and_opening(ctx, v, req, loc)
+        _check_exclusions_and_pin(ctx, v, req, youth)
+        for c in v.consultants:
+            if c in ctx.consultants:
+                per_consultant[c].append(v)
+        factor = scenario.urgency_factors[youth.urgency]
+        report.waiting_cost += w.waiting_day * factor * (v.date - youth.signalled_on).days
+        if youth.previous_consultant is not None and youth.previous_consultant not in (
+            v.consultants
+        ):
+            report.continuity_cost += w.continuity
+    kept = _kept(scenario, visits)
+    _check_not_before_now(ctx, visits, kept)
+    report.travel_minutes += _check_tours_and_caps(ctx, per_consultant, tm)
+    report.changed = sum(1 for p in scenario.published if p.request not in kept)
+    report.change_cost = w.change * report.changed
 
 
 def check_plan(scenario: Scenario, plan: Plan, travel: TravelMatrix | None = None) -> CheckReport:
@@ -109,195 +462,27 @@ def check_plan(scenario: Scenario, plan: Plan, travel: TravelMatrix | None = Non
     Returns
     -------
     CheckReport
-        Violations in words plus the recomputed objective and its terms.
+        Violations (with the requests they concern) plus the recomputed objective and its
+        terms.
     """
     tm = travel if travel is not None else build_travel_matrix(scenario)
     report = CheckReport()
-    bad = report.violations
-    consultants = {c.id: c for c in scenario.consultants}
-    requests = {r.id: r for r in scenario.requests}
-    youths = {y.id: y for y in scenario.youths}
-    locations = {loc.id: loc for loc in scenario.locations}
-    days = set(scenario.days)
+    ctx = _context(scenario, report)
+    _check_every_request_once(ctx, plan)
+    _check_visit_rules(ctx, plan.visits, tm)
+    _check_pins_planned(ctx, plan)
     w = scenario.weights
-
-    # Every request exactly once ------------------------------------------------------
-    seen: dict[str, int] = defaultdict(int)
-    for v in plan.visits:
-        seen[v.request] += 1
     for u in plan.unassigned:
-        seen[u.request] += 1
-        if not u.reasons or not all(str(r).strip() for r in u.reasons):
-            bad.append(f"unassigned request {u.request} carries no reason")
-    for rid, n in seen.items():
-        if rid not in requests:
-            bad.append(f"request {rid} in the plan does not exist in the scenario")
-        elif n > 1:
-            bad.append(f"request {rid} appears {n} times in the plan (exactly once allowed)")
-    for rid in requests:
-        if rid not in seen:
-            bad.append(f"request {rid} is missing from the plan (neither visit nor unassigned)")
-
-    # Each visit on its own -------------------------------------------------------------
-    per_consultant: dict[str, list[Visit]] = defaultdict(list)
-    for v in plan.visits:
-        req = requests.get(v.request)
-        if req is None:
-            continue
-        youth = youths[req.youth]
-        loc = locations[youth.location]
-        tag = f"visit {v.request} ({v.date.isoformat()} {_hhmm(v.start)}-{_hhmm(v.end)})"
-        if v.youth and v.youth != youth.id:
-            bad.append(f"{tag}: youth {v.youth} is not the request's youth {youth.id}")
-        if v.location and v.location != loc.id:
-            bad.append(f"{tag}: location {v.location} is not the youth's location {loc.id}")
-        people = [consultants[c] for c in v.consultants if c in consultants]
-        for c in v.consultants:
-            if c not in consultants:
-                bad.append(f"{tag}: consultant {c} does not exist")
-        if len(set(v.consultants)) != len(v.consultants):
-            bad.append(f"{tag}: a consultant is named twice")
-        if len(v.consultants) != len(req.roles):
-            bad.append(f"{tag}: {len(v.consultants)} consultant(s) for {len(req.roles)} role(s)")
-        elif len(people) == len(v.consultants) and not _can_match(list(req.roles), people):
-            bad.append(f"{tag}: the consultants do not have the skills of the roles")
-        if v.end - v.start != req.duration_minutes:
-            bad.append(
-                f"{tag}: lasts {v.end - v.start} min, the request needs {req.duration_minutes}"
-            )
-        if v.start < 0 or v.end > 24 * 60 or v.end <= v.start:
-            bad.append(f"{tag}: start/end are not a time span within the day")
-        if v.date not in days:
-            bad.append(f"{tag}: {v.date.isoformat()} is not a planning day")
-        if not req.earliest <= v.date <= req.latest:
-            bad.append(f"{tag}: date outside {req.earliest.isoformat()}..{req.latest.isoformat()}")
-        if v.date < youth.signalled_on:
-            bad.append(f"{tag}: before the youth was signalled ({youth.signalled_on})")
-        if req.time_of_day is not None and not (
-            req.time_of_day.start <= v.start and v.end <= req.time_of_day.end
-        ):
-            bad.append(
-                f"{tag}: outside time of day {_hhmm(req.time_of_day.start)}-"
-                f"{_hhmm(req.time_of_day.end)}"
-            )
-        if loc.open is not None and not any(
-            s <= v.start and v.end <= e for s, e in _windows_on(loc.open, v.date)
-        ):
-            bad.append(f"{tag}: outside the opening hours of {loc.name}")
-        for c in v.consultants:
-            if c in youth.excluded_consultants:
-                bad.append(f"{tag}: consultant {c} is excluded for youth {youth.id}")
-        pin = req.pinned
-        if pin is not None:
-            if set(pin.consultants) != set(v.consultants):
-                bad.append(f"{tag}: pinned to {', '.join(pin.consultants)}, not kept")
-            if pin.date is not None and pin.date != v.date:
-                bad.append(f"{tag}: pinned to {pin.date.isoformat()}, not kept")
-            if pin.start is not None and pin.start != v.start:
-                bad.append(f"{tag}: pinned to start {_hhmm(pin.start)}, not kept")
-        for c in v.consultants:
-            if c in consultants:
-                per_consultant[c].append(v)
-        # objective terms of the visit
-        factor = scenario.urgency_factors[youth.urgency]
-        report.waiting_cost += w.waiting_day * factor * (v.date - youth.signalled_on).days
-        if youth.previous_consultant is not None and youth.previous_consultant not in (
-            v.consultants
-        ):
-            report.continuity_cost += w.continuity
-    for r in scenario.requests:
-        if r.pinned is not None and r.id not in {v.request for v in plan.visits}:
-            bad.append(f"request {r.id} is pinned but not planned")
-
-    # Tours and caps ----------------------------------------------------------------------
-    travel_total = 0
-    for cid, visits in sorted(per_consultant.items()):
-        cons = consultants[cid]
-        base = f"base:{cid}"
-        by_day: dict[dt.date, list[Visit]] = defaultdict(list)
-        for v in visits:
-            by_day[v.date].append(v)
-        if cons.max_visits_per_week is not None and len(visits) > cons.max_visits_per_week:
-            bad.append(
-                f"{cid} has {len(visits)} visits, more than max {cons.max_visits_per_week} a week"
-            )
-        for day, day_visits in sorted(by_day.items()):
-            if cons.max_visits_per_day is not None and len(day_visits) > cons.max_visits_per_day:
-                bad.append(
-                    f"{cid} has {len(day_visits)} visits on {day.isoformat()}, more than max "
-                    f"{cons.max_visits_per_day} a day"
-                )
-            tours: dict[tuple[int, int], list[Visit]] = defaultdict(list)
-            for v in day_visits:
-                window = next(
-                    ((s, e) for s, e in _tour_windows(cons, day) if s <= v.start and v.end <= e),
-                    None,
-                )
-                if window is None:
-                    bad.append(
-                        f"visit {v.request}: {cid} is not available on {day.isoformat()} "
-                        f"{_hhmm(v.start)}-{_hhmm(v.end)}"
-                    )
-                    continue
-                tours[window].append(v)
-            for (ws, we), tour in sorted(tours.items()):
-                tour.sort(key=lambda x: (x.start, x.end, x.request))
-                stops = [locations[youths[requests[v.request].youth].location].id for v in tour]
-                first = tm(base, stops[0])
-                if ws + first > tour[0].start:
-                    bad.append(
-                        f"visit {tour[0].request}: {cid} leaves at {_hhmm(ws)} and needs "
-                        f"{first} min from the base, cannot start at {_hhmm(tour[0].start)}"
-                    )
-                leg_sum = first
-                for prev, nxt, a, b in zip(tour, tour[1:], stops, stops[1:], strict=False):
-                    leg = tm(a, b)
-                    leg_sum += leg
-                    if prev.end + leg > nxt.start:
-                        bad.append(
-                            f"visits {prev.request} and {nxt.request}: {cid} ends at "
-                            f"{_hhmm(prev.end)} and needs {leg} min to the next, which starts "
-                            f"at {_hhmm(nxt.start)}"
-                        )
-                back = tm(stops[-1], base)
-                leg_sum += back
-                if tour[-1].end + back > we:
-                    bad.append(
-                        f"visit {tour[-1].request}: {cid} is back at the base at "
-                        f"{_hhmm(tour[-1].end + back)}, after the window ends at {_hhmm(we)}"
-                    )
-                travel_total += leg_sum
-
-    report.travel_minutes = travel_total
-    for u in plan.unassigned:
-        req = requests.get(u.request)
+        req = ctx.requests.get(u.request)
         if req is not None:
-            factor = scenario.urgency_factors[youths[req.youth].urgency]
+            factor = scenario.urgency_factors[ctx.youths[req.youth].urgency]
             report.unassigned_cost += w.unassigned * factor
     report.objective = (
-        w.travel_minute * travel_total
+        w.travel_minute * report.travel_minutes
         + report.waiting_cost
         + report.continuity_cost
         + report.unassigned_cost
+        + report.change_cost
     )
-
-    # The plan's own figures ------------------------------------------------------------
-    if plan.solver.status not in ("optimal", "feasible", "infeasible", "unknown"):
-        bad.append(f"solver.status {plan.solver.status!r} is not a known status")
-    if plan.solver.objective is not None and plan.solver.objective != report.objective:
-        bad.append(
-            f"solver.objective is {plan.solver.objective}, recomputed per FORMAT.md it is "
-            f"{report.objective}"
-        )
-    kpi_travel = plan.kpis.get("travel_minutes")
-    if kpi_travel is not None and kpi_travel != travel_total:
-        bad.append(f"kpis.travel_minutes is {kpi_travel}, recomputed it is {travel_total}")
-    if (
-        plan.solver.bound is not None
-        and plan.solver.objective is not None
-        and plan.solver.bound > plan.solver.objective
-    ):
-        bad.append(
-            f"solver.bound {plan.solver.bound} is above the objective {plan.solver.objective}"
-        )
+    _check_reported_figures(ctx, plan)
     return report

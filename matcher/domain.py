@@ -96,8 +96,16 @@ class Tour:
 
 @dataclass(frozen=True, slots=True)
 class Provider:
+    """A care provider whose consultants travel to the youths.
+
+    ``hourly_rate`` (euros per consultant per consult hour) and ``km_rate`` (euros per km
+    driven) price a plan for the paying municipalities; they never enter the objective.
+    """
+
     id: str
     name: str
+    hourly_rate: float | None = None
+    km_rate: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +210,30 @@ class Weights:
     waiting_day: int = 10
     continuity: int = 60
     unassigned: int = 1000
+    change: int = 300
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedVisit:
+    """A visit that staff already have in their calendars (``published`` in FORMAT.md).
+
+    The plan *keeps* it when it has a visit of the same request on the same date, at the
+    same start, with the same set of consultants.
+    """
+
+    request: str
+    date: dt.date
+    start: int
+    consultants: tuple[str, ...]
+
+    def kept_by(self, visit: Visit) -> bool:
+        """Whether ``visit`` keeps this published visit."""
+        return (
+            visit.request == self.request
+            and visit.date == self.date
+            and visit.start == self.start
+            and set(visit.consultants) == set(self.consultants)
+        )
 
 
 def _frozen_map(m: Mapping[str, int]) -> MappingProxyType[str, int]:
@@ -231,6 +263,10 @@ class Scenario:
     urgency_factors: MappingProxyType[str, int] = field(
         default_factory=lambda: _frozen_map(DEFAULT_URGENCY_FACTORS)
     )
+    now: dt.datetime | None = None
+    """The moment of planning (naive local time in ``timezone``), if given."""
+    published: tuple[PublishedVisit, ...] = ()
+    """Visits already sent to staff (at most one per request)."""
     source: Path | None = field(default=None, compare=False)
     """The file the scenario was read from, if any (not part of the format)."""
 
@@ -239,8 +275,10 @@ class Scenario:
     _locations: dict[str, Location] = field(init=False, repr=False, compare=False)
     _youths: dict[str, Youth] = field(init=False, repr=False, compare=False)
     _requests: dict[str, Request] = field(init=False, repr=False, compare=False)
+    _published: dict[str, PublishedVisit] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_published", {p.request: p for p in self.published})
         object.__setattr__(self, "_providers", {p.id: p for p in self.providers})
         object.__setattr__(self, "_consultants", {c.id: c for c in self.consultants})
         object.__setattr__(self, "_locations", {loc.id: loc for loc in self.locations})
@@ -272,6 +310,21 @@ class Scenario:
     def location_of(self, request: Request) -> Location:
         """The location where ``request`` takes place (the youth's placement)."""
         return self.location(self.youth(request.youth).location)
+
+    def published_visit(self, request_id: str) -> PublishedVisit | None:
+        """The published visit of a request, if any."""
+        return self._published.get(request_id)
+
+    def before_now(self, day: dt.date, start: int) -> bool:
+        """Whether a visit starting at ``day`` ``start`` starts before :attr:`now`."""
+        if self.now is None:
+            return False
+        return (day, start) < (self.now.date(), self.now.hour * 60 + self.now.minute)
+
+    def forced(self, request_id: str) -> PublishedVisit | None:
+        """The published visit of a request if it starts before ``now`` (it must be kept)."""
+        p = self._published.get(request_id)
+        return p if p is not None and self.before_now(p.date, p.start) else None
 
     def urgency_factor(self, youth_id: str) -> int:
         return self.urgency_factors[self.youth(youth_id).urgency]

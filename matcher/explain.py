@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from matcher.domain import (
+    DAY_MINUTES,
     Consultant,
     Location,
     Plan,
@@ -479,6 +480,22 @@ def _date_reasons(ctx: _Ctx, req: Request, youth: Youth) -> tuple[list[str], lis
     return [], days
 
 
+def _now_text(now: dt.datetime) -> str:
+    return f"{now.date().isoformat()} {_hm(now.hour * 60 + now.minute)}"
+
+
+def _not_before_now(
+    scenario: Scenario, day: dt.date, ranges: list[Range] | None
+) -> list[Range] | None:
+    """Start ranges on ``day`` cut to starts at or after the scenario's ``now``."""
+    now = scenario.now
+    if now is None or day > now.date():
+        return ranges
+    if day < now.date():
+        return []
+    return _intersect_ranges(ranges, [(now.hour * 60 + now.minute, DAY_MINUTES)])
+
+
 def _tour_layer(
     ctx: _Ctx, req: Request, loc_idx: int, cands: list[list[str]], days: list[dt.date]
 ) -> Layer:
@@ -679,6 +696,20 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
     if not _feasible(cands, final):
         assert pin is not None and pin.start is not None
         return fail(_pin_start_reasons(ctx, req, loc, loc_idx, days, tour_layer))
+    # (h) not before now (FORMAT.md, re-planning)
+    now = ctx.s.now
+    if now is not None:
+        final_ranges = {d: _not_before_now(ctx.s, d, r) for d, r in final_ranges.items()}
+        final = _clip_layer(final, final_ranges)
+        if not _feasible(cands, final):
+            if days[-1] < now.date():
+                return fail(
+                    [
+                        f"every allowed day ({days[0].isoformat()} to {days[-1].isoformat()}) "
+                        f"is before now ({_now_text(now)})"
+                    ]
+                )
+            return fail([f"the only times that fit are before now ({_now_text(now)})"])
     final_tours: dict[tuple[str, dt.date], set[int]] = {}
     for d, per_c in final.items():
         for c, slots in per_c.items():

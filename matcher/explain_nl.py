@@ -166,6 +166,14 @@ _RAW: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"pinned to (?P<d>\S+), outside the allowed dates (?P<d1>\S+) to (?P<d2>\S+)",
         "vastgezet op {d}, buiten de toegestane data {d1} t/m {d2}",
     ),
+    (
+        r"every allowed day \((?P<d1>\S+) to (?P<d2>\S+)\) is before now \((?P<now>.+)\)",
+        "elke toegestane dag ({d1} t/m {d2}) ligt vóór nu ({now})",
+    ),
+    (
+        r"the only times that fit are before now \((?P<now>.+)\)",
+        "de enige tijden die passen liggen vóór nu ({now})",
+    ),
     # availability
     (
         r"time of day (?P<tod>\S+) is shorter than the visit \((?P<m>\d+) minutes\)",

@@ -23,6 +23,7 @@ of assignments independently of CP-SAT; the plan's ``solver.objective`` is that 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
@@ -33,6 +34,8 @@ from ortools.sat.python import cp_model
 
 from matcher.domain import (
     DAY_MINUTES,
+    Pin,
+    PublishedVisit,
     Request,
     Scenario,
     Tour,
@@ -139,6 +142,13 @@ class RequestInfo:
     previous: int | None
     options: list[Option]
     pinned: tuple[int, ...] = ()
+    published: bool = False
+    """Whether the request has a published visit."""
+    change_cost: int = 0
+    """``weights.change`` when the request has a published visit (paid unless kept)."""
+    keep: Assignment | None = None
+    """The assignment that keeps the published visit (tours in role order), when one of
+    the request's options allows it."""
 
     @property
     def n_roles(self) -> int:
@@ -277,7 +287,8 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
         tours_by_consultant[ci].append(info.index)
     w = scenario.weights
     requests: list[RequestInfo] = []
-    for ri, req in enumerate(scenario.requests):
+    for ri, req0 in enumerate(scenario.requests):
+        req = _with_forced_pin(scenario, req0)
         youth = scenario.youth(req.youth)
         uf = scenario.urgency_factor(req.youth)
         loc = tm.index(youth.location)
@@ -306,6 +317,8 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
                 iv = start_intervals(
                     scenario, req, tinfo.tour, minutes[tinfo.base][loc], minutes[loc][tinfo.base]
                 )
+                if iv and req is req0:
+                    iv = not_before_now(scenario, tinfo.tour.date, iv)
                 if iv:
                     options.append(Option(ti, tuple(iv), roles))
         info_r = RequestInfo(
@@ -321,6 +334,11 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
         )
         if len(req.roles) > 1:
             info_r.options = _prune_joint(info_r, tours, len(scenario.consultants))
+        pub = scenario.published_visit(req.id)
+        if pub is not None:
+            info_r.published = True
+            info_r.change_cost = w.change
+            info_r.keep = _keep_assignment(info_r, tours, consultant_index, day_index, pub)
         requests.append(info_r)
     options_by_tour: list[list[tuple[int, int]]] = [[] for _ in tours]
     for r in requests:
@@ -338,6 +356,54 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
         options_by_tour=options_by_tour,
         w_travel=w.travel_minute,
     )
+
+
+def _with_forced_pin(scenario: Scenario, req: Request) -> Request:
+    """The request, pinned to its published visit when that started before ``now``.
+
+    Such a visit has begun or taken place, so every plan keeps it exactly; the validator
+    has checked that it still keeps every rule (including the request's own pin).
+    """
+    pub = scenario.forced(req.id)
+    if pub is None:
+        return req
+    return dataclasses.replace(req, pinned=Pin(pub.consultants, pub.date, pub.start))
+
+
+def not_before_now(scenario: Scenario, day: dt.date, intervals: list[Interval]) -> list[Interval]:
+    """Cut start intervals on ``day`` to starts at or after the scenario's ``now``."""
+    now = scenario.now
+    if now is None or day > now.date():
+        return intervals
+    if day < now.date():
+        return []
+    return _intersect(intervals, [(now.hour * 60 + now.minute, DAY_MINUTES)])
+
+
+def _keep_assignment(
+    r: RequestInfo,
+    tours: list[TourInfo],
+    consultant_index: dict[str, int],
+    day_index: dict[dt.date, int],
+    pub: PublishedVisit,
+) -> Assignment | None:
+    """The assignment that keeps ``pub``, if the request's options allow it."""
+    day = day_index.get(pub.date)
+    people = [consultant_index.get(c) for c in pub.consultants]
+    if day is None or None in people or len(set(people)) != r.n_roles:
+        return None
+    tour_of: dict[int, tuple[int, tuple[int, ...]]] = {}
+    for o in r.options:
+        ti = tours[o.tour]
+        if ti.day == day and any(lo <= pub.start <= hi for lo, hi in o.intervals):
+            tour_of[ti.consultant] = (o.tour, o.roles)
+    if not all(c in tour_of for c in people):
+        return None
+    role_sets = {c: set(tour_of[c][1]) for c in people if c is not None}
+    match = next(iter(role_matchings(r.n_roles, role_sets)), None)
+    if match is None:
+        return None
+    return Assignment(r.index, tuple(tour_of[c][0] for c in match), pub.start)
 
 
 def role_matchings(n_roles: int, role_sets: dict[int, set[int]]) -> Iterable[tuple[int, ...]]:
@@ -411,10 +477,13 @@ class Score:
     waiting: int
     continuity: int
     unassigned: int
+    change: int = 0
+    changed: int = 0
+    """Published visits not kept (``change`` is their cost)."""
 
     @property
     def total(self) -> int:
-        return self.travel + self.waiting + self.continuity + self.unassigned
+        return self.travel + self.waiting + self.continuity + self.unassigned + self.change
 
 
 def routes(inst: Instance, assignments: Iterable[Assignment]) -> dict[int, list[Assignment]]:
@@ -448,13 +517,37 @@ def score(inst: Instance, assignments: Iterable[Assignment]) -> Score:
         travel += route_travel(inst, t, [inst.requests[a.request].point for a in lst])
     waiting = continuity = 0
     planned = set()
+    kept = 0
     for a in assignments:
         r = inst.requests[a.request]
         planned.add(a.request)
         waiting += r.wait_cost[inst.tours[a.tours[0]].day]
         continuity += continuity_cost(inst, r, (inst.tours[t].consultant for t in a.tours))
+        kept += keeps_published(inst, a)
     unassigned = sum(r.unassigned_cost for r in inst.requests if r.index not in planned)
-    return Score(travel, w.travel_minute * travel, waiting, continuity, unassigned)
+    changed = sum(1 for r in inst.requests if r.published) - kept
+    return Score(
+        travel,
+        w.travel_minute * travel,
+        waiting,
+        continuity,
+        unassigned,
+        changed * w.change,
+        changed,
+    )
+
+
+def keeps_published(inst: Instance, a: Assignment) -> bool:
+    """Whether ``a`` keeps its request's published visit.
+
+    Kept means the same date, start and set of consultants (FORMAT.md).
+    """
+    keep = inst.requests[a.request].keep
+    if keep is None or a.start != keep.start:
+        return False
+    return {inst.tours[t].consultant for t in a.tours} == {
+        inst.tours[t].consultant for t in keep.tours
+    } and inst.tours[a.tours[0]].day == inst.tours[keep.tours[0]].day
 
 
 def continuity_cost(inst: Instance, r: RequestInfo, consultants: Iterable[int]) -> int:
@@ -533,6 +626,8 @@ class PlanningModel:
     pin_literals: dict[int, cp_model.IntVar] = field(default_factory=dict)
     start_lo: dict[int, int] = field(default_factory=dict)
     """Smallest allowed start of each free request with options (for hints)."""
+    kept: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    """Request -> literal: the plan keeps its published visit."""
 
     @property
     def n_arcs(self) -> int:
@@ -558,6 +653,7 @@ def build_model(
     add_pins(pm, pin_assumptions)
     add_tour_routes(pm)
     add_max_visits_per_day_and_week(pm)
+    add_published_visits_kept(pm)
     add_objective(pm)
     return pm
 
@@ -836,13 +932,34 @@ def add_max_visits_per_day_and_week(pm: PlanningModel) -> None:
             m.add(sum(lits) <= cap - pm.scope.used_week.get(c, 0))
 
 
+def add_published_visits_kept(pm: PlanningModel) -> None:
+    """A literal per published visit that the plan may keep (soft: not keeping it costs
+    ``weights.change``).
+
+    Kept forces the request to be planned, at the published start, by the published
+    consultants (each serving in its tour of that date); the role matching then makes
+    them exactly the visit's consultants.
+    """
+    inst, m = pm.inst, pm.model
+    for ri in pm.free_requests:
+        keep = inst.requests[ri].keep
+        if keep is None or any((ri, t) not in pm.serve for t in keep.tours):
+            continue
+        lit = m.new_bool_var(f"kept[{inst.requests[ri].request.id}]")
+        pm.kept[ri] = lit
+        m.add_implication(lit, pm.present[ri])
+        m.add(pm.start[ri] == keep.start).only_enforce_if(lit)
+        for t in keep.tours:
+            m.add_implication(lit, pm.serve[ri, t])
+
+
 def add_objective(pm: PlanningModel) -> None:
     """Minimise the ``FORMAT.md`` objective (restricted to the scope's free part).
 
     ``travel_minute * travel + waiting_day * urgency * days waited + continuity * [previous
-    consultant not in the visit] + unassigned * urgency * [not planned]``. Constants (the
-    unassigned cost of every free request) go to the offset so the model's objective is the
-    plan's objective for the free part.
+    consultant not in the visit] + unassigned * urgency * [not planned] + change * [published
+    visit not kept]``. Constants (the unassigned and change cost of every free request) go
+    to the offset so the model's objective is the plan's objective for the free part.
     """
     inst, m = pm.inst, pm.model
     w = inst.scenario.weights
@@ -873,6 +990,11 @@ def add_objective(pm: PlanningModel) -> None:
                 for o in _free_options(pm, r):
                     if inst.tours[o.tour].consultant == r.previous:
                         terms.append((pm.serve[ri, o.tour], -w.continuity))
+        # Published visits: change * (1 - kept).
+        if r.published and r.change_cost:
+            offset += r.change_cost
+            if ri in pm.kept:
+                terms.append((pm.kept[ri], -r.change_cost))
     pm.objective_offset = offset
     m.minimize(
         cp_model.LinearExpr.weighted_sum([t[0] for t in terms], [t[1] for t in terms]) + offset
@@ -946,6 +1068,8 @@ def add_hint(pm: PlanningModel, assignments: Iterable[Assignment]) -> None:
             for (rj, d), lit in pm.on_day.items():
                 if rj == ri:
                     m.add_hint(lit, d == day)
+        if ri in pm.kept:
+            m.add_hint(pm.kept[ri], a is not None and keeps_published(inst, a))
     # Routes.
     all_assign = list(by_req.values()) + list(pm.scope.fixed)
     rts = routes(inst, all_assign)

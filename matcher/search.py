@@ -29,6 +29,7 @@ from matcher.model import (
     Interval,
     Option,
     _intersect,
+    keeps_published,
 )
 
 
@@ -93,32 +94,24 @@ class SearchState:
             bool(inst.scenario.youth(r.request.youth).previous_consultant) and self.w_cont > 0
             for r in inst.requests
         ]
+        self.keep = [r.keep for r in inst.requests]
+        """Per request: the assignment that keeps its published visit, if possible."""
+        self.change = [r.change_cost for r in inst.requests]
+        """Per request: what not keeping its published visit costs (0 without one)."""
 
     # -- copying ---------------------------------------------------------------------
     def copy(self) -> SearchState:
+        """A copy sharing the immutable caches and copying the routes and counters."""
         new = SearchState.__new__(SearchState)
-        new.inst = self.inst
-        new.seq = [list(s) for s in self.seq]
+        new.__dict__.update(self.__dict__)
+        new.seq = [list(x) for x in self.seq]
         new.fixed_start = dict(self.fixed_start)
         new.assign = dict(self.assign)
         new.day_count = dict(self.day_count)
         new.week_count = dict(self.week_count)
-        new.dom = self.dom
-        new.roles = self.roles
         new.early_end = [list(x) for x in self.early_end]
         new.late_start = [list(x) for x in self.late_start]
         new.travel = list(self.travel)
-        new.caps_day = self.caps_day
-        new.caps_week = self.caps_week
-        new.point = self.point
-        new.tour_cd = self.tour_cd
-        new.option_tours = self.option_tours
-        new.dur = self.dur
-        new._sorted = self._sorted
-        new._by_day = self._by_day
-        new.work = self.work
-        new.w_cont = self.w_cont
-        new.needs_prev = self.needs_prev
         return new
 
     # -- schedules -------------------------------------------------------------------
@@ -287,7 +280,68 @@ class SearchState:
 
         For a joint visit the tours are in role order and the start is fixed; for a single
         visit the start stays free (``None``). ``tours`` limits a single visit to those tours.
+        A request with a published visit pays ``change`` unless it is inserted exactly there
+        (then with that fixed start).
         """
+        best = self._best_new_place(r, tours)
+        change = self.change[r]
+        if not change:
+            return best
+        if best is not None:
+            best = (best[0] + change, best[1], best[2])
+        keep = self.keep[r]
+        if keep is not None and (tours is None or tours.issuperset(keep.tours)):
+            kept = self.keep_insertion(r)
+            if kept is not None and (best is None or kept[0] <= best[0]):
+                return kept
+        return best
+
+    def keep_insertion(self, r: int) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """Inserting ``r`` exactly as published (its tours, its start), if that still fits."""
+        keep = self.keep[r]
+        if keep is None:
+            return None
+        inst = self.inst
+        where: list[tuple[int, int]] = []
+        delta = 0
+        for t in keep.tours:
+            if not self.room(t):
+                return None
+            fits = [
+                g
+                for g in self.gaps(r, t, self.roles[r, t])
+                if any(lo <= keep.start <= hi for lo, hi in g.intervals)
+            ]
+            if not fits:
+                return None
+            g = min(fits, key=lambda g: g.delta)
+            where.append((t, g.gap))
+            delta += g.delta
+        req = inst.requests[r]
+        cost = (
+            req.wait_cost[inst.tours[keep.tours[0]].day]
+            + self.cont(r, [inst.tours[t].consultant for t in keep.tours])
+            + inst.w_travel * delta
+        )
+        return cost, where, keep.start
+
+    def is_kept(self, r: int) -> bool:
+        """Whether planned request ``r`` keeps its published visit."""
+        keep = self.keep[r]
+        return (
+            keep is not None
+            and self.fixed_start.get(r) == keep.start
+            and set(self.assign[r]) == set(keep.tours)
+        )
+
+    def leave_out_cost(self, r: int) -> int:
+        """What leaving ``r`` unplanned costs (unassigned, plus change if published)."""
+        return self.inst.requests[r].unassigned_cost + self.change[r]
+
+    def _best_new_place(
+        self, r: int, tours: set[int] | None = None
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """:meth:`best_insertion` without the published visit (no change cost)."""
         inst = self.inst
         req = inst.requests[r]
         w = inst.w_travel
@@ -430,15 +484,19 @@ class SearchState:
         inst = self.inst
         req = inst.requests[r]
         tours = self.assign[r]
-        return req.wait_cost[inst.tours[tours[0]].day] + self.cont(
-            r, [inst.tours[t].consultant for t in tours]
+        change = self.change[r] if self.change[r] and not self.is_kept(r) else 0
+        return (
+            req.wait_cost[inst.tours[tours[0]].day]
+            + self.cont(r, [inst.tours[t].consultant for t in tours])
+            + change
         )
 
     def total(self) -> int:
         inst = self.inst
         cost = inst.w_travel * sum(self.travel)
         for r in inst.requests:
-            cost += self.request_cost(r.index) if r.index in self.assign else r.unassigned_cost
+            i = r.index
+            cost += self.request_cost(i) if i in self.assign else self.leave_out_cost(i)
         return cost
 
     def assignments(self) -> list[Assignment]:
@@ -459,7 +517,7 @@ class SearchState:
         per_tour: dict[int, list[Assignment]] = {}
         for a in assignments:
             st.assign[a.request] = a.tours
-            if len(a.tours) > 1:
+            if len(a.tours) > 1 or keeps_published(inst, a):
                 st.fixed_start[a.request] = a.start
             for t in a.tours:
                 per_tour.setdefault(t, []).append(a)
@@ -495,8 +553,26 @@ def repair_greedy(st: SearchState, pool: list[int], rng: random.Random | None = 
         if best is None:
             continue
         cost, where, start = best
-        if cost < inst.requests[r].unassigned_cost or inst.requests[r].request.pinned:
+        if cost < st.leave_out_cost(r) or inst.requests[r].request.pinned:
             st.insert(r, where, start)
+
+
+def keep_published(st: SearchState) -> None:
+    """Warm start: put every published visit that still fits back exactly where it was.
+
+    In the order of the published starts, each visit is inserted at its published tours and
+    start when that is cheaper than leaving it out; the rest is left to the repair.
+    """
+    inst = st.inst
+    todo = [
+        (inst.tours[keep.tours[0]].day, keep.start, r)
+        for r, keep in enumerate(st.keep)
+        if keep is not None and r not in st.assign
+    ]
+    for _day, _start, r in sorted(todo):
+        got = st.keep_insertion(r)
+        if got is not None and got[0] < st.leave_out_cost(r):
+            st.insert(r, got[1], got[2])
 
 
 def repair_regret(st: SearchState, pool: list[int]) -> None:
@@ -517,7 +593,7 @@ def repair_regret(st: SearchState, pool: list[int]) -> None:
             ins = cache[r]
             if ins is None:
                 continue
-            uc = inst.requests[r].unassigned_cost
+            uc = st.leave_out_cost(r)
             if ins[0] >= uc and not inst.requests[r].request.pinned:
                 continue
             regret = (uc - ins[0]) / (1 + len(inst.requests[r].options))

@@ -63,7 +63,7 @@ from matcher.model import (
     score,
 )
 from matcher.route_bound import RouteBound, RouteBoundProcess
-from matcher.search import SearchState, alns, repair_greedy
+from matcher.search import SearchState, alns, keep_published, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 FULL_MODEL_MAX_ARCS = 6_000
@@ -433,6 +433,9 @@ def assemble_plan(
         "continuity_cost": sc.continuity,
         "unassigned_cost": sc.unassigned,
     }
+    if scen.published:
+        kpis["changed"] = sc.changed
+        kpis["change_cost"] = sc.change
     objective = sc.total if with_objective else None
     if bound is not None and objective is not None:
         bound = min(bound, objective)
@@ -580,6 +583,7 @@ def solve(
 
     # 2. A first plan at once by cheapest insertion around the pins.
     state = SearchState.from_assignments(inst, pins)
+    keep_published(state)  # re-planning: start from what staff already have
     repair_greedy(state, [r.index for r in inst.requests if r.index not in state.assign])
     pins_ok = all(r.index in state.assign for r in inst.requests if r.request.pinned is not None)
     best: list[Assignment] | None = state.assignments() if pins_ok else None

@@ -27,6 +27,7 @@ from matcher.domain import (
     Pin,
     Point,
     Provider,
+    PublishedVisit,
     Request,
     Scenario,
     TimeOfDay,
@@ -40,12 +41,14 @@ from matcher.domain import (
     tours_of,
 )
 from matcher.problems import Problem, ScenarioError, show
+from matcher.replanning import check_published_before_now
 from matcher.travel import TravelMatrixError, read_matrix_csv
 
 T = TypeVar("T")
 
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+_NOW_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2})$")
 
 TOP_KEYS = {
     "format": True,
@@ -61,8 +64,13 @@ TOP_KEYS = {
     "locations": True,
     "youths": True,
     "requests": True,
+    "now": False,
+    "published": False,
 }
-PROVIDER_KEYS = {"id": True, "name": True}
+PROVIDER_KEYS = {"id": True, "name": True, "hourly_rate": False, "km_rate": False}
+PUBLISHED_KEYS = {"request": True, "date": True, "start": True, "consultants": True}
+MAX_RATE = 1_000_000.0
+"""Largest hourly or km rate accepted (euros)."""
 CONSULTANT_KEYS = {
     "id": True,
     "provider": True,
@@ -119,6 +127,7 @@ WEIGHT_KEYS = {
     "waiting_day": False,
     "continuity": False,
     "unassigned": False,
+    "change": False,
 }
 
 _TYPE_NAMES = {
@@ -710,6 +719,74 @@ def _urgency_factors(c: _Checker, raw: Any) -> dict[str, int]:
     return out
 
 
+def _now(c: _Checker, raw: Any) -> dt.datetime | None:
+    allowed = 'a local date and time "YYYY-MM-DDTHH:MM"'
+    m = _NOW_RE.match(raw.strip()) if isinstance(raw, str) else None
+    if isinstance(raw, dt.datetime):
+        return raw.replace(tzinfo=None, second=0, microsecond=0)
+    if m is None:
+        c.add("now", f"{show(raw)} is not a date and time", allowed)
+        return None
+    day = c.date(m.group(1), "now")
+    minutes = c.time(m.group(2), "now")
+    if day is None or minutes is None:
+        return None
+    return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60))
+
+
+def _published(
+    c: _Checker,
+    raw: Any,
+    requests: list[Request],
+) -> list[PublishedVisit]:
+    """The ``published`` visits: a known request at most once, a date, a start, consultants.
+
+    A consultant id that the scenario no longer has is allowed (such a visit cannot be kept
+    unless it lies before ``now``, which the feasibility check then refuses).
+    """
+    out: list[PublishedVisit] = []
+    known = {r.id for r in requests}
+    seen: dict[str, str] = {}
+    for i, item in enumerate(c.items(raw, "published")):
+        path = f"published[{i}]"
+        pm = c.mapping(item, path, PUBLISHED_KEYS)
+        if pm is None:
+            continue
+        rid = _get(pm, "request", path, c.ident)
+        day = _get(pm, "date", path, c.date)
+        start = _get(pm, "start", path, c.time)
+        people = c.strings(pm.get("consultants"), _join(path, "consultants"))
+        if "consultants" in pm and isinstance(pm["consultants"], list) and not people:
+            c.add(
+                _join(path, "consultants"), "the list is empty", "the consultant ids of the visit"
+            )
+        if len(set(people)) != len(people):
+            c.add(
+                _join(path, "consultants"),
+                f"{show(people)} names a consultant twice",
+                "distinct consultant ids",
+            )
+        if rid is not None and rid not in known:
+            c.add(
+                _join(path, "request"),
+                f"{show(rid)} is not a request id",
+                _choices(dict.fromkeys(known)),
+            )
+            rid = None
+        if rid is not None and rid in seen:
+            c.add(
+                _join(path, "request"),
+                f"{show(rid)} is published twice (also at {seen[rid]})",
+                "at most one published visit per request",
+            )
+            rid = None
+        if rid is not None:
+            seen[rid] = path
+        if rid is not None and day is not None and start is not None and people:
+            out.append(PublishedVisit(rid, day, start, tuple(people)))
+    return out
+
+
 # Cross references -----------------------------------------------------------------------
 
 
@@ -920,9 +997,11 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
             continue
         pid = _get(pm, "id", path, c.ident)
         pname = _get(pm, "name", path, c.text)
+        hourly = _get(pm, "hourly_rate", path, c.number, 0.0, MAX_RATE)
+        per_km = _get(pm, "km_rate", path, c.number, 0.0, MAX_RATE)
         ids.append((pid, f"{path}.id"))
         if pid and pname:
-            providers.append(Provider(pid, pname))
+            providers.append(Provider(pid, pname, hourly, per_km))
             provider_ids.setdefault(pid, path)
     _check_unique(c, ids, "provider")
 
@@ -982,6 +1061,9 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
             indexed_requests.append((path, req))
     _check_unique(c, ids, "request")
 
+    now = _now(c, m["now"]) if "now" in m else None
+    published = _published(c, m.get("published"), requests)
+
     _cross_check(
         c,
         days,
@@ -996,7 +1078,7 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
     if c.problems:
         raise ScenarioError(c.problems)
     assert name is not None
-    return Scenario(
+    scenario = Scenario(
         name=name,
         days=days,
         providers=tuple(providers),
@@ -1009,5 +1091,11 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
         travel=travel,
         weights=weights,
         urgency_factors=MappingProxyType(factors),
+        now=now,
+        published=tuple(published),
         source=source_path,
     )
+    problems = check_published_before_now(scenario, str(source))
+    if problems:
+        raise ScenarioError(problems)
+    return scenario

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from matcher.domain import FORMAT_VERSION, Scenario, Window, format_time
+from matcher.domain import FORMAT_VERSION, Provider, Scenario, Weights, Window, format_time
 
 _TIME_LIKE = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
 
@@ -42,6 +42,15 @@ def _week_days(week: str) -> tuple[dt.date, ...]:
     year, num = week.split("-W")
     monday = dt.date.fromisocalendar(int(year), int(num), 1)
     return tuple(monday + dt.timedelta(days=i) for i in range(5))
+
+
+def _provider(p: Provider) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": p.id, "name": p.name}
+    if p.hourly_rate is not None:
+        out["hourly_rate"] = p.hourly_rate
+    if p.km_rate is not None:
+        out["km_rate"] = p.km_rate
+    return out
 
 
 def scenario_to_dict(scenario: Scenario, *, matrix_file: str | None = None) -> dict[str, Any]:
@@ -74,8 +83,10 @@ def scenario_to_dict(scenario: Scenario, *, matrix_file: str | None = None) -> d
         "continuity": w.continuity,
         "unassigned": w.unassigned,
     }
+    if w.change != Weights().change or s.published:
+        doc["weights"]["change"] = w.change
     doc["urgency_factors"] = dict(s.urgency_factors)
-    doc["providers"] = [{"id": p.id, "name": p.name} for p in s.providers]
+    doc["providers"] = [_provider(p) for p in s.providers]
     doc["consultants"] = []
     for c in s.consultants:
         cd: dict[str, Any] = {
@@ -148,6 +159,18 @@ def scenario_to_dict(scenario: Scenario, *, matrix_file: str | None = None) -> d
                 pd["start"] = format_time(r.pinned.start)
             rd["pinned"] = pd
         doc["requests"].append(rd)
+    if s.now is not None:
+        doc["now"] = s.now.strftime("%Y-%m-%dT%H:%M")
+    if s.published:
+        doc["published"] = [
+            {
+                "request": p.request,
+                "date": p.date.isoformat(),
+                "start": format_time(p.start),
+                "consultants": list(p.consultants),
+            }
+            for p in s.published
+        ]
     return doc
 
 

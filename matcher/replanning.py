@@ -1,0 +1,86 @@
+"""Re-planning against published visits (FORMAT.md, "Re-planning against published visits").
+
+A scenario may carry ``published`` (the visits staff already have) and ``now``. This module
+holds what that section adds outside the solver:
+
+- :func:`check_published_before_now`: a published visit that starts before ``now`` has
+  begun or taken place, so every plan must keep it; a scenario in which such visits break
+  a rule of Feasibility (alone or together) is invalid, and each problem names the
+  ``published[i]`` entry. The rules are those of the independent checker.
+- :func:`published_as_visits`: published entries as plan visits (to warm-start a solve, to
+  show staff what they have, to diff a re-plan against).
+- :func:`changed_visits`: which published visits a plan does not keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from matcher.checker import CheckReport, check_visits
+from matcher.domain import Plan, PublishedVisit, Scenario, Visit
+from matcher.problems import Problem
+from matcher.travel import TravelMatrix, build_travel_matrix
+
+__all__ = ["changed_visits", "check_published_before_now", "published_as_visits"]
+
+
+def published_as_visits(
+    scenario: Scenario, published: Iterable[PublishedVisit] | None = None
+) -> list[Visit]:
+    """The published visits (all, or the given ones) as plan visits with their end times."""
+    out: list[Visit] = []
+    for p in scenario.published if published is None else published:
+        req = scenario.request(p.request)
+        youth = scenario.youth(req.youth)
+        out.append(
+            Visit(
+                p.request,
+                youth.id,
+                youth.location,
+                p.consultants,
+                p.date,
+                p.start,
+                p.start + req.duration_minutes,
+            )
+        )
+    return out
+
+
+def changed_visits(scenario: Scenario, plan: Plan | Sequence[Visit]) -> list[PublishedVisit]:
+    """The published visits that ``plan`` does not keep, in ``published`` order."""
+    visits = plan.visits if isinstance(plan, Plan) else plan
+    by_request = {v.request: v for v in visits}
+    return [
+        p
+        for p in scenario.published
+        if (v := by_request.get(p.request)) is None or not p.kept_by(v)
+    ]
+
+
+def check_published_before_now(
+    scenario: Scenario, file: str, travel: TravelMatrix | None = None
+) -> list[Problem]:
+    """Problems with the published visits that start before ``now`` (empty when they hold).
+
+    Those visits are checked together, as the start of every plan, against every rule of
+    FORMAT.md's Feasibility section (consultants and skills, dates, opening hours, the pin,
+    each consultant's tour windows and drives, the caps).
+    """
+    forced = [p for p in scenario.published if scenario.forced(p.request) is not None]
+    if not forced:
+        return []
+    index = {p.request: i for i, p in enumerate(scenario.published)}
+    tm = travel if travel is not None else build_travel_matrix(scenario)
+    report = CheckReport()
+    check_visits(scenario, published_as_visits(scenario, forced), tm, report)
+    now = scenario.now.strftime("%Y-%m-%dT%H:%M") if scenario.now else ""
+    allowed = (
+        f"a visit before now ({now}) that still keeps every rule of the plan "
+        "(it has begun or taken place, so it cannot be moved)"
+    )
+    problems: list[Problem] = []
+    for violation in report.details:
+        for rid in violation.requests or tuple(index):
+            if rid in index:
+                problems.append(Problem(file, f"published[{index[rid]}]", violation.text, allowed))
+    return problems
