@@ -48,6 +48,7 @@ from matcher.db.tables import (
     PlanVisit,
     PlanVisitConsultant,
     ProviderRow,
+    PublishedVisitRow,
     RequestRole,
     RequestRoleSkill,
     RequestRow,
@@ -65,6 +66,7 @@ from matcher.domain import (
     Plan,
     Point,
     Provider,
+    PublishedVisit,
     Request,
     Scenario,
     SolverInfo,
@@ -465,7 +467,14 @@ def _write_scenario(session: Session, round_id: int, s: Scenario) -> None:
         session,
         ProviderRow,
         [
-            {"round_id": round_id, "key": p.id, "pos": i, "name": p.name}
+            {
+                "round_id": round_id,
+                "key": p.id,
+                "pos": i,
+                "name": p.name,
+                "hourly_rate": p.hourly_rate,
+                "km_rate": p.km_rate,
+            }
             for i, p in enumerate(s.providers)
         ],
         "key",
@@ -511,6 +520,21 @@ def _write_scenario(session: Session, round_id: int, s: Scenario) -> None:
     request_ids = _insert_ids(session, RequestRow, request_rows, "key")
     _insert_request_children(
         session, round_id, [(request_ids[r.id], r) for r in s.requests], consultants
+    )
+    _bulk_insert(
+        session,
+        PublishedVisitRow,
+        [
+            {
+                "round_id": round_id,
+                "pos": i,
+                "request": p.request,
+                "date": p.date,
+                "start": p.start,
+                "consultants": list(p.consultants),
+            }
+            for i, p in enumerate(s.published)
+        ],
     )
 
 
@@ -558,6 +582,8 @@ def import_scenario(engine: Engine, scenario: Scenario, *, replace: bool = True)
             weight_waiting_day=scenario.weights.waiting_day,
             weight_continuity=scenario.weights.continuity,
             weight_unassigned=scenario.weights.unassigned,
+            weight_change=scenario.weights.change,
+            now=scenario.now,
             created_at=_utcnow(),
         )
         session.add(rnd)
@@ -710,7 +736,7 @@ def export_scenario(engine: Engine, round_id: int) -> Scenario:
         return Scenario(
             name=rnd.name,
             days=days,
-            providers=tuple(Provider(p.key, p.name) for p in providers),
+            providers=tuple(Provider(p.key, p.name, p.hourly_rate, p.km_rate) for p in providers),
             consultants=consultants,
             locations=locations,
             youths=youths,
@@ -725,8 +751,14 @@ def export_scenario(engine: Engine, round_id: int) -> Scenario:
                 waiting_day=rnd.weight_waiting_day,
                 continuity=rnd.weight_continuity,
                 unassigned=rnd.weight_unassigned,
+                change=rnd.weight_change,
             ),
             urgency_factors=MappingProxyType(urgency),
+            now=rnd.now,
+            published=tuple(
+                PublishedVisit(p.request, p.date, p.start, tuple(p.consultants))
+                for p in _round_rows(session, PublishedVisitRow, round_id)
+            ),
         )
 
 

@@ -39,6 +39,7 @@ from matcher.domain import (
     Pin,
     Plan,
     Point,
+    PublishedVisit,
     Request,
     Scenario,
     SolverInfo,
@@ -767,3 +768,24 @@ def test_export_command_unknown_round(
     assert storage.export_command(tmp_path / "x.yaml", "Week 99", db_url) == 2
     assert "Week 99" in capsys.readouterr().err
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_replanning_fields_and_rates_round_trip(engine: Engine, example: Scenario) -> None:
+    replan = dataclasses.replace(
+        example,
+        providers=tuple(
+            dataclasses.replace(p, hourly_rate=92.5 + i, km_rate=0.31)
+            for i, p in enumerate(example.providers)
+        ),
+        weights=dataclasses.replace(example.weights, change=450),
+        now=dt.datetime(2026, 11, 24, 12, 30),
+        published=(
+            PublishedVisit("R-2", dt.date(2026, 11, 23), 541, ("C-XON-2",)),
+            PublishedVisit("R-5", dt.date(2026, 11, 24), 803, ("C-FIER-1", "C-GONE")),
+        ),
+    )
+    round_id = storage.import_scenario(engine, replan)
+    back = storage.export_scenario(engine, round_id)
+    assert back == replan
+    assert back.published == replan.published and back.now == replan.now
+    assert back.weights.change == 450 and back.providers[1].hourly_rate == 93.5

@@ -103,6 +103,9 @@ class PlanningRound(SQLModel, table=True):
     weight_waiting_day: int = 10
     weight_continuity: int = 60
     weight_unassigned: int = 1000
+    weight_change: int = 300
+    now: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+    """The scenario's ``now`` (naive local time in ``timezone``), if any."""
     created_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
     """Naive UTC."""
 
@@ -157,6 +160,8 @@ class ProviderRow(SQLModel, table=True):
     key: str
     pos: int
     name: str
+    hourly_rate: float | None = None
+    km_rate: float | None = None
 
 
 class ConsultantRow(SQLModel, table=True):
@@ -456,3 +461,22 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     PlanUnassigned,
 )
 """Every table model, parents before children."""
+
+
+class PublishedVisitRow(SQLModel, table=True):
+    """One ``published`` visit of a round: what staff already have (FORMAT.md re-planning).
+
+    Like saved plans it is a snapshot: request and consultant keys as written, so a
+    consultant who left the round can still be named by a visit that took place.
+    """
+
+    __tablename__ = "published_visit"
+    __table_args__ = (UniqueConstraint("round_id", "pos"), UniqueConstraint("round_id", "request"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = _round_id()
+    pos: int
+    request: str
+    date: dt.date
+    start: int
+    consultants: list[str] = Field(sa_type=JSON)
