@@ -19,7 +19,7 @@ import math
 import threading
 from typing import Any
 
-from matcher.model import Instance, triangle_inequality_holds
+from matcher.model import Instance, triangle_inequality_holds, unavoidable_change
 
 
 def lower_bound(inst: Instance, shares: dict[tuple[int, int], int] | None = None) -> int:
@@ -35,7 +35,7 @@ def lower_bound(inst: Instance, shares: dict[tuple[int, int], int] | None = None
     total = 0.0
     for r in inst.requests:
         if not r.options:
-            total += r.unassigned_cost
+            total += r.unassigned_cost + r.change_cost
             continue
         days = {inst.tours[o.tour].day for o in r.options}
         cons = {inst.tours[o.tour].consultant for o in r.options}
@@ -44,7 +44,10 @@ def lower_bound(inst: Instance, shares: dict[tuple[int, int], int] | None = None
             cont = 0 if r.previous in cons else w.continuity
         share = min(shares[r.index, o.tour] for o in r.options) / 2
         planned = min(r.wait_cost[d] for d in days) + cont + w.travel_minute * r.n_roles * share
-        total += min(planned, r.unassigned_cost) if not r.request.pinned else planned
+        if r.published and r.keep is None:
+            planned += r.change_cost  # no option keeps its published visit
+        left_out = r.unassigned_cost + r.change_cost
+        total += min(planned, left_out) if not r.request.pinned else planned
     return math.ceil(total - 1e-6)
 
 
@@ -205,7 +208,7 @@ def flow_lower_bound(
     del n_req
     if mcf.solve() != mcf.OPTIMAL:
         return None
-    return math.ceil((mcf.optimal_cost() + constant) / scale - 1e-9)
+    return math.ceil((mcf.optimal_cost() + constant) / scale - 1e-9) + unavoidable_change(inst)
 
 
 def window_cuts(
@@ -442,6 +445,7 @@ class RelaxationBound:
         if value is None or not math.isfinite(value):
             return None
         bound = max(0, math.ceil(value - 1e-6 * max(1.0, abs(value))))
+        bound += unavoidable_change(self.inst)
         with self._lock:
             self.bound = bound
         return bound

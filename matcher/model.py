@@ -537,6 +537,14 @@ def score(inst: Instance, assignments: Iterable[Assignment]) -> Score:
     )
 
 
+def unavoidable_change(inst: Instance) -> int:
+    """The change cost every plan pays: published visits that no option can keep.
+
+    Bounds that leave ``weights.change`` out stay valid when they add this constant.
+    """
+    return sum(r.change_cost for r in inst.requests if r.published and r.keep is None)
+
+
 def keeps_published(inst: Instance, a: Assignment) -> bool:
     """Whether ``a`` keeps its request's published visit.
 

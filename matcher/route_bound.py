@@ -32,7 +32,14 @@ import numpy as np
 
 from matcher.bounds import tour_visit_limits
 from matcher.domain import Scenario
-from matcher.model import Assignment, Instance, first_start_at_or_after, prepare, routes
+from matcher.model import (
+    Assignment,
+    Instance,
+    first_start_at_or_after,
+    prepare,
+    routes,
+    unavoidable_change,
+)
 from matcher.travel import TravelMatrix
 
 EPS = 1e-6
@@ -247,6 +254,8 @@ class RouteBound:
 
         self.inst = inst
         self.bound: int | None = None
+        self._extra = unavoidable_change(inst)
+        """Change cost no plan avoids (the master leaves ``weights.change`` out)."""
         self.lp_value: float | None = None
         self.rounds = 0
         self.converged = False
@@ -702,7 +711,9 @@ class RouteBound:
                 if added or a == 0.0:
                     break
                 a = 0.0  # mispricing: nothing new at the smoothed duals; price at the LP's
-            if added == 0 or (self.bound is not None and self.bound >= math.ceil(lp - 1e-6)):
+            if added == 0 or (
+                self.bound is not None and self.bound >= math.ceil(lp + self._extra - 1e-6)
+            ):
                 self.converged = True
                 break
         return self.bound
@@ -711,6 +722,7 @@ class RouteBound:
         """Keep ``value`` (rounded up, less a tolerance) if it is the best bound yet."""
         if not math.isfinite(value):
             return False
+        value += self._extra
         b = max(0, math.ceil(value - 1e-6 * max(1.0, abs(value))))
         with self._lock:
             if self.bound is None or b > self.bound:

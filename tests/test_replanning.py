@@ -314,3 +314,32 @@ def test_replan_of_a_generated_week_is_feasible_and_first_plan_keeps_published()
     assert result.history and result.history[0].elapsed < 2.0
     # The first plan already keeps what holds: at most the broken visits and a few more move.
     assert report.changed <= len(s.published) // 4
+
+
+def test_bounds_stay_below_the_optimum_and_count_unavoidable_change(
+    example: Scenario, optimal_plan: Plan
+) -> None:
+    from matcher.bounds import flow_lower_bound, lower_bound, relaxation_bound
+    from matcher.model import prepare, unavoidable_change
+    from matcher.route_bound import RouteBound
+    from matcher.search import construct
+
+    s = _reload(make_replan(example, optimal_plan, seed=3, sick=1, crisis=False))
+    result = solve_module.solve(s, SolveParams(time_limit=10, workers=1, seed=1))
+    assert result.status == "optimal"
+    optimum = check_plan(s, result.plan).objective
+    inst = prepare(s)
+    forced_out = unavoidable_change(inst)
+    assert forced_out >= s.weights.change  # the sick consultant's visit cannot be kept
+    bounds = [
+        lower_bound(inst),
+        flow_lower_bound(inst, spread=1.0),
+        relaxation_bound(inst, 5.0, lp_only=True),
+        RouteBound(inst, construct(inst).assignments()).run(5.0),
+    ]
+    for b in bounds:
+        assert b is not None and forced_out <= b <= optimum
+    # Without the change weight the same relaxations are lower by exactly that constant.
+    free = prepare(dataclasses.replace(s, weights=dataclasses.replace(s.weights, change=0)))
+    assert flow_lower_bound(free, spread=1.0) == bounds[1] - forced_out  # type: ignore[operator]
+    assert lower_bound(free) <= bounds[0] - forced_out
