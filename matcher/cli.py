@@ -129,6 +129,12 @@ def cmd_ics(args: argparse.Namespace) -> int:
     return ics_command(args.scenario, args.plan, args.out, args.previous, args.organizer)
 
 
+def cmd_round_next(args: argparse.Namespace) -> int:
+    from matcher.cycle import round_next_command
+
+    return round_next_command(args.round, args.name, args.database_url)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="matcher",
@@ -189,6 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--organizer", default=None, help='"Name <email>" (default $CONSULTPLANNER_ORGANIZER)'
     )
     p.set_defaults(func=cmd_ics)
+
+    p = sub.add_parser("round", help="the weekly cycle of planning rounds")
+    round_sub = p.add_subparsers(dest="round_command", required=True, metavar="ACTION")
+    q = round_sub.add_parser(
+        "next", help="make next week's round: open requests, availability, trajectories"
+    )
+    q.add_argument("--round", default=None, help="name or id of the current round (default newest)")
+    q.add_argument("--name", default=None, help="name of the new round")
+    q.add_argument("--database-url", default=None, help="default: $DATABASE_URL or SQLite")
+    q.set_defaults(func=cmd_round_next)
     return parser
 
 

@@ -480,3 +480,23 @@ class PublishedVisitRow(SQLModel, table=True):
     date: dt.date
     start: int
     consultants: list[str] = Field(sa_type=JSON)
+
+
+class TrajectoryRow(SQLModel, table=True):
+    """A youth's series of consults, across rounds (see :mod:`matcher.rounds`).
+
+    Not part of a round: the series goes on from week to week, keyed by the case code.
+    """
+
+    __tablename__ = "trajectory"
+
+    id: int | None = Field(default=None, primary_key=True)
+    youth: str = Field(unique=True)
+    consults: int
+    done: int = 0
+    min_gap_days: int
+    max_gap_days: int
+    duration_minutes: int
+    roles: list[list[str]] = Field(sa_type=JSON)
+    preferred_consultant: str | None = None
+    last_visit: dt.date | None = None
