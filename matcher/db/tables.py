@@ -500,3 +500,23 @@ class TrajectoryRow(SQLModel, table=True):
     roles: list[list[str]] = Field(sa_type=JSON)
     preferred_consultant: str | None = None
     last_visit: dt.date | None = None
+
+
+class PlanAcceptance(SQLModel, table=True):
+    """One acceptance of a saved plan: the round's plan from then on (plan history).
+
+    Restoring an older plan accepts it again (``restored_from`` names the plan that was
+    current before), so the history is append-only.
+    """
+
+    __tablename__ = "plan_acceptance"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = _round_id()
+    plan_id: int = Field(foreign_key="saved_plan.id", ondelete="CASCADE", index=True)
+    accepted_by: str
+    accepted_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    """Naive UTC."""
+    restored_from: int | None = None
+    """The plan that was current when this older plan was restored."""

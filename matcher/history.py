@@ -1,0 +1,111 @@
+"""Plan history per round: which plan was accepted, by whom and when; compare; restore.
+
+Every solve or hand edit saves a plan (:func:`matcher.storage.save_plan`); a plan becomes
+the round's plan only when someone accepts it. Accepting appends a row (who, when) to the
+round's history; restoring an older plan accepts it again and records which plan it
+replaced, so nothing is ever overwritten. :func:`compare` says what changed between any two
+saved plans (visits moved, consultants changed, cancellations).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from matcher import storage
+from matcher.db.engine import session_scope
+from matcher.db.tables import PlanAcceptance, SavedPlan
+from matcher.domain import Plan
+from matcher.plan_diff import PlanDiff, diff_plans
+
+__all__ = ["Acceptance", "accept_plan", "accepted_plan", "compare", "history", "restore_plan"]
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """One entry of a round's plan history."""
+
+    plan_id: int
+    accepted_by: str
+    accepted_at: dt.datetime
+    """Aware UTC."""
+    restored_from: int | None
+    objective: int | None
+    visits: int
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def accept_plan(
+    engine: Engine, round_id: int, plan_id: int, by: str, *, restored_from: int | None = None
+) -> Acceptance:
+    """Make saved plan ``plan_id`` the round's plan, recording who accepted it.
+
+    Raises
+    ------
+    storage.NotFoundError
+        The plan does not exist or belongs to another round.
+    """
+    if not by.strip():
+        raise ValueError("accepted_by must name the account that accepts")
+    with session_scope(engine) as session:
+        saved = session.get(SavedPlan, plan_id)
+        if saved is None or saved.round_id != round_id:
+            raise storage.NotFoundError(f"no saved plan {plan_id} in round {round_id}")
+        row = PlanAcceptance(
+            round_id=round_id,
+            plan_id=plan_id,
+            accepted_by=by,
+            accepted_at=_utcnow(),
+            restored_from=restored_from,
+        )
+        session.add(row)
+    return history(engine, round_id)[0]
+
+
+def history(engine: Engine, round_id: int) -> list[Acceptance]:
+    """The round's accepted plans, newest first."""
+    with session_scope(engine) as session:
+        rows = session.exec(
+            select(PlanAcceptance, SavedPlan)
+            .join(SavedPlan, col(SavedPlan.id) == col(PlanAcceptance.plan_id))
+            .where(col(PlanAcceptance.round_id) == round_id)
+            .order_by(col(PlanAcceptance.id).desc())
+        ).all()
+        return [
+            Acceptance(
+                a.plan_id,
+                a.accepted_by,
+                a.accepted_at.replace(tzinfo=dt.UTC),
+                a.restored_from,
+                p.objective,
+                int(p.kpis.get("assigned", 0)) if isinstance(p.kpis, dict) else 0,
+            )
+            for a, p in rows
+        ]
+
+
+def accepted_plan(engine: Engine, round_id: int) -> tuple[int, Plan] | None:
+    """The round's current plan (the last one accepted), or ``None``."""
+    entries = history(engine, round_id)
+    if not entries:
+        return None
+    return entries[0].plan_id, storage.load_plan(engine, entries[0].plan_id)
+
+
+def restore_plan(engine: Engine, round_id: int, plan_id: int, by: str) -> Acceptance:
+    """Make an earlier saved plan current again (a new history entry; nothing is lost)."""
+    current = accepted_plan(engine, round_id)
+    return accept_plan(engine, round_id, plan_id, by, restored_from=current[0] if current else None)
+
+
+def compare(engine: Engine, old_plan_id: int, new_plan_id: int) -> PlanDiff:
+    """What changed from one saved plan to another."""
+    return diff_plans(
+        storage.load_plan(engine, old_plan_id), storage.load_plan(engine, new_plan_id)
+    )
