@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from matcher.generate import describe, generate_scenario, write_scenario_yaml  # noqa: E402
 
 OUT = ROOT / "scenarios"
-SPEC_EXAMPLE = Path("/work/shared/spec/example-scenario.yaml")
+SPEC_EXAMPLE = ROOT.parent / "shared" / "spec" / "example-scenario.yaml"  # ../shared/spec
 
 WEEK_SEED = 49
 BUSY_SEED = 4949
