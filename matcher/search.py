@@ -744,12 +744,60 @@ def destroy_blocking(st: SearchState, q: int, rng: random.Random) -> list[int]:
     return out
 
 
+def destroy_for_open(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """Make room for an open request: the visits in the tours it could take (ejection).
+
+    Picks an open request (the costlier to leave open, the likelier), then frees one or two
+    of its candidate tours of their less urgent visits; when the tour's consultant is at a
+    cap, also visits of that consultant on other days (weekly cap) or in other tours of the
+    day (daily cap). The repair then inserts the open request first (it is the costliest
+    to leave out) and re-plans the ejected ones where they fit.
+    """
+    inst = st.inst
+    open_ = [
+        r for r in range(len(inst.requests)) if r not in st.assign and inst.requests[r].options
+    ]
+    if not open_:
+        return destroy_worst(st, q, rng)
+    r0 = rng.choices(open_, [st.leave_out_cost(r) for r in open_])[0]
+    cost0 = st.leave_out_cost(r0)
+    tours = [o.tour for o in st.sorted_options(r0)[:6]]
+    rng.shuffle(tours)
+    out: list[int] = []
+
+    def take(rs: Sequence[int]) -> None:
+        for r in rs:
+            if (
+                r not in out
+                and inst.requests[r].request.pinned is None
+                and st.leave_out_cost(r) <= cost0
+            ):
+                out.append(r)
+
+    for t in tours[:2]:
+        take(st.seq[t])
+        c, d = st.tour_cd[t]
+        cap_day, cap_week = st.caps_day[c], st.caps_week[c]
+        if cap_day is not None and st.day_count.get((c, d), 0) >= cap_day:
+            take(
+                [r for u in inst.tours_by_consultant[c] if st.tour_cd[u][1] == d for r in st.seq[u]]
+            )
+        if cap_week is not None and st.week_count.get(c, 0) >= cap_week:
+            others = [r for u in inst.tours_by_consultant[c] for r in st.seq[u]]
+            rng.shuffle(others)
+            take(others[: max(1, q // 2)])
+        if len(out) >= q:
+            break
+    return out[: max(q, 1)]
+
+
 DESTROY: tuple[Callable[[SearchState, int, random.Random], list[int]], ...] = (
     destroy_random,
     destroy_related,
     destroy_worst,
     destroy_tours,
     destroy_blocking,
+    destroy_for_open,
 )
 
 

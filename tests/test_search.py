@@ -60,3 +60,81 @@ def test_removal_and_reinsertion_keep_caches_consistent(week: tuple[Scenario, In
     assert again.total() == st.total()
     assert again.late_start == st.late_start and again.early_end == st.early_end
     _check(s, inst, st)
+
+
+def _crowded_week() -> tuple[Scenario, Instance]:
+    """One consultant, room for one visit on Monday; a normal request holds it, and a crisis
+    request that can only be on Monday arrives. Only ejecting the normal one (to Tuesday)
+    plans both."""
+    from matcher.validate import validate_document
+
+    doc = {
+        "format": 1,
+        "name": "crowded",
+        "days": ["2026-11-23", "2026-11-24"],
+        "providers": [{"id": "p", "name": "P"}],
+        "consultants": [
+            {
+                "id": "C1",
+                "provider": "p",
+                "name": "A",
+                "email": "a@x.example",
+                "base": {"lat": 50.85, "lon": 5.69},
+                "availability": [
+                    {"weekday": "mon", "start": "09:00", "end": "11:00"},
+                    {"weekday": "tue", "start": "09:00", "end": "11:00"},
+                ],
+                "max_visits_per_day": 1,
+            }
+        ],
+        "locations": [
+            {
+                "id": "L1",
+                "name": "L1",
+                "kind": "gezinshuis",
+                "gemeente": "Maastricht",
+                "lat": 50.85,
+                "lon": 5.69,
+            }
+        ],
+        "youths": [
+            {
+                "id": "Y1",
+                "location": "L1",
+                "gemeente": "Maastricht",
+                "signalled_on": "2026-11-23",
+                "urgency": "low",
+            },
+            {
+                "id": "Y2",
+                "location": "L1",
+                "gemeente": "Maastricht",
+                "signalled_on": "2026-11-23",
+                "urgency": "crisis",
+            },
+        ],
+        "requests": [
+            {"id": "R-LOW", "youth": "Y1", "duration_minutes": 60},
+            {"id": "R-CRISIS", "youth": "Y2", "duration_minutes": 60, "latest": "2026-11-23"},
+        ],
+    }
+    s = validate_document(doc, "<crowded>")
+    return s, prepare(s)
+
+
+def test_destroy_for_open_ejects_the_visit_that_blocks_an_open_request() -> None:
+    from matcher.search import destroy_for_open
+
+    s, inst = _crowded_week()
+    st = SearchState(inst)
+    low, crisis = inst.request_index["R-LOW"], inst.request_index["R-CRISIS"]
+    ins = st.best_insertion(
+        low, {o.tour for o in inst.requests[low].options if inst.tours[o.tour].day == 0}
+    )
+    assert ins is not None
+    st.insert(low, ins[1], ins[2])  # the low request takes Monday
+    assert st.best_insertion(crisis) is None  # the crisis request is blocked
+    assert destroy_for_open(st, 3, random.Random(0)) == [low]
+    best = alns(st, random.Random(0), lambda it: it >= 40)
+    assert set(best.assign) == {low, crisis}
+    _check(s, inst, best)
