@@ -113,10 +113,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 print(f"  {line}")
     open_ids = [u.request for u in plan.unassigned if not wanted or u.request in wanted]
     reasons = explain_unassigned(scenario, plan.visits, travel, open_ids) if open_ids else {}
+    fixes = {}
+    if open_ids and args.fixes > 0:
+        from matcher.remedies import describe, find_remedies
+
+        fixes = find_remedies(scenario, plan, open_ids, seconds=args.fixes)
     for rid in open_ids:
         print(f"{rid}: not planned")
         for reason in reasons[rid]:
             print(f"  - {reason}")
+        remedy = fixes.get(rid)
+        if remedy is not None:
+            print(f"  fix: {describe(remedy)}")
+        elif rid in fixes:
+            print("  fix: no small change found (longer tour, higher cap, later date, skill)")
     if not wanted:
         terms = plan_cost_breakdown(scenario, plan, travel)
         print(", ".join(f"{k} {v}" for k, v in terms.items()))
@@ -182,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", type=Path)
     p.add_argument("plan", type=Path)
     p.add_argument("--request", action="append", help="only this request (repeatable)")
+    p.add_argument(
+        "--fixes",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds to find the smallest change that plans each open request (0: skip)",
+    )
     p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("ics", help="calendar invites (.ics) per consultant and location contact")

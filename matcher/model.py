@@ -39,6 +39,7 @@ from matcher.domain import (
     Request,
     Scenario,
     Tour,
+    Visit,
     base_point,
     open_windows_on,
 )
@@ -484,6 +485,35 @@ class Score:
     @property
     def total(self) -> int:
         return self.travel + self.waiting + self.continuity + self.unassigned + self.change
+
+
+def assignments_from_visits(inst: Instance, visits: Iterable[Visit]) -> list[Assignment]:
+    """The plan's visits as assignments of ``inst`` (a warm start for a changed scenario).
+
+    Each visit is mapped to the tour of each of its consultants that holds it on its date,
+    the tours in role order; a visit that no option of ``inst`` can hold is left out.
+    """
+    day_index = {d: i for i, d in enumerate(inst.scenario.days)}
+    out: list[Assignment] = []
+    for v in visits:
+        ri = inst.request_index.get(v.request)
+        day = day_index.get(v.date)
+        if ri is None or day is None:
+            continue
+        r = inst.requests[ri]
+        by_consultant: dict[int, tuple[int, tuple[int, ...]]] = {}
+        for o in r.options:
+            ti = inst.tours[o.tour]
+            if ti.day == day and any(lo <= v.start <= hi for lo, hi in o.intervals):
+                by_consultant[ti.consultant] = (o.tour, o.roles)
+        people = [inst.consultant_index.get(c) for c in v.consultants]
+        if None in people or not all(c in by_consultant for c in people):
+            continue
+        role_sets = {c: set(by_consultant[c][1]) for c in people if c is not None}
+        match = next(iter(role_matchings(r.n_roles, role_sets)), None)
+        if match is not None and len(match) == len(people):
+            out.append(Assignment(ri, tuple(by_consultant[c][0] for c in match), v.start))
+    return out
 
 
 def routes(inst: Instance, assignments: Iterable[Assignment]) -> dict[int, list[Assignment]]:

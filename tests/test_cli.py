@@ -67,3 +67,27 @@ def test_explain_prints_cost_terms_and_breakdown(
     assert "R-2:" not in out
     assert main(["explain", str(example_path), str(SPEC_PLAN)]) == 0
     assert "objective 2174" in capsys.readouterr().out
+
+
+def test_explain_offers_the_smallest_fix_for_an_open_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib
+
+    from matcher.plan_io import write_plan
+    from matcher.solve import SolveParams
+    from tests.test_remedies import _case
+
+    scenario = _case()  # two one-hour visits, one one-hour tour: one stays open
+    from matcher.writer import write_scenario
+
+    write_scenario(scenario, tmp_path / "s.yaml")
+    plan = importlib.import_module("matcher.solve").solve(scenario, SolveParams(time_limit=2)).plan
+    write_plan(plan, tmp_path / "p.json")
+    assert main(["explain", str(tmp_path / "s.yaml"), str(tmp_path / "p.json")]) == 0
+    out = capsys.readouterr().out
+    assert "not planned" in out and "fix: with 1 hour more (later)" in out
+    assert (
+        main(["explain", str(tmp_path / "s.yaml"), str(tmp_path / "p.json"), "--fixes", "0"]) == 0
+    )
+    assert "fix:" not in capsys.readouterr().out
