@@ -748,7 +748,8 @@ def destroy_for_open(st: SearchState, q: int, rng: random.Random) -> list[int]:
     """Make room for an open request: the visits in the tours it could take (ejection).
 
     Picks an open request (the costlier to leave open, the likelier), then frees one or two
-    of its candidate tours of their less urgent visits; when the tour's consultant is at a
+    of its candidate tours (for a joint visit: one tour per role on one day) of their less
+    urgent visits; when the tour's consultant is at a
     cap, also visits of that consultant on other days (weekly cap) or in other tours of the
     day (daily cap). The repair then inserts the open request first (it is the costliest
     to leave out) and re-plans the ejected ones where they fit.
@@ -761,8 +762,21 @@ def destroy_for_open(st: SearchState, q: int, rng: random.Random) -> list[int]:
         return destroy_worst(st, q, rng)
     r0 = rng.choices(open_, [st.leave_out_cost(r) for r in open_])[0]
     cost0 = st.leave_out_cost(r0)
-    tours = [o.tour for o in st.sorted_options(r0)[:6]]
-    rng.shuffle(tours)
+    req0 = inst.requests[r0]
+    if req0.n_roles > 1:
+        # A joint visit needs a common time of one consultant per role on one day: free
+        # one tour per role on one of its cheapest days.
+        days = st.options_by_day(r0)[:3]
+        _, opts = rng.choice(days)
+        tours = []
+        for k in range(req0.n_roles):
+            able = [o.tour for o in opts if k in o.roles and o.tour not in tours]
+            if able:
+                tours.append(rng.choice(able))
+    else:
+        tours = [o.tour for o in st.sorted_options(r0)[:6]]
+        rng.shuffle(tours)
+        tours = tours[:2]
     out: list[int] = []
 
     def take(rs: Sequence[int]) -> None:
@@ -774,7 +788,7 @@ def destroy_for_open(st: SearchState, q: int, rng: random.Random) -> list[int]:
             ):
                 out.append(r)
 
-    for t in tours[:2]:
+    for t in tours:
         take(st.seq[t])
         c, d = st.tour_cd[t]
         cap_day, cap_week = st.caps_day[c], st.caps_week[c]
