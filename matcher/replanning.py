@@ -21,7 +21,12 @@ from matcher.domain import Plan, PublishedVisit, Scenario, Visit
 from matcher.problems import Problem
 from matcher.travel import TravelMatrix, build_travel_matrix
 
-__all__ = ["changed_visits", "check_published_before_now", "published_as_visits"]
+__all__ = [
+    "broken_visits",
+    "changed_visits",
+    "check_published_before_now",
+    "published_as_visits",
+]
 
 
 def published_as_visits(
@@ -84,3 +89,23 @@ def check_published_before_now(
             if rid in index:
                 problems.append(Problem(file, f"published[{index[rid]}]", violation.text, allowed))
     return problems
+
+
+def broken_visits(
+    scenario: Scenario, visits: Sequence[Visit], travel: TravelMatrix | None = None
+) -> dict[str, list[str]]:
+    """Visits (of a published or current plan) that the scenario no longer allows, with why.
+
+    Typically an absence entered after the plan was sent: the consultant is no longer
+    available then. Checked with the independent checker's rules, visit by visit's
+    requests; returns ``{request id: [violations]}``.
+    """
+    tm = travel if travel is not None else build_travel_matrix(scenario)
+    report = CheckReport()
+    known = [v for v in visits if v.request in {r.id for r in scenario.requests}]
+    check_visits(scenario, known, tm, report)
+    out: dict[str, list[str]] = {}
+    for violation in report.details:
+        for rid in violation.requests:
+            out.setdefault(rid, []).append(violation.text)
+    return out
