@@ -14,11 +14,14 @@ holds what that section adds outside the solver:
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
 from matcher.checker import CheckReport, check_visits
 from matcher.domain import Plan, PublishedVisit, Scenario, Visit
-from matcher.problems import Problem
+from matcher.problems import Problem, ScenarioError
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "changed_visits",
     "check_published_before_now",
     "published_as_visits",
+    "replan_scenario",
 ]
 
 
@@ -108,4 +112,34 @@ def broken_visits(
     for violation in report.details:
         for rid in violation.requests:
             out.setdefault(rid, []).append(violation.text)
+    return out
+
+
+def replan_scenario(scenario: Scenario, base: Plan, now: dt.datetime) -> Scenario:
+    """The scenario of a re-plan against ``base`` (what staff have) at moment ``now``.
+
+    ``published`` becomes the visits of ``base`` whose requests are still in the scenario
+    (one per request), ``now`` the given moment in the scenario's time zone (an aware
+    ``now`` is converted; a naive one is taken as local time).
+
+    Raises
+    ------
+    ScenarioError
+        A visit that has begun or taken place (before ``now``) breaks a rule of the
+        scenario as it is now; each problem names the ``published[i]`` entry.
+    """
+    if now.tzinfo is not None:
+        now = now.astimezone(ZoneInfo(scenario.timezone)).replace(tzinfo=None)
+    now = now.replace(second=0, microsecond=0)
+    known = {r.id for r in scenario.requests}
+    seen: set[str] = set()
+    published: list[PublishedVisit] = []
+    for v in base.visits:
+        if v.request in known and v.request not in seen:
+            seen.add(v.request)
+            published.append(PublishedVisit(v.request, v.date, v.start, tuple(v.consultants)))
+    out = dataclasses.replace(scenario, now=now, published=tuple(published))
+    problems = check_published_before_now(out, "<plan>")
+    if problems:
+        raise ScenarioError(problems)
     return out

@@ -343,3 +343,30 @@ def test_bounds_stay_below_the_optimum_and_count_unavoidable_change(
     free = prepare(dataclasses.replace(s, weights=dataclasses.replace(s.weights, change=0)))
     assert flow_lower_bound(free, spread=1.0) == bounds[1] - forced_out  # type: ignore[operator]
     assert lower_bound(free) <= bounds[0] - forced_out
+
+
+def test_replan_scenario_from_a_sent_plan_at_a_moment(
+    example: Scenario, optimal_plan: Plan
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from matcher.replanning import replan_scenario
+
+    # 11:00 UTC on Tuesday is 12:00 in Amsterdam (winter time).
+    moment = dt.datetime(2026, 11, 24, 11, 0, tzinfo=ZoneInfo("UTC"))
+    s = replan_scenario(example, optimal_plan, moment)
+    assert s.now == dt.datetime(2026, 11, 24, 12, 0)
+    assert [p.request for p in s.published] == [v.request for v in optimal_plan.visits]
+    plan = _solve(s)
+    assert check_plan(s, plan).changed == 0
+    # A consultant reported sick for a visit that has taken place: refused, naming it.
+    past = next(v for v in optimal_plan.visits if s.forced(v.request) is not None)
+    consultants = tuple(
+        dataclasses.replace(c, unavailable=(*c.unavailable, Unavailability(past.date)))
+        if c.id in past.consultants
+        else c
+        for c in example.consultants
+    )
+    with pytest.raises(ScenarioError) as err:
+        replan_scenario(dataclasses.replace(example, consultants=consultants), optimal_plan, moment)
+    assert all(p.path.startswith("published[") for p in err.value.problems)
