@@ -21,7 +21,17 @@ from matcher.db.tables import PlanAcceptance, SavedPlan
 from matcher.domain import Plan
 from matcher.plan_diff import PlanDiff, diff_plans
 
-__all__ = ["Acceptance", "accept_plan", "accepted_plan", "compare", "history", "restore_plan"]
+__all__ = [
+    "Acceptance",
+    "accept_plan",
+    "accepted_plan",
+    "compare",
+    "current_plan_id",
+    "discard_plan",
+    "history",
+    "proposal_id",
+    "restore_plan",
+]
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,40 @@ def accepted_plan(engine: Engine, round_id: int) -> tuple[int, Plan] | None:
     if not entries:
         return None
     return entries[0].plan_id, storage.load_plan(engine, entries[0].plan_id)
+
+
+def current_plan_id(engine: Engine, round_id: int) -> int | None:
+    """The round's plan: the last one accepted, else (before any acceptance) the newest."""
+    entries = history(engine, round_id)
+    if entries:
+        return entries[0].plan_id
+    plans = storage.list_plans(engine, round_id)
+    return plans[0].id if plans else None
+
+
+def proposal_id(engine: Engine, round_id: int) -> int | None:
+    """A plan saved after the current one and not yet accepted (a re-plan to review)."""
+    current = current_plan_id(engine, round_id)
+    plans = storage.list_plans(engine, round_id)
+    if current is None or not plans or plans[0].id == current:
+        return None
+    accepted = {e.plan_id for e in history(engine, round_id)}
+    if not accepted:
+        return None  # nothing accepted yet: the newest plan is the plan itself
+    newest = plans[0]
+    return newest.id if newest.id not in accepted and newest.id > current else None
+
+
+def discard_plan(engine: Engine, round_id: int, plan_id: int) -> bool:
+    """Delete a proposal that was never accepted; ``False`` if it was accepted or unknown."""
+    if plan_id in {e.plan_id for e in history(engine, round_id)}:
+        return False
+    with session_scope(engine) as session:
+        saved = session.get(SavedPlan, plan_id)
+        if saved is None or saved.round_id != round_id:
+            return False
+        session.delete(saved)
+    return True
 
 
 def restore_plan(engine: Engine, round_id: int, plan_id: int, by: str) -> Acceptance:

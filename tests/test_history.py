@@ -53,3 +53,21 @@ def test_a_plan_of_another_round_cannot_be_accepted(example: Scenario, example_p
     with pytest.raises(ValueError):
         accept_plan(engine, b, plan_b, "  ")
     assert history(engine, a) == [] and history(engine, b) == []
+
+
+def test_a_replan_is_a_proposal_until_accepted_or_discarded(
+    example: Scenario, example_plan: Plan
+) -> None:
+    from matcher.history import current_plan_id, discard_plan, proposal_id
+
+    engine = get_engine("sqlite://")
+    rid = storage.import_scenario(engine, example)
+    first = storage.save_plan(engine, rid, example_plan)
+    assert current_plan_id(engine, rid) == first and proposal_id(engine, rid) is None
+    accept_plan(engine, rid, first, "planner")
+    second = storage.save_plan(engine, rid, example_plan, label="herplanning")
+    assert current_plan_id(engine, rid) == first and proposal_id(engine, rid) == second
+    assert not discard_plan(engine, rid, first)  # accepted plans stay
+    assert discard_plan(engine, rid, second)
+    assert proposal_id(engine, rid) is None
+    assert [p.id for p in storage.list_plans(engine, rid)] == [first]
