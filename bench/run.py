@@ -352,6 +352,8 @@ def _ratio(value: Any) -> str:
     if value is None:
         return "–"
     text = f"{value:.3f}"
+    if value > 1.0 and text == "1.000":  # a loss must not read as a tie
+        text = f"{value:.4f}"
     return f"**{text}**" if value > 1.0 else text
 
 
@@ -471,7 +473,7 @@ def verdict(rows: Sequence[dict[str, Any]]) -> list[str]:
             f"- at least as good as {label} on every comparable instance "
             f"({len(compared)}): " + ("PASS" if not lost else f"FAIL on {len(lost)}: {detail}")
         )
-    for key, _peer, label in peers[1:]:
+    for key, _peer, label in peers:
         compared = [r for r in rows if r[key] is not None]
         if not compared:
             continue
@@ -560,7 +562,7 @@ def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         f"Load before: `{meta['uptime_before']}`; after: `{meta['uptime_after']}`.",
         f"Command: `{meta['command']}`",
         "",
-        "Objective per FORMAT.md, recomputed by `matcher.checker` for both solvers; lower is "
+        "Objective per FORMAT.md, recomputed by `matcher.checker` for every solver; lower is "
         "better. *s* is wall time including model building. *gap* = (objective - bound) / "
         "objective of our solver. *VROOM* sees travel only; *VROOM+w* also sees each visit's "
         "waiting cost (one profile per day); *PyVRP* sees the whole objective (one vehicle "
