@@ -1,19 +1,24 @@
-"""The benchmark: our solver against the VROOM engine, side by side from one run.
+"""The benchmark: our solver against VROOM and PyVRP, side by side from one run.
 
 Run from the repository root::
 
-    .venv/bin/python -m bench.run                 # full run (about 10 minutes on 2 cores)
+    .venv/bin/python -m bench.run                 # full run (about 11 minutes on 2 cores)
     .venv/bin/python -m bench.run --quick         # smoke run (well under a minute)
     .venv/bin/python -m bench.run --sizes 30,100 --time-limit 10,20 --seeds 1,2
 
 It solves the shipped scenarios (``scenarios/voorbeeld-week-48.yaml``,
 ``scenarios/limburg-week.yaml`` in 10 s, ``scenarios/limburg-busy.yaml`` in 30 s) and
 generated scenarios of growing size (``generate_scenario(seed, n, n // 5,
-joint_share=0, weekly_caps=False, pin_share=0)``). For each it reports our objective (by the
-independent checker), travel, assigned, wall seconds (model building included), status, gap
-and checker verdict, and the same for VROOM (:mod:`bench.vroom_peer`), plain and
-waiting-aware, with the ratio ours / VROOM (``<= 1.00``: we are at least as good). VROOM
-cannot express joint visits and weekly caps, so it runs only on scenarios without them.
+joint_share=0, weekly_caps=False, pin_share=p)`` with ``p`` from :data:`DEFAULT_PIN_SHARES`:
+pins on the 40- and 80-request weeks, none on the others). For each it reports our
+objective (by the independent checker), travel, assigned, wall seconds (model building
+included), status, gap and checker verdict, and the same for the peers: VROOM
+(:mod:`bench.vroom_peer`), plain and waiting-aware, and PyVRP (:mod:`bench.pyvrp_peer`,
+which sees the whole objective), each with the ratio ours / peer (``<= 1.00``: we are at
+least as good). The peers cannot express joint visits and weekly caps, so they run only on
+scenarios without them; PyVRP also skips a week whose matrices would exceed
+``--pyvrp-max-gib``. Every peer gets the same time limit as our solver and as many
+threads (VROOM) or parallel single-threaded searches (PyVRP) as we have workers.
 
 The table is printed and written to ``bench/results.md`` plus ``bench/results.json``
 (``--quick`` writes ``bench/results-quick.*`` so it never overwrites a full run).
@@ -37,6 +42,8 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``bench`` and ``matcher`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.pyvrp_peer import MAX_MATRIX_BYTES, solve_with_pyvrp
+from bench.pyvrp_peer import inexpressible as pyvrp_inexpressible
 from bench.vroom_peer import inexpressible, solve_with_vroom
 from matcher.checker import check_plan
 from matcher.domain import Scenario
@@ -67,8 +74,21 @@ SHIPPED: tuple[tuple[str, float], ...] = (
     ("limburg-week.yaml", 10.0),
     ("limburg-busy.yaml", 30.0),
 )
-DEFAULT_SIZES: tuple[int, ...] = (30, 100, 300, 1000)
-DEFAULT_LIMITS: dict[int, float] = {30: 10.0, 100: 20.0, 300: 30.0, 1000: 60.0}
+DEFAULT_SIZES: tuple[int, ...] = (30, 40, 80, 100, 300, 1000)
+DEFAULT_LIMITS: dict[int, float] = {
+    30: 10.0,
+    40: 10.0,
+    80: 10.0,
+    100: 20.0,
+    300: 30.0,
+    1000: 60.0,
+}
+DEFAULT_PIN_SHARES: dict[int, float] = {40: 0.05, 80: 0.05}
+"""Share of pinned requests per generated size (0 for a size not listed)."""
+PEER_TARGET = 0.97
+"""Issue 13: ours / peer at most this on every instance the peer can express."""
+GAP_TARGET_SIZE, GAP_TARGET = 80, 0.01
+"""Issue 13: reported gap at most 1 % on the 80-request weeks."""
 GOOD_GAP = 0.05
 """Our yardstick for "a good plan" on limburg-busy: checker-feasible, on time, gap <= 5%."""
 
@@ -103,6 +123,14 @@ COLUMNS: tuple[str, ...] = (
     "vroomw_feasible",
     "vroomw_violations",
     "ratio_w",
+    "pyvrp_skipped",
+    "pyvrp_objective",
+    "pyvrp_travel",
+    "pyvrp_assigned",
+    "pyvrp_seconds",
+    "pyvrp_feasible",
+    "pyvrp_violations",
+    "ratio_p",
     "notes",
 )
 """Keys of every row returned by :func:`run_case` (``None`` where not applicable)."""
@@ -119,7 +147,7 @@ class Case:
     load
         Builds the scenario (not timed).
     time_limit
-        Seconds for our solver; VROOM gets the same as its timeout.
+        Seconds for our solver; VROOM gets the same as its timeout, PyVRP as its deadline.
     """
 
     name: str
@@ -127,16 +155,21 @@ class Case:
     time_limit: float
 
 
-def generated_case(n: int, seed: int, time_limit: float) -> Case:
-    """A generated instance VROOM can express: no joint visits, weekly caps or pins."""
+def generated_case(n: int, seed: int, time_limit: float, pin_share: float = 0.0) -> Case:
+    """A generated instance the peers can express: no joint visits or weekly caps.
+
+    Daily caps are always there; ``pin_share`` of the requests are pinned (the name then
+    says ``+pins``).
+    """
 
     def load() -> Scenario:
         doc = generate_scenario(
-            seed, n, max(2, n // 5), joint_share=0, weekly_caps=False, pin_share=0
+            seed, n, max(2, n // 5), joint_share=0, weekly_caps=False, pin_share=pin_share
         )
         return parse_scenario(doc, f"<generated n={n} seed={seed}>")
 
-    return Case(f"gen-{n} (seed {seed})", load, time_limit)
+    name = f"gen-{n}{'+pins' if pin_share else ''} (seed {seed})"
+    return Case(name, load, time_limit)
 
 
 def shipped_case(file: str, time_limit: float) -> Case:
@@ -153,7 +186,7 @@ def default_cases(
     """The shipped scenarios, then generated ones per size and seed.
 
     ``limits`` gives one time limit per size (default :data:`DEFAULT_LIMITS`, or 30 s for a
-    size not listed there).
+    size not listed there); pins per :data:`DEFAULT_PIN_SHARES`.
     """
     if limits is None:
         limits = [DEFAULT_LIMITS.get(n, 30.0) for n in sizes]
@@ -161,7 +194,8 @@ def default_cases(
         raise ValueError("give one time limit per size")
     cases = [shipped_case(f, t) for f, t in shipped]
     for n, limit in zip(sizes, limits, strict=True):
-        cases.extend(generated_case(n, seed, limit) for seed in seeds)
+        share = DEFAULT_PIN_SHARES.get(n, 0.0)
+        cases.extend(generated_case(n, seed, limit, share) for seed in seeds)
     return cases
 
 
@@ -183,26 +217,47 @@ def _vroom_columns(
     }
 
 
+def _pyvrp_columns(
+    scenario: Scenario, limit: float, workers: int, max_bytes: int | None
+) -> dict[str, Any]:
+    tm = build_travel_matrix(scenario)
+    pr = solve_with_pyvrp(
+        scenario, time_limit=limit, processes=workers, travel=tm, max_matrix_bytes=max_bytes
+    )
+    return {
+        "pyvrp_objective": pr.report.objective,
+        "pyvrp_travel": pr.report.travel_minutes,
+        "pyvrp_assigned": pr.assigned,
+        "pyvrp_seconds": round(pr.seconds, 2),
+        "pyvrp_feasible": pr.report.feasible,
+        "pyvrp_violations": list(pr.report.violations),
+        "pyvrp_notes": list(pr.notes),
+    }
+
+
 def run_case(
     case: Case,
     *,
     workers: int = 2,
-    peers: Sequence[str] = ("plain", "waiting"),
+    peers: Sequence[str] = ("plain", "waiting", "pyvrp"),
     log: Callable[[str], None] | None = None,
+    pyvrp_max_bytes: int | None = MAX_MATRIX_BYTES,
 ) -> dict[str, Any]:
-    """Solve one case with our solver and with VROOM; one row with the keys of :data:`COLUMNS`.
+    """Solve one case with our solver and the peers; one row with the keys of :data:`COLUMNS`.
 
     Parameters
     ----------
     case
         The instance and its time limit.
     workers
-        CP-SAT workers for our solver and threads for VROOM.
+        CP-SAT workers for our solver, threads for VROOM and parallel searches for PyVRP.
     peers
-        Which VROOM translations to run: ``"plain"`` (travel only, as VROOM sees a
-        routing problem) and/or ``"waiting"`` (costs include the waiting term).
+        Which peers to run: ``"plain"`` (VROOM, travel only, as VROOM sees a routing
+        problem), ``"waiting"`` (VROOM, costs include the waiting term) and/or ``"pyvrp"``.
     log
         Called with progress lines.
+    pyvrp_max_bytes
+        PyVRP skips a scenario whose matrices would need more bytes (``None``: no limit).
     """
     say = log or (lambda _msg: None)
     scenario = case.load()
@@ -235,9 +290,8 @@ def run_case(
     missing = inexpressible(scenario)
     if missing:
         row["vroom_skipped"] = "VROOM cannot express " + " and ".join(missing)
-        return row
     for peer, prefix, waiting in (("plain", "vroom", False), ("waiting", "vroomw", True)):
-        if peer not in peers:
+        if peer not in peers or missing:
             continue
         say(f"{case.name}: VROOM {peer} (timeout {case.time_limit:g} s) ...")
         cols = _vroom_columns(prefix, scenario, case.time_limit, workers, waiting)
@@ -246,6 +300,17 @@ def run_case(
         ratio_key = "ratio" if prefix == "vroom" else "ratio_w"
         if cols[f"{prefix}_feasible"] and cols[f"{prefix}_objective"]:
             row[ratio_key] = round(report.objective / cols[f"{prefix}_objective"], 4)
+    if "pyvrp" in peers:
+        cannot = pyvrp_inexpressible(scenario, max_matrix_bytes=pyvrp_max_bytes)
+        if cannot:
+            row["pyvrp_skipped"] = "PyVRP cannot express " + " and ".join(cannot)
+        else:
+            say(f"{case.name}: PyVRP ({workers} searches, {case.time_limit:g} s) ...")
+            cols = _pyvrp_columns(scenario, case.time_limit, workers, pyvrp_max_bytes)
+            row["notes"].extend(n for n in cols.pop("pyvrp_notes") if n not in row["notes"])
+            row.update(cols)
+            if cols["pyvrp_feasible"] and cols["pyvrp_objective"]:
+                row["ratio_p"] = round(report.objective / cols["pyvrp_objective"], 4)
     return row
 
 
@@ -253,11 +318,15 @@ def run_cases(
     cases: Sequence[Case],
     *,
     workers: int = 2,
-    peers: Sequence[str] = ("plain", "waiting"),
+    peers: Sequence[str] = ("plain", "waiting", "pyvrp"),
     log: Callable[[str], None] | None = None,
+    pyvrp_max_bytes: int | None = MAX_MATRIX_BYTES,
 ) -> list[dict[str, Any]]:
     """:func:`run_case` for every case, in order."""
-    return [run_case(c, workers=workers, peers=peers, log=log) for c in cases]
+    return [
+        run_case(c, workers=workers, peers=peers, log=log, pyvrp_max_bytes=pyvrp_max_bytes)
+        for c in cases
+    ]
 
 
 # Reporting ------------------------------------------------------------------------------
@@ -283,6 +352,8 @@ def _ratio(value: Any) -> str:
     if value is None:
         return "–"
     text = f"{value:.3f}"
+    if value > 1.0 and text == "1.000":  # a loss must not read as a tie
+        text = f"{value:.4f}"
     return f"**{text}**" if value > 1.0 else text
 
 
@@ -291,7 +362,8 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
     head = (
         "| instance | req | limit s | ours obj | travel | assigned | s | status | gap | ok "
         "| VROOM obj | travel | assigned | s | ok | ours/VROOM "
-        "| VROOM+w obj | travel | assigned | s | ok | ours/VROOM+w |"
+        "| VROOM+w obj | travel | assigned | s | ok | ours/VROOM+w "
+        "| PyVRP obj | travel | assigned | s | ok | ours/PyVRP |"
     )
     sep = "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"
     lines = [head, sep]
@@ -311,25 +383,26 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
             gap,
             _ok(r["ours_feasible"], r["ours_violations"]),
         ]
-        if r["vroom_skipped"]:
-            cells += ["n/a"] * 12
-        else:
-            for prefix, ratio in (("vroom", "ratio"), ("vroomw", "ratio_w")):
-                if r[f"{prefix}_objective"] is None:
-                    cells += ["–"] * 6
-                    continue
-                cells += [
-                    _num(r[f"{prefix}_objective"]),
-                    _num(r[f"{prefix}_travel"]),
-                    f"{r[f'{prefix}_assigned']}/{r['requests']}",
-                    _secs(
-                        r[f"{prefix}_seconds"],
-                        r["limit"],
-                        r[f"{prefix}_seconds"] > r["limit"] + OVERRUN_TOLERANCE,
-                    ),
-                    _ok(r[f"{prefix}_feasible"], r[f"{prefix}_violations"]),
-                    _ratio(r[ratio]),
-                ]
+        for prefix, ratio in (("vroom", "ratio"), ("vroomw", "ratio_w"), ("pyvrp", "ratio_p")):
+            skipped = r["pyvrp_skipped"] if prefix == "pyvrp" else r["vroom_skipped"]
+            if skipped:
+                cells += ["n/a"] * 6
+                continue
+            if r[f"{prefix}_objective"] is None:
+                cells += ["–"] * 6
+                continue
+            cells += [
+                _num(r[f"{prefix}_objective"]),
+                _num(r[f"{prefix}_travel"]),
+                f"{r[f'{prefix}_assigned']}/{r['requests']}",
+                _secs(
+                    r[f"{prefix}_seconds"],
+                    r["limit"],
+                    r[f"{prefix}_seconds"] > r["limit"] + OVERRUN_TOLERANCE,
+                ),
+                _ok(r[f"{prefix}_feasible"], r[f"{prefix}_violations"]),
+                _ratio(r[ratio]),
+            ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -381,10 +454,12 @@ def verdict(rows: Sequence[dict[str, Any]]) -> list[str]:
         + ("PASS" if not bad else "FAIL on " + ", ".join(r["instance"] for r in bad))
         + worst_s
     )
-    for key, peer, label in (
+    peers = (
         ("ratio", "vroom", "VROOM (plain)"),
         ("ratio_w", "vroomw", "VROOM (waiting-aware)"),
-    ):
+        ("ratio_p", "pyvrp", "PyVRP"),
+    )
+    for key, peer, label in peers:
         compared = [r for r in rows if r[key] is not None]
         if not compared:
             continue
@@ -398,11 +473,34 @@ def verdict(rows: Sequence[dict[str, Any]]) -> list[str]:
             f"- at least as good as {label} on every comparable instance "
             f"({len(compared)}): " + ("PASS" if not lost else f"FAIL on {len(lost)}: {detail}")
         )
-    infeasible = [
-        r["instance"] for r in rows if r["vroom_feasible"] is False or r["vroomw_feasible"] is False
-    ]
-    if infeasible:
-        out.append("- VROOM plans rejected by our checker (not counted): " + ", ".join(infeasible))
+    for key, _peer, label in peers:
+        compared = [r for r in rows if r[key] is not None]
+        if not compared:
+            continue
+        over = [r for r in compared if r[key] > PEER_TARGET]
+        worst = max(compared, key=lambda r: r[key])
+        out.append(
+            f"- ours/{label} <= {PEER_TARGET:.2f} on every comparable instance (issue 13, "
+            f"{len(compared)}): "
+            + ("PASS" if not over else f"FAIL on {len(over)}")
+            + f"; worst {worst[key]:.3f} on {worst['instance']}"
+        )
+    gapped = [r for r in rows if r["instance"].startswith(f"gen-{GAP_TARGET_SIZE}")]
+    if gapped:
+        bad_gap = [r for r in gapped if r["ours_gap"] is None or r["ours_gap"] > GAP_TARGET]
+        gaps = ", ".join(
+            "n/a" if r["ours_gap"] is None else f"{100 * r['ours_gap']:.2f}%" for r in gapped
+        )
+        out.append(
+            f"- reported gap <= {100 * GAP_TARGET:.0f}% on the {GAP_TARGET_SIZE}-request weeks "
+            f"(issue 13): {'PASS' if not bad_gap else f'FAIL on {len(bad_gap)}'} ({gaps})"
+        )
+    for label, keys in (("VROOM", ("vroom", "vroomw")), ("PyVRP", ("pyvrp",))):
+        infeasible = [r["instance"] for r in rows if any(r[f"{k}_feasible"] is False for k in keys)]
+        if infeasible:
+            out.append(
+                f"- {label} plans rejected by our checker (not counted): " + ", ".join(infeasible)
+            )
     return out
 
 
@@ -458,15 +556,20 @@ def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         + (f" + uncommitted {', '.join(meta['uncommitted'])}" if meta.get("uncommitted") else "")
         + f"), {meta['cpus']} CPUs, "
         f"{meta['workers']} workers/threads each, ortools {meta['ortools']}, "
-        f"pyvroom {meta['pyvroom']} (exploration level 5, timeout = our time limit).",
+        f"pyvroom {meta['pyvroom']} (exploration level 5, timeout = our time limit), "
+        f"pyvrp {meta.get('pyvrp', '?')} ({meta['workers']} single-threaded searches with "
+        "seeds 1, 2, ..., wall-clock deadline = our time limit, best kept).",
         f"Load before: `{meta['uptime_before']}`; after: `{meta['uptime_after']}`.",
         f"Command: `{meta['command']}`",
         "",
-        "Objective per FORMAT.md, recomputed by `matcher.checker` for both solvers; lower is "
+        "Objective per FORMAT.md, recomputed by `matcher.checker` for every solver; lower is "
         "better. *s* is wall time including model building. *gap* = (objective - bound) / "
         "objective of our solver. *VROOM* sees travel only; *VROOM+w* also sees each visit's "
-        "waiting cost (one profile per day). *ours/VROOM* <= 1.000 means our plan is at "
-        "least as good; a bold ratio is a loss. **OVER** marks a run more than 1 s over "
+        "waiting cost (one profile per day); *PyVRP* sees the whole objective (one vehicle "
+        "type per tour, one client per allowed day and window in a mutually exclusive "
+        "group, unassigned minus waiting cost as prize, skills, exclusions, pins and "
+        "continuity in per-consultant routing profiles). *ours/VROOM* <= 1.000 means our "
+        "plan is at least as good; a bold ratio is a loss. **OVER** marks a run more than 1 s over "
         "its limit (VROOM's timeout bounds its search only, not loading the problem).",
         "",
         markdown_table(rows),
@@ -475,17 +578,27 @@ def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         "",
         *verdict(rows),
     ]
-    skipped = [r for r in rows if r["vroom_skipped"]]
+    skipped = [
+        (r["instance"], who, r[key])
+        for r in rows
+        for who, key in (("VROOM", "vroom_skipped"), ("PyVRP", "pyvrp_skipped"))
+        if r[key]
+    ]
     notes = [(r["instance"], n) for r in rows for n in _summarise_notes(r["notes"] or [])]
     violations = [
         (r["instance"], who, v)
         for r in rows
-        for who, key in (("ours", "ours"), ("VROOM", "vroom"), ("VROOM+w", "vroomw"))
+        for who, key in (
+            ("ours", "ours"),
+            ("VROOM", "vroom"),
+            ("VROOM+w", "vroomw"),
+            ("PyVRP", "pyvrp"),
+        )
         for v in r[f"{key}_violations"] or []
     ]
     if skipped or notes or violations:
         lines += ["", "## Notes", ""]
-        lines += [f"- {r['instance']}: VROOM not run: {r['vroom_skipped']}." for r in skipped]
+        lines += [f"- {name}: {who} not run: {why}." for name, who, why in skipped]
         lines += [f"- {name}: {n}." for name, n in notes]
         lines += [f"- {name}: {who} violation: {v}" for name, who, v in violations[:40]]
     return "\n".join(lines) + "\n"
@@ -498,8 +611,8 @@ def _summarise_notes(notes: Sequence[str]) -> list[str]:
     if splits:
         out.insert(
             0,
-            f"VROOM: daily cap split over two tours on {len(splits)} consultant-day(s), e.g. "
-            + splits[0].removeprefix("daily cap "),
+            f"VROOM and PyVRP: daily cap split over two tours on {len(splits)} "
+            "consultant-day(s), e.g. " + splits[0].removeprefix("daily cap "),
         )
     return out
 
@@ -523,11 +636,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="seconds per size (one value for all sizes, or one per size)",
     )
     ap.add_argument("--seeds", type=_ints, default=[1], help="generator seeds (default 1)")
-    ap.add_argument("--workers", type=int, default=2, help="CP-SAT workers / VROOM threads")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="CP-SAT workers / VROOM threads / parallel PyVRP searches",
+    )
     ap.add_argument(
         "--peers",
-        default="plain,waiting",
-        help="VROOM translations to run: plain, waiting (comma-separated)",
+        default="plain,waiting,pyvrp",
+        help="peers to run: plain, waiting (VROOM), pyvrp (comma-separated)",
+    )
+    ap.add_argument(
+        "--pyvrp-max-gib",
+        type=float,
+        default=MAX_MATRIX_BYTES / 2**30,
+        help="skip PyVRP where its matrices would need more GiB (default %(default)g)",
     )
     ap.add_argument("--no-shipped", action="store_true", help="skip the shipped scenarios")
     ap.add_argument("--out", type=Path, help="results file stem (default bench/results)")
@@ -560,12 +684,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "matcher/search.py",
                 "bench/run.py",
                 "bench/vroom_peer.py",
+                "bench/pyvrp_peer.py",
             ]
         ),
         "cpus": os.cpu_count(),
         "workers": args.workers,
         "ortools": _version("ortools"),
         "pyvroom": _version("pyvroom"),
+        "pyvrp": _version("pyvrp"),
         "uptime_before": _uptime(),
         "command": "python -m bench.run " + " ".join(sys.argv[1:] if argv is None else argv),
     }
@@ -575,6 +701,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workers=args.workers,
         peers=peers,
         log=lambda msg: print(msg, file=sys.stderr, flush=True),
+        pyvrp_max_bytes=int(args.pyvrp_max_gib * 2**30),
     )
     meta["uptime_after"] = _uptime()
     text = render(rows, meta)

@@ -11,7 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # ``bench`` is not an installed package
     sys.path.insert(0, str(ROOT))
 
-from bench.run import COLUMNS, generated_case, markdown_table, run_case, verdict  # noqa: E402
+from bench.run import (  # noqa: E402
+    COLUMNS,
+    Case,
+    default_cases,
+    generated_case,
+    markdown_table,
+    run_case,
+    verdict,
+)
 from bench.vroom_peer import (  # noqa: E402
     NOT_PLANNED,
     _split_cap,
@@ -90,3 +98,32 @@ def test_run_case_gives_a_full_row() -> None:
     table = markdown_table([row])
     assert "gen-6 (seed 3)" in table and table.count("\n") == 2
     assert any("VROOM (plain)" in line for line in verdict([row]))
+
+
+def test_run_case_with_pyvrp_gives_its_columns_and_ratio() -> None:
+    row = run_case(generated_case(6, 3, 2.0, pin_share=0.3), workers=1, peers=("pyvrp",))
+    assert set(row) == set(COLUMNS)
+    assert row["instance"] == "gen-6+pins (seed 3)"
+    assert row["ours_feasible"] and row["pyvrp_feasible"]
+    assert row["pyvrp_skipped"] is None and row["vroom_objective"] is None
+    assert row["ratio_p"] == pytest.approx(row["ours_objective"] / row["pyvrp_objective"], abs=1e-4)
+    table = markdown_table([row])
+    assert "ours/PyVRP" in table and f"{row['ratio_p']:.3f}" in table
+    assert any("PyVRP" in line for line in verdict([row]))
+
+
+def test_pyvrp_is_skipped_where_it_cannot_express_the_week() -> None:
+    case = Case("joint", lambda: _tiny(joint_share=1.0), 1.0)
+    row = run_case(case, workers=1, peers=("pyvrp",))
+    assert row["pyvrp_skipped"] and "joint" in row["pyvrp_skipped"]
+    assert row["pyvrp_objective"] is None and row["ratio_p"] is None
+    assert markdown_table([row]).count("n/a") == 18
+
+
+def test_default_cases_have_the_40_and_80_request_weeks_with_pins() -> None:
+    cases = default_cases(shipped=[])
+    names = [c.name for c in cases]
+    assert "gen-40+pins (seed 1)" in names and "gen-80+pins (seed 1)" in names
+    limits = {c.name: c.time_limit for c in cases}
+    assert limits["gen-40+pins (seed 1)"] == limits["gen-80+pins (seed 1)"] == 10.0
+    assert limits["gen-300 (seed 1)"] == 30.0 and limits["gen-1000 (seed 1)"] == 60.0
