@@ -53,7 +53,7 @@ def naive(scenario: Scenario, plan: Plan, rids: Sequence[str], budget: float) ->
 
 
 def run(seed: int) -> dict[str, object]:
-    week = parse_scenario(generate_scenario(seed, 80, 9), f"<gen-80 seed {seed}>")
+    week = parse_scenario(generate_scenario(seed, 80, 8), f"<gen-80 seed {seed}>")
     plan = solve(week, SolveParams(time_limit=10, workers=2, seed=seed)).plan
     rids = [u.request for u in plan.unassigned]
     rids.sort(key=lambda r: -week.urgency_factor(week.request(r).youth))

@@ -3,7 +3,8 @@
 For each request the plan leaves open, :func:`find_remedies` tries small changes to the
 scenario, smallest first, and *proves* each by planning with it: the current plan is loaded
 as a warm start into the changed scenario, the open request is inserted at its cheapest
-place, a short neighbourhood search improves the result, and the independent checker
+place (or, when the change leaves no free place, a longer neighbourhood search rearranges
+the plan), a short neighbourhood search improves the result, and the independent checker
 confirms the plan. The changes tried:
 
 1. ``extend``: one consultant's tour on one day made 30, 60 or 90 minutes longer (later end,
@@ -218,11 +219,15 @@ def _prove_in(
 
     st = SearchState.from_assignments(inst, assignments_from_visits(inst, plan.visits))
     ri = inst.request_index[change.request]
+    if not inst.requests[ri].options:
+        return None  # the change does not even give the request a possible tour
     got = st.best_insertion(ri)
-    if got is None:
-        return None
-    st.insert(ri, got[1], got[2])
-    best = alns(st, random.Random(seed), lambda it: it >= SEARCH_ITERATIONS)
+    if got is not None:
+        st.insert(ri, got[1], got[2])
+        iterations = SEARCH_ITERATIONS
+    else:
+        iterations = 4 * SEARCH_ITERATIONS  # room must be made: the search rearranges
+    best = alns(st, random.Random(seed), lambda it: it >= iterations)
     if ri not in best.assign:
         return None
     assignments = best.assignments()
