@@ -1137,8 +1137,10 @@ class InvalidEditError(StorageError):
     include other users' edits saved after the snapshot the edit was made on).
     """
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], scenario: Scenario | None = None):
         self.problems = tuple(problems)
+        self.scenario = scenario
+        """The refused round (the stored state with the edit applied), to name entities."""
         super().__init__(
             f"the planning round would be invalid ({len(self.problems)} problem(s)): "
             + "; ".join(str(p) for p in self.problems[:5])
@@ -1578,9 +1580,10 @@ def write_edit(
         if edit.touched():
             _bump_round(session, round_id)
         if validate is not None and edit.touched():
-            problems = validate(_export(session, round_id))
+            stored = _export(session, round_id)
+            problems = validate(stored)
             if problems:
-                raise InvalidEditError(problems)
+                raise InvalidEditError(problems, stored)
         if edit.plan is not None:
             _save_plan(session, round_id, edit.plan, edit.plan_label)
         return _versions(session, round_id)
