@@ -7,9 +7,26 @@ everything or nothing. Scenarios and plans go in and come out as the domain obje
 :class:`~matcher.domain.Scenario`, and :func:`load_plan` of :func:`save_plan` an equal
 :class:`~matcher.domain.Plan`.
 
-Content validation is the caller's job (the loader's validator); this module only keeps
-references intact: a reference to a provider, location, youth, request or consultant that
-is not in the round raises :class:`NotFoundError` and writes nothing.
+References are kept intact: a reference to a provider, location, youth, request or
+consultant that is not in the round raises :class:`NotFoundError` and writes nothing.
+
+Concurrent edits
+----------------
+The round and each consultant, location, youth and request carry a ``version``, incremented
+by every write. :func:`load_round` reads a scenario together with its versions;
+:func:`write_edit` saves an edit of it in one transaction that
+
+* locks the round (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite),
+  so writers of a round queue up and each sees what the previous ones committed;
+* refuses, with :class:`StaleEditError`, every entity whose version is no longer the one
+  the edit was made on (checked up front, and again in each ``UPDATE ... WHERE version =
+  ?``), so no save silently overwrites another;
+* validates the whole round as it would be stored (the loader's validator by default) and
+  refuses an invalid result with :class:`InvalidEditError`.
+
+The single-entity functions (:func:`update_consultant`, :func:`set_pin`, ...) take the same
+lock and bump the same versions; they check a version only when given
+``expected_version``, and leave content validation to the caller.
 
 Reads and writes use a fixed, small number of statements per table (bulk inserts with
 ``RETURNING``, one ``SELECT ... WHERE round_id = ?`` per table), never one per row.
