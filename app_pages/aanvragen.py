@@ -9,9 +9,13 @@ import streamlit as st
 
 from app_pages.common import (
     Ctx,
+    EditBase,
+    conflict_panel,
     context,
+    edit_base,
     flash,
     rounds_changed,
+    save_table_edit,
     select_round,
     show_flash,
     show_problems,
@@ -28,7 +32,6 @@ from matcher.scenario_edit import (
     apply_youths,
     locations_frame,
     requests_frame,
-    save_edit,
     urgency_options,
     youths_frame,
 )
@@ -57,12 +60,31 @@ def edited(key: str) -> bool:
 
 
 def editor_section(
-    ctx: Ctx, name: str, frame: Any, apply: Any, config: dict[str, Any], **kwargs: Any
+    ctx: Ctx, name: str, frame_of: Any, apply: Any, config: dict[str, Any], **kwargs: Any
 ) -> None:
-    """An editable table with live validation and an Opslaan button."""
-    key = f"edit-{name}-{ctx.round_id}-{abs(hash(ctx.version)) % 10**8}"
+    """An editable table with live validation and an Opslaan button.
+
+    ``frame_of(scenario)`` builds the table; edits are made on the snapshot of
+    :func:`~app_pages.common.edit_base` and saved with a conflict check.
+    """
+
+    def saved(n: int) -> str:
+        return f"Opgeslagen: {n} wijziging(en)."
+
+    def key_of(version: tuple[int, ...]) -> str:
+        return f"edit-{name}-{ctx.round_id}-{abs(hash(version)) % 10**8}"
+
+    conflict_panel(ctx, name, saved)
+    base = edit_base(ctx, name, lambda v: edited(key_of(v)))
+    key = key_of(base.version)
+    if base.version != ctx.version:
+        st.info(
+            "Iemand anders heeft deze week intussen gewijzigd. Je bewerkt nog de gegevens van "
+            "toen je begon; bij opslaan wordt gecontroleerd of dat botst.",
+            icon=":material/sync_problem:",
+        )
     value = st.data_editor(
-        frame,
+        frame_of(base.scenario),
         key=key,
         hide_index=True,
         width="stretch",
@@ -72,7 +94,7 @@ def editor_section(
     )
     result: EditResult | None = None
     if edited(key):
-        result = apply(ctx.scenario, value)
+        result = apply(base.scenario, value)
         if result.problems:
             show_problems(result.problems, "Deze wijziging kan niet worden opgeslagen")
         elif result.changed:
@@ -91,9 +113,7 @@ def editor_section(
         st.session_state.pop(key, None)
         st.rerun()
     if save and result is not None and result.ok:
-        n = save_edit(ctx.engine, ctx.round_id, result)
-        flash(f"Opgeslagen: {n} wijziging(en).")
-        st.rerun()
+        save_table_edit(ctx, base, result, name, saved)
 
 
 def import_section(ctx: Ctx | None) -> None:
@@ -169,11 +189,16 @@ def import_section(ctx: Ctx | None) -> None:
     if outcome.problems:
         show_problems(outcome.problems, "Het blad heeft fouten; er is niets opgeslagen")
         return
+    name = sheet.name
+
+    def saved(n: int) -> str:
+        return f"{name}: {n} wijziging(en) opgeslagen."
+
+    conflict_panel(ctx, "sheet", saved)
     if outcome.result is not None and outcome.result.changed:
         if st.button("Toevoegen aan deze week", type="primary", key="import-sheet"):
-            n = save_edit(ctx.engine, ctx.round_id, outcome.result)
-            flash(f"{sheet.name}: {n} wijziging(en) opgeslagen.")
-            st.rerun()
+            base = EditBase("_base-sheet", ctx.version, ctx.scenario, ctx.stored)
+            save_table_edit(ctx, base, outcome.result, "sheet", saved)
     else:
         st.info("Het blad bevat geen wijzigingen.")
 
@@ -222,7 +247,7 @@ def requests_tab() -> None:
     editor_section(
         ctx,
         "requests",
-        requests_frame(s),
+        requests_frame,
         apply_requests,
         {
             "Id": st.column_config.TextColumn("Id", required=True),
@@ -251,7 +276,7 @@ def youths_tab() -> None:
     editor_section(
         ctx,
         "youths",
-        youths_frame(s),
+        youths_frame,
         apply_youths,
         {
             "Casuscode": st.column_config.TextColumn("Casuscode", required=True),
@@ -283,7 +308,7 @@ def locations_tab() -> None:
     editor_section(
         ctx,
         "locations",
-        locations_frame(s),
+        locations_frame,
         apply_locations,
         {
             "Id": st.column_config.TextColumn("Id", required=True),

@@ -6,7 +6,16 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import Ctx, context, flash, no_round, show_flash, show_problems
+from app_pages.common import (
+    Ctx,
+    conflict_panel,
+    context,
+    edit_base,
+    no_round,
+    save_table_edit,
+    show_flash,
+    show_problems,
+)
 from matcher.app_state import consultants_in_scope, role_label
 from matcher.nl import nl_day, parse_hhmm
 from matcher.plan_views import availability_grid
@@ -16,7 +25,6 @@ from matcher.scenario_edit import (
     consultants_frame,
     day_options,
     mark_unavailable,
-    save_edit,
     unavailable_frame,
     windows_frame,
 )
@@ -29,6 +37,13 @@ if ctx is None:
 assert isinstance(ctx, Ctx)
 s = ctx.scenario
 show_flash()
+
+
+def saved_consultants(n: int) -> str:
+    return f"Opgeslagen: {n} consultant(s) bijgewerkt."
+
+
+conflict_panel(ctx, "avail", saved_consultants)
 
 if ctx.planner:
     orgs = ["alle", *(p.id for p in s.providers)]
@@ -47,13 +62,6 @@ else:
     org = ctx.role
     shown = list(consultants_in_scope(s, ctx.role))
     st.caption(f"Je ziet en bewerkt alleen de consultants van {role_label(s, ctx.role)}.")
-ids = [c.id for c in shown]
-tag = f"{ctx.round_id}-{org}-{abs(hash(ctx.version)) % 10**8}"
-keys = {
-    "cons": f"avail-cons-{tag}",
-    "win": f"avail-win-{tag}",
-    "unav": f"avail-unav-{tag}",
-}
 
 
 def edited(key: str) -> bool:
@@ -61,6 +69,24 @@ def edited(key: str) -> bool:
     if not isinstance(state, dict):
         return False
     return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
+
+
+def editor_keys(version: tuple[int, ...]) -> dict[str, str]:
+    tag = f"{ctx.round_id}-{org}-{abs(hash(version)) % 10**8}"
+    return {"cons": f"avail-cons-{tag}", "win": f"avail-win-{tag}", "unav": f"avail-unav-{tag}"}
+
+
+base = edit_base(ctx, f"avail-{org}", lambda v: any(edited(k) for k in editor_keys(v).values()))
+keys = editor_keys(base.version)
+if base.version != ctx.version:
+    st.info(
+        "Iemand anders heeft deze week intussen gewijzigd. Je bewerkt nog de gegevens van "
+        "toen je begon; bij opslaan wordt gecontroleerd of dat botst.",
+        icon=":material/sync_problem:",
+    )
+    s = base.scenario
+    shown = [s.consultant(c.id) for c in shown if c.id in {x.id for x in s.consultants}]
+ids = [c.id for c in shown]
 
 
 st.subheader("De week in één oogopslag")
@@ -127,7 +153,7 @@ dirty = {name: edited(key) for name, key in keys.items()}
 result: EditResult | None = None
 if any(dirty.values()):
     result = apply_availability(
-        s,
+        base.scenario,
         ids,
         consultants=cons_edit if dirty["cons"] else None,
         windows=win_edit if dirty["win"] else None,
@@ -153,9 +179,7 @@ if c2.button("Wijzigingen ongedaan maken", disabled=not any(dirty.values()), key
         st.session_state.pop(key, None)
     st.rerun()
 if save and result is not None and result.ok:
-    n = save_edit(ctx.engine, ctx.round_id, result)
-    flash(f"Opgeslagen: {n} consultant(s) bijgewerkt.")
-    st.rerun()
+    save_table_edit(ctx, base, result, "avail", saved_consultants)
 
 st.divider()
 st.subheader("Afwezig melden")
@@ -174,12 +198,11 @@ if submitted:
     elif not days or who is None:
         st.error("Kies een consultant en minstens één dag.")
     else:
-        outcome = mark_unavailable(s, who, days, start, end)
+        outcome = mark_unavailable(base.scenario, who, days, start, end)
         if outcome.problems:
             show_problems(outcome.problems, "Afwezigheid kan niet worden opgeslagen")
         elif outcome.changed:
-            save_edit(ctx.engine, ctx.round_id, outcome)
-            flash(f"{who} is afwezig gemeld op {', '.join(nl_day(d) for d in days)}.")
-            st.rerun()
+            note = f"{who} is afwezig gemeld op {', '.join(nl_day(d) for d in days)}."
+            save_table_edit(ctx, base, outcome, "avail", lambda _n: note)
         else:
             st.info("Deze afwezigheid stond er al.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,10 +37,12 @@ from matcher.app_state import (
 )
 from matcher.checker import check_plan
 from matcher.db.engine import database_url, get_engine, normalise_url
-from matcher.domain import Plan, Scenario
+from matcher.domain import Pin, Plan, Scenario
+from matcher.edit_conflicts import ConflictReport, conflict_lines, invalid_lines, resolve_conflict
 from matcher.kpis import WeekKpis, utilisation_frame, week_kpis
 from matcher.nl import nl_datetime, nl_day, week_label, week_number
 from matcher.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
+from matcher.scenario_edit import EditResult, save_edit, save_pins
 from matcher.solve_jobs import JobRegistry
 from matcher.travel import TravelMatrix, build_travel_matrix
 
@@ -74,8 +77,13 @@ def jobs() -> JobRegistry:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
+def _snapshot(url: str, round_id: int, version: tuple[int, ...]) -> storage.RoundSnapshot:
+    """The round's scenario with the versions it was read at (for conflict-checked saves)."""
+    return storage.load_round(_engine_for(url), round_id)
+
+
 def _scenario(url: str, round_id: int, version: tuple[int, ...]) -> Scenario:
-    return storage.export_scenario(_engine_for(url), round_id)
+    return _snapshot(url, round_id, version).scenario
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -119,6 +127,8 @@ class Ctx:
     role: str
     plan_id: int | None
     plan: Plan | None
+    stored: storage.Versions
+    """The versions ``scenario`` was read at: pass them when saving an edit of it."""
 
     @property
     def round_id(self) -> int:
@@ -198,7 +208,8 @@ def sidebar() -> Ctx | None:
     )
     info = by_id[st.session_state[ROUND_KEY]]
     versions = round_versions(eng, info.id)
-    scenario = _scenario(url, info.id, versions.scenario)
+    snapshot = _snapshot(url, info.id, versions.scenario)
+    scenario = snapshot.scenario
     roles = role_options(scenario)
     if st.session_state.get(ROLE_KEY) not in roles:
         st.session_state[ROLE_KEY] = PLANNER
@@ -226,6 +237,7 @@ def sidebar() -> Ctx | None:
         role=role,
         plan_id=plan_id,
         plan=plan,
+        stored=snapshot.versions,
     )
     st.session_state["_ctx"] = ctx
     return ctx
@@ -393,12 +405,171 @@ def no_round() -> None:
     st.info("Er is nog geen planningsweek. Importeer een scenario op de pagina Aanvragen.")
 
 
-def flash(message: str) -> None:
-    """Show ``message`` as a success note on the next run (after ``st.rerun``)."""
-    st.session_state["_flash"] = message
+def flash(message: str, kind: str = "success") -> None:
+    """Show ``message`` on the next run (after ``st.rerun``): a success note, or with
+    ``kind="warning"`` a warning."""
+    st.session_state["_flash"] = (kind, message)
 
 
 def show_flash() -> None:
-    message = st.session_state.pop("_flash", None)
-    if message:
+    note = st.session_state.pop("_flash", None)
+    if not note:
+        return
+    kind, message = note if isinstance(note, tuple) else ("success", note)
+    if kind == "warning":
+        st.warning(message, icon=":material/sync_problem:")
+    else:
         st.success(message, icon=":material/check_circle:")
+
+
+# Saving edits --------------------------------------------------------------------------------
+
+_CONFLICT = "_conflict-{}"
+
+
+@dataclass(frozen=True)
+class EditBase:
+    """The snapshot a table editor shows and edits (see :func:`edit_base`)."""
+
+    key: str
+    version: tuple[int, ...]
+    scenario: Scenario
+    stored: storage.Versions
+
+    def drop(self) -> None:
+        """Follow the newest data again on the next run (after a save or a conflict)."""
+        st.session_state.pop(self.key, None)
+
+
+def edit_base(ctx: Ctx, name: str, has_edits: Callable[[tuple[int, ...]], bool]) -> EditBase:
+    """The snapshot to edit in the tables called ``name``.
+
+    Normally the newest data (``ctx``). While the tables hold unsaved edits made on an
+    older snapshot (someone else saved in the meantime), that snapshot stays, so the edits
+    are neither dropped nor applied to rows they were not made on; saving them is then
+    checked against what changed (:func:`save_table_edit`). ``has_edits(version)`` tells
+    whether the editors of a snapshot version hold edits.
+    """
+    key = f"_base-{name}-{ctx.round_id}"
+    prev = st.session_state.get(key)
+    if isinstance(prev, EditBase) and prev.version != ctx.version and has_edits(prev.version):
+        base = prev
+    else:
+        base = EditBase(key, ctx.version, ctx.scenario, ctx.stored)
+    st.session_state[key] = base
+    return base
+
+
+def save_table_edit(
+    ctx: Ctx, base: EditBase, result: EditResult, key: str, done: Callable[[int], str]
+) -> None:
+    """Save a valid table edit made on ``base``, then rerun.
+
+    Saved: the ``done(n)`` note. Someone else changed the same entity meanwhile: nothing is
+    saved, and the next runs show who changed what with the choice to merge or discard
+    (:func:`conflict_panel` with the same ``key``). Valid alone but not with what others
+    saved meanwhile: the problems are shown and nothing is saved.
+    """
+    _save(ctx, result, base.stored, key, done, base)
+
+
+def _save(
+    ctx: Ctx,
+    result: EditResult,
+    versions: storage.Versions | None,
+    key: str,
+    done: Callable[[int], str],
+    base: EditBase | None = None,
+) -> None:
+    try:
+        n = save_edit(ctx.engine, ctx.round_id, result, versions)
+    except storage.StaleEditError as exc:
+        st.session_state[_CONFLICT.format(key)] = resolve_conflict(result, exc)
+        if base is not None:
+            base.drop()
+        st.rerun()
+    except storage.InvalidEditError as exc:
+        show_problems(
+            invalid_lines(exc),
+            "Deze wijziging past niet bij wat intussen is opgeslagen; er is niets opgeslagen",
+        )
+        return
+    if base is not None:
+        base.drop()
+    flash(done(n))
+    st.rerun()
+
+
+def conflict_panel(ctx: Ctx, key: str, done: Callable[[int], str]) -> None:
+    """The refused save of ``key`` (if any): what changed, and merge or discard buttons."""
+    report = st.session_state.get(_CONFLICT.format(key))
+    if not isinstance(report, ConflictReport):
+        return
+    with st.container(border=True):
+        st.warning(report.message, icon=":material/sync_problem:")
+        row = st.container(horizontal=True)
+        merge = row.button(
+            "Samenvoegen en opslaan",
+            key=f"merge-{key}",
+            type="primary",
+            disabled=report.merged is None,
+        )
+        drop = row.button("Wijziging weggooien", key=f"drop-{key}")
+    if drop:
+        st.session_state.pop(_CONFLICT.format(key), None)
+        st.rerun()
+    if merge and report.merged is not None:
+        st.session_state.pop(_CONFLICT.format(key), None)
+        _save(ctx, report.merged, report.versions, key, done)
+
+
+def save_locks(
+    ctx: Ctx,
+    pins: dict[str, Pin | None],
+    done: str,
+    *,
+    plan: Plan | None = None,
+) -> None:
+    """Lock/unlock visits (and save a hand-made plan with them) made on ``ctx``'s snapshot
+    and plan, then rerun; a conflict or an invalid result is reported, nothing saved."""
+    try:
+        save_pins(
+            ctx.engine,
+            ctx.round_id,
+            pins,
+            ctx.stored,
+            plan=plan,
+            plan_based_on=(ctx.plan_id or 0) if plan is not None else None,
+        )
+    except storage.StaleEditError as exc:
+        current = exc.current.scenario if exc.current else None
+        lines = conflict_lines(exc.conflicts, ctx.scenario, current)
+        flash(" ".join([*lines, RELOADED]), "warning")
+        st.rerun()
+    except storage.InvalidEditError as exc:
+        show_problems(
+            invalid_lines(exc),
+            "Dit past niet bij wat intussen is opgeslagen; er is niets opgeslagen",
+        )
+        return
+    flash(done)
+    st.rerun()
+
+
+def save_hand_plan(ctx: Ctx, plan: Plan, done: str) -> None:
+    """Save a plan changed by hand from ``ctx``'s plan, unless a newer plan was saved."""
+    try:
+        storage.save_plan(
+            ctx.engine, ctx.round_id, plan, label="handmatig", based_on=ctx.plan_id or 0
+        )
+    except storage.StaleEditError as exc:
+        flash(" ".join([*conflict_lines(exc.conflicts, None, None), RELOADED]), "warning")
+        st.rerun()
+    flash(done)
+    st.rerun()
+
+
+RELOADED = (
+    "Je wijziging is niet opgeslagen; hieronder staan nu de nieuwe gegevens. "
+    "Probeer het zo nodig opnieuw."
+)

@@ -18,6 +18,8 @@ from app_pages.common import (
     kpis,
     no_round,
     plan_caption,
+    save_hand_plan,
+    save_locks,
     show_flash,
     show_problems,
     simple_map_spec,
@@ -27,7 +29,6 @@ from app_pages.common import (
 )
 from matcher import storage
 from matcher.app_charts import map_deck
-from matcher.app_state import bump_version
 from matcher.domain import format_time
 from matcher.explain import explain_visit
 from matcher.explain_nl import lines_nl, reasons_nl
@@ -297,32 +298,23 @@ def edit_tab() -> None:
             if problems:
                 show_problems(problems, "Dit bezoek kan zo niet worden vergrendeld")
             else:
-                storage.set_pin(ctx.engine, rid, chosen, pin_of(visit))
-                bump_version(ctx.engine, rid)
-                flash(
-                    f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}."
+                save_locks(
+                    ctx,
+                    {chosen: pin_of(visit)},
+                    f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}.",
                 )
-                st.rerun()
         if locked and b1.button("Ontgrendelen", key="unlock", icon=":material/lock_open:"):
-            storage.set_pin(ctx.engine, rid, chosen, None)
-            bump_version(ctx.engine, rid)
-            flash(f"{chosen} is ontgrendeld.")
-            st.rerun()
+            save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
         if b2.button("Uit planning halen", key="unplan", disabled=locked):
             outcome = unplan_visit(s, full, chosen, ctx.travel)
             if outcome.plan is None:
                 show_problems(outcome.violations, outcome.message)
             else:
-                storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
-                flash(outcome.message)
-                st.rerun()
+                save_hand_plan(ctx, outcome.plan, outcome.message)
     elif locked:
         b1.caption("Vastgezet, maar niet ingepland.")
         if b1.button("Ontgrendelen", key="unlock-unplanned"):
-            storage.set_pin(ctx.engine, rid, chosen, None)
-            bump_version(ctx.engine, rid)
-            flash(f"{chosen} is ontgrendeld.")
-            st.rerun()
+            save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
     if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
         pins = {v.request: pin_of(v) for v in full.visits if v.request not in ctx.locked}
         bad: list[str] = []
@@ -331,17 +323,13 @@ def edit_tab() -> None:
         if bad:
             show_problems(bad, "Niet alle bezoeken kunnen worden vergrendeld")
         else:
-            for request_id, pin in pins.items():
-                storage.set_pin(ctx.engine, rid, request_id, pin)
-            bump_version(ctx.engine, rid)
-            flash(f"{len(pins)} bezoek(en) vergrendeld.")
-            st.rerun()
+            save_locks(ctx, dict(pins), f"{len(pins)} bezoek(en) vergrendeld.")
     if b4.button("Alles ontgrendelen", key="unlock-all", disabled=not ctx.locked):
-        for request_id in sorted(ctx.locked):
-            storage.set_pin(ctx.engine, rid, request_id, None)
-        bump_version(ctx.engine, rid)
-        flash(f"{len(ctx.locked)} bezoek(en) ontgrendeld.")
-        st.rerun()
+        save_locks(
+            ctx,
+            dict.fromkeys(sorted(ctx.locked)),
+            f"{len(ctx.locked)} bezoek(en) ontgrendeld.",
+        )
 
     if visit is None:
         reasons = next((u.reasons for u in full.unassigned if u.request == chosen), ())
@@ -389,12 +377,8 @@ def edit_tab() -> None:
             if outcome.plan is None:
                 show_problems(outcome.violations, outcome.message + " Niet toegestaan:")
             else:
-                if outcome.pin is not None:
-                    storage.set_pin(ctx.engine, rid, chosen, outcome.pin)
-                    bump_version(ctx.engine, rid)
-                storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
-                flash(outcome.message)
-                st.rerun()
+                pins = {chosen: outcome.pin} if outcome.pin is not None else {}
+                save_locks(ctx, pins, outcome.message, plan=outcome.plan)
 
 
 tabs_shown: list[tuple[str, Callable[[], None]]] = [

@@ -1,10 +1,10 @@
 """State of the planning app kept beside the stored rounds: versions, exports, roles, demo.
 
 The app caches derived data (the scenario of a round, its travel matrix, tables, charts)
-keyed by a round's *version*. :func:`round_versions` reads it with one query: a counter the
-app bumps on every edit it makes (:func:`bump_version`) plus a fingerprint of the round's
-rows (highest row ids and counts), so that edits made elsewhere (the CLI, another process)
-also invalidate the caches.
+keyed by a round's *version*. :func:`round_versions` reads it with one query: the round's
+own ``version`` (incremented by every write of :mod:`matcher.storage`, whoever makes it:
+this app, the CLI, another process), a counter the app can bump (:func:`bump_version`) and
+a fingerprint of the round's rows (highest row ids and counts).
 
 The app's own bookkeeping lives in one extra table, ``app_round_state`` (its own
 ``MetaData``, created by :func:`ensure_app_tables`): the version counter and which saved
@@ -49,6 +49,7 @@ from matcher.db.tables import (
     LocationRow,
     LocationWindow,
     PinRow,
+    PlanningRound,
     RequestRole,
     RequestRow,
     SavedPlan,
@@ -170,8 +171,14 @@ def round_versions(engine: Engine, round_id: int) -> RoundVersions:
     n_requests = (
         select(func.count()).select_from(RequestRow).where(col(RequestRow.round_id) == round_id)
     ).scalar_subquery()
+    round_version = (
+        select(func.coalesce(func.max(PlanningRound.version), 0))
+        .where(col(PlanningRound.id) == round_id)
+        .scalar_subquery()
+    )
     stmt = select(
         version,
+        round_version,
         n_requests,
         *(_max_id(m, round_id) for m in _FINGERPRINT_TABLES),
         _max_id(SavedPlan, round_id),

@@ -6,8 +6,9 @@ applied by building the changed scenario *document* (:func:`matcher.writer.scena
 then the table rows put back in) and running the loader's validator
 (:func:`matcher.validate.validate_document`) on it. Every problem comes back as an
 :class:`EditProblem` naming the table, the row and the column, with the loader's own
-message text; only a valid result is saved (:func:`save_edit`), entity by entity with
-the storage functions (each one transaction).
+message text; only a valid result is saved (:func:`save_edit`): in one transaction that
+locks the round, refuses entities someone else changed since the tables were read (pass
+the snapshot's versions) and validates the whole stored round again before committing.
 
 Table cells are forgiving about types (``None``, ``NaN``, ``NaT``, numpy scalars, pandas
 timestamps, ISO strings) but never guess: a value that is not what the format allows is
@@ -27,11 +28,12 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from matcher import storage
-from matcher.app_state import bump_version
 from matcher.domain import (
     WEEKDAYS,
     Consultant,
     Location,
+    Pin,
+    Plan,
     Request,
     Scenario,
     Unavailability,
@@ -66,13 +68,16 @@ __all__ = [
     "consultants_frame",
     "day_label",
     "day_options",
+    "edit_of",
     "locations_frame",
     "mark_unavailable",
     "parse_roles",
     "requests_frame",
     "save_edit",
+    "save_pins",
     "unavailable_frame",
     "urgency_options",
+    "validated_edit",
     "windows_frame",
     "youths_frame",
 ]
@@ -238,12 +243,16 @@ class EditResult:
         is new or changed.
     deletes
         Request ids to delete.
+    base
+        The scenario the tables were edited on.
     """
 
     scenario: Scenario | None
     problems: tuple[EditProblem, ...] = ()
     upserts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     deletes: tuple[str, ...] = ()
+    base: Scenario | None = None
+    """The scenario the edit was made on (to tell and merge what others changed since)."""
 
     @property
     def ok(self) -> bool:
@@ -762,7 +771,7 @@ def apply_availability(
     if new is None:
         return EditResult(None, _fix_rows(found))
     changed = tuple(cid for cid in _changed_ids(scenario.consultants, new.consultants))
-    return EditResult(new, (), {"consultants": changed})
+    return EditResult(new, (), {"consultants": changed}, base=scenario)
 
 
 def mark_unavailable(
@@ -904,7 +913,7 @@ def _apply_list(
     )
     new_entities = {"requests": new.requests, "youths": new.youths}.get(kind, new.locations)
     changed = _changed_ids(old_entities, new_entities)
-    return EditResult(new, (), {kind: changed}, tuple(missing) if may_delete else ())
+    return EditResult(new, (), {kind: changed}, tuple(missing) if may_delete else (), base=scenario)
 
 
 def apply_requests(
@@ -972,39 +981,104 @@ def apply_locations(
 # Saving ---------------------------------------------------------------------------------------
 
 
-def save_edit(engine: Engine, round_id: int, result: EditResult) -> int:
-    """Store a valid edit: changed consultants, locations, youths and requests (in that
-    order, each with its storage function), then deleted requests; bump the round's version.
+def edit_of(result: EditResult) -> storage.RoundEdit:
+    """The storage edit that saves a valid result (its changed entities and deletes)."""
+    if not result.ok or result.scenario is None:
+        raise ValueError("an edit with problems cannot be saved")
+    s = result.scenario
+    return storage.RoundEdit(
+        consultants=tuple(s.consultant(c) for c in result.upserts.get("consultants", ())),
+        locations=tuple(s.location(x) for x in result.upserts.get("locations", ())),
+        youths=tuple(s.youth(y) for y in result.upserts.get("youths", ())),
+        requests=tuple(s.request(r) for r in result.upserts.get("requests", ())),
+        deleted_requests=tuple(result.deletes),
+    )
 
-    Returns the number of entities written.
+
+def save_edit(
+    engine: Engine, round_id: int, result: EditResult, versions: storage.Versions | None = None
+) -> int:
+    """Store a valid edit in one transaction: changed consultants, locations, youths and
+    requests, then deleted requests (:func:`matcher.storage.write_edit`).
+
+    The round is locked while the edit is written and the whole stored round is validated
+    before the commit, so an edit that is valid on its snapshot but not together with what
+    others saved meanwhile is refused.
+
+    Parameters
+    ----------
+    versions
+        The versions of the snapshot the tables were edited on
+        (:attr:`matcher.storage.RoundSnapshot.versions`). An entity someone else changed
+        since is then refused (:class:`~matcher.storage.StaleEditError`; see
+        :func:`matcher.edit_conflicts.resolve_conflict`) instead of overwritten. ``None``:
+        not checked (last writer wins).
+
+    Returns
+    -------
+    int
+        The number of entities written.
 
     Raises
     ------
     ValueError
         When the result is not valid (nothing is written).
+    matcher.storage.StaleEditError, matcher.storage.InvalidEditError
+        As above; nothing is written.
     """
-    if not result.ok or result.scenario is None:
-        raise ValueError("an edit with problems cannot be saved")
-    s = result.scenario
-    n = 0
-    for cid in result.upserts.get("consultants", ()):
-        storage.update_consultant(engine, round_id, s.consultant(cid))
-        n += 1
-    for lid in result.upserts.get("locations", ()):
-        storage.upsert_location(engine, round_id, s.location(lid))
-        n += 1
-    for yid in result.upserts.get("youths", ()):
-        storage.upsert_youth(engine, round_id, s.youth(yid))
-        n += 1
-    for rid in result.upserts.get("requests", ()):
-        storage.upsert_request(engine, round_id, s.request(rid))
-        n += 1
-    for rid in result.deletes:
-        storage.delete_request(engine, round_id, rid)
-        n += 1
+    edit = edit_of(result)
+    n = len(edit.touched())
     if n:
-        bump_version(engine, round_id)
+        storage.write_edit(engine, round_id, edit, versions, validate=storage.check_round)
     return n
+
+
+def save_pins(
+    engine: Engine,
+    round_id: int,
+    pins: Mapping[str, Pin | None],
+    versions: storage.Versions | None = None,
+    *,
+    plan: Plan | None = None,
+    plan_based_on: int | None = None,
+) -> storage.Versions:
+    """Set or remove pins (lock/unlock visits), optionally saving a hand-made plan with
+    them, in one validated transaction (see :func:`save_edit` for ``versions``).
+
+    ``plan`` is saved with label ``handmatig``; ``plan_based_on`` is the plan it was made
+    from (a newer plan saved meanwhile makes the save conflict).
+    """
+    edit = storage.RoundEdit(
+        pins=dict(pins), plan=plan, plan_label="handmatig", plan_based_on=plan_based_on
+    )
+    return storage.write_edit(engine, round_id, edit, versions, validate=storage.check_round)
+
+
+def validated_edit(base: Scenario, scenario: Scenario, deletes: Sequence[str] = ()) -> EditResult:
+    """``scenario`` as an edit of ``base``, validated by the loader's validator.
+
+    Returns the result with the changed entities per kind (problems, naming the entity,
+    when the scenario is not valid).
+    """
+    doc = scenario_to_dict(scenario)
+    try:
+        new = validate_document(doc, "<bewerking>")
+    except ScenarioError as exc:
+        return EditResult(
+            None,
+            tuple(
+                EditProblem("", None, _describe_path(doc, p.path), p.message, p.allowed)
+                for p in exc.problems
+            ),
+            base=base,
+        )
+    upserts = {
+        "consultants": _changed_ids(base.consultants, new.consultants),
+        "locations": _changed_ids(base.locations, new.locations),
+        "youths": _changed_ids(base.youths, new.youths),
+        "requests": _changed_ids(base.requests, new.requests),
+    }
+    return EditResult(new, (), {k: v for k, v in upserts.items() if v}, tuple(deletes), base)
 
 
 def describe_problem_path(doc: dict[str, Any], path: str) -> str:

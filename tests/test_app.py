@@ -7,10 +7,13 @@ once per module and copied for tests that change it.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -234,6 +237,83 @@ def test_absence_form_marks_a_consultant_sick(db: str) -> None:
     assert any(u.date == scenario.days[0] and u.start == 0 for u in stored.unavailable)
 
 
+def someone_else_marks_absent(url: str, consultant: str) -> dt.date:
+    """Another session saves an absence of ``consultant`` on the first day of the week."""
+    from matcher.scenario_edit import mark_unavailable, save_edit
+
+    engine = get_engine(url)
+    try:
+        snap = storage.load_round(engine, round_id(url))
+        day = snap.scenario.days[0]
+        assert not any(u.date == day for u in snap.scenario.consultant(consultant).unavailable)
+        result = mark_unavailable(snap.scenario, consultant, [day])
+        assert save_edit(engine, snap.round_id, result, snap.versions) == 1
+    finally:
+        engine.dispose()
+    return day
+
+
+def warnings(at: AppTest) -> str:
+    return "\n".join(str(w.value) for w in at.warning)
+
+
+def test_a_save_made_on_outdated_data_is_refused_explained_and_merged(db: str) -> None:
+    """B edits a cap while A saves an absence of the same consultant: B's save is refused
+    with a Dutch message naming what A changed; merging keeps both changes."""
+    at = open_app("beschikbaarheid")
+    edit(at, editor_key(at, "avail-cons-"), {0: {"Max per week": 3}})
+    day = someone_else_marks_absent(db, "C-FIER-01")
+    at.run()  # the page notices the change but keeps the pending edit
+    assert "Je bewerkt nog de gegevens van toen je begon" in "\n".join(
+        str(i.value) for i in at.info
+    )
+    at.button(key="avail-save").click()
+    at.run()
+    assert not at.exception
+    text = warnings(at)
+    assert "Iemand anders heeft consultant C-FIER-01 intussen gewijzigd: afwezigheid." in text
+    assert "Je wijziging is niet opgeslagen." in text
+    stored = scenario_of(db).consultant("C-FIER-01")
+    assert stored.max_visits_per_week == 8  # nothing written
+    assert any(u.date == day for u in stored.unavailable)  # A's absence is there
+
+    at.button(key="merge-avail").click()
+    at.run()
+    assert not at.exception
+    assert any("Opgeslagen: 1 consultant" in str(s.value) for s in at.success)
+    assert not warnings(at)
+    stored = scenario_of(db).consultant("C-FIER-01")
+    assert stored.max_visits_per_week == 3
+    assert any(u.date == day for u in stored.unavailable)
+
+
+def test_a_refused_save_can_be_discarded(db: str) -> None:
+    at = open_app("beschikbaarheid")
+    edit(at, editor_key(at, "avail-cons-"), {0: {"Max per week": 3}})
+    someone_else_marks_absent(db, "C-FIER-01")
+    at.run()
+    at.button(key="avail-save").click()
+    at.run()
+    assert "intussen gewijzigd" in warnings(at)
+    at.button(key="drop-avail").click()
+    at.run()
+    assert not warnings(at)
+    assert scenario_of(db).consultant("C-FIER-01").max_visits_per_week == 8
+
+
+def test_an_edit_of_another_consultant_is_saved_over_a_concurrent_change(db: str) -> None:
+    at = open_app("beschikbaarheid")
+    edit(at, editor_key(at, "avail-cons-"), {0: {"Max per week": 3}})  # C-FIER-01
+    day = someone_else_marks_absent(db, "C-SJSJ-04")
+    at.run()
+    at.button(key="avail-save").click()
+    at.run()
+    assert not warnings(at)
+    stored = scenario_of(db)
+    assert stored.consultant("C-FIER-01").max_visits_per_week == 3
+    assert any(u.date == day for u in stored.consultant("C-SJSJ-04").unavailable)
+
+
 # Aanvragen ------------------------------------------------------------------------------------
 
 
@@ -386,6 +466,72 @@ def test_unplan_and_unlock(db: str) -> None:
     assert plan is not None
     assert chosen in {u.request for u in plan.unassigned}
     assert any("uit de planning gehaald" in str(s.value) for s in at.success)
+    engine.dispose()
+
+
+def test_locking_a_visit_someone_else_changed_is_refused_with_a_message(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another planner saves the request between this run's read and its write."""
+    import app_pages.common
+    from matcher.manual_edit import pin_of
+
+    engine = get_engine(db)
+    rid = round_id(db)
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Aanpassen")
+    chosen = at.selectbox(key="edit-request").value
+    plan = storage.latest_plan(engine, rid)
+    assert plan is not None
+    visit = next(v for v in plan.visits if v.request == chosen)
+    real = app_pages.common.save_pins
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(app_pages.common, "save_pins", real)
+        request = scenario_of(db).request(chosen)
+        longer = dataclasses.replace(request, duration_minutes=request.duration_minutes + 15)
+        storage.upsert_request(engine, rid, longer)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_pages.common, "save_pins", meanwhile)
+    at.button(key="lock").click()
+    at.run()
+    assert not at.exception
+    text = warnings(at)
+    assert f"Iemand anders heeft aanvraag {chosen} intussen gewijzigd: duur." in text, text
+    assert "Je wijziging is niet opgeslagen" in text
+    assert storage.export_scenario(engine, rid).request(chosen).pinned is None
+    # the page now shows the new data: locking again works
+    at.button(key="lock").click()
+    at.run()
+    assert storage.export_scenario(engine, rid).request(chosen).pinned == pin_of(visit)
+    engine.dispose()
+
+
+def test_a_hand_made_plan_does_not_hide_a_plan_saved_meanwhile(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A solve ends between this run's read of the plan and the save of the hand-made one."""
+    engine = get_engine(db)
+    rid = round_id(db)
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Aanpassen")
+    plan = storage.latest_plan(engine, rid)
+    assert plan is not None
+    real = storage.save_plan
+    newer: list[int] = []
+
+    def meanwhile(*args: Any, **kwargs: Any) -> int:
+        monkeypatch.setattr(storage, "save_plan", real)
+        newer.append(real(engine, rid, plan, label="solver"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(storage, "save_plan", meanwhile)
+    at.button(key="unplan").click()
+    at.run()
+    assert newer
+    assert f"Er is intussen een nieuwere planning opgeslagen (#{newer[0]})" in warnings(at)
+    assert storage.list_plans(engine, rid)[0].id == newer[0]  # the solver's plan is newest
     engine.dispose()
 
 

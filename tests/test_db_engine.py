@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, inspect, text
+from sqlalchemy import create_engine, func, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -173,3 +173,64 @@ def test_sql_errors_do_not_show_values() -> None:
         session.add(ProviderRow(round_id=999, key="fier", pos=0, name="Geheimstraat 12"))
     assert "Geheimstraat" not in str(caught.value)
     assert "hidden" in str(caught.value)
+
+
+def test_write_sessions_take_the_sqlite_write_lock_at_begin(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    eng = get_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+    seen: list[str] = []
+    event.listen(eng, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    with session_scope(eng, write=True) as session:
+        session.exec(select(func.count()).select_from(PlanningRound))
+    with session_scope(eng) as session:
+        session.exec(select(func.count()).select_from(PlanningRound))
+    begins = [s for s in seen if s.startswith("BEGIN")]
+    assert begins == ["BEGIN IMMEDIATE", "BEGIN"]
+    eng.dispose()
+
+
+VERSIONED = ("planning_round", "consultant", "location", "youth", "request")
+
+
+def test_an_old_database_gets_the_version_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    eng = get_engine(f"sqlite:///{path}")
+    with session_scope(eng) as session:
+        session.add(_round())
+    with eng.begin() as conn:  # make it look like a database of the previous schema
+        for table in VERSIONED:
+            conn.exec_driver_sql(f'ALTER TABLE "{table}" DROP COLUMN version')
+    eng.dispose()
+    plain = create_engine(f"sqlite:///{path}")  # no create_all, no migration
+    assert "version" not in {c["name"] for c in inspect(plain).get_columns("consultant")}
+    plain.dispose()
+
+    again = get_engine(f"sqlite:///{path}")
+    for table in VERSIONED:
+        assert "version" in {c["name"] for c in inspect(again).get_columns(table)}, table
+    with session_scope(again) as session:
+        (rnd,) = session.exec(select(PlanningRound)).all()
+        assert rnd.version == 1  # existing rows get the default
+    again.dispose()
+
+
+def test_a_missing_column_without_default_is_reported(tmp_path: Path) -> None:
+    from sqlalchemy import Column, Integer, MetaData, Table
+
+    from matcher.db.migrate import MigrationError, add_missing_columns
+
+    eng = get_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    md = MetaData()
+    Table("planning_round", md, Column("id", Integer, primary_key=True))
+    Table(
+        "planning_round",
+        md,
+        Column("needs_value", Integer, nullable=False),
+        Column("optional", Integer, nullable=True),
+        extend_existing=True,
+    )
+    with pytest.raises(MigrationError, match=r"planning_round\.needs_value"):
+        add_missing_columns(eng, md)
+    assert "optional" not in {c["name"] for c in inspect(eng).get_columns("planning_round")}
+    eng.dispose()

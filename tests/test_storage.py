@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +19,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from matcher import storage
 from matcher.db.engine import get_engine, session_scope
@@ -68,49 +66,6 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 # Backends ----------------------------------------------------------------------------------
 
 
-def _postgres_url() -> str:
-    """TEST_DATABASE_URL; skip without it, or fail when REQUIRE_POSTGRES=1."""
-    url = os.environ.get("TEST_DATABASE_URL", "").strip()
-    if not url:
-        _unavailable("TEST_DATABASE_URL is not set")
-    return url
-
-
-def _unavailable(problem: str) -> None:
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"REQUIRE_POSTGRES=1 but {problem}")
-    pytest.skip(problem)
-
-
-@pytest.fixture(scope="session")
-def postgres_engine() -> Iterator[Engine]:
-    """One engine on TEST_DATABASE_URL for the run, its schema dropped and recreated once."""
-    url = _postgres_url()
-    try:
-        eng = get_engine(url)
-        metadata.drop_all(eng)
-        metadata.create_all(eng)
-    except SQLAlchemyError as exc:
-        _unavailable(f"TEST_DATABASE_URL does not answer: {exc.__class__.__name__}: {exc}")
-        raise  # not reached
-    yield eng
-    metadata.drop_all(eng)
-    eng.dispose()
-
-
-def _fresh(engine: Engine) -> Engine:
-    """Empty every table, so each test starts from an empty database.
-
-    The schema itself is recreated once per run (``postgres_engine``): a ``drop_all`` /
-    ``create_all`` of the 22 tables costs about 1-2 s per test on PostgreSQL, emptying them
-    a few milliseconds.
-    """
-    with engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
-    return engine
-
-
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """An empty database with all tables: in-memory SQLite or PostgreSQL."""
@@ -119,7 +74,7 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         yield eng
         eng.dispose()
     else:
-        yield _fresh(request.getfixturevalue("postgres_engine"))
+        yield request.getfixturevalue("empty_postgres")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -127,7 +82,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database URL with empty tables, for the CLI functions that connect by URL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'cli.db'}"
-    eng = _fresh(request.getfixturevalue("postgres_engine"))
+    eng = request.getfixturevalue("empty_postgres")
     return eng.url.render_as_string(hide_password=False)
 
 

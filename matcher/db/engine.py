@@ -18,12 +18,19 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+from matcher.db.migrate import add_missing_columns
 from matcher.db.tables import metadata
 
 ENV_VAR = "DATABASE_URL"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 """The project folder: the parent of the ``matcher`` package."""
 DEFAULT_DB_PATH = PROJECT_DIR / "data" / "consultplanner.db"
+WRITE_LOCK = "consultplanner_write_lock"
+"""Execution option of a connection whose transactions write: on SQLite they start with
+``BEGIN IMMEDIATE`` (the database's write lock is taken at once, so two writers queue up
+instead of one failing with "database is locked" when it upgrades a read lock)."""
+SQLITE_BUSY_TIMEOUT = 30.0
+"""Seconds a SQLite connection waits for another writer's lock before giving up."""
 
 
 def database_url() -> str:
@@ -71,7 +78,10 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    if connection.get_execution_options().get(WRITE_LOCK):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -91,13 +101,15 @@ def get_engine(url: str | None = None) -> Engine:
         On SQLite, foreign keys are switched on for every connection, each transaction is a
         real SQLite transaction (DDL and reads included), and the folder of a database file
         is created if missing. Statement parameters are hidden from error messages and logs
-        (``hide_parameters``), so no confidential address ends up in a traceback.
+        (``hide_parameters``), so no confidential address ends up in a traceback. Columns
+        added to the tables since the database was made are added to it
+        (:func:`matcher.db.migrate.add_missing_columns`).
     """
     parsed = normalise_url(url if url is not None else database_url())
     # Values never appear in SQL error messages or logs: they may hold confidential addresses.
     kwargs: dict[str, Any] = {"hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
-        kwargs["connect_args"] = {"check_same_thread": False}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT}
         if _is_memory_sqlite(parsed):
             kwargs["poolclass"] = StaticPool
         else:
@@ -110,17 +122,23 @@ def get_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
     metadata.create_all(engine)
+    add_missing_columns(engine, metadata)
     return engine
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """A session whose work is one transaction: committed at the end, rolled back on error.
 
-    Objects stay usable after the commit (``expire_on_commit=False``).
+    Objects stay usable after the commit (``expire_on_commit=False``). With ``write`` the
+    transaction takes the database's write lock at its start on SQLite (``BEGIN
+    IMMEDIATE``, see :data:`WRITE_LOCK`); on PostgreSQL it is an ordinary transaction (lock
+    rows with ``SELECT ... FOR UPDATE`` where needed).
     """
     session = Session(engine, expire_on_commit=False)
     try:
+        if write:
+            session.connection(execution_options={WRITE_LOCK: True})
         yield session
         session.commit()
     except BaseException:

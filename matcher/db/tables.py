@@ -20,6 +20,11 @@ Keys and types
   keys to the surrogate ids.
 * Saved plans are snapshots: their visits store the request, youth, location and consultant
   keys as written in the plan, so later edits of the scenario never change a saved plan.
+* Versions: the round and every entity edited on its own (consultant, location, youth,
+  request) have a ``version`` integer, 1 when created and incremented by every write to the
+  entity or to a row hanging off it (skills, windows, unavailable times, exclusions, roles,
+  pin). The round's version is incremented by every write to anything in the round, so it
+  is an exact change counter of the scenario.
 
 Scoping rule for access control (per provider)
 ----------------------------------------------
@@ -56,6 +61,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     MetaData,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -68,6 +74,16 @@ ROUND_FK = "planning_round.id"
 def _round_id() -> Any:
     """The ``round_id`` column every table has: indexed FK to the round, cascade delete."""
     return Field(foreign_key=ROUND_FK, ondelete="CASCADE", index=True)
+
+
+def _version() -> Any:
+    """The ``version`` column of an edited entity: 1 when created, +1 on every write.
+
+    Writers compare it in the ``UPDATE``'s ``WHERE`` (optimistic concurrency, see
+    :func:`matcher.storage.write_edit`); the server default lets the column be added to an
+    existing table (:mod:`matcher.db.migrate`).
+    """
+    return Field(default=1, sa_column_kwargs={"server_default": text("1"), "nullable": False})
 
 
 def _consultant_fk(nullable: bool = False) -> ForeignKeyConstraint:
@@ -103,11 +119,14 @@ class PlanningRound(SQLModel, table=True):
     weight_waiting_day: int = 10
     weight_continuity: int = 60
     weight_unassigned: int = 1000
-    weight_change: int = 300
+    weight_change: int = Field(
+        default=300, sa_column_kwargs={"server_default": text("300"), "nullable": False}
+    )
     now: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
     """The scenario's ``now`` (naive local time in ``timezone``), if any."""
     created_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
     """Naive UTC."""
+    version: int = _version()
 
 
 class PlanningDay(SQLModel, table=True):
@@ -183,6 +202,7 @@ class ConsultantRow(SQLModel, table=True):
     base_lon: float
     max_visits_per_day: int | None = None
     max_visits_per_week: int | None = None
+    version: int = _version()
 
 
 class ConsultantSkill(SQLModel, table=True):
@@ -250,6 +270,7 @@ class LocationRow(SQLModel, table=True):
     always_open: bool = True
     contact_name: str | None = None
     contact_email: str | None = None
+    version: int = _version()
 
 
 class LocationWindow(SQLModel, table=True):
@@ -283,6 +304,7 @@ class YouthRow(SQLModel, table=True):
     previous_consultant_id: int | None = Field(
         default=None, foreign_key="consultant.id", index=True
     )
+    version: int = _version()
 
 
 class YouthExcludedConsultant(SQLModel, table=True):
@@ -319,6 +341,7 @@ class RequestRow(SQLModel, table=True):
     latest: dt.date
     tod_start: int | None = None
     tod_end: int | None = None
+    version: int = _version()
 
 
 class RequestRole(SQLModel, table=True):
