@@ -11,7 +11,8 @@ Files produced by :func:`build_invites` (keys are paths relative to the output d
 ``<person>-cancel.ics``
     ``METHOD:CANCEL`` (only with ``previous``): every visit that was dropped, or moved away
     from that person, since the previous plan. One calendar object can carry one METHOD only,
-    hence the separate file.
+    hence the separate file. A dropped visit's cancel has ``STATUS:CANCELLED``; a cancel that
+    only uninvites someone from a visit that goes on has no ``STATUS`` (RFC 5546 3.2.5).
 ``visits/<person>/<request>.ics`` and ``visits/<person>/<request>-cancel.ics``
     The same events, one per file. Outlook/Exchange processes only the *first* ``VEVENT`` of
     a mailed invite (Microsoft, MS-STANOICAL 2.2.175), so these are the files to attach,
@@ -24,7 +25,7 @@ or cannot express is done here, in small tested helpers:
 
 * no line folding at all (RFC 5545 3.1: lines of at most 75 octets) -> :func:`fold_line`;
 * parameter values are written unquoted and backslash-escaped, so a ``CN`` with ``:`` or
-  ``;`` breaks the line -> :func:`param_value` (always DQUOTE-quoted, RFC 6868-safe);
+  ``;`` breaks the line -> :func:`param_value` (always DQUOTE-quoted, RFC 6868 ``^`` encoding);
 * attendees are kept in a ``set`` (order changes between runs) and ``rsvp=True`` crashes
   the serialiser -> ``ORGANIZER``/``ATTENDEE`` lines are built here, in a fixed order;
 * times are always converted to UTC; no ``TZID``, no ``VTIMEZONE`` -> ``DTSTART;TZID=`` and
@@ -192,14 +193,20 @@ def escape_text(value: str) -> str:
 
 
 def param_value(value: str) -> str:
-    """A parameter value (e.g. ``CN``) as a DQUOTE-quoted string (RFC 5545 3.1).
+    """A parameter value (e.g. ``CN``) as a DQUOTE-quoted string (RFC 5545 3.1, RFC 6868).
 
-    Quoted strings may hold ``:``, ``;`` and ``,`` but no DQUOTE and no control characters:
-    DQUOTE becomes an apostrophe, line breaks and other controls become spaces.
+    Quoted strings may hold ``:``, ``;`` and ``,`` but no DQUOTE and no control characters,
+    so the RFC 6868 caret encoding is used: ``^`` becomes ``^^``, ``"`` becomes ``^'`` and a
+    line break (any style) ``^n``. A backslash is no escape in a parameter value and is
+    written as it is (a ``\\n`` would be read as a line break by some clients, so line breaks
+    are never written that way). Other control characters but the tab become spaces; runs
+    of spaces are collapsed, and each line is stripped (blank lines are dropped). A value
+    without ``^``, ``"`` or line breaks is written exactly as before RFC 6868 was applied.
     """
-    text = value.replace('"', "'")
-    text = re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", " ", text)
-    text = re.sub(r" {2,}", " ", text).strip()
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = [re.sub(r" {2,}", " ", _CONTROL.sub(" ", line)).strip() for line in lines]
+    text = "\n".join(line for line in kept if line)
+    text = text.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
     return f'"{text}"'
 
 
@@ -882,7 +889,15 @@ def _event_text(
     attendees: Sequence[Recipient],
     now: dt.datetime,
     cancel: bool,
+    whole: bool = True,
 ) -> str:
+    """One ``VEVENT``. A cancel with ``whole=False`` only uninvites its attendees from a visit
+    that goes on, so it carries no ``STATUS`` (RFC 5546 3.2.5: ``CANCELLED`` would cancel the
+    event for everyone)."""
+    if cancel:
+        status: str | None = "CANCELLED" if whole else None
+    else:
+        status = "CONFIRMED"
     # ics escapes SUMMARY/DESCRIPTION/LOCATION itself; give it clean text (see clean_text).
     ev = Event(
         name=clean_text(summary),
@@ -890,7 +905,7 @@ def _event_text(
         description=clean_text(description),
         location=clean_text(location) if location else None,
         created=now,  # ics writes ``created`` as DTSTAMP, in UTC
-        status="CANCELLED" if cancel else "CONFIRMED",
+        status=status,
         classification="PRIVATE",
         transparent=False,
     )
@@ -1028,6 +1043,7 @@ def build_invites(
                 attendees=c.recipients if c.whole else (r,),
                 now=stamp,
                 cancel=True,
+                whole=c.whole,
             )
             cancels_by.setdefault(r.key, []).append((c.visit.request, text))
 
