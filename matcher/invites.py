@@ -16,7 +16,9 @@ Files produced by :func:`build_invites` (keys are paths relative to the output d
 ``visits/<person>/<request>.ics`` and ``visits/<person>/<request>-cancel.ics``
     The same events, one per file. Outlook/Exchange processes only the *first* ``VEVENT`` of
     a mailed invite (Microsoft, MS-STANOICAL 2.2.175), so these are the files to attach,
-    one per mail, when invites are sent to Outlook users.
+    one per mail, when invites are sent to Outlook users. :func:`visit_invites` returns them
+    with what a mailer needs (recipient, METHOD, whether it changed since the last sending);
+    :mod:`matcher.mail` sends them.
 
 Generation uses the ``ics`` package (0.7.2) for the event's text properties (``SUMMARY``,
 ``DESCRIPTION``, ``LOCATION``, ``UID``, ``STATUS``, ``CLASS``, ``TRANSP``, ``DTSTAMP``) and
@@ -61,6 +63,7 @@ non-confidential location's address is included.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -693,6 +696,10 @@ class _Prepared:
     sequences: Mapping[str, int]
     cancels: tuple[_Cancel, ...]
     state: Mapping[str, _Entry]
+    unsent: frozenset[str] = frozenset()
+    """Requests whose invite differs from what was sent before (new, or changed)."""
+    invited_before: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    """Per request, the ``(key, email)`` of everyone who had its previous invite."""
 
 
 def _previous_meetings(
@@ -754,6 +761,8 @@ def _prepare(
     sequences: dict[str, int] = {}
     state: dict[str, _Entry] = dict(old_state)
     cancels: list[_Cancel] = []
+    unsent: set[str] = set()
+    invited_before: dict[str, frozenset[tuple[str, str]]] = {}
     for m in meetings:
         fp = m.fingerprint(organizer)
         old = old_state.get(m.request)
@@ -761,10 +770,13 @@ def _prepare(
             # A re-export: the plan's own state, if any, is what was sent before.
             base_seq = old.sequence if old else 0
             changed = old is not None and old.fingerprint != fp
+            old_fp: str | None = old.fingerprint if old is not None else None
+            if old is not None and old.fingerprint != CANCELLED:
+                invited_before[m.request] = frozenset((r.key, r.email) for r in old.attendees)
         else:
             base_seq = old.sequence if old else 0
             if old is not None:
-                old_fp: str | None = old.fingerprint
+                old_fp = old.fingerprint
             elif m.request in prev_visits:
                 pm = prev_meetings.get(m.request)
                 old_fp = pm.fingerprint(organizer) if pm is not None else None
@@ -774,12 +786,15 @@ def _prepare(
             changed = m.request in prev_visits if old_fp is None else old_fp != fp
         seq = base_seq + 1 if changed else base_seq
         sequences[m.request] = seq
+        if old_fp is None or old_fp != fp:
+            unsent.add(m.request)
         state[m.request] = _Entry(m.uid, seq, fp, m.recipients)
         # Attendees removed from a visit that still takes place get a cancel.
         if previous is not None and m.request in prev_visits:
             before = _previous_attendees(
                 old, prev_meetings.get(m.request), scenario, prev_visits[m.request]
             )
+            invited_before[m.request] = frozenset((r.key, r.email) for r in before)
             now_keys = {(r.key, r.email) for r in m.recipients}
             removed = tuple(r for r in before if (r.key, r.email) not in now_keys)
             if removed:
@@ -816,7 +831,7 @@ def _prepare(
             location = pm.location if pm else _safe_location_text(scenario, pv)
             cancels.append(_Cancel(uid, seq, pv, summary, location, tuple(before), whole=True))
     cancels.sort(key=lambda c: (c.visit.date, c.visit.start, c.visit.request))
-    return _Prepared(meetings, sequences, tuple(cancels), state)
+    return _Prepared(meetings, sequences, tuple(cancels), state, frozenset(unsent), invited_before)
 
 
 def _safe_location_text(scenario: Scenario, visit: Visit) -> str | None:
@@ -952,6 +967,161 @@ def _cancel_description(c: _Cancel, r: Recipient) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class VisitInvite:
+    """The invite of one visit for one recipient: a calendar object with one ``VEVENT``.
+
+    These are the files under ``visits/`` of :func:`build_invites` (``path``), the unit to
+    mail: Outlook reads only the first event of a mailed invite.
+    """
+
+    path: str
+    """Relative path as in :func:`build_invites`: ``visits/<person>/<request>[-cancel].ics``."""
+    request: str
+    recipient: Recipient
+    method: Literal["REQUEST", "CANCEL"]
+    uid: str
+    sequence: int
+    title: str
+    """The meeting's summary (a cancel's ``SUMMARY`` adds ``Geannuleerd:``)."""
+    location: str | None
+    """The ``LOCATION`` text (a confidential location: its alias, never its address)."""
+    day: dt.date
+    start: int
+    end: int
+    """Local times of the visit in minutes (a cancel: the times that were sent before)."""
+    changed: bool
+    """Differs from what was sent before: a new or changed visit, or any cancel."""
+    update: bool
+    """The recipient had an earlier invite of this visit (an update, not a new invite)."""
+    whole: bool
+    """For a cancel: the visit itself is dropped (``False``: only this recipient is
+    uninvited, the visit goes on). Always ``True`` for a request."""
+    calendar: str
+    """The iCalendar text (CRLF, folded), byte for byte the file at ``path``."""
+
+
+def _assemble(
+    scenario: Scenario,
+    plan: Plan,
+    previous: Plan | None,
+    organizer: Organizer | None,
+    now: dt.datetime | None,
+    per_visit: bool,
+) -> tuple[dict[str, str], list[VisitInvite]]:
+    """The files of :func:`build_invites` and the per-visit invites, from one preparation."""
+    org = organizer or organizer_from_env()
+    stamp = now or dt.datetime.now(dt.UTC)
+    if stamp.tzinfo is None:
+        raise InviteError("now must be timezone-aware")
+    stamp = stamp.astimezone(dt.UTC).replace(microsecond=0)
+    prepared = _prepare(scenario, plan, previous, org)
+    years = {d.year for d in scenario.days}
+    years |= {m.day.year for m in prepared.meetings}
+    years |= {c.visit.date.year for c in prepared.cancels}
+    tz = vtimezone_container(scenario.timezone, years)
+    tzid = scenario.timezone
+
+    names = _Names()
+    req_names = _Names()
+    # Per recipient key: (request, event text, invite without its path and calendar yet).
+    requests_by: dict[str, list[tuple[str, str, VisitInvite]]] = {}
+    cancels_by: dict[str, list[tuple[str, str, VisitInvite]]] = {}
+    for m in prepared.meetings:
+        seq = prepared.sequences[m.request]
+        before = prepared.invited_before.get(m.request, frozenset())
+        for r in m.recipients:
+            text = _event_text(
+                uid=m.uid,
+                sequence=seq,
+                tzid=tzid,
+                day=m.day,
+                start=m.start,
+                end=m.end,
+                summary=m.summary,
+                description=m.descriptions[r.key],
+                location=m.location,
+                organizer=org,
+                attendees=m.recipients,
+                now=stamp,
+                cancel=False,
+            )
+            meta = VisitInvite(
+                path="",
+                calendar="",
+                request=m.request,
+                recipient=r,
+                method="REQUEST",
+                uid=m.uid,
+                sequence=seq,
+                title=m.summary,
+                location=m.location,
+                day=m.day,
+                start=m.start,
+                end=m.end,
+                changed=m.request in prepared.unsent,
+                update=(r.key, r.email) in before,
+                whole=True,
+            )
+            requests_by.setdefault(r.key, []).append((m.request, text, meta))
+    for c in prepared.cancels:
+        for r in c.recipients:
+            text = _event_text(
+                uid=c.uid,
+                sequence=c.sequence,
+                tzid=tzid,
+                day=c.visit.date,
+                start=c.visit.start,
+                end=c.visit.end,
+                summary=f"Geannuleerd: {c.summary}",
+                description=_cancel_description(c, r),
+                location=c.location,
+                organizer=org,
+                attendees=c.recipients if c.whole else (r,),
+                now=stamp,
+                cancel=True,
+                whole=c.whole,
+            )
+            meta = VisitInvite(
+                path="",
+                calendar="",
+                request=c.visit.request,
+                recipient=r,
+                method="CANCEL",
+                uid=c.uid,
+                sequence=c.sequence,
+                title=c.summary,
+                location=c.location,
+                day=c.visit.date,
+                start=c.visit.start,
+                end=c.visit.end,
+                changed=True,
+                update=True,
+                whole=c.whole,
+            )
+            cancels_by.setdefault(r.key, []).append((c.visit.request, text, meta))
+
+    files: dict[str, str] = {}
+    invites: list[VisitInvite] = []
+    for key in sorted(set(requests_by) | set(cancels_by)):
+        stem = names(key)
+        for method, by, suffix in (
+            ("REQUEST", requests_by, ""),
+            ("CANCEL", cancels_by, "-cancel"),
+        ):
+            if key not in by:
+                continue
+            evs = by[key]
+            files[f"{stem}{suffix}.ics"] = _calendar(method, tz, [t for _, t, _ in evs])
+            for req, t, meta in evs:
+                path = f"{VISITS_DIR}/{stem}/{req_names(req)}{suffix}.ics"
+                calendar = _calendar(method, tz, [t])
+                if per_visit:
+                    files[path] = calendar
+                invites.append(dataclasses.replace(meta, path=path, calendar=calendar))
+    return dict(sorted(files.items())), invites
+
+
 def build_invites(
     scenario: Scenario,
     plan: Plan,
@@ -992,81 +1162,29 @@ def build_invites(
         When the plan names requests, consultants or locations the scenario does not know,
         plans a request twice, or the time zone is unknown.
     """
-    org = organizer or organizer_from_env()
-    stamp = now or dt.datetime.now(dt.UTC)
-    if stamp.tzinfo is None:
-        raise InviteError("now must be timezone-aware")
-    stamp = stamp.astimezone(dt.UTC).replace(microsecond=0)
-    prepared = _prepare(scenario, plan, previous, org)
-    years = {d.year for d in scenario.days}
-    years |= {m.day.year for m in prepared.meetings}
-    years |= {c.visit.date.year for c in prepared.cancels}
-    tz = vtimezone_container(scenario.timezone, years)
-    tzid = scenario.timezone
+    files, _ = _assemble(scenario, plan, previous, organizer, now, per_visit)
+    return files
 
-    names = _Names()
-    req_names = _Names()
-    requests_by: dict[str, list[tuple[str, str]]] = {}
-    cancels_by: dict[str, list[tuple[str, str]]] = {}
-    for m in prepared.meetings:
-        seq = prepared.sequences[m.request]
-        for r in m.recipients:
-            text = _event_text(
-                uid=m.uid,
-                sequence=seq,
-                tzid=tzid,
-                day=m.day,
-                start=m.start,
-                end=m.end,
-                summary=m.summary,
-                description=m.descriptions[r.key],
-                location=m.location,
-                organizer=org,
-                attendees=m.recipients,
-                now=stamp,
-                cancel=False,
-            )
-            requests_by.setdefault(r.key, []).append((m.request, text))
-    for c in prepared.cancels:
-        for r in c.recipients:
-            text = _event_text(
-                uid=c.uid,
-                sequence=c.sequence,
-                tzid=tzid,
-                day=c.visit.date,
-                start=c.visit.start,
-                end=c.visit.end,
-                summary=f"Geannuleerd: {c.summary}",
-                description=_cancel_description(c, r),
-                location=c.location,
-                organizer=org,
-                attendees=c.recipients if c.whole else (r,),
-                now=stamp,
-                cancel=True,
-                whole=c.whole,
-            )
-            cancels_by.setdefault(r.key, []).append((c.visit.request, text))
 
-    files: dict[str, str] = {}
-    for key in sorted(set(requests_by) | set(cancels_by)):
-        stem = names(key)
-        if key in requests_by:
-            evs = requests_by[key]
-            files[f"{stem}.ics"] = _calendar("REQUEST", tz, [t for _, t in evs])
-            if per_visit:
-                for req, t in evs:
-                    files[f"{VISITS_DIR}/{stem}/{req_names(req)}.ics"] = _calendar(
-                        "REQUEST", tz, [t]
-                    )
-        if key in cancels_by:
-            evs = cancels_by[key]
-            files[f"{stem}-cancel.ics"] = _calendar("CANCEL", tz, [t for _, t in evs])
-            if per_visit:
-                for req, t in evs:
-                    files[f"{VISITS_DIR}/{stem}/{req_names(req)}-cancel.ics"] = _calendar(
-                        "CANCEL", tz, [t]
-                    )
-    return dict(sorted(files.items()))
+def visit_invites(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    previous: Plan | None = None,
+    organizer: Organizer | None = None,
+    now: dt.datetime | None = None,
+) -> list[VisitInvite]:
+    """Every per-visit invite of ``plan`` (the ``visits/`` files of :func:`build_invites`).
+
+    Same parameters and errors as :func:`build_invites`. Ordered by recipient key, then
+    requests before cancels, each in time order. ``changed`` marks the invites that differ
+    from the previous sending: with ``previous``, a visit whose fingerprint differs from the
+    one stored there (or that is new), and every cancel; without ``previous``, a visit that
+    ``plan``'s own invite state does not record as sent in this form (so every visit of a
+    plan that carries no state).
+    """
+    _, invites = _assemble(scenario, plan, previous, organizer, now, per_visit=True)
+    return invites
 
 
 def invite_state(

@@ -54,6 +54,7 @@ from matcher.invites import (
     param_value,
     parse_organizer,
     stamp_plan,
+    visit_invites,
     visit_uid,
     vtimezone_container,
     write_invites,
@@ -1004,3 +1005,48 @@ def test_ics_command_end_to_end(
     assert int(cxon1["R-5"]["SEQUENCE"]) == 0
     assert "R-3" in by_request((out2 / "C-XON-1-cancel.ics").read_text(encoding="utf-8"))
     assert ics_command(EXAMPLE, tmp_path / "missing.json", tmp_path / "o3") == 2
+
+
+# Per-visit invites (the unit that is mailed) -------------------------------------------
+
+
+def test_visit_invites_are_the_per_visit_files(
+    scenario: Scenario, replan_files: dict[str, str]
+) -> None:
+    sent = stamp_plan(scenario, first_plan(scenario), organizer=ORG)
+    invites = visit_invites(scenario, replan(scenario), previous=sent, organizer=ORG, now=T1)
+    per_visit = {k: v for k, v in replan_files.items() if k.startswith("visits/")}
+    assert {i.path: i.calendar for i in invites} == per_visit
+    for i in invites:
+        ev = vevents(i.calendar)[0]
+        assert str(parse(i.calendar)["METHOD"]) == i.method
+        assert str(ev["UID"]) == i.uid == visit_uid(scenario, i.request)
+        assert int(ev["SEQUENCE"]) == i.sequence
+        assert i.recipient.email in attendee_emails(ev)
+        assert i.path.endswith("-cancel.ics") == (i.method == "CANCEL")
+
+
+def test_visit_invites_mark_what_changed_since_the_last_sending(scenario: Scenario) -> None:
+    first = visit_invites(scenario, first_plan(scenario), organizer=ORG, now=T0)
+    assert first and all(i.changed and not i.update for i in first)
+    sent = stamp_plan(scenario, first_plan(scenario), organizer=ORG)
+    again = visit_invites(scenario, first_plan(scenario), previous=sent, organizer=ORG, now=T1)
+    assert len(again) == len(first) and not any(i.changed for i in again)
+    # The stamped plan on its own records what was sent: nothing is new either.
+    assert not any(i.changed for i in visit_invites(scenario, sent, organizer=ORG, now=T1))
+
+    later = visit_invites(scenario, replan(scenario), previous=sent, organizer=ORG, now=T1)
+    changed = {(i.recipient.key, i.request, i.method, i.update) for i in later if i.changed}
+    assert changed == {
+        ("C-A", "R-3", "REQUEST", True),  # moved in time
+        ("C-A", "R-2", "CANCEL", True),  # C-A taken off R-2, which goes on
+        ("C-B", "R-2", "REQUEST", True),
+        ("C-C", "R-2", "REQUEST", False),  # C-C is new on R-2: a first invite for them
+        ("contact-L-OPEN", "R-2", "REQUEST", True),
+        ("C-B", "R-4", "CANCEL", True),  # dropped
+        ("contact-L-CONF", "R-4", "CANCEL", True),
+    }
+    unchanged = {(i.recipient.key, i.request) for i in later if not i.changed}
+    assert unchanged == {("C-A", "R-1"), ("contact-L-CONF", "R-1")}
+    whole = {(i.recipient.key, i.request): i.whole for i in later if i.method == "CANCEL"}
+    assert whole == {("C-A", "R-2"): False, ("C-B", "R-4"): True, ("contact-L-CONF", "R-4"): True}
