@@ -1276,18 +1276,35 @@ def ics_command(
     out_dir: Path | str,
     previous_path: Path | str | None = None,
     organizer_email: str | None = None,
+    *,
+    send: bool = False,
+    eml_dir: Path | str | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> int:
-    """``matcher ics SCENARIO PLAN --out DIR [--previous OLD_PLAN] [--organizer ADDR]``.
+    """``matcher ics SCENARIO PLAN --out DIR [--previous OLD_PLAN] [--organizer ADDR]
+    [--send | --dry-run-eml EML_DIR]``.
 
     Writes the invites and ``invites.zip`` into ``DIR`` and ``DIR/sent-plan.json``: the plan
     with its invite state, to pass as ``--previous`` at the next re-plan. ``organizer_email``
     is ``"Name <email>"`` or an address (default: ``$CONSULTPLANNER_ORGANIZER``, else the
-    built-in ketenregisseur). Returns 0 on success, 2 on bad input.
+    built-in ketenregisseur).
+
+    With ``send``, the visits whose invite changed since ``previous`` (and every cancel)
+    are also mailed, one message per visit per recipient (:mod:`matcher.mail`, settings
+    from ``environ``); ``sent-plan.json`` is then written only when the server took every
+    message. With ``eml_dir``, those messages are written there as ``.eml`` files instead.
+
+    Returns 0 on success, 1 when the server refused a message or could not be used, 2 on
+    bad input (nothing is sent or written then).
     """
     from matcher.loader import load_scenario
     from matcher.plan_io import PlanFormatError, read_plan, write_plan
     from matcher.problems import ScenarioError
 
+    if send and eml_dir is not None:
+        print("error: --send and --dry-run-eml exclude each other", file=sys.stderr)
+        return 2
+    mailing = send or eml_dir is not None
     try:
         scenario = load_scenario(scenario_path)
         plan = read_plan(plan_path)
@@ -1299,7 +1316,28 @@ def ics_command(
                     f"warning: {label} is for scenario {p.scenario!r}, not {scenario.name!r}",
                     file=sys.stderr,
                 )
-        written = write_invites(scenario, plan, out_dir, previous=previous, organizer=organizer)
+        now = dt.datetime.now(dt.UTC)
+        if mailing:
+            from matcher.mail import MailError, SmtpSettings, build_mails
+
+            try:
+                settings = SmtpSettings.from_env(environ)
+                if send:
+                    settings.check()
+                sender = (
+                    parse_organizer(settings.sender, default_name=organizer.name)
+                    if settings.sender
+                    else None
+                )
+                mails = build_mails(
+                    scenario, plan, previous=previous, organizer=organizer, sender=sender, now=now
+                )
+            except MailError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+        written = write_invites(
+            scenario, plan, out_dir, previous=previous, organizer=organizer, now=now
+        )
         stamped = stamp_plan(scenario, plan, previous=previous, organizer=organizer)
     except ScenarioError as exc:
         print(f"{scenario_path}: {len(exc.problems)} problem(s):", file=sys.stderr)
@@ -1309,12 +1347,38 @@ def ics_command(
     except (PlanFormatError, InviteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    sent = Path(out_dir) / "sent-plan.json"
-    write_plan(stamped, sent)
     ics_files = [p for p in written if p.suffix == ".ics"]
     cancels = sum(1 for p in ics_files if p.name.endswith("-cancel.ics"))
-    print(
-        f"{len(ics_files)} invite file(s) ({cancels} cancel) and {written[-1].name} in "
-        f"{out_dir}; keep {sent} and pass it as --previous at the next re-plan"
-    )
+    print(f"{len(ics_files)} invite file(s) ({cancels} cancel) and {written[-1].name} in {out_dir}")
+    sent = Path(out_dir) / "sent-plan.json"
+    if mailing:
+        from matcher.mail import MailError, send_mails, write_eml
+
+        n_cancel = sum(1 for m in mails if m.invite.method == "CANCEL")
+        what = f"{len(mails)} message(s) ({n_cancel} cancel) for the visits changed since the "
+        what += "previous sending" if previous is not None else "first sending"
+        if eml_dir is not None:
+            write_eml(mails, eml_dir)
+            print(f"dry run: {what} written to {eml_dir} (nothing sent)")
+        else:
+            try:
+                report = send_mails(mails, settings)
+            except MailError as exc:
+                print(
+                    f"error: {exc}; nothing more was sent and {sent} is not written",
+                    file=sys.stderr,
+                )
+                return 1
+            for mail, reason in report.failed:
+                print(f"error: {mail.invite.path}: {reason}", file=sys.stderr)
+            if report.failed:
+                print(
+                    f"{len(report.sent)} of {len(mails)} message(s) sent; {sent} is not "
+                    "written, so the next run sends the changed visits again",
+                    file=sys.stderr,
+                )
+                return 1
+            print(f"sent {what}")
+    write_plan(stamped, sent)
+    print(f"keep {sent} and pass it as --previous at the next re-plan")
     return 0
