@@ -1355,8 +1355,12 @@ def ics_command(
         from matcher.mail import MailError, send_mails, write_eml
 
         n_cancel = sum(1 for m in mails if m.invite.method == "CANCEL")
-        what = f"{len(mails)} message(s) ({n_cancel} cancel) for the visits changed since the "
-        what += "previous sending" if previous is not None else "first sending"
+        what = f"{len(mails)} message(s) ({n_cancel} cancel) for the "
+        what += (
+            "visits changed since the previous sending"
+            if previous is not None
+            else "first sending (every visit)"
+        )
         if eml_dir is not None:
             write_eml(mails, eml_dir)
             print(f"dry run: {what} written to {eml_dir} (nothing sent)")
