@@ -1,4 +1,4 @@
-"""The ``matcher`` command line: validate, generate, import/export, solve, check, ics.
+"""The ``matcher`` command line: validate, generate, import/export, solve, check, ics (+ mail).
 
 Exit codes: 0 success, 1 a plan with violations (``check``) or a failed run, 2 bad input.
 """
@@ -136,7 +136,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_ics(args: argparse.Namespace) -> int:
     from matcher.invites import ics_command
 
-    return ics_command(args.scenario, args.plan, args.out, args.previous, args.organizer)
+    return ics_command(
+        args.scenario,
+        args.plan,
+        args.out,
+        args.previous,
+        args.organizer,
+        send=args.send,
+        eml_dir=args.dry_run_eml,
+    )
 
 
 def cmd_round_next(args: argparse.Namespace) -> int:
@@ -210,6 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--organizer", default=None, help='"Name <email>" (default $CONSULTPLANNER_ORGANIZER)'
+    )
+    mail = p.add_mutually_exclusive_group()
+    mail.add_argument(
+        "--send",
+        action="store_true",
+        help="also e-mail the changed visits, one message per visit and recipient "
+        "(SMTP settings from $CONSULTPLANNER_SMTP_*)",
+    )
+    mail.add_argument(
+        "--dry-run-eml",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write those messages as .eml files into DIR instead of sending them",
     )
     p.set_defaults(func=cmd_ics)
 

@@ -11,11 +11,14 @@ Files produced by :func:`build_invites` (keys are paths relative to the output d
 ``<person>-cancel.ics``
     ``METHOD:CANCEL`` (only with ``previous``): every visit that was dropped, or moved away
     from that person, since the previous plan. One calendar object can carry one METHOD only,
-    hence the separate file.
+    hence the separate file. A dropped visit's cancel has ``STATUS:CANCELLED``; a cancel that
+    only uninvites someone from a visit that goes on has no ``STATUS`` (RFC 5546 3.2.5).
 ``visits/<person>/<request>.ics`` and ``visits/<person>/<request>-cancel.ics``
     The same events, one per file. Outlook/Exchange processes only the *first* ``VEVENT`` of
     a mailed invite (Microsoft, MS-STANOICAL 2.2.175), so these are the files to attach,
-    one per mail, when invites are sent to Outlook users.
+    one per mail, when invites are sent to Outlook users. :func:`visit_invites` returns them
+    with what a mailer needs (recipient, METHOD, whether it changed since the last sending);
+    :mod:`matcher.mail` sends them.
 
 Generation uses the ``ics`` package (0.7.2) for the event's text properties (``SUMMARY``,
 ``DESCRIPTION``, ``LOCATION``, ``UID``, ``STATUS``, ``CLASS``, ``TRANSP``, ``DTSTAMP``) and
@@ -24,7 +27,7 @@ or cannot express is done here, in small tested helpers:
 
 * no line folding at all (RFC 5545 3.1: lines of at most 75 octets) -> :func:`fold_line`;
 * parameter values are written unquoted and backslash-escaped, so a ``CN`` with ``:`` or
-  ``;`` breaks the line -> :func:`param_value` (always DQUOTE-quoted, RFC 6868-safe);
+  ``;`` breaks the line -> :func:`param_value` (always DQUOTE-quoted, RFC 6868 ``^`` encoding);
 * attendees are kept in a ``set`` (order changes between runs) and ``rsvp=True`` crashes
   the serialiser -> ``ORGANIZER``/``ATTENDEE`` lines are built here, in a fixed order;
 * times are always converted to UTC; no ``TZID``, no ``VTIMEZONE`` -> ``DTSTART;TZID=`` and
@@ -60,6 +63,7 @@ non-confidential location's address is included.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -192,14 +196,20 @@ def escape_text(value: str) -> str:
 
 
 def param_value(value: str) -> str:
-    """A parameter value (e.g. ``CN``) as a DQUOTE-quoted string (RFC 5545 3.1).
+    """A parameter value (e.g. ``CN``) as a DQUOTE-quoted string (RFC 5545 3.1, RFC 6868).
 
-    Quoted strings may hold ``:``, ``;`` and ``,`` but no DQUOTE and no control characters:
-    DQUOTE becomes an apostrophe, line breaks and other controls become spaces.
+    Quoted strings may hold ``:``, ``;`` and ``,`` but no DQUOTE and no control characters,
+    so the RFC 6868 caret encoding is used: ``^`` becomes ``^^``, ``"`` becomes ``^'`` and a
+    line break (any style) ``^n``. A backslash is no escape in a parameter value and is
+    written as it is (a ``\\n`` would be read as a line break by some clients, so line breaks
+    are never written that way). Other control characters but the tab become spaces; runs
+    of spaces are collapsed, and each line is stripped (blank lines are dropped). A value
+    without ``^``, ``"`` or line breaks is written exactly as before RFC 6868 was applied.
     """
-    text = value.replace('"', "'")
-    text = re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", " ", text)
-    text = re.sub(r" {2,}", " ", text).strip()
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = [re.sub(r" {2,}", " ", _CONTROL.sub(" ", line)).strip() for line in lines]
+    text = "\n".join(line for line in kept if line)
+    text = text.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
     return f'"{text}"'
 
 
@@ -686,6 +696,10 @@ class _Prepared:
     sequences: Mapping[str, int]
     cancels: tuple[_Cancel, ...]
     state: Mapping[str, _Entry]
+    unsent: frozenset[str] = frozenset()
+    """Requests whose invite differs from what was sent before (new, or changed)."""
+    invited_before: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    """Per request, the ``(key, email)`` of everyone who had its previous invite."""
 
 
 def _previous_meetings(
@@ -747,6 +761,8 @@ def _prepare(
     sequences: dict[str, int] = {}
     state: dict[str, _Entry] = dict(old_state)
     cancels: list[_Cancel] = []
+    unsent: set[str] = set()
+    invited_before: dict[str, frozenset[tuple[str, str]]] = {}
     for m in meetings:
         fp = m.fingerprint(organizer)
         old = old_state.get(m.request)
@@ -754,10 +770,13 @@ def _prepare(
             # A re-export: the plan's own state, if any, is what was sent before.
             base_seq = old.sequence if old else 0
             changed = old is not None and old.fingerprint != fp
+            old_fp: str | None = old.fingerprint if old is not None else None
+            if old is not None and old.fingerprint != CANCELLED:
+                invited_before[m.request] = frozenset((r.key, r.email) for r in old.attendees)
         else:
             base_seq = old.sequence if old else 0
             if old is not None:
-                old_fp: str | None = old.fingerprint
+                old_fp = old.fingerprint
             elif m.request in prev_visits:
                 pm = prev_meetings.get(m.request)
                 old_fp = pm.fingerprint(organizer) if pm is not None else None
@@ -767,12 +786,15 @@ def _prepare(
             changed = m.request in prev_visits if old_fp is None else old_fp != fp
         seq = base_seq + 1 if changed else base_seq
         sequences[m.request] = seq
+        if old_fp is None or old_fp != fp:
+            unsent.add(m.request)
         state[m.request] = _Entry(m.uid, seq, fp, m.recipients)
         # Attendees removed from a visit that still takes place get a cancel.
         if previous is not None and m.request in prev_visits:
             before = _previous_attendees(
                 old, prev_meetings.get(m.request), scenario, prev_visits[m.request]
             )
+            invited_before[m.request] = frozenset((r.key, r.email) for r in before)
             now_keys = {(r.key, r.email) for r in m.recipients}
             removed = tuple(r for r in before if (r.key, r.email) not in now_keys)
             if removed:
@@ -809,7 +831,7 @@ def _prepare(
             location = pm.location if pm else _safe_location_text(scenario, pv)
             cancels.append(_Cancel(uid, seq, pv, summary, location, tuple(before), whole=True))
     cancels.sort(key=lambda c: (c.visit.date, c.visit.start, c.visit.request))
-    return _Prepared(meetings, sequences, tuple(cancels), state)
+    return _Prepared(meetings, sequences, tuple(cancels), state, frozenset(unsent), invited_before)
 
 
 def _safe_location_text(scenario: Scenario, visit: Visit) -> str | None:
@@ -882,7 +904,15 @@ def _event_text(
     attendees: Sequence[Recipient],
     now: dt.datetime,
     cancel: bool,
+    whole: bool = True,
 ) -> str:
+    """One ``VEVENT``. A cancel with ``whole=False`` only uninvites its attendees from a visit
+    that goes on, so it carries no ``STATUS`` (RFC 5546 3.2.5: ``CANCELLED`` would cancel the
+    event for everyone)."""
+    if cancel:
+        status: str | None = "CANCELLED" if whole else None
+    else:
+        status = "CONFIRMED"
     # ics escapes SUMMARY/DESCRIPTION/LOCATION itself; give it clean text (see clean_text).
     ev = Event(
         name=clean_text(summary),
@@ -890,7 +920,7 @@ def _event_text(
         description=clean_text(description),
         location=clean_text(location) if location else None,
         created=now,  # ics writes ``created`` as DTSTAMP, in UTC
-        status="CANCELLED" if cancel else "CONFIRMED",
+        status=status,
         classification="PRIVATE",
         transparent=False,
     )
@@ -937,6 +967,161 @@ def _cancel_description(c: _Cancel, r: Recipient) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class VisitInvite:
+    """The invite of one visit for one recipient: a calendar object with one ``VEVENT``.
+
+    These are the files under ``visits/`` of :func:`build_invites` (``path``), the unit to
+    mail: Outlook reads only the first event of a mailed invite.
+    """
+
+    path: str
+    """Relative path as in :func:`build_invites`: ``visits/<person>/<request>[-cancel].ics``."""
+    request: str
+    recipient: Recipient
+    method: Literal["REQUEST", "CANCEL"]
+    uid: str
+    sequence: int
+    title: str
+    """The meeting's summary (a cancel's ``SUMMARY`` adds ``Geannuleerd:``)."""
+    location: str | None
+    """The ``LOCATION`` text (a confidential location: its alias, never its address)."""
+    day: dt.date
+    start: int
+    end: int
+    """Local times of the visit in minutes (a cancel: the times that were sent before)."""
+    changed: bool
+    """Differs from what was sent before: a new or changed visit, or any cancel."""
+    update: bool
+    """The recipient had an earlier invite of this visit (an update, not a new invite)."""
+    whole: bool
+    """For a cancel: the visit itself is dropped (``False``: only this recipient is
+    uninvited, the visit goes on). Always ``True`` for a request."""
+    calendar: str
+    """The iCalendar text (CRLF, folded), byte for byte the file at ``path``."""
+
+
+def _assemble(
+    scenario: Scenario,
+    plan: Plan,
+    previous: Plan | None,
+    organizer: Organizer | None,
+    now: dt.datetime | None,
+    per_visit: bool,
+) -> tuple[dict[str, str], list[VisitInvite]]:
+    """The files of :func:`build_invites` and the per-visit invites, from one preparation."""
+    org = organizer or organizer_from_env()
+    stamp = now or dt.datetime.now(dt.UTC)
+    if stamp.tzinfo is None:
+        raise InviteError("now must be timezone-aware")
+    stamp = stamp.astimezone(dt.UTC).replace(microsecond=0)
+    prepared = _prepare(scenario, plan, previous, org)
+    years = {d.year for d in scenario.days}
+    years |= {m.day.year for m in prepared.meetings}
+    years |= {c.visit.date.year for c in prepared.cancels}
+    tz = vtimezone_container(scenario.timezone, years)
+    tzid = scenario.timezone
+
+    names = _Names()
+    req_names = _Names()
+    # Per recipient key: (request, event text, invite without its path and calendar yet).
+    requests_by: dict[str, list[tuple[str, str, VisitInvite]]] = {}
+    cancels_by: dict[str, list[tuple[str, str, VisitInvite]]] = {}
+    for m in prepared.meetings:
+        seq = prepared.sequences[m.request]
+        before = prepared.invited_before.get(m.request, frozenset())
+        for r in m.recipients:
+            text = _event_text(
+                uid=m.uid,
+                sequence=seq,
+                tzid=tzid,
+                day=m.day,
+                start=m.start,
+                end=m.end,
+                summary=m.summary,
+                description=m.descriptions[r.key],
+                location=m.location,
+                organizer=org,
+                attendees=m.recipients,
+                now=stamp,
+                cancel=False,
+            )
+            meta = VisitInvite(
+                path="",
+                calendar="",
+                request=m.request,
+                recipient=r,
+                method="REQUEST",
+                uid=m.uid,
+                sequence=seq,
+                title=m.summary,
+                location=m.location,
+                day=m.day,
+                start=m.start,
+                end=m.end,
+                changed=m.request in prepared.unsent,
+                update=(r.key, r.email) in before,
+                whole=True,
+            )
+            requests_by.setdefault(r.key, []).append((m.request, text, meta))
+    for c in prepared.cancels:
+        for r in c.recipients:
+            text = _event_text(
+                uid=c.uid,
+                sequence=c.sequence,
+                tzid=tzid,
+                day=c.visit.date,
+                start=c.visit.start,
+                end=c.visit.end,
+                summary=f"Geannuleerd: {c.summary}",
+                description=_cancel_description(c, r),
+                location=c.location,
+                organizer=org,
+                attendees=c.recipients if c.whole else (r,),
+                now=stamp,
+                cancel=True,
+                whole=c.whole,
+            )
+            meta = VisitInvite(
+                path="",
+                calendar="",
+                request=c.visit.request,
+                recipient=r,
+                method="CANCEL",
+                uid=c.uid,
+                sequence=c.sequence,
+                title=c.summary,
+                location=c.location,
+                day=c.visit.date,
+                start=c.visit.start,
+                end=c.visit.end,
+                changed=True,
+                update=True,
+                whole=c.whole,
+            )
+            cancels_by.setdefault(r.key, []).append((c.visit.request, text, meta))
+
+    files: dict[str, str] = {}
+    invites: list[VisitInvite] = []
+    for key in sorted(set(requests_by) | set(cancels_by)):
+        stem = names(key)
+        for method, by, suffix in (
+            ("REQUEST", requests_by, ""),
+            ("CANCEL", cancels_by, "-cancel"),
+        ):
+            if key not in by:
+                continue
+            evs = by[key]
+            files[f"{stem}{suffix}.ics"] = _calendar(method, tz, [t for _, t, _ in evs])
+            for req, t, meta in evs:
+                path = f"{VISITS_DIR}/{stem}/{req_names(req)}{suffix}.ics"
+                calendar = _calendar(method, tz, [t])
+                if per_visit:
+                    files[path] = calendar
+                invites.append(dataclasses.replace(meta, path=path, calendar=calendar))
+    return dict(sorted(files.items())), invites
+
+
 def build_invites(
     scenario: Scenario,
     plan: Plan,
@@ -977,80 +1162,29 @@ def build_invites(
         When the plan names requests, consultants or locations the scenario does not know,
         plans a request twice, or the time zone is unknown.
     """
-    org = organizer or organizer_from_env()
-    stamp = now or dt.datetime.now(dt.UTC)
-    if stamp.tzinfo is None:
-        raise InviteError("now must be timezone-aware")
-    stamp = stamp.astimezone(dt.UTC).replace(microsecond=0)
-    prepared = _prepare(scenario, plan, previous, org)
-    years = {d.year for d in scenario.days}
-    years |= {m.day.year for m in prepared.meetings}
-    years |= {c.visit.date.year for c in prepared.cancels}
-    tz = vtimezone_container(scenario.timezone, years)
-    tzid = scenario.timezone
+    files, _ = _assemble(scenario, plan, previous, organizer, now, per_visit)
+    return files
 
-    names = _Names()
-    req_names = _Names()
-    requests_by: dict[str, list[tuple[str, str]]] = {}
-    cancels_by: dict[str, list[tuple[str, str]]] = {}
-    for m in prepared.meetings:
-        seq = prepared.sequences[m.request]
-        for r in m.recipients:
-            text = _event_text(
-                uid=m.uid,
-                sequence=seq,
-                tzid=tzid,
-                day=m.day,
-                start=m.start,
-                end=m.end,
-                summary=m.summary,
-                description=m.descriptions[r.key],
-                location=m.location,
-                organizer=org,
-                attendees=m.recipients,
-                now=stamp,
-                cancel=False,
-            )
-            requests_by.setdefault(r.key, []).append((m.request, text))
-    for c in prepared.cancels:
-        for r in c.recipients:
-            text = _event_text(
-                uid=c.uid,
-                sequence=c.sequence,
-                tzid=tzid,
-                day=c.visit.date,
-                start=c.visit.start,
-                end=c.visit.end,
-                summary=f"Geannuleerd: {c.summary}",
-                description=_cancel_description(c, r),
-                location=c.location,
-                organizer=org,
-                attendees=c.recipients if c.whole else (r,),
-                now=stamp,
-                cancel=True,
-            )
-            cancels_by.setdefault(r.key, []).append((c.visit.request, text))
 
-    files: dict[str, str] = {}
-    for key in sorted(set(requests_by) | set(cancels_by)):
-        stem = names(key)
-        if key in requests_by:
-            evs = requests_by[key]
-            files[f"{stem}.ics"] = _calendar("REQUEST", tz, [t for _, t in evs])
-            if per_visit:
-                for req, t in evs:
-                    files[f"{VISITS_DIR}/{stem}/{req_names(req)}.ics"] = _calendar(
-                        "REQUEST", tz, [t]
-                    )
-        if key in cancels_by:
-            evs = cancels_by[key]
-            files[f"{stem}-cancel.ics"] = _calendar("CANCEL", tz, [t for _, t in evs])
-            if per_visit:
-                for req, t in evs:
-                    files[f"{VISITS_DIR}/{stem}/{req_names(req)}-cancel.ics"] = _calendar(
-                        "CANCEL", tz, [t]
-                    )
-    return dict(sorted(files.items()))
+def visit_invites(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    previous: Plan | None = None,
+    organizer: Organizer | None = None,
+    now: dt.datetime | None = None,
+) -> list[VisitInvite]:
+    """Every per-visit invite of ``plan`` (the ``visits/`` files of :func:`build_invites`).
+
+    Same parameters and errors as :func:`build_invites`. Ordered by recipient key, then
+    requests before cancels, each in time order. ``changed`` marks the invites that differ
+    from the previous sending: with ``previous``, a visit whose fingerprint differs from the
+    one stored there (or that is new), and every cancel; without ``previous``, a visit that
+    ``plan``'s own invite state does not record as sent in this form (so every visit of a
+    plan that carries no state).
+    """
+    _, invites = _assemble(scenario, plan, previous, organizer, now, per_visit=True)
+    return invites
 
 
 def invite_state(
@@ -1142,18 +1276,35 @@ def ics_command(
     out_dir: Path | str,
     previous_path: Path | str | None = None,
     organizer_email: str | None = None,
+    *,
+    send: bool = False,
+    eml_dir: Path | str | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> int:
-    """``matcher ics SCENARIO PLAN --out DIR [--previous OLD_PLAN] [--organizer ADDR]``.
+    """``matcher ics SCENARIO PLAN --out DIR [--previous OLD_PLAN] [--organizer ADDR]
+    [--send | --dry-run-eml EML_DIR]``.
 
     Writes the invites and ``invites.zip`` into ``DIR`` and ``DIR/sent-plan.json``: the plan
     with its invite state, to pass as ``--previous`` at the next re-plan. ``organizer_email``
     is ``"Name <email>"`` or an address (default: ``$CONSULTPLANNER_ORGANIZER``, else the
-    built-in ketenregisseur). Returns 0 on success, 2 on bad input.
+    built-in ketenregisseur).
+
+    With ``send``, the visits whose invite changed since ``previous`` (and every cancel)
+    are also mailed, one message per visit per recipient (:mod:`matcher.mail`, settings
+    from ``environ``); ``sent-plan.json`` is then written only when the server took every
+    message. With ``eml_dir``, those messages are written there as ``.eml`` files instead.
+
+    Returns 0 on success, 1 when the server refused a message or could not be used, 2 on
+    bad input (nothing is sent or written then).
     """
     from matcher.loader import load_scenario
     from matcher.plan_io import PlanFormatError, read_plan, write_plan
     from matcher.problems import ScenarioError
 
+    if send and eml_dir is not None:
+        print("error: --send and --dry-run-eml exclude each other", file=sys.stderr)
+        return 2
+    mailing = send or eml_dir is not None
     try:
         scenario = load_scenario(scenario_path)
         plan = read_plan(plan_path)
@@ -1165,7 +1316,28 @@ def ics_command(
                     f"warning: {label} is for scenario {p.scenario!r}, not {scenario.name!r}",
                     file=sys.stderr,
                 )
-        written = write_invites(scenario, plan, out_dir, previous=previous, organizer=organizer)
+        now = dt.datetime.now(dt.UTC)
+        if mailing:
+            from matcher.mail import MailError, SmtpSettings, build_mails
+
+            try:
+                settings = SmtpSettings.from_env(environ)
+                if send:
+                    settings.check()
+                sender = (
+                    parse_organizer(settings.sender, default_name=organizer.name)
+                    if settings.sender
+                    else None
+                )
+                mails = build_mails(
+                    scenario, plan, previous=previous, organizer=organizer, sender=sender, now=now
+                )
+            except MailError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+        written = write_invites(
+            scenario, plan, out_dir, previous=previous, organizer=organizer, now=now
+        )
         stamped = stamp_plan(scenario, plan, previous=previous, organizer=organizer)
     except ScenarioError as exc:
         print(f"{scenario_path}: {len(exc.problems)} problem(s):", file=sys.stderr)
@@ -1175,12 +1347,42 @@ def ics_command(
     except (PlanFormatError, InviteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    sent = Path(out_dir) / "sent-plan.json"
-    write_plan(stamped, sent)
     ics_files = [p for p in written if p.suffix == ".ics"]
     cancels = sum(1 for p in ics_files if p.name.endswith("-cancel.ics"))
-    print(
-        f"{len(ics_files)} invite file(s) ({cancels} cancel) and {written[-1].name} in "
-        f"{out_dir}; keep {sent} and pass it as --previous at the next re-plan"
-    )
+    print(f"{len(ics_files)} invite file(s) ({cancels} cancel) and {written[-1].name} in {out_dir}")
+    sent = Path(out_dir) / "sent-plan.json"
+    if mailing:
+        from matcher.mail import MailError, send_mails, write_eml
+
+        n_cancel = sum(1 for m in mails if m.invite.method == "CANCEL")
+        what = f"{len(mails)} message(s) ({n_cancel} cancel) for the "
+        what += (
+            "visits changed since the previous sending"
+            if previous is not None
+            else "first sending (every visit)"
+        )
+        if eml_dir is not None:
+            write_eml(mails, eml_dir)
+            print(f"dry run: {what} written to {eml_dir} (nothing sent)")
+        else:
+            try:
+                report = send_mails(mails, settings)
+            except MailError as exc:
+                print(
+                    f"error: {exc}; nothing more was sent and {sent} is not written",
+                    file=sys.stderr,
+                )
+                return 1
+            for mail, reason in report.failed:
+                print(f"error: {mail.invite.path}: {reason}", file=sys.stderr)
+            if report.failed:
+                print(
+                    f"{len(report.sent)} of {len(mails)} message(s) sent; {sent} is not "
+                    "written, so the next run sends the changed visits again",
+                    file=sys.stderr,
+                )
+                return 1
+            print(f"sent {what}")
+    write_plan(stamped, sent)
+    print(f"keep {sent} and pass it as --previous at the next re-plan")
     return 0

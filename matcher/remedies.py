@@ -205,35 +205,37 @@ def candidates(scenario: Scenario, plan: Plan, rid: str, limit: int = 8) -> list
 # Proof -------------------------------------------------------------------------------------------
 
 
-def _prove(scenario: Scenario, plan: Plan, change: Change, seed: int) -> Remedy | None:
-    """Plan with ``change``: warm start, insert the request, a short search, the checker."""
+def _warm(scenario: Scenario, plan: Plan, change: Change) -> tuple[Instance, Scenario, SearchState]:
+    """The changed scenario, its instance and the current plan loaded into it."""
     changed = apply_change(scenario, change)
     inst = prepare(changed)
-    return _prove_in(inst, changed, scenario, plan, change, seed)
+    st = SearchState.from_assignments(inst, assignments_from_visits(inst, plan.visits))
+    return inst, changed, st
 
 
-def _prove_in(
-    inst: Instance, changed: Scenario, scenario: Scenario, plan: Plan, change: Change, seed: int
+def _prove(
+    scenario: Scenario, plan: Plan, change: Change, seed: int, *, rearrange: bool
 ) -> Remedy | None:
+    """Plan with ``change``: warm start, insert the request (or, with ``rearrange``, let a
+    longer search make room), a short search, then the independent checker."""
     from matcher.solve import assemble_plan
 
-    st = SearchState.from_assignments(inst, assignments_from_visits(inst, plan.visits))
+    inst, changed, st = _warm(scenario, plan, change)
     ri = inst.request_index[change.request]
     if not inst.requests[ri].options:
         return None  # the change does not even give the request a possible tour
     got = st.best_insertion(ri)
     if got is not None:
         st.insert(ri, got[1], got[2])
-        iterations = SEARCH_ITERATIONS
-    else:
-        iterations = 4 * SEARCH_ITERATIONS  # room must be made: the search rearranges
+    elif not rearrange:
+        return None
+    iterations = SEARCH_ITERATIONS if got is not None else 4 * SEARCH_ITERATIONS
     best = alns(st, random.Random(seed), lambda it: it >= iterations)
     if ri not in best.assign:
         return None
     assignments = best.assignments()
     new_plan = assemble_plan(inst, assignments, "feasible", None, 0.0, {})
-    report = check_plan(changed, new_plan, inst.travel)
-    if not report.feasible:
+    if not check_plan(changed, new_plan, inst.travel).feasible:
         return None
     old = check_plan(scenario, plan).objective
     return Remedy(change, old, score(inst, assignments).total, new_plan)
@@ -250,7 +252,10 @@ def find_remedies(
     """The smallest proven change per open request (``None``: none found in time).
 
     ``requests`` defaults to every open request of ``plan``; the time is shared between
-    them (most urgent first).
+    them (most urgent first). Per request, the candidate changes are first screened by
+    whether the request then fits into the plan as it stands (cheap); the smallest that
+    fits is proven. Only when none fits are the smallest candidates proven by a longer
+    search that may rearrange the plan, in the time left.
     """
     deadline = time.monotonic() + seconds
     wanted = list(requests) if requests is not None else [u.request for u in plan.unassigned]
@@ -260,12 +265,16 @@ def find_remedies(
         out[rid] = None
         share = (deadline - time.monotonic()) / max(1, len(wanted) - k)
         stop = time.monotonic() + share
-        for change in candidates(scenario, plan, rid):
-            if time.monotonic() >= stop:
-                break
-            remedy = _prove(scenario, plan, change, seed)
-            if remedy is not None:
-                out[rid] = remedy
+        changes = candidates(scenario, plan, rid)
+        for rearrange in (False, True):
+            for change in changes:
+                if time.monotonic() >= stop:
+                    break
+                remedy = _prove(scenario, plan, change, seed, rearrange=rearrange)
+                if remedy is not None:
+                    out[rid] = remedy
+                    break
+            if out[rid] is not None or time.monotonic() >= stop:
                 break
     return out
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from icalendar import Calendar
 from icalendar.cal import Event as ICalEvent
@@ -48,11 +48,13 @@ from matcher.invites import (
     cal_address,
     escape_text,
     fold_line,
+    fold_lines,
     ics_command,
     organizer_from_env,
     param_value,
     parse_organizer,
     stamp_plan,
+    visit_invites,
     visit_uid,
     vtimezone_container,
     write_invites,
@@ -270,6 +272,7 @@ def test_expected_files(files: dict[str, str]) -> None:
 def test_every_file_parses_and_has_required_fields(
     files: dict[str, str], replan_files: dict[str, str]
 ) -> None:
+    still_planned = {"R-1", "R-2", "R-3"}  # in the re-plan; R-4 was dropped
     for name, text in {**files, **replan_files}.items():
         cal = parse(text)
         cancel = name.endswith("-cancel.ics")
@@ -288,7 +291,12 @@ def test_every_file_parses_and_has_required_fields(
             assert ev.decoded("DTSTAMP").utcoffset() == dt.timedelta(0)
             assert str(ev["ORGANIZER"]) == "mailto:regie@test.example"
             assert ev["ORGANIZER"].params["CN"] == "Ketenregisseur Test"
-            assert str(ev["STATUS"]) == ("CANCELLED" if cancel else "CONFIRMED")
+            if not cancel:
+                assert str(ev["STATUS"]) == "CONFIRMED"
+            elif re.search(r"Aanvraag: (\S+)", str(ev["DESCRIPTION"]))[1] in still_planned:
+                assert "STATUS" not in ev, name  # uninvited only (RFC 5546 3.2.5)
+            else:
+                assert str(ev["STATUS"]) == "CANCELLED", name
             assert attendees(ev), name
             for a in attendees(ev):
                 assert a.params["ROLE"] == "REQ-PARTICIPANT"
@@ -523,6 +531,11 @@ def test_cancel_for_the_consultant_a_joint_visit_moved_away_from(
     ev = cancel[0]
     assert attendee_emails(ev) == ["a.jansen@fier.example"]  # only the removed attendee
     assert int(ev["SEQUENCE"]) == 1
+    # R-2 goes on: the cancel only uninvites, so no STATUS:CANCELLED (RFC 5546 3.2.5) ...
+    assert "STATUS" not in ev
+    assert "STATUS" not in unfold(replan_files["visits/C-A/R-2-cancel.ics"])
+    # ... while the cancel of the dropped R-4 does cancel the whole event.
+    assert "\r\nSTATUS:CANCELLED\r\n" in replan_files["visits/C-B/R-4-cancel.ics"]
     assert "R-2" not in by_request(replan_files["C-A.ics"])
     # The others get the update with the same UID and the same, raised, SEQUENCE.
     for name in ("C-B.ics", "C-C.ics", "contact-L-OPEN.ics"):
@@ -681,10 +694,56 @@ def test_fold_line_refuses_raw_line_breaks() -> None:
 def test_escape_helpers() -> None:
     assert escape_text("a,b;c\\d\ne\r\nf\rg") == "a\\,b\\;c\\\\d\\ne\\nf\\ng"
     assert escape_text("x\x00y\x1bz\tq") == "xyz\tq"
-    assert param_value('Kim "K" de Vries;\nATTENDEE:x') == "\"Kim 'K' de Vries; ATTENDEE:x\""
+    assert param_value('Kim "K" de Vries;\nATTENDEE:x') == "\"Kim ^'K^' de Vries;^nATTENDEE:x\""
+    assert param_value("a^b\r\nc\rd") == '"a^^b^nc^nd"'
+    assert param_value("  Jansen,  Anouk\x00 ") == '"Jansen, Anouk"'
+    assert param_value("C:\\new") == '"C:\\new"'  # a backslash is no escape in a parameter
     assert cal_address("a@b.example") == "mailto:a@b.example"
     assert "\n" not in cal_address("a@b\r\nATTENDEE:mailto:evil@x")
     assert cal_address("a@b\nc") == "mailto:a@b%0Ac"
+
+
+_NAME_LINE = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("\"^'\\:;,aé€"),
+        st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")),
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+@given(st.lists(st.lists(_NAME_LINE, min_size=1, max_size=3), min_size=1, max_size=3))
+@example([["Mw.", '"Kim"', "^'x^^"], ["ATTENDEE:mailto:evil@x"]])
+def test_param_value_round_trips_through_rfc6868(lines: list[list[str]]) -> None:
+    # Lines of words (no spaces inside) joined by single spaces, lines by line breaks.
+    name = "\n".join(" ".join(words) for words in lines)
+    cn = param_value(name)
+    assert cn.startswith('"') and cn.endswith('"') and '"' not in cn[1:-1]
+    assert "\n" not in cn and "\r" not in cn
+    line = f"ATTENDEE;CN={cn}:mailto:a@b.example"
+    text = fold_lines(["BEGIN:VCALENDAR", "BEGIN:VEVENT", line, "END:VEVENT", "END:VCALENDAR"])
+    ev = vevents(text)[0]
+    assert ev["ATTENDEE"].params["CN"] == name
+
+
+@given(st.text(max_size=80))
+def test_param_value_is_always_one_safe_quoted_string(value: str) -> None:
+    inner = param_value(value)[1:-1]
+    assert '"' not in inner
+    assert not re.search(r"[\x00-\x08\x0a-\x1f\x7f]", inner)
+
+
+def _param_value_before_rfc6868(value: str) -> str:
+    """What param_value wrote before the RFC 6868 encoding (quotes became apostrophes)."""
+    text = value.replace('"', "'")
+    text = re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", " ", text)
+    return '"' + re.sub(r" {2,}", " ", text).strip() + '"'
+
+
+@given(st.text(max_size=60).filter(lambda t: not any(c in t for c in '^"\r\n')))
+def test_param_value_unchanged_where_rfc6868_does_not_apply(value: str) -> None:
+    assert param_value(value) == _param_value_before_rfc6868(value)
 
 
 def test_hostile_names_cannot_add_properties(scenario: Scenario, files: dict[str, str]) -> None:
@@ -696,7 +755,12 @@ def test_hostile_names_cannot_add_properties(scenario: Scenario, files: dict[str
         r1 = by_request(text).get("R-1") or by_request(text)["R-4"]
         contact = [a for a in attendees(r1) if str(a) == f"mailto:{EVIL_EMAIL}"]
         assert len(contact) == 1
-        assert contact[0].params["CN"] == "Mw. 'Kim' de Vries, groep; 3 ATTENDEE:mailto:evil@x"
+        # RFC 6868: the quotes and the line break survive in CN, decoded by icalendar.
+        assert contact[0].params["CN"] == EVIL_NAME
+        lines = [ln for ln in unfold(text).split("\r\n") if ln.startswith("ATTENDEE;")]
+        evil = [ln for ln in lines if f"mailto:{EVIL_EMAIL}" in ln]
+        assert evil and all("CN=\"Mw. ^'Kim^' de Vries, groep; 3^nATTENDEE:" in ln for ln in evil)
+        assert not any("\\" in ln for ln in lines)
     # In TEXT the name survives exactly, newline included, and adds no property.
     desc = str(by_request(files["C-A.ics"])["R-1"]["DESCRIPTION"])
     assert f"Contactpersoon: {EVIL_NAME} <{EVIL_EMAIL}>" in desc
@@ -941,3 +1005,48 @@ def test_ics_command_end_to_end(
     assert int(cxon1["R-5"]["SEQUENCE"]) == 0
     assert "R-3" in by_request((out2 / "C-XON-1-cancel.ics").read_text(encoding="utf-8"))
     assert ics_command(EXAMPLE, tmp_path / "missing.json", tmp_path / "o3") == 2
+
+
+# Per-visit invites (the unit that is mailed) -------------------------------------------
+
+
+def test_visit_invites_are_the_per_visit_files(
+    scenario: Scenario, replan_files: dict[str, str]
+) -> None:
+    sent = stamp_plan(scenario, first_plan(scenario), organizer=ORG)
+    invites = visit_invites(scenario, replan(scenario), previous=sent, organizer=ORG, now=T1)
+    per_visit = {k: v for k, v in replan_files.items() if k.startswith("visits/")}
+    assert {i.path: i.calendar for i in invites} == per_visit
+    for i in invites:
+        ev = vevents(i.calendar)[0]
+        assert str(parse(i.calendar)["METHOD"]) == i.method
+        assert str(ev["UID"]) == i.uid == visit_uid(scenario, i.request)
+        assert int(ev["SEQUENCE"]) == i.sequence
+        assert i.recipient.email in attendee_emails(ev)
+        assert i.path.endswith("-cancel.ics") == (i.method == "CANCEL")
+
+
+def test_visit_invites_mark_what_changed_since_the_last_sending(scenario: Scenario) -> None:
+    first = visit_invites(scenario, first_plan(scenario), organizer=ORG, now=T0)
+    assert first and all(i.changed and not i.update for i in first)
+    sent = stamp_plan(scenario, first_plan(scenario), organizer=ORG)
+    again = visit_invites(scenario, first_plan(scenario), previous=sent, organizer=ORG, now=T1)
+    assert len(again) == len(first) and not any(i.changed for i in again)
+    # The stamped plan on its own records what was sent: nothing is new either.
+    assert not any(i.changed for i in visit_invites(scenario, sent, organizer=ORG, now=T1))
+
+    later = visit_invites(scenario, replan(scenario), previous=sent, organizer=ORG, now=T1)
+    changed = {(i.recipient.key, i.request, i.method, i.update) for i in later if i.changed}
+    assert changed == {
+        ("C-A", "R-3", "REQUEST", True),  # moved in time
+        ("C-A", "R-2", "CANCEL", True),  # C-A taken off R-2, which goes on
+        ("C-B", "R-2", "REQUEST", True),
+        ("C-C", "R-2", "REQUEST", False),  # C-C is new on R-2: a first invite for them
+        ("contact-L-OPEN", "R-2", "REQUEST", True),
+        ("C-B", "R-4", "CANCEL", True),  # dropped
+        ("contact-L-CONF", "R-4", "CANCEL", True),
+    }
+    unchanged = {(i.recipient.key, i.request) for i in later if not i.changed}
+    assert unchanged == {("C-A", "R-1"), ("contact-L-CONF", "R-1")}
+    whole = {(i.recipient.key, i.request): i.whole for i in later if i.method == "CANCEL"}
+    assert whole == {("C-A", "R-2"): False, ("C-B", "R-4"): True, ("contact-L-CONF", "R-4"): True}
