@@ -189,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--organizer", default=None, help='"Name <email>" (default $CONSULTPLANNER_ORGANIZER)'
     )
     p.set_defaults(func=cmd_ics)
+
+    from matcher.costs_cli import add_costs_parser
+
+    add_costs_parser(sub)
     return parser
 
 

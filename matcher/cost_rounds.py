@@ -91,6 +91,10 @@ class RoundCosts:
     error: str | None = None
     days: frozenset[dt.date] = frozenset()
     """The round's planning days."""
+    rates: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    """Provider id -> ``(hourly_rate, km_rate)`` as stored in the round."""
+    gemeenten: frozenset[str] = frozenset()
+    """The responsible gemeenten of the round's youths."""
 
 
 def price_round(
@@ -103,13 +107,16 @@ def price_round(
     """Price one round's plan; a plan that no longer fits the data gives ``error``."""
     names = {p.id: p.name for p in scenario.providers}
     days = frozenset(scenario.days)
+    rates = {p.id: (p.hourly_rate, p.km_rate) for p in scenario.providers}
+    gemeenten = frozenset(y.gemeente for y in scenario.youths)
     if plan is None:
-        return RoundCosts(info, None, False, None, names, days=days)
+        return RoundCosts(info, None, False, None, names, None, days, rates, gemeenten)
     try:
         costs = plan_costs(scenario, plan)
     except CostError as exc:
-        return RoundCosts(info, plan_id, sent, None, names, "; ".join(exc.problems), days)
-    return RoundCosts(info, plan_id, sent, costs, names, days=days)
+        error = "; ".join(exc.problems)
+        return RoundCosts(info, plan_id, sent, None, names, error, days, rates, gemeenten)
+    return RoundCosts(info, plan_id, sent, costs, names, None, days, rates, gemeenten)
 
 
 def _price_stored(engine: Engine, info: storage.RoundInfo) -> RoundCosts:
@@ -192,9 +199,13 @@ class CostReport:
 
     @property
     def gemeenten(self) -> list[str]:
-        """Every gemeente with a priced visit in the covered rounds (before the filter)."""
-        names = {v.gemeente for r in self.rounds if r.costs for v in r.costs.visits}
-        return sorted(names)
+        """Every responsible gemeente of the covered rounds' youths (before the filter)."""
+        return sorted({g for r in self.rounds for g in r.gemeenten})
+
+    @property
+    def unpriced(self) -> list[RoundCosts]:
+        """Rounds whose plan could not be priced (the totals miss them)."""
+        return [r for r in self.rounds if r.error is not None]
 
 
 def _overlaps(priced: Sequence[RoundCosts]) -> list[str]:
