@@ -39,8 +39,8 @@ from matcher.cost_views import (
 from matcher.costs import PERIODS, Period
 from matcher.nl import nl_date
 
+# Session key of the one gemeente a session may see (set by the login, never by a widget).
 ONLY_GEMEENTE_KEY = "only_gemeente"
-"""Session key of the one gemeente a session may see (set by the login, never a widget)."""
 ALL = "Alle gemeenten"
 SCOPES = ("Geselecteerde week", "Alle weken", "Datumbereik")
 

@@ -39,7 +39,9 @@ TOTAL_COLUMNS: tuple[str, ...] = (
     "Totaal",
 )
 _NL_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}
-"""Vega-Lite number locale, so the chart's axis reads ``1.000`` like the tables."""
+"""Vega-Lite number locale (for renderers that honour ``config.locale``)."""
+_NL_THOUSANDS = "replace(replace(format(datum.value, ',.0f'), ',', '.'), ',', '.')"
+"""Axis labels with a dot between thousands (``1.000.000``), whatever the renderer's locale."""
 
 
 def _totals(t: CostTotals) -> dict[str, object]:
@@ -121,22 +123,42 @@ def cost_chart_frame(report: CostReport, by: Period) -> pd.DataFrame:
 
 
 def cost_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Stacked bars: costs per period, one colour per gemeente (nothing loaded online)."""
-    order = frame.drop_duplicates("sleutel").sort_values("sleutel")["Periode"].tolist()
+    """Horizontal bars: costs per gemeente (largest first), stacked by period.
+
+    With one period it is a plain bar per gemeente; the periods are shaded in time order.
+    Everything is inline Vega-Lite: nothing is loaded from the internet.
+    """
+    periods = frame.drop_duplicates("sleutel").sort_values("sleutel")["Periode"].tolist()
+    data = frame.assign(
+        volgorde=frame["sleutel"].map({k: i for i, k in enumerate(sorted(set(frame["sleutel"])))})
+    )
+    n = max(1, frame["Gemeente"].nunique())
     return (
-        alt.Chart(frame)
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("Periode:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("Euro:Q", title="Kosten (€)", axis=alt.Axis(format=",.0f")),
-            color=alt.Color("Gemeente:N", title="Gemeente"),
+            x=alt.X("sum(Euro):Q", title="Kosten (€)", axis=alt.Axis(labelExpr=_NL_THOUSANDS)),
+            y=alt.Y(
+                "Gemeente:N",
+                sort="-x",
+                title=None,
+                axis=alt.Axis(labelLimit=200, labelOverlap=False),
+            ),
+            color=alt.Color(
+                "Periode:O",
+                sort=periods,
+                title="Periode",
+                scale=alt.Scale(scheme="blues" if len(periods) > 1 else "tableau10"),
+                legend=alt.Legend(orient="bottom") if len(periods) > 1 else None,
+            ),
+            order=alt.Order("volgorde:Q"),
             tooltip=[
-                alt.Tooltip("Periode:N"),
                 alt.Tooltip("Gemeente:N"),
+                alt.Tooltip("Periode:N"),
                 alt.Tooltip("Bedrag:N", title="Kosten"),
             ],
         )
-        .properties(height=320, width="container")
+        .properties(height=max(80, 22 * n), width="container")
         .configure(locale=_NL_LOCALE)
     )
 

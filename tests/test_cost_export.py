@@ -192,7 +192,8 @@ def test_chart_is_a_stacked_bar_with_a_dutch_locale(report: CostReport) -> None:
     assert round(frame["Euro"].sum() * 100) == report.total_cents
     spec = cost_chart(frame).to_dict()
     assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["color"]["field"] == "Gemeente"
+    assert spec["encoding"]["y"]["field"] == "Gemeente"
+    assert spec["encoding"]["color"]["field"] == "Periode"
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     assert "url" not in str(spec["data"])  # inline data, nothing fetched
 
