@@ -11,12 +11,13 @@ address or a location.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import streamlit as st
 
 from app_pages.common import context, db_url, engine, no_round, round_label
 from matcher import storage
-from matcher.app_export import XLSX_MIME, export_stem
+from matcher.app_export import XLSX_MIME
 from matcher.app_state import round_versions
 from matcher.cost_export import (
     PERIOD_NAMES,
@@ -42,7 +43,7 @@ from matcher.nl import nl_date
 # Session key of the one gemeente a session may see (set by the login, never by a widget).
 ONLY_GEMEENTE_KEY = "only_gemeente"
 ALL = "Alle gemeenten"
-SCOPES = ("Geselecteerde week", "Alle weken", "Datumbereik")
+SCOPES = ("Eén week", "Alle weken", "Datumbereik")
 
 
 def restrict_to_gemeente() -> str | None:
@@ -80,21 +81,30 @@ def priced(rounds: list[storage.RoundInfo]) -> list[RoundCosts]:
 only = restrict_to_gemeente()
 ctx = context()
 st.title("Kosten")
-if ctx is None:
+all_rounds = sorted(storage.list_rounds(engine()), key=lambda r: (r.first_day or dt.date.min, r.id))
+if not all_rounds:
     no_round()
     st.stop()
-if only is None and not ctx.planner:
+if only is None and (ctx is None or not ctx.planner):
     st.info("De kostenoverzichten zijn voor de ketenregisseur en de gemeenten.")
     st.stop()
 
-all_rounds = sorted(storage.list_rounds(engine()), key=lambda r: (r.first_day or dt.date.min, r.id))
+by_id = {r.id: r for r in all_rounds}
 controls = st.columns([2, 2, 1, 2])
 scope = controls[0].selectbox("Weken", SCOPES, key="cost-scope")
 start: dt.date | None = None
 end: dt.date | None = None
-if scope == "Geselecteerde week":
-    rounds = [r for r in all_rounds if r.id == ctx.round_id]
-    controls[1].text_input("Week", round_label(ctx.round), disabled=True, key="cost-week")
+if scope == "Eén week":
+    ids = list(reversed(by_id))
+    default = ctx.round_id if ctx is not None and ctx.round_id in by_id else ids[0]
+    picked_round = controls[1].selectbox(
+        "Week",
+        ids,
+        index=ids.index(default),
+        format_func=lambda rid: round_label(by_id[rid]),
+        key="cost-round",
+    )
+    rounds = [by_id[picked_round]]
 elif scope == "Alle weken":
     rounds = all_rounds
 else:
@@ -165,12 +175,14 @@ with right:
 with st.expander(f"Bezoeken ({len(report.visits)})"):
     st.dataframe(visits_table(report, by), hide_index=True, width="stretch", key="cost-visits")
 
-parts = [export_stem(ctx.scenario) if scope == "Geselecteerde week" else "kosten"]
-if start is not None and end is not None:
+parts = ["kosten"]
+if scope == "Eén week":
+    parts.append(rounds[0].name)
+elif start is not None and end is not None:
     parts.append(f"{start.isoformat()}-{end.isoformat()}")
 if gemeente:
     parts.append(gemeente)
-stem = "kosten-" + "-".join(p.lower().replace(" ", "-") for p in parts).removeprefix("kosten-")
+stem = re.sub(r"[^a-z0-9]+", "-", " ".join(parts).lower()).strip("-")
 downloads = st.container(horizontal=True)
 downloads.download_button(
     "Kosten (Excel)",

@@ -11,13 +11,14 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from matcher import storage
 from matcher.cost_export import nl_euro
-from matcher.cost_rounds import cost_report
+from matcher.cost_rounds import CostReport, cost_report
 from matcher.db.engine import get_engine
 from matcher.domain import Plan, Scenario
 from matcher.loader import load_scenario
@@ -110,10 +111,10 @@ def shown_text(at: AppTest) -> str:
     return " ".join(str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel())
 
 
-def report_for(url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+def report_for(url: str, **kwargs: Any) -> CostReport:
     engine = get_engine(url)
     try:
-        return cost_report(engine, **kwargs)  # type: ignore[arg-type]
+        return cost_report(engine, **kwargs)
     finally:
         engine.dispose()
 
@@ -127,12 +128,16 @@ def staff_and_places() -> set[str]:
 def test_the_planner_sees_the_selected_weeks_costs(db: str) -> None:
     at = open_kosten()
     assert at.main.title[0].value == "Kosten"
+    assert at.main.children[0].type == "title", "nothing may be written above the title"
     selected = at.sidebar.selectbox(key="round_id").value
+    assert at.selectbox(key="cost-round").value == selected
     expected = report_for(db, round_name_or_id=selected)
     assert metrics(at)["Totaal"] == nl_euro(expected.total_cents)
     assert metrics(at)["Bezoeken"] == "6"
     assert "geen kilometertarief voor Xonar" in " ".join(str(w.value) for w in at.warning)
-    assert {"Kosten (Excel)", "Kosten (CSV)"} <= {b.label for b in at.get("download_button")}
+    assert {"Kosten (Excel)", "Kosten (CSV)"} <= {
+        getattr(b, "label", "") for b in at.get("download_button")
+    }
     charts = at.get("vega_lite_chart")
     assert len(charts) == 1  # the bar chart, built locally (data inline, nothing fetched)
     assert '"bar"' in charts[0].proto.spec
@@ -180,6 +185,21 @@ def test_a_gemeente_sees_only_its_own_youths(db: str) -> None:
     assert set(visits["Casuscode"]) == {"Y-2026-014"}
     assert not any(s in shown_text(at) for s in staff_and_places())
     assert not [e for e in at.expander if "waarschuwing" in str(e.label)]
+
+
+def test_a_gemeente_picks_another_week(db: str) -> None:
+    at = open_kosten(only="Heerlen")
+    engine = get_engine(db)
+    try:
+        r48 = storage.find_round(engine, "Voorbeeld week 48")
+    finally:
+        engine.dispose()
+    at.selectbox(key="cost-round").set_value(r48)
+    at.run()
+    assert not at.exception
+    week48 = report_for(db, round_name_or_id="Voorbeeld week 48", gemeente="Heerlen")
+    assert metrics(at)["Totaal"] == nl_euro(week48.total_cents)
+    assert set(at.dataframe[0].value["Periode"]) == {"week 48 2026"}
 
 
 def test_a_provider_gets_no_cost_report(db: str) -> None:

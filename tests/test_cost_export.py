@@ -139,7 +139,7 @@ def test_excel_workbook_holds_numbers_with_formats_and_no_names(
     body = list(ws.iter_rows(min_row=2, values_only=True))
     assert body[-1][0] == "Totaal"
     total_col = header.index("Totaal")
-    assert round(sum(float(r[total_col]) for r in body[:-1]), 2) == report.total_cents / 100  # type: ignore[arg-type]
+    assert round(sum(float(r[total_col]) for r in body[:-1]), 2) == report.total_cents / 100
     assert body[-1][total_col] == report.total_cents / 100
     assert ws.cell(row=2, column=total_col + 1).number_format == '"€ "#,##0.00'
     assert isinstance(ws.cell(row=2, column=total_col + 1).value, float)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 
@@ -33,10 +34,11 @@ FIER = {"hourly_rate": 95.0, "km_rate": 0.23}
 XONAR = {"hourly_rate": 87.5, "km_rate": 0.21}
 
 
-def with_rates(scenario: Scenario, **rates: dict[str, float | None]) -> Scenario:
+def with_rates(scenario: Scenario, **rates: Mapping[str, float | None]) -> Scenario:
     """The scenario with the given providers' rates replaced (others unchanged)."""
     providers = tuple(
-        dataclasses.replace(p, **rates[p.id]) if p.id in rates else p for p in scenario.providers
+        dataclasses.replace(p, **rates[p.id]) if p.id in rates else p  # type: ignore[arg-type]
+        for p in scenario.providers
     )
     return dataclasses.replace(scenario, providers=providers)
 
