@@ -68,15 +68,15 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def report_lines(report: CostReport, by: Period) -> list[str]:
-    """The printed table: a header, one line per period and gemeente, and the total."""
+    """The printed table: a header, one line per period (its key, e.g. ``2026-W48``) and
+    gemeente, and the total."""
     from matcher.cost_export import euros_plain
-    from matcher.costs import period_label
 
     rows = [("period", "gemeente", "visits", "hours", "hours_eur", "km", "km_eur", "total_eur")]
     for (p, g), t in report.by_period(by).items():
         rows.append(
             (
-                period_label(p),
+                p,
                 g,
                 str(t.visits),
                 f"{t.minutes / 60:.2f}",

@@ -72,7 +72,7 @@ def test_costs_prints_totals_and_writes_csv_and_excel(
     assert "plan 1 (newest)" in lines[0]
     total_line = next(line for line in lines if line.startswith("total"))
     assert total_line.split()[-1] == f"{expected // 100}.{expected % 100:02d}"
-    assert sum(1 for line in lines if line.startswith("nov 2026")) == 5  # five gemeenten
+    assert sum(1 for line in lines if line.startswith("2026-11 ")) == 5  # five gemeenten
     assert "provider xonar (Xonar) has no km_rate: counted as 0" in captured.err
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
     assert sum(Decimal(r["total_eur"]) for r in rows) * 100 == expected
@@ -96,7 +96,7 @@ def test_costs_for_one_gemeente_and_a_range(url: str, capsys: pytest.CaptureFixt
     )
     assert code == 0
     out = capsys.readouterr().out
-    body = [line for line in out.splitlines() if line.startswith("week")]
+    body = [line for line in out.splitlines() if line.startswith("2026-W")]
     assert len(body) == 1 and "Leudal" in body[0]
     # only R-6 (26 Nov, 45 min at 87.50 = 65.63, no km rate); R-2 on 23 Nov is outside
     assert body[0].split()[-1] == "65.63"
