@@ -27,6 +27,7 @@ pages = [
     st.Page("app_pages/aanvragen.py", title="Aanvragen", icon=":material/assignment:"),
     st.Page("app_pages/planning.py", title="Planning", icon=":material/route:"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
+    st.Page("app_pages/kosten.py", title="Kosten", icon=":material/euro:"),
 ]
 navigation = st.navigation(pages, position="top")
 st.sidebar.title("Consultplanner")

@@ -244,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--name", default=None, help="name of the new round")
     q.add_argument("--database-url", default=None, help="default: $DATABASE_URL or SQLite")
     q.set_defaults(func=cmd_round_next)
+
+    from matcher.costs_cli import add_costs_parser
+
+    add_costs_parser(sub)
     return parser
 
 

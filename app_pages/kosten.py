@@ -1,0 +1,215 @@
+"""Kosten: what the stored plans cost, per responsible gemeente and period.
+
+UI only: the figures come from :mod:`matcher.cost_rounds` (which plan of which week),
+:mod:`matcher.costs` (the rule), :mod:`matcher.cost_views` (tables, chart) and
+:mod:`matcher.cost_export` (downloads). A session limited to one gemeente
+(:func:`restrict_to_gemeente`) sees only the visits to the youths that gemeente pays for,
+and no warnings (they name consultants); no page section ever shows a staff name, an
+address or a location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import streamlit as st
+
+from app_pages.common import context, db_url, engine, no_round, round_label
+from matcher import storage
+from matcher.app_export import XLSX_MIME
+from matcher.app_state import round_versions
+from matcher.cost_export import (
+    PERIOD_NAMES,
+    RULE_NL,
+    costs_csv_bytes,
+    costs_excel_bytes,
+    nl_euro,
+    nl_number,
+)
+from matcher.cost_rounds import RoundCosts, build_report, chosen_plan, price_round
+from matcher.cost_views import (
+    cost_chart,
+    cost_chart_frame,
+    gemeente_table,
+    missing_rates_nl,
+    period_table,
+    provider_table,
+    visits_table,
+)
+from matcher.costs import PERIODS, Period
+from matcher.nl import nl_date
+
+# Session key of the one gemeente a session may see (set by the login, never by a widget).
+ONLY_GEMEENTE_KEY = "only_gemeente"
+ALL = "Alle gemeenten"
+SCOPES = ("Eén week", "Alle weken", "Datumbereik")
+
+
+def restrict_to_gemeente() -> str | None:
+    """The one gemeente this session may see, or ``None`` for every gemeente.
+
+    The single place where the page learns its restriction: with accounts, return the
+    gemeente of a ``gemeente`` account here (``principal.gemeente``). Until then it is the
+    value the login put in ``st.session_state[ONLY_GEMEENTE_KEY]``; no widget writes that key.
+    """
+    value = st.session_state.get(ONLY_GEMEENTE_KEY)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _priced(
+    url: str, info: storage.RoundInfo, version: tuple[int, ...], plan_id: int | None, sent: bool
+) -> RoundCosts:
+    """One round priced; cached per round version and plan."""
+    eng = engine()
+    scenario = storage.export_scenario(eng, info.id)
+    plan = storage.load_plan(eng, plan_id) if plan_id is not None else None
+    return price_round(info, scenario, plan, plan_id, sent)
+
+
+def priced(rounds: list[storage.RoundInfo]) -> list[RoundCosts]:
+    eng, url = engine(), db_url()
+    out = []
+    for info in rounds:
+        chosen = chosen_plan(eng, info.id)
+        plan_id, sent = chosen if chosen is not None else (None, False)
+        out.append(_priced(url, info, round_versions(eng, info.id).scenario, plan_id, sent))
+    return out
+
+
+only = restrict_to_gemeente()
+ctx = context()
+st.title("Kosten")
+all_rounds = sorted(storage.list_rounds(engine()), key=lambda r: (r.first_day or dt.date.min, r.id))
+if not all_rounds:
+    no_round()
+    st.stop()
+if only is None and (ctx is None or not ctx.planner):
+    st.info("De kostenoverzichten zijn voor de ketenregisseur en de gemeenten.")
+    st.stop()
+
+by_id = {r.id: r for r in all_rounds}
+controls = st.columns([2, 2, 1, 2])
+scope = controls[0].selectbox("Weken", SCOPES, key="cost-scope")
+start: dt.date | None = None
+end: dt.date | None = None
+if scope == "Eén week":
+    ids = list(reversed(by_id))
+    default = ctx.round_id if ctx is not None and ctx.round_id in by_id else ids[0]
+    picked_round = controls[1].selectbox(
+        "Week",
+        ids,
+        index=ids.index(default),
+        format_func=lambda rid: round_label(by_id[rid]),
+        key="cost-round",
+    )
+    rounds = [by_id[picked_round]]
+elif scope == "Alle weken":
+    rounds = all_rounds
+else:
+    days = [d for r in all_rounds for d in (r.first_day, r.last_day) if d is not None]
+    low, high = (min(days), max(days)) if days else (dt.date.today(), dt.date.today())
+    picked = controls[1].date_input("Van – tot", (low, high), format="DD-MM-YYYY", key="cost-range")
+    span = tuple(picked) if isinstance(picked, tuple | list) else (picked,)
+    start = span[0] if span and isinstance(span[0], dt.date) else None
+    end = span[1] if len(span) > 1 and isinstance(span[1], dt.date) else start
+    rounds = [
+        r
+        for r in all_rounds
+        if r.first_day is not None
+        and r.last_day is not None
+        and (start is None or r.last_day >= start)
+        and (end is None or r.first_day <= end)
+    ]
+by: Period = controls[2].selectbox(
+    "Per", PERIODS, format_func=lambda p: PERIOD_NAMES[p], key="cost-by"
+)
+rounds_priced = priced(rounds)
+known = sorted({g for rc in rounds_priced for g in rc.gemeenten})
+if only is None:
+    choice = controls[3].selectbox("Gemeente", [ALL, *known], key="cost-gemeente")
+    gemeente = None if choice == ALL else choice
+else:
+    gemeente = only
+    controls[3].text_input("Gemeente", only, disabled=True, key="cost-only")
+report = build_report(rounds_priced, start, end, gemeente)
+
+who = f"gemeente {gemeente}" if gemeente else "alle gemeenten"
+st.caption(
+    f"Kosten van de bezoeken aan jongeren waarvoor {who} verantwoordelijk is: per week de "
+    "planning die als verstuurd is gemarkeerd, anders de nieuwste. Uren per organisatie, "
+    "zonder adressen en zonder namen van medewerkers."
+)
+missing = missing_rates_nl(report.missing_rates)
+if missing:
+    st.warning(missing, icon=":material/warning:")
+if only is None and report.warnings:
+    with st.expander(f"{len(report.warnings)} waarschuwing(en)", icon=":material/warning:"):
+        st.markdown("\n".join(f"- {w}" for w in report.warnings))
+
+if not report.visits:
+    st.info("Geen bezoeken in deze selectie.", icon=":material/info:")
+    st.stop()
+
+per = report.by_gemeente()
+minutes = sum(t.minutes for t in per.values())
+metres = sum(t.metres for t in per.values())
+cols = st.columns(4)
+cols[0].metric("Totaal", nl_euro(report.total_cents))
+cols[1].metric("Consulturen", nl_number(minutes / 60), help="Uren maal het aantal consultants")
+cols[2].metric("Kilometers", nl_number(metres / 1000, 1))
+cols[3].metric("Bezoeken", len(report.visits))
+
+st.subheader(f"Per {PERIOD_NAMES[by]}")
+st.vega_lite_chart(spec=cost_chart(cost_chart_frame(report, by)).to_dict(), width="stretch")
+st.dataframe(period_table(report, by), hide_index=True, width="stretch", key="cost-periods")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Per gemeente")
+    st.dataframe(gemeente_table(report), hide_index=True, width="stretch", key="cost-gemeenten")
+with right:
+    st.subheader("Per organisatie")
+    st.dataframe(provider_table(report, by), hide_index=True, width="stretch", key="cost-providers")
+with st.expander(f"Bezoeken ({len(report.visits)})"):
+    st.dataframe(visits_table(report, by), hide_index=True, width="stretch", key="cost-visits")
+
+parts = ["kosten"]
+if scope == "Eén week":
+    parts.append(rounds[0].name)
+elif start is not None and end is not None:
+    parts.append(f"{start.isoformat()}-{end.isoformat()}")
+if gemeente:
+    parts.append(gemeente)
+stem = re.sub(r"[^a-z0-9]+", "-", " ".join(parts).lower()).strip("-")
+downloads = st.container(horizontal=True)
+downloads.download_button(
+    "Kosten (Excel)",
+    costs_excel_bytes(report, by, title=f"Kosten {who}"),
+    file_name=f"{stem}.xlsx",
+    mime=XLSX_MIME,
+    icon=":material/grid_on:",
+    key="dl-costs-xlsx",
+)
+downloads.download_button(
+    "Kosten (CSV)",
+    costs_csv_bytes(report, by),
+    file_name=f"{stem}.csv",
+    mime="text/csv",
+    icon=":material/table:",
+    key="dl-costs-csv",
+    help="Voor systemen: getallen met een punt als decimaalteken, bedragen in euro.",
+)
+with st.expander("Hoe worden de kosten berekend?"):
+    st.write(RULE_NL)
+    st.caption(
+        "Planningen: "
+        + "; ".join(
+            f"{round_label(rc.round)}: "
+            + ("nog geen planning" if rc.plan_id is None else f"#{rc.plan_id} ")
+            + ("" if rc.plan_id is None else ("(verstuurd)" if rc.sent else "(nieuwste)"))
+            for rc in report.rounds
+        )
+        + (f" · {nl_date(start)} t/m {nl_date(end)}" if start and end else "")
+    )
