@@ -9,8 +9,11 @@ import streamlit as st
 
 from app_pages.common import (
     Ctx,
+    audit_event,
+    audit_view,
     context,
     flash,
+    plan_cases,
     rounds_changed,
     select_round,
     show_flash,
@@ -92,6 +95,16 @@ def editor_section(
         st.rerun()
     if save and result is not None and result.ok:
         n = save_edit(ctx.engine, ctx.round_id, result)
+        audit_event(
+            ctx.principal,
+            "edit",
+            name,
+            round_id=ctx.round_id,
+            cases=result.upserts.get("youths", ()),
+            locations=result.upserts.get("locations", ()),
+            detail="aanvragen: "
+            + ", ".join((*result.upserts.get("requests", ()), *result.deletes)),
+        )
         flash(f"Opgeslagen: {n} wijziging(en).")
         st.rerun()
 
@@ -132,6 +145,14 @@ def import_section(ctx: Ctx | None) -> None:
             if st.button("Importeren", type="primary", disabled=not replace, key="import-scenario"):
                 eng = ctx.engine if ctx else _engine()
                 rid = storage.import_scenario(eng, scenario, replace=True)
+                if ctx is not None:
+                    audit_event(
+                        ctx.principal,
+                        "import",
+                        f"scenariobestand {upload.name}",
+                        round_id=rid,
+                        cases=[y.id for y in scenario.youths],
+                    )
                 rounds_changed()
                 select_round(rid)
                 flash(f"'{scenario.name}' is geïmporteerd.")
@@ -172,6 +193,7 @@ def import_section(ctx: Ctx | None) -> None:
     if outcome.result is not None and outcome.result.changed:
         if st.button("Toevoegen aan deze week", type="primary", key="import-sheet"):
             n = save_edit(ctx.engine, ctx.round_id, outcome.result)
+            audit_event(ctx.principal, "import", f"blad {sheet.name}", round_id=ctx.round_id)
             flash(f"{sheet.name}: {n} wijziging(en) opgeslagen.")
             st.rerun()
     else:
@@ -203,6 +225,7 @@ if not ctx.planner:
             hide_index=True,
             width="stretch",
         )
+        audit_view(ctx, "Aanvragen · bezoeken", **plan_cases(ctx))
     else:
         st.write("Nog geen planning.")
     st.stop()
@@ -239,6 +262,7 @@ def requests_tab() -> None:
         num_rows="dynamic",
         disabled=["Urgentie", "Vastgezet"],
     )
+    audit_view(ctx, "Aanvragen · aanvragen", cases=[r.youth for r in s.requests])
 
 
 def youths_tab() -> None:
@@ -271,6 +295,7 @@ def youths_tab() -> None:
         },
         num_rows="add",
     )
+    audit_view(ctx, "Aanvragen · jongeren", cases=[y.id for y in s.youths])
 
 
 def locations_tab() -> None:
@@ -278,7 +303,13 @@ def locations_tab() -> None:
     assert ctx is not None
     st.caption(
         "Het adres van een vertrouwelijke locatie blijft in de planner: het komt niet in "
-        "uitnodigingen of exports. Openingstijden staan in het scenariobestand."
+        "uitnodigingen of exports voor anderen. Openingstijden staan in het scenariobestand."
+    )
+    st.warning(
+        "Let op: het **scenariobestand** (pagina Export) en `matcher export` bevatten de "
+        "adressen van vertrouwelijke locaties, bewust, zodat de week elders volledig te "
+        "plannen is. Zo'n download vraagt om bevestiging en wordt vastgelegd in de auditlog.",
+        icon=":material/warning:",
     )
     editor_section(
         ctx,
@@ -297,6 +328,7 @@ def locations_tab() -> None:
         num_rows="add",
         disabled=["Open"],
     )
+    audit_view(ctx, "Aanvragen · locaties", locations=[loc.id for loc in s.locations])
 
 
 def import_tab() -> None:

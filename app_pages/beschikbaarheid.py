@@ -6,17 +6,25 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import Ctx, context, flash, no_round, show_flash, show_problems
+from app_pages.common import (
+    Ctx,
+    audit_event,
+    audit_view,
+    context,
+    flash,
+    no_round,
+    show_flash,
+    show_problems,
+)
+from matcher.access import edit_absence, edit_availability, save_availability
 from matcher.app_state import consultants_in_scope, role_label
 from matcher.nl import nl_day, parse_hhmm
 from matcher.plan_views import availability_grid
+from matcher.principal import AccessDenied
 from matcher.scenario_edit import (
     EditResult,
-    apply_availability,
     consultants_frame,
     day_options,
-    mark_unavailable,
-    save_edit,
     unavailable_frame,
     windows_frame,
 )
@@ -126,9 +134,10 @@ with right:
 dirty = {name: edited(key) for name, key in keys.items()}
 result: EditResult | None = None
 if any(dirty.values()):
-    result = apply_availability(
-        s,
-        ids,
+    result = edit_availability(
+        ctx.engine,
+        ctx.round_id,
+        ctx.principal,
         consultants=cons_edit if dirty["cons"] else None,
         windows=win_edit if dirty["win"] else None,
         unavailable=unav_edit if dirty["unav"] else None,
@@ -153,7 +162,14 @@ if c2.button("Wijzigingen ongedaan maken", disabled=not any(dirty.values()), key
         st.session_state.pop(key, None)
     st.rerun()
 if save and result is not None and result.ok:
-    n = save_edit(ctx.engine, ctx.round_id, result)
+    n = save_availability(ctx.engine, ctx.round_id, ctx.principal, result)
+    audit_event(
+        ctx.principal,
+        "edit",
+        "beschikbaarheid",
+        round_id=ctx.round_id,
+        consultants=result.upserts.get("consultants", ()),
+    )
     flash(f"Opgeslagen: {n} consultant(s) bijgewerkt.")
     st.rerun()
 
@@ -174,12 +190,21 @@ if submitted:
     elif not days or who is None:
         st.error("Kies een consultant en minstens één dag.")
     else:
-        outcome = mark_unavailable(s, who, days, start, end)
+        try:
+            outcome = edit_absence(ctx.engine, ctx.round_id, ctx.principal, who, days, start, end)
+        except AccessDenied as exc:
+            st.error(str(exc))
+            st.stop()
         if outcome.problems:
             show_problems(outcome.problems, "Afwezigheid kan niet worden opgeslagen")
         elif outcome.changed:
-            save_edit(ctx.engine, ctx.round_id, outcome)
+            save_availability(ctx.engine, ctx.round_id, ctx.principal, outcome)
+            audit_event(
+                ctx.principal, "edit", "afwezigheid", round_id=ctx.round_id, consultants=[who]
+            )
             flash(f"{who} is afwezig gemeld op {', '.join(nl_day(d) for d in days)}.")
             st.rerun()
         else:
             st.info("Deze afwezigheid stond er al.")
+
+audit_view(ctx, "Beschikbaarheid", consultants=ids)

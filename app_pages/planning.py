@@ -10,23 +10,25 @@ import streamlit as st
 
 from app_pages.common import (
     Ctx,
+    audit_event,
+    audit_view,
     context,
     day_map,
     flash,
     gantt_spec,
     jobs,
     kpis,
+    map_spec,
     no_round,
     plan_caption,
+    plan_cases,
     show_flash,
     show_problems,
-    simple_map_spec,
     unassigned_table,
     violations,
     visits_table,
 )
 from matcher import storage
-from matcher.app_charts import map_deck
 from matcher.app_state import bump_version
 from matcher.domain import format_time
 from matcher.explain import explain_visit
@@ -69,6 +71,7 @@ def start_solve() -> None:
     def save(plan: object) -> int:
         return storage.save_plan(eng, rid, plan, label="solver")  # type: ignore[arg-type]
 
+    audit_event(ctx.principal, "edit", "planning gestart", round_id=rid)
     try:
         registry.start(
             rid,
@@ -211,6 +214,7 @@ def calendar_tab() -> None:
     )
     day = day_choice if isinstance(day_choice, dt.date) else None
     st.vega_lite_chart(spec=gantt_spec(ctx, day), width="stretch")
+    audit_view(ctx, "Planning · weekkalender", **plan_cases(ctx))
     st.caption(
         "Blauw: bezoek (donker = vergrendeld), oranje: reistijd, lichtgroen: beschikbaar. "
         "Beweeg over een blok voor details."
@@ -225,14 +229,25 @@ def map_tab() -> None:
     if data.empty:
         st.write("Geen bezoeken op deze dag.")
     else:
-        st.pydeck_chart(map_deck(data), height=520)
+        st.vega_lite_chart(spec=map_spec(ctx, map_day), width="stretch")
         st.caption(
-            "De kaart heeft geen ondergrond nodig; waar kaarttegels niet laden, toont de "
-            "eenvoudige kaart hieronder dezelfde routes."
-            + ("" if ctx.planner else " Vertrouwelijke locaties staan op een benaderde plek.")
+            "De ondergrond (plaatsen) hoort bij de planner zelf: de kaart vraagt niets op bij "
+            "een andere server. Elke lijn is de route van één consultant vanaf de basis."
+            + (
+                ""
+                if ctx.planner
+                else " Vertrouwelijke locaties staan op de plek van hun gemeente, niet op het "
+                "adres."
+            )
         )
-        st.subheader("Eenvoudige kaart")
-        st.vega_lite_chart(spec=simple_map_spec(ctx, map_day), width="stretch")
+        shown = [v for v in plan.visits if v.date == map_day]
+        audit_view(
+            ctx,
+            f"Planning · kaart {map_day.isoformat()}",
+            cases=[v.youth for v in shown],
+            locations=[v.location for v in shown],
+            consultants=list(data.paths["consultant"]),
+        )
 
 
 def visits_tab() -> None:
@@ -245,6 +260,7 @@ def visits_tab() -> None:
         width="stretch",
         column_config={"Vergrendeld": st.column_config.CheckboxColumn("Vergrendeld")},
     )
+    audit_view(ctx, "Planning · bezoeken", **plan_cases(ctx))
 
 
 def unassigned_tab() -> None:
@@ -255,6 +271,7 @@ def unassigned_tab() -> None:
         st.success("Alle aanvragen zijn ingepland.")
     else:
         st.dataframe(table, hide_index=True, width="stretch")
+        audit_view(ctx, "Planning · niet ingepland", cases=list(table["Casuscode"]))
 
 
 def edit_tab() -> None:
@@ -285,11 +302,26 @@ def edit_tab() -> None:
         st.stop()
     youth = s.youth(req.youth)
     loc = s.location(youth.location)
+    audit_view(ctx, "Planning · aanpassen", cases=[youth.id], locations=[loc.id])
     st.markdown(
         f"**{chosen}** · casus {youth.id} · {loc.name} ({loc.gemeente}) · "
         f"{req.duration_minutes} min · rollen: {roles_text(req.roles)}"
     )
     locked = chosen in ctx.locked
+
+    def done(message: str) -> None:
+        """Audit the edit of this case, then show ``message`` after the rerun."""
+        assert ctx is not None
+        audit_event(
+            ctx.principal,
+            "edit",
+            f"planning: {message}",
+            round_id=rid,
+            cases=[youth.id],
+            locations=[loc.id],
+        )
+        flash(message)
+
     b1 = b2 = b3 = b4 = st.container(horizontal=True)
     if visit is not None:
         if not locked and b1.button("Vergrendelen", key="lock", icon=":material/lock:"):
@@ -299,14 +331,12 @@ def edit_tab() -> None:
             else:
                 storage.set_pin(ctx.engine, rid, chosen, pin_of(visit))
                 bump_version(ctx.engine, rid)
-                flash(
-                    f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}."
-                )
+                done(f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}.")
                 st.rerun()
         if locked and b1.button("Ontgrendelen", key="unlock", icon=":material/lock_open:"):
             storage.set_pin(ctx.engine, rid, chosen, None)
             bump_version(ctx.engine, rid)
-            flash(f"{chosen} is ontgrendeld.")
+            done(f"{chosen} is ontgrendeld.")
             st.rerun()
         if b2.button("Uit planning halen", key="unplan", disabled=locked):
             outcome = unplan_visit(s, full, chosen, ctx.travel)
@@ -314,14 +344,14 @@ def edit_tab() -> None:
                 show_problems(outcome.violations, outcome.message)
             else:
                 storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
-                flash(outcome.message)
+                done(outcome.message)
                 st.rerun()
     elif locked:
         b1.caption("Vastgezet, maar niet ingepland.")
         if b1.button("Ontgrendelen", key="unlock-unplanned"):
             storage.set_pin(ctx.engine, rid, chosen, None)
             bump_version(ctx.engine, rid)
-            flash(f"{chosen} is ontgrendeld.")
+            done(f"{chosen} is ontgrendeld.")
             st.rerun()
     if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
         pins = {v.request: pin_of(v) for v in full.visits if v.request not in ctx.locked}
@@ -334,13 +364,13 @@ def edit_tab() -> None:
             for request_id, pin in pins.items():
                 storage.set_pin(ctx.engine, rid, request_id, pin)
             bump_version(ctx.engine, rid)
-            flash(f"{len(pins)} bezoek(en) vergrendeld.")
+            done(f"{len(pins)} bezoek(en) vergrendeld.")
             st.rerun()
     if b4.button("Alles ontgrendelen", key="unlock-all", disabled=not ctx.locked):
         for request_id in sorted(ctx.locked):
             storage.set_pin(ctx.engine, rid, request_id, None)
         bump_version(ctx.engine, rid)
-        flash(f"{len(ctx.locked)} bezoek(en) ontgrendeld.")
+        done(f"{len(ctx.locked)} bezoek(en) ontgrendeld.")
         st.rerun()
 
     if visit is None:
@@ -393,7 +423,7 @@ def edit_tab() -> None:
                     storage.set_pin(ctx.engine, rid, chosen, outcome.pin)
                     bump_version(ctx.engine, rid)
                 storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
-                flash(outcome.message)
+                done(outcome.message)
                 st.rerun()
 
 

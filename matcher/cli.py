@@ -189,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--organizer", default=None, help='"Name <email>" (default $CONSULTPLANNER_ORGANIZER)'
     )
     p.set_defaults(func=cmd_ics)
+
+    from matcher import audit_cli, retention_cli, users_cli
+
+    users_cli.add_parser(sub)
+    audit_cli.add_parser(sub)
+    retention_cli.add_parser(sub)
     return parser
 
 
