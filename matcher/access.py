@@ -24,7 +24,7 @@ from matcher.app_export import (
     plan_excel_bytes,
     scenario_file,
 )
-from matcher.app_state import PLANNER, exported_plan, mark_exported
+from matcher.app_state import PLANNER, ensure_app_tables, exported_plan, mark_exported
 from matcher.domain import Plan, Scenario
 from matcher.invites import Organizer, invite_state
 from matcher.principal import (
@@ -95,6 +95,7 @@ def invites_for(
     ketenregisseur. An invite never holds a confidential address.
     """
     role = role_of(principal)
+    ensure_app_tables(engine)
     scenario = storage.export_scenario(engine, round_id)
     previous = exported_plan(engine, round_id)
     files = invite_files(
@@ -146,6 +147,7 @@ def mark_sent(
 ) -> bool:
     """Remember ``plan_id`` as exported (ketenregisseur only); ``False`` when it already was."""
     principal.require(KETENREGISSEUR)
+    ensure_app_tables(engine)
     before = exported_plan(engine, round_id)
     if before is not None and before[0] == plan_id:
         return False
@@ -162,6 +164,7 @@ def mark_sent(
 
 def exported_plan_id(engine: Engine, round_id: int) -> int | None:
     """Id of the plan last exported as invites (no plan data)."""
+    ensure_app_tables(engine)
     found = exported_plan(engine, round_id)
     return found[0] if found else None
 
@@ -220,6 +223,7 @@ def save_availability(
         others = {k: v for k, v in result.upserts.items() if k != "consultants" and v}
         if touched - own or others or result.deletes:
             raise AccessDenied("Deze wijziging gaat over gegevens buiten je eigen consultants.")
+    ensure_app_tables(engine)
     return save_edit(engine, round_id, result)
 
 
