@@ -365,8 +365,11 @@ def sso_account(engine: Engine, email: str | None) -> Account | None:
 
 # First account ---------------------------------------------------------------------------
 
+TOKEN_ENV = "CONSULTPLANNER_SETUP_TOKEN"
+"""A setup token handed to the server by its start script (``scripts/run.sh`` prints it)."""
 _token_lock = threading.Lock()
 _token: str | None = None
+_env_token_used = False
 
 
 def needs_setup(engine: Engine) -> bool:
@@ -381,11 +384,15 @@ def needs_setup(engine: Engine) -> bool:
 
 
 def setup_token() -> str:
-    """The one-time setup token of this server process (made on first call)."""
+    """The one-time setup token of this server process: ``CONSULTPLANNER_SETUP_TOKEN``
+    when the start script set one (16 characters or more), else made on first call."""
     global _token
     with _token_lock:
         if _token is None:
-            _token = secrets.token_urlsafe(18)
+            given = os.environ.get(TOKEN_ENV, "").strip()
+            _token = (
+                given if len(given) >= 16 and not _env_token_used else secrets.token_urlsafe(18)
+            )
         return _token
 
 
@@ -406,6 +413,8 @@ def create_first_account(
     if not hmac.compare_digest(token.strip().encode(), setup_token().encode()):
         raise AccountError("De insteltoken klopt niet (zie de console van de server).")
     account = create_account(engine, username, password, KETENREGISSEUR, display_name=display_name)
+    global _env_token_used
     with _token_lock:
         _token = None  # used: a later setup (after disabling every account) needs a new one
+        _env_token_used = True
     return account

@@ -166,3 +166,12 @@ def test_users_command(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[n
     actions = [e.action for e in entries(engine)]
     assert actions == ["account-add", "account-add", "account-disable"]
     engine.dispose()
+
+
+def test_start_script_token_is_used_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_token", None)
+    monkeypatch.setattr(accounts, "_env_token_used", False)
+    monkeypatch.setenv(accounts.TOKEN_ENV, "token-van-het-startscript")
+    assert accounts.setup_token() == "token-van-het-startscript"
+    accounts.create_first_account(engine, "token-van-het-startscript", "anna", PASSWORD)
+    assert accounts.setup_token() != "token-van-het-startscript"  # never twice
