@@ -420,3 +420,32 @@ def test_accounts_page_adds_an_account_that_can_log_in(db: str) -> None:
 
 
 __all__ += ["add_test_accounts"]
+
+
+def test_what_changed_shows_a_provider_only_its_own_visits(db: str) -> None:
+    """A second plan moves every visit by 5 minutes: a provider sees only its changes."""
+    import dataclasses
+
+    engine = get_engine(db)
+    rid = round_id(db)
+    first = full_plan(db)
+    moved = dataclasses.replace(
+        first,
+        visits=tuple(
+            dataclasses.replace(v, start=v.start + 5, end=v.end + 5) for v in first.visits
+        ),
+    )
+    storage.save_plan(engine, rid, moved, label="handmatig")
+    engine.dispose()
+    scenario = scenario_of(db)
+    at = open_app(role="fier")
+    text = page_text(at)
+    assert "Ten opzichte van planning" in text
+    own = {c.id for c in scenario.consultants if c.provider == "fier"}
+    changes = [str(m.value) for m in at.markdown if str(m.value).startswith("- ")]
+    assert changes
+    assert not [c.id for c in scenario.consultants if c.id not in own and c.id in text]
+    mine = [v for v in first.visits if own.intersection(v.consultants)]
+    assert any(v.request in text for v in mine)
+    theirs = [v.request for v in first.visits if not own.intersection(v.consultants)]
+    assert not [r for r in theirs if f"{r} " in text or f"{r}:" in text]

@@ -164,3 +164,18 @@ def test_audit_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["audit", "--database-url", url, "verify"]) == 1
     assert "rij 2 is gewijzigd" in capsys.readouterr().err
     engine.dispose()
+
+
+def test_export_command_warns_and_is_audited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'e.db'}"
+    example = Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld-week-48.yaml"
+    assert main(["import", str(example), "--database-url", url]) == 0
+    out = tmp_path / "week.yaml"
+    assert main(["export", "--out", str(out), "--database-url", url]) == 0
+    assert "confidential locations" in capsys.readouterr().err
+    engine = get_engine(url)
+    rows = audit.entries(engine)
+    engine.dispose()
+    assert rows[-1].action == "export" and "vertrouwelijke adressen" in rows[-1].subject
