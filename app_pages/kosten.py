@@ -29,11 +29,16 @@ frame = cost_report(eng, rid, principal)
 if frame.empty:
     st.write("Geen bezoeken in deze week.")
 else:
+    shown = frame.dropna(axis="columns", how="all")  # no cost column without rates
     st.dataframe(
-        frame,
+        shown,
         hide_index=True,
         width="stretch",
-        column_config={"Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY")},
+        column_config={
+            "Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
+            "Uren": st.column_config.NumberColumn("Uren", format="%.2f"),
+            "Kosten (EUR)": st.column_config.NumberColumn("Kosten (EUR)", format="€ %.2f"),
+        },
     )
     total = frame["Uren"].sum()
     st.metric("Uren totaal", f"{total:.1f}".replace(".", ","))
