@@ -12,6 +12,7 @@ from app_pages.common import (
     audit_event,
     audit_view,
     context,
+    current_principal,
     flash,
     plan_cases,
     rounds_changed,
@@ -21,6 +22,7 @@ from app_pages.common import (
     visits_table,
 )
 from matcher import storage
+from matcher.access import import_week, save_week_edit
 from matcher.domain import LOCATION_KINDS
 from matcher.loader import parse_text
 from matcher.problems import ScenarioError
@@ -31,7 +33,6 @@ from matcher.scenario_edit import (
     apply_youths,
     locations_frame,
     requests_frame,
-    save_edit,
     urgency_options,
     youths_frame,
 )
@@ -94,7 +95,7 @@ def editor_section(
         st.session_state.pop(key, None)
         st.rerun()
     if save and result is not None and result.ok:
-        n = save_edit(ctx.engine, ctx.round_id, result)
+        n = save_week_edit(ctx.engine, ctx.round_id, ctx.principal, result)
         audit_event(
             ctx.principal,
             "edit",
@@ -144,15 +145,16 @@ def import_section(ctx: Ctx | None) -> None:
                 )
             if st.button("Importeren", type="primary", disabled=not replace, key="import-scenario"):
                 eng = ctx.engine if ctx else _engine()
-                rid = storage.import_scenario(eng, scenario, replace=True)
-                if ctx is not None:
-                    audit_event(
-                        ctx.principal,
-                        "import",
-                        f"scenariobestand {upload.name}",
-                        round_id=rid,
-                        cases=[y.id for y in scenario.youths],
-                    )
+                who = ctx.principal if ctx is not None else current_principal(touch=False)
+                assert who is not None
+                rid = import_week(eng, who, scenario)
+                audit_event(
+                    who,
+                    "import",
+                    f"scenariobestand {upload.name}",
+                    round_id=rid,
+                    cases=[y.id for y in scenario.youths],
+                )
                 rounds_changed()
                 select_round(rid)
                 flash(f"'{scenario.name}' is geïmporteerd.")
@@ -192,7 +194,7 @@ def import_section(ctx: Ctx | None) -> None:
         return
     if outcome.result is not None and outcome.result.changed:
         if st.button("Toevoegen aan deze week", type="primary", key="import-sheet"):
-            n = save_edit(ctx.engine, ctx.round_id, outcome.result)
+            n = save_week_edit(ctx.engine, ctx.round_id, ctx.principal, outcome.result)
             audit_event(ctx.principal, "import", f"blad {sheet.name}", round_id=ctx.round_id)
             flash(f"{sheet.name}: {n} wijziging(en) opgeslagen.")
             st.rerun()
@@ -207,7 +209,11 @@ def _engine() -> Any:
 
 
 if ctx is None:
-    import_section(None)
+    viewer = current_principal(touch=False)
+    if viewer is not None and viewer.full_access:
+        import_section(None)
+    else:
+        st.info("Er is nog geen planningsweek.")
     st.stop()
 assert isinstance(ctx, Ctx)
 s = ctx.scenario

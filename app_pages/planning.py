@@ -29,7 +29,7 @@ from app_pages.common import (
     visits_table,
 )
 from matcher import storage
-from matcher.app_state import bump_version
+from matcher.access import save_plan, set_pins
 from matcher.domain import format_time
 from matcher.explain import explain_visit
 from matcher.explain_nl import lines_nl, reasons_nl
@@ -329,13 +329,11 @@ def edit_tab() -> None:
             if problems:
                 show_problems(problems, "Dit bezoek kan zo niet worden vergrendeld")
             else:
-                storage.set_pin(ctx.engine, rid, chosen, pin_of(visit))
-                bump_version(ctx.engine, rid)
+                set_pins(ctx.engine, rid, ctx.principal, {chosen: pin_of(visit)})
                 done(f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}.")
                 st.rerun()
         if locked and b1.button("Ontgrendelen", key="unlock", icon=":material/lock_open:"):
-            storage.set_pin(ctx.engine, rid, chosen, None)
-            bump_version(ctx.engine, rid)
+            set_pins(ctx.engine, rid, ctx.principal, {chosen: None})
             done(f"{chosen} is ontgrendeld.")
             st.rerun()
         if b2.button("Uit planning halen", key="unplan", disabled=locked):
@@ -343,14 +341,13 @@ def edit_tab() -> None:
             if outcome.plan is None:
                 show_problems(outcome.violations, outcome.message)
             else:
-                storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
+                save_plan(ctx.engine, rid, ctx.principal, outcome.plan, label="handmatig")
                 done(outcome.message)
                 st.rerun()
     elif locked:
         b1.caption("Vastgezet, maar niet ingepland.")
         if b1.button("Ontgrendelen", key="unlock-unplanned"):
-            storage.set_pin(ctx.engine, rid, chosen, None)
-            bump_version(ctx.engine, rid)
+            set_pins(ctx.engine, rid, ctx.principal, {chosen: None})
             done(f"{chosen} is ontgrendeld.")
             st.rerun()
     if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
@@ -361,15 +358,11 @@ def edit_tab() -> None:
         if bad:
             show_problems(bad, "Niet alle bezoeken kunnen worden vergrendeld")
         else:
-            for request_id, pin in pins.items():
-                storage.set_pin(ctx.engine, rid, request_id, pin)
-            bump_version(ctx.engine, rid)
+            set_pins(ctx.engine, rid, ctx.principal, dict(pins))
             done(f"{len(pins)} bezoek(en) vergrendeld.")
             st.rerun()
     if b4.button("Alles ontgrendelen", key="unlock-all", disabled=not ctx.locked):
-        for request_id in sorted(ctx.locked):
-            storage.set_pin(ctx.engine, rid, request_id, None)
-        bump_version(ctx.engine, rid)
+        set_pins(ctx.engine, rid, ctx.principal, dict.fromkeys(sorted(ctx.locked)))
         done(f"{len(ctx.locked)} bezoek(en) ontgrendeld.")
         st.rerun()
 
@@ -420,9 +413,8 @@ def edit_tab() -> None:
                 show_problems(outcome.violations, outcome.message + " Niet toegestaan:")
             else:
                 if outcome.pin is not None:
-                    storage.set_pin(ctx.engine, rid, chosen, outcome.pin)
-                    bump_version(ctx.engine, rid)
-                storage.save_plan(ctx.engine, rid, outcome.plan, label="handmatig")
+                    set_pins(ctx.engine, rid, ctx.principal, {chosen: outcome.pin})
+                save_plan(ctx.engine, rid, ctx.principal, outcome.plan, label="handmatig")
                 done(outcome.message)
                 st.rerun()
 

@@ -24,8 +24,14 @@ from matcher.app_export import (
     plan_excel_bytes,
     scenario_file,
 )
-from matcher.app_state import PLANNER, ensure_app_tables, exported_plan, mark_exported
-from matcher.domain import Plan, Scenario
+from matcher.app_state import (
+    PLANNER,
+    bump_version,
+    ensure_app_tables,
+    exported_plan,
+    mark_exported,
+)
+from matcher.domain import Pin, Plan, Scenario
 from matcher.invites import Organizer, invite_state
 from matcher.principal import (
     CONSULTANT,
@@ -225,6 +231,38 @@ def save_availability(
             raise AccessDenied("Deze wijziging gaat over gegevens buiten je eigen consultants.")
     ensure_app_tables(engine)
     return save_edit(engine, round_id, result)
+
+
+def save_week_edit(engine: Engine, round_id: int, principal: Principal, result: EditResult) -> int:
+    """Store a valid edit of requests, youths or locations (ketenregisseur only)."""
+    principal.require(KETENREGISSEUR)
+    ensure_app_tables(engine)
+    return save_edit(engine, round_id, result)
+
+
+def import_week(engine: Engine, principal: Principal, scenario: Scenario) -> int:
+    """Store a scenario as a week, replacing one of the same name (ketenregisseur only)."""
+    principal.require(KETENREGISSEUR)
+    return storage.import_scenario(engine, scenario, replace=True)
+
+
+def set_pins(
+    engine: Engine, round_id: int, principal: Principal, pins: Mapping[str, Pin | None]
+) -> None:
+    """Lock (a pin) or unlock (``None``) requests of the week (ketenregisseur only)."""
+    principal.require(KETENREGISSEUR)
+    ensure_app_tables(engine)
+    for request_id, pin in pins.items():
+        storage.set_pin(engine, round_id, request_id, pin)
+    bump_version(engine, round_id)
+
+
+def save_plan(
+    engine: Engine, round_id: int, principal: Principal, plan: Plan, label: str = ""
+) -> int:
+    """Save a plan of the week, e.g. a visit moved by hand (ketenregisseur only)."""
+    principal.require(KETENREGISSEUR)
+    return storage.save_plan(engine, round_id, plan, label=label)
 
 
 # Cost report ---------------------------------------------------------------------------

@@ -183,3 +183,17 @@ def test_zip_of_provider_invites(stored) -> None:  # type: ignore[no-untyped-def
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         text = "".join(zf.read(n).decode() for n in zf.namelist())
     assert not any(secret in text for secret in secrets_of(full))
+
+
+def test_writes_of_the_week_are_for_the_ketenregisseur_only(stored) -> None:  # type: ignore[no-untyped-def]
+    engine, rid, pid, full = stored
+    plan = storage.load_plan(engine, pid)
+    for who in (FIER, CONSULTANT, VENLO, PRIVACY, ADMIN):
+        with pytest.raises(AccessDenied):
+            access.set_pins(engine, rid, who, {"R-1": None})
+        with pytest.raises(AccessDenied):
+            access.save_plan(engine, rid, who, plan)
+        with pytest.raises(AccessDenied):
+            access.import_week(engine, who, full)
+    access.set_pins(engine, rid, REGISSEUR, {"R-6": None})
+    assert access.save_plan(engine, rid, REGISSEUR, plan, "handmatig") > pid
