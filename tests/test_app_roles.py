@@ -11,6 +11,7 @@ bytes handed to ``st.download_button`` (zips and Excel files opened).
 from __future__ import annotations
 
 import io
+import logging
 import time
 import zipfile
 from collections.abc import Iterator
@@ -323,7 +324,10 @@ def test_ketenregisseur_downloads_carry_addresses_only_after_confirmation(db: st
         assert_no_secrets(str(entry), scenario)
 
 
-def test_every_case_view_is_audited(db: str) -> None:
+def test_every_case_view_is_audited(
+    db: str, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    caplog.set_level(logging.DEBUG)
     at = open_app("planning")
     open_tab(at, "planning-tab", "Bezoeken")
     shown = set(at.dataframe[0].value["Casuscode"])
@@ -348,6 +352,9 @@ def test_every_case_view_is_audited(db: str) -> None:
     assert visits.account == "regisseur" and visits.role == "ketenregisseur"
     assert all(e.at for e in rows)
     assert audit.verify(get_engine(db)).ok
+    # the ketenregisseur saw the addresses; no log line and no console output holds one
+    out, err = capfd.readouterr()
+    assert_no_secrets(caplog.text + out + err + "\n".join(str(e) for e in rows), scenario_of(db))
 
 
 def test_anonymous_session_gets_the_login_form_only(db: str) -> None:
