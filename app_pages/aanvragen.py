@@ -10,10 +10,14 @@ import streamlit as st
 from app_pages.common import (
     Ctx,
     EditBase,
+    audit_event,
+    audit_view,
     conflict_panel,
     context,
+    current_principal,
     edit_base,
     flash,
+    plan_cases,
     rounds_changed,
     save_table_edit,
     select_round,
@@ -22,6 +26,7 @@ from app_pages.common import (
     visits_table,
 )
 from matcher import storage
+from matcher.access import import_week
 from matcher.domain import LOCATION_KINDS
 from matcher.loader import parse_text
 from matcher.problems import ScenarioError
@@ -151,7 +156,16 @@ def import_section(ctx: Ctx | None) -> None:
                 )
             if st.button("Importeren", type="primary", disabled=not replace, key="import-scenario"):
                 eng = ctx.engine if ctx else _engine()
-                rid = storage.import_scenario(eng, scenario, replace=True)
+                who = ctx.principal if ctx is not None else current_principal(touch=False)
+                assert who is not None
+                rid = import_week(eng, who, scenario)
+                audit_event(
+                    who,
+                    "import",
+                    f"scenariobestand {upload.name}",
+                    round_id=rid,
+                    cases=[y.id for y in scenario.youths],
+                )
                 rounds_changed()
                 select_round(rid)
                 flash(f"'{scenario.name}' is geïmporteerd.")
@@ -198,6 +212,7 @@ def import_section(ctx: Ctx | None) -> None:
     if outcome.result is not None and outcome.result.changed:
         if st.button("Toevoegen aan deze week", type="primary", key="import-sheet"):
             base = EditBase("_base-sheet", ctx.version, ctx.scenario, ctx.stored)
+            audit_event(ctx.principal, "import", f"blad {sheet.name}", round_id=ctx.round_id)
             save_table_edit(ctx, base, outcome.result, "sheet", saved)
     else:
         st.info("Het blad bevat geen wijzigingen.")
@@ -210,7 +225,11 @@ def _engine() -> Any:
 
 
 if ctx is None:
-    import_section(None)
+    viewer = current_principal(touch=False)
+    if viewer is not None and viewer.full_access:
+        import_section(None)
+    else:
+        st.info("Er is nog geen planningsweek.")
     st.stop()
 assert isinstance(ctx, Ctx)
 s = ctx.scenario
@@ -228,6 +247,7 @@ if not ctx.planner:
             hide_index=True,
             width="stretch",
         )
+        audit_view(ctx, "Aanvragen · bezoeken", **plan_cases(ctx))
     else:
         st.write("Nog geen planning.")
     st.stop()
@@ -264,6 +284,7 @@ def requests_tab() -> None:
         num_rows="dynamic",
         disabled=["Urgentie", "Vastgezet"],
     )
+    audit_view(ctx, "Aanvragen · aanvragen", cases=[r.youth for r in s.requests])
 
 
 def youths_tab() -> None:
@@ -296,6 +317,7 @@ def youths_tab() -> None:
         },
         num_rows="add",
     )
+    audit_view(ctx, "Aanvragen · jongeren", cases=[y.id for y in s.youths])
 
 
 def locations_tab() -> None:
@@ -303,7 +325,13 @@ def locations_tab() -> None:
     assert ctx is not None
     st.caption(
         "Het adres van een vertrouwelijke locatie blijft in de planner: het komt niet in "
-        "uitnodigingen of exports. Openingstijden staan in het scenariobestand."
+        "uitnodigingen of exports voor anderen. Openingstijden staan in het scenariobestand."
+    )
+    st.warning(
+        "Let op: het **scenariobestand** (pagina Export) en `matcher export` bevatten de "
+        "adressen van vertrouwelijke locaties, bewust, zodat de week elders volledig te "
+        "plannen is. Zo'n download vraagt om bevestiging en wordt vastgelegd in de auditlog.",
+        icon=":material/warning:",
     )
     editor_section(
         ctx,
@@ -322,6 +350,7 @@ def locations_tab() -> None:
         num_rows="add",
         disabled=["Open"],
     )
+    audit_view(ctx, "Aanvragen · locaties", locations=[loc.id for loc in s.locations])
 
 
 def import_tab() -> None:

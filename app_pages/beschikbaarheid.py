@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.common import (
     Ctx,
+    audit_view,
     conflict_panel,
     context,
     edit_base,
@@ -16,15 +17,15 @@ from app_pages.common import (
     show_flash,
     show_problems,
 )
+from matcher.access import edit_absence, edit_availability
 from matcher.app_state import consultants_in_scope, role_label
 from matcher.nl import nl_day, parse_hhmm
 from matcher.plan_views import availability_grid
+from matcher.principal import AccessDenied
 from matcher.scenario_edit import (
     EditResult,
-    apply_availability,
     consultants_frame,
     day_options,
-    mark_unavailable,
     unavailable_frame,
     windows_frame,
 )
@@ -152,9 +153,11 @@ with right:
 dirty = {name: edited(key) for name, key in keys.items()}
 result: EditResult | None = None
 if any(dirty.values()):
-    result = apply_availability(
-        base.scenario,
-        ids,
+    result = edit_availability(
+        ctx.engine,
+        ctx.round_id,
+        ctx.principal,
+        base=base.full,
         consultants=cons_edit if dirty["cons"] else None,
         windows=win_edit if dirty["win"] else None,
         unavailable=unav_edit if dirty["unav"] else None,
@@ -198,7 +201,13 @@ if submitted:
     elif not days or who is None:
         st.error("Kies een consultant en minstens één dag.")
     else:
-        outcome = mark_unavailable(base.scenario, who, days, start, end)
+        try:
+            outcome = edit_absence(
+                ctx.engine, ctx.round_id, ctx.principal, who, days, start, end, base=base.full
+            )
+        except AccessDenied as exc:
+            st.error(str(exc))
+            st.stop()
         if outcome.problems:
             show_problems(outcome.problems, "Afwezigheid kan niet worden opgeslagen")
         elif outcome.changed:
@@ -206,3 +215,5 @@ if submitted:
             save_table_edit(ctx, base, outcome, "avail", lambda _n: note)
         else:
             st.info("Deze afwezigheid stond er al.")
+
+audit_view(ctx, "Beschikbaarheid", consultants=ids)

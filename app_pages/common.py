@@ -1,6 +1,10 @@
-"""Shared UI glue of the Streamlit pages: cached engine, round data, sidebar and context.
+"""Shared UI glue of the Streamlit pages: login state, cached engine, round data, sidebar,
+context and the audit of views.
 
-Only caching and widgets live here; every computation is in ``matcher`` modules.
+Only caching and widgets live here; every computation is in ``matcher`` modules. Every read
+of case data passes the logged-in :class:`~matcher.principal.Principal` to the library
+(:mod:`matcher.storage`, :mod:`matcher.access`), which returns only what it may see; the
+caches are keyed by the principal's scope.
 
 Caching
 -------
@@ -15,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,16 +29,15 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from matcher import storage
-from matcher.app_charts import gantt_chart, simple_map_chart, utilisation_chart
+from matcher import access, accounts, audit, storage
+from matcher.access import role_of
+from matcher.app_charts import gantt_chart, tour_map_chart, utilisation_chart
 from matcher.app_state import (
     PLANNER,
     RoundVersions,
     consultants_in_scope,
     ensure_demo,
     plan_in_scope,
-    role_label,
-    role_options,
     round_versions,
 )
 from matcher.checker import check_plan
@@ -42,13 +47,20 @@ from matcher.edit_conflicts import ConflictReport, conflict_lines, invalid_lines
 from matcher.kpis import WeekKpis, utilisation_frame, week_kpis
 from matcher.nl import nl_datetime, nl_day, week_label, week_number
 from matcher.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
-from matcher.scenario_edit import EditResult, save_edit, save_pins
+from matcher.principal import AccessDenied, Principal
+from matcher.scenario_edit import EditResult
 from matcher.solve_jobs import JobRegistry
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 ROUND_KEY = "round_id"
-ROLE_KEY = "role"
 PENDING_ROUND_KEY = "_select_round"
+AUTH_KEY = "_auth"
+ACTIVE_KEY = "_last_active"
+NOTICE_KEY = "_login_notice"
+ICON = "assets/favicon.png"
+"""The app's icon (favicon), served by the app itself."""
+AUDIT_REPEAT_SECONDS = 300
+"""The same view of the same data by the same session is audited once per 5 minutes."""
 
 
 # Resources ------------------------------------------------------------------------------------
@@ -59,6 +71,27 @@ def _engine_for(url: str) -> Engine:
     engine = get_engine(url)
     ensure_demo(engine)
     return engine
+
+
+def announce_setup_token(eng: Engine) -> None:
+    """Print the one-time setup token on the server console while no account exists."""
+    if not accounts.needs_setup(eng):
+        return
+    token = accounts.setup_token()
+    if st.session_state.get("_token_shown") == token:
+        return
+    st.session_state["_token_shown"] = token
+    _print_token(token)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _print_token(token: str) -> None:
+    print(
+        "\nConsultplanner: er is nog geen account. Insteltoken voor het eerste account "
+        f"(ketenregisseur): {token}\n",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def db_url() -> str:
@@ -78,22 +111,36 @@ def jobs() -> JobRegistry:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _snapshot(url: str, round_id: int, version: tuple[int, ...]) -> storage.RoundSnapshot:
-    """The round's scenario with the versions it was read at (for conflict-checked saves)."""
+    """The whole round with the versions it was read at (for conflict-checked saves; never
+    shown: pages show the principal's scoped scenario)."""
     return storage.load_round(_engine_for(url), round_id)
 
 
-def _scenario(url: str, round_id: int, version: tuple[int, ...]) -> Scenario:
-    return _snapshot(url, round_id, version).scenario
+Scope = tuple[str, str | None, str | None, str | None]
+"""A principal without its account name: role, provider, gemeente, consultant (cache key)."""
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _travel(url: str, round_id: int, version: tuple[int, ...]) -> TravelMatrix:
-    return build_travel_matrix(_scenario(url, round_id, version))
+def scope_of(principal: Principal) -> Scope:
+    return (principal.role, principal.provider, principal.gemeente, principal.consultant)
+
+
+def _principal(scope: Scope) -> Principal:
+    return Principal("", *scope)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _plan(url: str, plan_id: int) -> Plan:
-    return storage.load_plan(_engine_for(url), plan_id)
+def _scenario(url: str, round_id: int, version: tuple[int, ...], scope: Scope) -> Scenario:
+    return storage.export_scenario(_engine_for(url), round_id, principal=_principal(scope))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _travel(url: str, round_id: int, version: tuple[int, ...], scope: Scope) -> TravelMatrix:
+    return build_travel_matrix(_scenario(url, round_id, version, scope))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _plan(url: str, plan_id: int, version: tuple[int, ...], scope: Scope) -> Plan:
+    return storage.load_plan(_engine_for(url), plan_id, principal=_principal(scope))
 
 
 @st.cache_data(show_spinner=False, ttl=60)
@@ -123,12 +170,19 @@ class Ctx:
     round: storage.RoundInfo
     versions: RoundVersions
     scenario: Scenario
+    """The week as the principal may see it (scoped by the library)."""
     travel: TravelMatrix
     role: str
+    """``ketenregisseur`` or the provider key (see :func:`matcher.access.role_of`)."""
     plan_id: int | None
     plan: Plan | None
     stored: storage.Versions
-    """The versions ``scenario`` was read at: pass them when saving an edit of it."""
+    """The versions the week was read at: pass them when saving an edit of it."""
+    principal: Principal
+
+    @property
+    def scope_key(self) -> Scope:
+        return scope_of(self.principal)
 
     @property
     def round_id(self) -> int:
@@ -160,7 +214,8 @@ class Ctx:
         return plan_in_scope(self.scenario, self.plan, self.role)
 
     def load_plan(self, plan_id: int) -> Plan:
-        return _plan(self.url, plan_id)
+        """A saved plan of the round, scoped to the principal."""
+        return _plan(self.url, plan_id, self.version, self.scope_key)
 
 
 def round_label(info: storage.RoundInfo) -> str:
@@ -180,8 +235,206 @@ def database_text(url: str) -> str:
     return f"PostgreSQL ({parsed.host or 'lokaal'}/{parsed.database or ''})"
 
 
-def sidebar() -> Ctx | None:
-    """Week and role pickers in the sidebar; returns the context of the selection."""
+# Login state --------------------------------------------------------------------------
+
+
+def client_address() -> str:
+    """The browser's network address (and the forwarded one behind a reverse proxy)."""
+    try:
+        ip = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For", "")
+    except Exception:  # no request context
+        ip, forwarded = "", ""
+    ip = ip if isinstance(ip, str) else ""  # AppTest has no real request
+    forwarded = forwarded if isinstance(forwarded, str) else ""
+    if forwarded:
+        first = forwarded.split(",")[0].strip()
+        return f"{first} via {ip}" if ip and ip != first else first
+    return ip
+
+
+def _set_principal(account: accounts.Account, how: str) -> None:
+    st.session_state[AUTH_KEY] = {
+        "account": account.username,
+        "name": account.display_name or account.username,
+        "role": account.role,
+        "provider": account.provider,
+        "gemeente": account.gemeente,
+        "consultant": account.consultant,
+        "how": how,
+    }
+    st.session_state[ACTIVE_KEY] = time.time()
+
+
+def log_in(account: accounts.Account, how: str = "wachtwoord") -> None:
+    """Start the session of ``account`` (after a checked password or SSO identity)."""
+    _set_principal(account, how)
+    audit.record(engine(), account.principal(), "login", client=client_address(), detail=how)
+
+
+def log_out(reason: str = "") -> None:
+    """End the session (audited); ``reason`` is shown on the login form."""
+    principal = current_principal(touch=False)
+    if principal is not None:
+        audit.record(
+            engine(), principal, "logout", client=client_address(), detail=reason or "knop"
+        )
+    for key in list(st.session_state.keys()):
+        if key != NOTICE_KEY:
+            del st.session_state[key]
+    if reason:
+        st.session_state[NOTICE_KEY] = reason
+    if _sso_configured() and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml
+        return False
+
+
+def sso_configured() -> bool:
+    """Whether single sign-on (``[auth]`` in ``.streamlit/secrets.toml``) is set up."""
+    return _sso_configured()
+
+
+def current_principal(touch: bool = True) -> Principal | None:
+    """The logged-in principal, or ``None``; logs out an idle session (30 minutes)."""
+    data = st.session_state.get(AUTH_KEY)
+    if not isinstance(data, dict):
+        if _sso_configured() and getattr(st.user, "is_logged_in", False):
+            account = accounts.sso_account(engine(), st.user.get("email"))
+            if account is not None:
+                log_in(account, "sso")
+                data = st.session_state[AUTH_KEY]
+        if not isinstance(data, dict):
+            return None
+    now = time.time()
+    last = float(st.session_state.get(ACTIVE_KEY, now))
+    if touch and accounts.is_idle(last, now):
+        minutes = int(accounts.idle_minutes())
+        log_out(f"Je bent na {minutes} minuten zonder activiteit uitgelogd.")
+        return None
+    if touch:
+        st.session_state[ACTIVE_KEY] = now
+    return Principal(
+        data["account"], data["role"], data["provider"], data["gemeente"], data["consultant"]
+    )
+
+
+def account_box(principal: Principal) -> None:
+    """Who is logged in, and the logout button (sidebar)."""
+    data = st.session_state.get(AUTH_KEY) or {}
+    scope = principal.provider or principal.gemeente or ""
+    if principal.consultant:
+        scope = principal.consultant
+    extra = f" · {scope}" if scope else ""
+    st.sidebar.markdown(f"**{data.get('name', principal.account)}**  \n{principal.label}{extra}")
+    st.sidebar.button(
+        "Uitloggen", key="logout", icon=":material/logout:", on_click=log_out, width="stretch"
+    )
+
+
+# Audit ----------------------------------------------------------------------------------
+
+
+def audit_event(
+    principal: Principal,
+    action: str,
+    subject: str,
+    *,
+    round_id: int | None = None,
+    cases: Iterable[str] = (),
+    locations: Iterable[str] = (),
+    consultants: Iterable[str] = (),
+    detail: str = "",
+) -> None:
+    """Write one audit row (edits, downloads, exports)."""
+    audit.record(
+        engine(),
+        principal,
+        action,
+        subject=subject,
+        round_id=round_id,
+        cases=cases,
+        locations=locations,
+        consultants=consultants,
+        client=client_address(),
+        detail=detail,
+    )
+
+
+def audit_view(
+    ctx: Ctx,
+    subject: str,
+    *,
+    cases: Iterable[str] = (),
+    locations: Iterable[str] = (),
+    consultants: Iterable[str] = (),
+) -> None:
+    """Audit that the page showed these case data (once per 5 minutes per session)."""
+    case_list = sorted(set(cases))
+    loc_list = sorted(set(locations))
+    con_list = sorted(set(consultants))
+    key = (subject, ctx.round_id, ctx.plan_id, tuple(case_list), tuple(loc_list), tuple(con_list))
+    seen: dict[Any, float] = st.session_state.setdefault("_audited", {})
+    now = time.time()
+    if now - seen.get(key, 0.0) < AUDIT_REPEAT_SECONDS:
+        return
+    seen[key] = now
+    audit_event(
+        ctx.principal,
+        "view",
+        subject,
+        round_id=ctx.round_id,
+        cases=case_list,
+        locations=loc_list,
+        consultants=con_list,
+    )
+
+
+def audit_view_for(
+    principal: Principal,
+    subject: str,
+    round_id: int | None,
+    *,
+    cases: Iterable[str] = (),
+) -> None:
+    """:func:`audit_view` for pages without a planning context (the cost report)."""
+    case_list = sorted(set(cases))
+    key = (subject, round_id, None, tuple(case_list), (), ())
+    seen: dict[Any, float] = st.session_state.setdefault("_audited", {})
+    now = time.time()
+    if now - seen.get(key, 0.0) < AUDIT_REPEAT_SECONDS:
+        return
+    seen[key] = now
+    audit_event(principal, "view", subject, round_id=round_id, cases=case_list)
+
+
+def plan_cases(ctx: Ctx, plan: Plan | None = None) -> dict[str, list[str]]:
+    """Case codes, location ids and consultant ids of a (scoped) plan, for the audit."""
+    shown = plan if plan is not None else ctx.visible_plan()
+    if shown is None:
+        return {"cases": [], "locations": [], "consultants": []}
+    own = set(ctx.scope)
+    return {
+        "cases": [v.youth for v in shown.visits],
+        "locations": [v.location for v in shown.visits],
+        "consultants": [c for v in shown.visits for c in v.consultants if c in own or ctx.planner],
+    }
+
+
+# Sidebar ---------------------------------------------------------------------------------
+
+
+def sidebar(principal: Principal) -> Ctx | None:
+    """The account box and (for roles with case data) the week picker; returns the context."""
+    st.session_state.pop("_ctx", None)
+    account_box(principal)
+    if not principal.sees_cases:
+        return None
     url = db_url()
     eng = _engine_for(url)
     rounds = sorted(
@@ -208,36 +461,28 @@ def sidebar() -> Ctx | None:
     )
     info = by_id[st.session_state[ROUND_KEY]]
     versions = round_versions(eng, info.id)
-    snapshot = _snapshot(url, info.id, versions.scenario)
-    scenario = snapshot.scenario
-    roles = role_options(scenario)
-    if st.session_state.get(ROLE_KEY) not in roles:
-        st.session_state[ROLE_KEY] = PLANNER
-    st.sidebar.selectbox(
-        "Rol",
-        roles,
-        key=ROLE_KEY,
-        format_func=lambda r: role_label(scenario, r),
-        help="De ketenregisseur ziet alles; een aanbieder ziet alleen de eigen consultants.",
-    )
-    role = st.session_state[ROLE_KEY]
+    stored = _snapshot(url, info.id, versions.scenario).versions
+    scope = scope_of(principal)
+    scenario = _scenario(url, info.id, versions.scenario, scope)
     plan_id = versions.plan or None
-    plan = _plan(url, plan_id) if plan_id else None
+    plan = _plan(url, plan_id, versions.scenario, scope) if plan_id else None
     running = jobs().get(info.id)
-    if running is not None and running.running:
+    if principal.full_access and running is not None and running.running:
         st.sidebar.info("Er loopt een planning voor deze week.", icon=":material/autorenew:")
-    st.sidebar.caption(f"Database: {database_text(url)}")
+    if principal.full_access:
+        st.sidebar.caption(f"Database: {database_text(url)}")
     ctx = Ctx(
         url=url,
         engine=eng,
         round=info,
         versions=versions,
         scenario=scenario,
-        travel=_travel(url, info.id, versions.scenario),
-        role=role,
+        travel=_travel(url, info.id, versions.scenario, scope),
+        role=role_of(principal),
         plan_id=plan_id,
         plan=plan,
-        stored=snapshot.versions,
+        stored=stored,
+        principal=principal,
     )
     st.session_state["_ctx"] = ctx
     return ctx
@@ -254,7 +499,12 @@ def plan_caption(ctx: Ctx) -> str:
     if ctx.plan_id is None or ctx.plan is None:
         return "Nog geen planning voor deze week."
     info = next(
-        (p for p in storage.list_plans(ctx.engine, ctx.round_id) if p.id == ctx.plan_id), None
+        (
+            p
+            for p in storage.list_plans(ctx.engine, ctx.round_id, principal=ctx.principal)
+            if p.id == ctx.plan_id
+        ),
+        None,
     )
     when = nl_datetime(info.created_at) if info else ""
     label = f" ({info.label})" if info and info.label else ""
@@ -268,14 +518,22 @@ def plan_caption(ctx: Ctx) -> str:
 # Cached derived data ----------------------------------------------------------------------------
 
 
-def _key(ctx: Ctx) -> tuple[str, int, tuple[int, ...], int, str]:
-    return (ctx.url, ctx.round_id, ctx.version, ctx.plan_id or 0, ctx.role)
+def _key(ctx: Ctx) -> tuple[str, int, tuple[int, ...], int, Scope]:
+    return (ctx.url, ctx.round_id, ctx.version, ctx.plan_id or 0, ctx.scope_key)
+
+
+def _parts(
+    url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope
+) -> tuple[Scenario, Plan, str]:
+    """Scoped scenario, scoped plan (in the role's view) and the role string."""
+    s = _scenario(url, rid, ver, sc)
+    role = role_of(_principal(sc))
+    return s, plan_in_scope(s, _plan(url, pid, ver, sc), role), role
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _visits_table(url: str, rid: int, ver: tuple[int, ...], pid: int, role: str) -> pd.DataFrame:
-    s = _scenario(url, rid, ver)
-    plan = plan_in_scope(s, _plan(url, pid), role)
+def _visits_table(url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope) -> pd.DataFrame:
+    s, plan, role = _parts(url, rid, ver, pid, sc)
     locked = frozenset(r.id for r in s.requests if r.pinned is not None)
     return visits_frame(s, plan, role, locked)
 
@@ -286,9 +544,9 @@ def visits_table(ctx: Ctx) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _unassigned_table(
-    url: str, rid: int, ver: tuple[int, ...], pid: int, role: str
+    url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope
 ) -> pd.DataFrame:
-    return unassigned_frame(_scenario(url, rid, ver), _plan(url, pid))
+    return unassigned_frame(_scenario(url, rid, ver, sc), _plan(url, pid, ver, sc))
 
 
 def unassigned_table(ctx: Ctx) -> pd.DataFrame:
@@ -296,12 +554,11 @@ def unassigned_table(ctx: Ctx) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _gantt(url: str, rid: int, ver: tuple[int, ...], pid: int, role: str) -> pd.DataFrame:
-    s = _scenario(url, rid, ver)
-    plan = plan_in_scope(s, _plan(url, pid), role)
+def _gantt(url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope) -> pd.DataFrame:
+    s, plan, role = _parts(url, rid, ver, pid, sc)
     scope = [c.id for c in consultants_in_scope(s, role)]
     locked = frozenset(r.id for r in s.requests if r.pinned is not None)
-    return gantt_frame(s, plan, _travel(url, rid, ver), scope, locked)
+    return gantt_frame(s, plan, _travel(url, rid, ver, sc), scope, locked)
 
 
 def gantt(ctx: Ctx) -> pd.DataFrame:
@@ -309,11 +566,10 @@ def gantt(ctx: Ctx) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _map(url: str, rid: int, ver: tuple[int, ...], pid: int, role: str, day: Any) -> Any:
-    s = _scenario(url, rid, ver)
-    plan = plan_in_scope(s, _plan(url, pid), role)
+def _map(url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope, day: Any) -> Any:
+    s, plan, role = _parts(url, rid, ver, pid, sc)
     scope = {c.id for c in consultants_in_scope(s, role)}
-    return map_data(s, plan, _travel(url, rid, ver), day, scope, role)
+    return map_data(s, plan, _travel(url, rid, ver, sc), day, scope, role)
 
 
 def day_map(ctx: Ctx, day: Any) -> Any:
@@ -325,10 +581,10 @@ def day_map(ctx: Ctx, day: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _gantt_spec(
-    url: str, rid: int, ver: tuple[int, ...], pid: int, role: str, day: dt.date | None
+    url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope, day: dt.date | None
 ) -> dict[str, Any]:
-    frame = _gantt(url, rid, ver, pid, role)
-    days = _scenario(url, rid, ver).days
+    frame = _gantt(url, rid, ver, pid, sc)
+    days = _scenario(url, rid, ver, sc).days
     if day is None:
         shown, order = frame, [nl_day(d) for d in days]
     else:
@@ -342,21 +598,22 @@ def gantt_spec(ctx: Ctx, day: dt.date | None) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _simple_map_spec(
-    url: str, rid: int, ver: tuple[int, ...], pid: int, role: str, day: dt.date
+def _map_spec(
+    url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope, day: dt.date
 ) -> dict[str, Any]:
-    return simple_map_chart(_map(url, rid, ver, pid, role, day)).to_dict()
+    return tour_map_chart(_map(url, rid, ver, pid, sc, day)).to_dict()
 
 
-def simple_map_spec(ctx: Ctx, day: dt.date) -> dict[str, Any]:
-    return _simple_map_spec(*_key(ctx), day)
+def map_spec(ctx: Ctx, day: dt.date) -> dict[str, Any]:
+    """The day's tours over the shipped base layer (no request leaves the machine)."""
+    return _map_spec(*_key(ctx), day)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _utilisation(
-    url: str, rid: int, ver: tuple[int, ...], pid: int, role: str
+    url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    frame = utilisation_frame(_scenario(url, rid, ver), _kpis(url, rid, ver, pid, role))
+    frame = utilisation_frame(_scenario(url, rid, ver, sc), _kpis(url, rid, ver, pid, sc))
     return frame, utilisation_chart(frame).to_dict()
 
 
@@ -366,11 +623,13 @@ def utilisation(ctx: Ctx) -> tuple[pd.DataFrame, dict[str, Any]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _kpis(url: str, rid: int, ver: tuple[int, ...], pid: int, role: str) -> WeekKpis:
-    s = _scenario(url, rid, ver)
-    plan = _plan(url, pid) if pid else None
-    scope = None if role == PLANNER else [c.id for c in consultants_in_scope(s, role)]
-    return week_kpis(s, plan, _travel(url, rid, ver), scope)
+def _kpis(url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope) -> WeekKpis:
+    s = _scenario(url, rid, ver, sc)
+    principal = _principal(sc)
+    plan = _plan(url, pid, ver, sc) if pid else None
+    role = role_of(principal)
+    scope = None if principal.full_access else [c.id for c in consultants_in_scope(s, role)]
+    return week_kpis(s, plan, _travel(url, rid, ver, sc), scope)
 
 
 def kpis(ctx: Ctx) -> WeekKpis:
@@ -378,17 +637,17 @@ def kpis(ctx: Ctx) -> WeekKpis:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _violations(url: str, rid: int, ver: tuple[int, ...], pid: int) -> list[str]:
-    s = _scenario(url, rid, ver)
-    report = check_plan(s, _plan(url, pid), _travel(url, rid, ver))
+def _violations(url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope) -> list[str]:
+    s = _scenario(url, rid, ver, sc)
+    report = check_plan(s, _plan(url, pid, ver, sc), _travel(url, rid, ver, sc))
     return [v for v in report.violations if not v.startswith(("solver.", "kpis."))]
 
 
 def violations(ctx: Ctx) -> list[str]:
-    """Rules the current plan breaks against the current data (empty when it still fits)."""
-    if ctx.plan_id is None:
+    """Rules the current plan breaks against the current data (ketenregisseur only)."""
+    if ctx.plan_id is None or not ctx.planner:
         return []
-    return _violations(ctx.url, ctx.round_id, ctx.version, ctx.plan_id)
+    return _violations(*_key(ctx))
 
 
 def show_problems(problems: Any, title: str) -> None:
@@ -434,7 +693,10 @@ class EditBase:
     key: str
     version: tuple[int, ...]
     scenario: Scenario
+    """The week as the principal may see it then (what the tables show)."""
     stored: storage.Versions
+    full: Scenario | None = None
+    """The whole week then, for applying the edit server-side (never shown)."""
 
     def drop(self) -> None:
         """Follow the newest data again on the next run (after a save or a conflict)."""
@@ -455,7 +717,8 @@ def edit_base(ctx: Ctx, name: str, has_edits: Callable[[tuple[int, ...]], bool])
     if isinstance(prev, EditBase) and prev.version != ctx.version and has_edits(prev.version):
         base = prev
     else:
-        base = EditBase(key, ctx.version, ctx.scenario, ctx.stored)
+        snapshot = _snapshot(ctx.url, ctx.round_id, ctx.versions.scenario)
+        base = EditBase(key, ctx.version, ctx.scenario, snapshot.versions, snapshot.scenario)
     st.session_state[key] = base
     return base
 
@@ -482,7 +745,10 @@ def _save(
     base: EditBase | None = None,
 ) -> None:
     try:
-        n = save_edit(ctx.engine, ctx.round_id, result, versions)
+        n = access.save_scoped_edit(ctx.engine, ctx.round_id, ctx.principal, result, versions)
+    except AccessDenied as exc:
+        st.error(str(exc))
+        return
     except storage.StaleEditError as exc:
         st.session_state[_CONFLICT.format(key)] = resolve_conflict(result, exc)
         if base is not None:
@@ -496,6 +762,16 @@ def _save(
         return
     if base is not None:
         base.drop()
+    audit_event(
+        ctx.principal,
+        "edit",
+        key,
+        round_id=ctx.round_id,
+        cases=result.upserts.get("youths", ()),
+        locations=result.upserts.get("locations", ()),
+        consultants=result.upserts.get("consultants", ()),
+        detail="aanvragen: " + ", ".join((*result.upserts.get("requests", ()), *result.deletes)),
+    )
     flash(done(n))
     st.rerun()
 
@@ -533,9 +809,10 @@ def save_locks(
     """Lock/unlock visits (and save a hand-made plan with them) made on ``ctx``'s snapshot
     and plan, then rerun; a conflict or an invalid result is reported, nothing saved."""
     try:
-        save_pins(
+        access.set_pins(
             ctx.engine,
             ctx.round_id,
+            ctx.principal,
             pins,
             ctx.stored,
             plan=plan,
@@ -552,6 +829,7 @@ def save_locks(
             "Dit past niet bij wat intussen is opgeslagen; er is niets opgeslagen",
         )
         return
+    audit_event(ctx.principal, "edit", "vergrendelen", round_id=ctx.round_id, cases=list(pins))
     flash(done)
     st.rerun()
 
@@ -559,8 +837,13 @@ def save_locks(
 def save_hand_plan(ctx: Ctx, plan: Plan, done: str) -> None:
     """Save a plan changed by hand from ``ctx``'s plan, unless a newer plan was saved."""
     try:
-        storage.save_plan(
-            ctx.engine, ctx.round_id, plan, label="handmatig", based_on=ctx.plan_id or 0
+        access.save_plan(
+            ctx.engine,
+            ctx.round_id,
+            ctx.principal,
+            plan,
+            label="handmatig",
+            based_on=ctx.plan_id or 0,
         )
     except storage.StaleEditError as exc:
         flash(" ".join([*conflict_lines(exc.conflicts, None, None), RELOADED]), "warning")

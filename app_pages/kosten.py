@@ -15,7 +15,7 @@ import re
 
 import streamlit as st
 
-from app_pages.common import context, db_url, engine, no_round, round_label
+from app_pages.common import context, current_principal, db_url, engine, no_round, round_label
 from matcher import storage
 from matcher.app_export import XLSX_MIME
 from matcher.app_state import round_versions
@@ -39,22 +39,21 @@ from matcher.cost_views import (
 )
 from matcher.costs import PERIODS, Period
 from matcher.nl import nl_date
+from matcher.principal import GEMEENTE
 
-# Session key of the one gemeente a session may see (set by the login, never by a widget).
-ONLY_GEMEENTE_KEY = "only_gemeente"
 ALL = "Alle gemeenten"
 SCOPES = ("Eén week", "Alle weken", "Datumbereik")
 
 
 def restrict_to_gemeente() -> str | None:
-    """The one gemeente this session may see, or ``None`` for every gemeente.
+    """The one gemeente this session may see (a ``gemeente`` account), or ``None`` for all.
 
-    The single place where the page learns its restriction: with accounts, return the
-    gemeente of a ``gemeente`` account here (``principal.gemeente``). Until then it is the
-    value the login put in ``st.session_state[ONLY_GEMEENTE_KEY]``; no widget writes that key.
+    The single place where the page learns its restriction: the logged-in principal.
     """
-    value = st.session_state.get(ONLY_GEMEENTE_KEY)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    principal = current_principal(touch=False)
+    if principal is not None and principal.role == GEMEENTE:
+        return principal.gemeente
+    return None
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

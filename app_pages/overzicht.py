@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import context, kpis, no_round, plan_caption, utilisation, violations
+from app_pages.common import (
+    audit_view,
+    context,
+    kpis,
+    no_round,
+    plan_caption,
+    plan_cases,
+    utilisation,
+    violations,
+)
 from matcher.app_state import previous_plan_id, role_label
 from matcher.explain_nl import reasons_nl
 from matcher.kpis import waiting_frame
@@ -123,3 +132,12 @@ if ctx.planner and ctx.plan is not None and ctx.plan.unassigned:
         except KeyError:
             urg = "?"
         st.markdown(f"- **{u.request}** ({urg}): {'; '.join(reasons_nl(u.reasons))}")
+
+seen = plan_cases(ctx)
+if ctx.planner and ctx.plan is not None:
+    for u in ctx.plan.unassigned[:10]:
+        try:
+            seen["cases"].append(s.request(u.request).youth)
+        except KeyError:
+            continue
+audit_view(ctx, "Overzicht", **seen)

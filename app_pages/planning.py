@@ -10,25 +10,27 @@ import streamlit as st
 
 from app_pages.common import (
     Ctx,
+    audit_event,
+    audit_view,
     context,
     day_map,
     flash,
     gantt_spec,
     jobs,
     kpis,
+    map_spec,
     no_round,
     plan_caption,
+    plan_cases,
     save_hand_plan,
     save_locks,
     show_flash,
     show_problems,
-    simple_map_spec,
     unassigned_table,
     violations,
     visits_table,
 )
 from matcher import storage
-from matcher.app_charts import map_deck
 from matcher.domain import format_time
 from matcher.explain import explain_visit
 from matcher.explain_nl import lines_nl, reasons_nl
@@ -70,6 +72,7 @@ def start_solve() -> None:
     def save(plan: object) -> int:
         return storage.save_plan(eng, rid, plan, label="solver")  # type: ignore[arg-type]
 
+    audit_event(ctx.principal, "edit", "planning gestart", round_id=rid)
     try:
         registry.start(
             rid,
@@ -212,6 +215,7 @@ def calendar_tab() -> None:
     )
     day = day_choice if isinstance(day_choice, dt.date) else None
     st.vega_lite_chart(spec=gantt_spec(ctx, day), width="stretch")
+    audit_view(ctx, "Planning · weekkalender", **plan_cases(ctx))
     st.caption(
         "Blauw: bezoek (donker = vergrendeld), oranje: reistijd, lichtgroen: beschikbaar. "
         "Beweeg over een blok voor details."
@@ -226,14 +230,25 @@ def map_tab() -> None:
     if data.empty:
         st.write("Geen bezoeken op deze dag.")
     else:
-        st.pydeck_chart(map_deck(data), height=520)
+        st.vega_lite_chart(spec=map_spec(ctx, map_day), width="stretch")
         st.caption(
-            "De kaart heeft geen ondergrond nodig; waar kaarttegels niet laden, toont de "
-            "eenvoudige kaart hieronder dezelfde routes."
-            + ("" if ctx.planner else " Vertrouwelijke locaties staan op een benaderde plek.")
+            "De ondergrond (plaatsen) hoort bij de planner zelf: de kaart vraagt niets op bij "
+            "een andere server. Elke lijn is de route van één consultant vanaf de basis."
+            + (
+                ""
+                if ctx.planner
+                else " Vertrouwelijke locaties staan op de plek van hun gemeente, niet op het "
+                "adres."
+            )
         )
-        st.subheader("Eenvoudige kaart")
-        st.vega_lite_chart(spec=simple_map_spec(ctx, map_day), width="stretch")
+        shown = [v for v in plan.visits if v.date == map_day]
+        audit_view(
+            ctx,
+            f"Planning · kaart {map_day.isoformat()}",
+            cases=[v.youth for v in shown],
+            locations=[v.location for v in shown],
+            consultants=list(data.paths["consultant"]),
+        )
 
 
 def visits_tab() -> None:
@@ -246,6 +261,7 @@ def visits_tab() -> None:
         width="stretch",
         column_config={"Vergrendeld": st.column_config.CheckboxColumn("Vergrendeld")},
     )
+    audit_view(ctx, "Planning · bezoeken", **plan_cases(ctx))
 
 
 def unassigned_tab() -> None:
@@ -256,6 +272,7 @@ def unassigned_tab() -> None:
         st.success("Alle aanvragen zijn ingepland.")
     else:
         st.dataframe(table, hide_index=True, width="stretch")
+        audit_view(ctx, "Planning · niet ingepland", cases=list(table["Casuscode"]))
 
 
 def edit_tab() -> None:
@@ -286,11 +303,26 @@ def edit_tab() -> None:
         st.stop()
     youth = s.youth(req.youth)
     loc = s.location(youth.location)
+    audit_view(ctx, "Planning · aanpassen", cases=[youth.id], locations=[loc.id])
     st.markdown(
         f"**{chosen}** · casus {youth.id} · {loc.name} ({loc.gemeente}) · "
         f"{req.duration_minutes} min · rollen: {roles_text(req.roles)}"
     )
     locked = chosen in ctx.locked
+
+    def done(message: str) -> None:
+        """Audit the edit of this case, then show ``message`` after the rerun."""
+        assert ctx is not None
+        audit_event(
+            ctx.principal,
+            "edit",
+            f"planning: {message}",
+            round_id=rid,
+            cases=[youth.id],
+            locations=[loc.id],
+        )
+        flash(message)
+
     b1 = b2 = b3 = b4 = st.container(horizontal=True)
     if visit is not None:
         if not locked and b1.button("Vergrendelen", key="lock", icon=":material/lock:"):

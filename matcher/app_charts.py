@@ -1,10 +1,9 @@
 """Charts of the planning app: week calendar (Gantt), tour maps and utilisation bars.
 
-Built with altair (bundled with Streamlit) and pydeck from the frames of
-:mod:`matcher.plan_views` and :mod:`matcher.kpis`. The pydeck map uses no Mapbox token
-and no base map style (``map_style=None``): where map tiles cannot load, the tours still
-show on a blank background, and :func:`simple_map_chart` draws the same tours as a plain
-projected line chart that needs nothing from the network.
+Built with altair (bundled with Streamlit) from the frames of :mod:`matcher.plan_views`
+and :mod:`matcher.kpis`. Nothing is fetched from another server: the map's base layer
+(towns and their names) ships with the project, so no tile server learns where the
+placements are.
 """
 
 from __future__ import annotations
@@ -14,11 +13,10 @@ from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
-import pydeck as pdk
 
 from matcher.plan_views import MapData
 
-__all__ = ["gantt_chart", "map_deck", "simple_map_chart", "utilisation_chart"]
+__all__ = ["gantt_chart", "tour_map_chart", "utilisation_chart"]
 
 KIND_COLORS = {
     "beschikbaar": "#e3efe3",
@@ -112,53 +110,31 @@ def gantt_chart(
     )
 
 
-def map_deck(data: MapData, height: int = 520) -> pdk.Deck:
-    """Tours of one day on a pydeck map without token or base style (works offline)."""
-    lat, lon, zoom = data.view()
-    points = data.points.copy()
-    points["omschrijving"] = points["naam"]
-    points["straal"] = points["soort"].map({"basis": 6, "locatie": 5}).fillna(5)
-    layers = [
-        pdk.Layer(
-            "PathLayer",
-            data=data.paths,
-            get_path="pad",
-            get_color="kleur",
-            width_min_pixels=3,
-            width_scale=1,
-            get_width=4,
-            pickable=True,
-            joint_rounded=True,
-            cap_rounded=True,
-        ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=points,
-            get_position=["lon", "lat"],
-            get_fill_color="kleur",
-            get_radius=300,
-            radius_min_pixels=4,
-            radius_max_pixels=10,
-            stroked=True,
-            get_line_color=[255, 255, 255],
-            line_width_min_pixels=1,
-            pickable=True,
-        ),
-    ]
-    return pdk.Deck(
-        layers=layers,
-        initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),
-        map_style=None,
-        tooltip={"text": "{omschrijving}"},
-        height=height,
-    )
+def tour_map_chart(data: MapData) -> alt.LayerChart | alt.FacetChart:
+    """The day's tours on a map that needs nothing from the network.
 
-
-def simple_map_chart(data: MapData) -> alt.LayerChart | alt.FacetChart:
-    """The same tours as :func:`map_deck`, as a projected line chart (no tiles needed)."""
+    The base layer ships with the project (:func:`matcher.plan_views.base_places`: the
+    main towns of the Limburg gemeenten and larger Dutch towns, with their names); over it
+    each tour is a coloured line from the consultant's base along its visits, labelled with
+    the consultant, and the stops are dots with a tooltip.
+    """
     lines = data.lines.copy()
     lines["volgorde"] = lines["volgorde"].astype(int)
     legend = lines.drop_duplicates("consultant").sort_values("consultant")
+    starts = lines[lines["volgorde"] == 0].drop_duplicates("tour")
+    base = data.places
+    towns = (
+        alt.Chart(base)
+        .mark_circle(size=28, color="#9aa5b1", opacity=0.8)
+        .encode(
+            longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("naam:N", title="Plaats")]
+        )
+    )
+    town_names = (
+        alt.Chart(base)
+        .mark_text(align="left", dx=5, dy=-5, fontSize=11, color="#5f6b7a")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="naam:N")
+    )
     route = (
         alt.Chart(lines)
         .mark_line(strokeWidth=2.5, point=False)
@@ -176,19 +152,31 @@ def simple_map_chart(data: MapData) -> alt.LayerChart | alt.FacetChart:
             ),
         )
     )
+    labels = (
+        alt.Chart(starts)
+        .mark_text(align="right", dx=-7, dy=8, fontSize=12, fontWeight="bold")
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            text="consultant:N",
+            color=alt.Color("kleur:N", scale=None),
+        )
+    )
     points = (
         alt.Chart(data.points)
-        .mark_circle(size=70, opacity=0.9)
+        .mark_circle(size=80, opacity=0.95)
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
             shape=alt.Shape("soort:N", title=None),
             color=alt.value("#333333"),
-            tooltip=[alt.Tooltip("naam:N", title="Plaats")],
+            tooltip=[alt.Tooltip("naam:N", title="Plek")],
         )
     )
     return (
-        alt.layer(route, points).project(type="mercator").properties(height=520, width="container")
+        alt.layer(towns, town_names, route, points, labels)
+        .project(type="mercator")
+        .properties(height=560, width="container")
     )
 
 

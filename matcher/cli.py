@@ -58,7 +58,30 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from matcher.storage import export_command
 
-    return export_command(args.out, args.round, args.database_url)
+    code = export_command(args.out, args.round, args.database_url)
+    if code == EXIT_OK:
+        from matcher.audit import record
+        from matcher.db.engine import get_engine
+        from matcher.principal import SYSTEM
+
+        print(
+            f"note: {args.out} holds the addresses of confidential locations (on purpose, "
+            "to plan the week elsewhere): keep it on a protected disk, never send it on",
+            file=sys.stderr,
+        )
+        engine = get_engine(args.database_url)
+        try:
+            record(
+                engine,
+                SYSTEM,
+                "export",
+                subject=f"matcher export {Path(args.out).name} (met vertrouwelijke adressen)",
+                client="cli",
+                detail=f"week {args.round or 'nieuwste'}",
+            )
+        finally:
+            engine.dispose()
+    return code
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
@@ -248,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
     from matcher.costs_cli import add_costs_parser
 
     add_costs_parser(sub)
+
+    from matcher import audit_cli, retention_cli, users_cli
+
+    users_cli.add_parser(sub)
+    audit_cli.add_parser(sub)
+    retention_cli.add_parser(sub)
     return parser
 
 

@@ -6,12 +6,16 @@ as pandas frames ready for ``st.dataframe`` and the charts of :mod:`matcher.app_
 
 Privacy: youths appear by case code only; an address is shown as the role may see it
 (:func:`matcher.app_state.address_text`), and on maps a confidential location is shown
-to a provider only at an approximate point (:func:`approximate_point`).
+to anyone but the ketenregisseur only at its gemeente's point
+(:func:`matcher.principal.gemeente_point`). The map's base layer (:func:`base_places`) is
+read from the project's own ``data/`` files.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -20,9 +24,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from matcher.app_state import PLANNER, address_text
+from matcher.db.engine import PROJECT_DIR
 from matcher.domain import Plan, Scenario, Visit, base_point, format_time, tours_of
 from matcher.explain_nl import reasons_nl
 from matcher.nl import nl_day, urgency_label
+from matcher.principal import gemeente_point
 from matcher.travel import TravelMatrix
 
 __all__ = [
@@ -30,8 +36,8 @@ __all__ = [
     "Leg",
     "MapData",
     "TourRun",
-    "approximate_point",
     "availability_grid",
+    "base_places",
     "consultant_colors",
     "consultant_label",
     "gantt_frame",
@@ -67,8 +73,8 @@ PALETTE: tuple[tuple[int, int, int], ...] = (
 )
 """Distinct colours for consultants (RGB), repeated when there are more consultants."""
 
-APPROX_GRID = 0.05
-"""Degrees; a confidential location is shown to providers at its cell's centre (~5 km)."""
+PLACE_FILES = ("limburg_gemeenten.csv", "nl_plaatsen.csv")
+"""Base layer of the map: towns with names, shipped in ``data/``."""
 
 
 def roles_text(roles: Sequence[frozenset[str]]) -> str:
@@ -97,10 +103,31 @@ def visit_label(scenario: Scenario, v: Visit) -> str:
     )
 
 
-def approximate_point(lat: float, lon: float) -> tuple[float, float]:
-    """The centre of the :data:`APPROX_GRID` cell holding the point."""
-    g = APPROX_GRID
-    return (math.floor(lat / g) * g + g / 2, math.floor(lon / g) * g + g / 2)
+@functools.cache
+def _all_places() -> tuple[tuple[str, float, float], ...]:
+    seen: dict[str, tuple[str, float, float]] = {}
+    for name in PLACE_FILES:
+        path = PROJECT_DIR / "data" / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                town = row["hoofdplaats"].strip()
+                seen.setdefault(town, (town, float(row["lat"]), float(row["lon"])))
+    return tuple(seen.values())
+
+
+def base_places(
+    lat0: float, lat1: float, lon0: float, lon1: float, margin: float = 0.12
+) -> pd.DataFrame:
+    """Towns (``naam``, ``lat``, ``lon``) inside the box plus ``margin`` degrees: the map's
+    base layer, from the project's ``data/`` files."""
+    rows = [
+        {"naam": n, "lat": la, "lon": lo}
+        for n, la, lo in _all_places()
+        if lat0 - margin <= la <= lat1 + margin and lon0 - margin <= lo <= lon1 + margin
+    ]
+    return pd.DataFrame(rows, columns=["naam", "lat", "lon"])
 
 
 # Tours ------------------------------------------------------------------------------------
@@ -425,6 +452,8 @@ class MapData:
     points: pd.DataFrame
     paths: pd.DataFrame
     lines: pd.DataFrame
+    places: pd.DataFrame
+    """The base layer: towns around the tours (:func:`base_places`)."""
 
     @property
     def empty(self) -> bool:
@@ -467,8 +496,8 @@ def map_data(
             return c.base.lat, c.base.lon, f"basis {c.id}", "basis"
         loc = locs[point]
         if role != PLANNER and loc.confidential:
-            lat, lon = approximate_point(loc.lat, loc.lon)
-            return lat, lon, f"{loc.name} (omgeving {loc.gemeente})", "locatie"
+            lat, lon = gemeente_point(loc.gemeente, loc.lat, loc.lon)
+            return lat, lon, f"{loc.name} (gemeente {loc.gemeente})", "locatie"
         return loc.lat, loc.lon, f"{loc.name} ({loc.gemeente})", "locatie"
 
     points: dict[tuple[str, str], dict[str, object]] = {}
@@ -515,10 +544,21 @@ def map_data(
                 f"({run.travel_minutes} min reistijd)",
             }
         )
+    point_frame = pd.DataFrame(
+        list(points.values()), columns=["lat", "lon", "naam", "soort", "kleur", "consultant"]
+    )
+    if point_frame.empty:
+        places = base_places(50.75, 51.78, 5.56, 6.23, margin=0)  # Limburg
+    else:
+        places = base_places(
+            float(point_frame["lat"].min()),
+            float(point_frame["lat"].max()),
+            float(point_frame["lon"].min()),
+            float(point_frame["lon"].max()),
+        )
     return MapData(
-        points=pd.DataFrame(
-            list(points.values()), columns=["lat", "lon", "naam", "soort", "kleur", "consultant"]
-        ),
+        points=point_frame,
+        places=places,
         paths=pd.DataFrame(paths, columns=["consultant", "pad", "kleur", "omschrijving"]),
         lines=pd.DataFrame(
             lines, columns=["consultant", "kleur", "tour", "volgorde", "lat", "lon", "naam"]

@@ -39,7 +39,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -96,6 +96,14 @@ from matcher.domain import (
     Weights,
     Window,
     Youth,
+)
+from matcher.principal import (
+    CASE_ROLES,
+    GEMEENTE,
+    Principal,
+    scope_plan,
+    scope_scenario,
+    stand_ins,
 )
 from matcher.problems import Problem, ScenarioError
 
@@ -648,17 +656,29 @@ def _read_scope(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def export_scenario(engine: Engine, round_id: int) -> Scenario:
+def export_scenario(
+    engine: Engine, round_id: int, *, principal: Principal | None = None
+) -> Scenario:
     """Build the :class:`~matcher.domain.Scenario` stored as round ``round_id``.
 
     ``source`` and ``travel.matrix`` are ``None``: the travel overrides are in
-    ``travel.overrides``. Use :func:`load_round` to get the versions along with it.
+    ``travel.overrides``. Use :func:`load_round` to get the versions along with it. With a
+    ``principal`` other than the ketenregisseur, only the part it may see
+    (:func:`matcher.principal.scope_scenario`, by the round's newest plan); ``None`` is the
+    server itself (command line, solver).
 
     Raises
     ------
     NotFoundError
         No round with that id.
+    AccessDenied
+        The principal sees no planning data.
     """
+    if principal is not None and not principal.full_access:
+        principal.require(*CASE_ROLES)
+        latest = latest_plan(engine, round_id)
+        full = export_scenario(engine, round_id)
+        return scope_scenario(full, principal, [latest] if latest is not None else [])
     with _read_scope(engine) as session:
         return _export(session, round_id)
 
@@ -821,8 +841,11 @@ def _counts(
     return {k: int(n) for k, n in session.connection().execute(stmt)}
 
 
-def list_rounds(engine: Engine) -> list[RoundInfo]:
-    """Every stored round with its counts, newest first."""
+def list_rounds(engine: Engine, *, principal: Principal | None = None) -> list[RoundInfo]:
+    """Every stored round with its counts, newest first (not for the privacy officer or
+    the accounts admin: :class:`~matcher.principal.AccessDenied`)."""
+    if principal is not None:
+        principal.require(*CASE_ROLES, GEMEENTE)
     with session_scope(engine) as session:
         rounds = session.exec(
             select(PlanningRound).order_by(
@@ -1030,23 +1053,49 @@ def _load_plan(session: Session, saved: SavedPlan) -> Plan:
     )
 
 
-def load_plan(engine: Engine, plan_id: int) -> Plan:
-    """The saved plan ``plan_id``.
+def load_plan(engine: Engine, plan_id: int, *, principal: Principal | None = None) -> Plan:
+    """The saved plan ``plan_id``; with a ``principal``, only the part it may see
+    (:func:`matcher.principal.scope_plan`).
 
     Raises
     ------
     NotFoundError
         No plan with that id.
+    AccessDenied
+        The principal sees no planning data.
     """
     with session_scope(engine) as session:
         saved = session.get(SavedPlan, plan_id)
         if saved is None:
             raise NotFoundError(f"no saved plan with id {plan_id}")
-        return _load_plan(session, saved)
+        plan = _load_plan(session, saved)
+        round_id = saved.round_id
+    if principal is None or principal.full_access:
+        return plan
+    principal.require(*CASE_ROLES)
+    return _scoped_plan(engine, round_id, plan, principal)
 
 
-def list_plans(engine: Engine, round_id: int) -> list[PlanInfo]:
-    """The round's saved plans, newest first."""
+def _scoped_plan(engine: Engine, round_id: int, plan: Plan, principal: Principal) -> Plan:
+    full = export_scenario(engine, round_id)
+    provider_of = {c.id: c.provider for c in full.consultants}
+    return scope_plan(plan, principal, provider_of, stand_ins(full))
+
+
+def list_plans(
+    engine: Engine, round_id: int, *, principal: Principal | None = None
+) -> list[PlanInfo]:
+    """The round's saved plans, newest first.
+
+    For a principal other than the ketenregisseur without objective, bound, counts and
+    week figures (they describe every provider's visits).
+    """
+    if principal is not None and not principal.full_access:
+        principal.require(*CASE_ROLES, GEMEENTE)
+        return [
+            replace(p, objective=None, bound=None, visits=0, unassigned=0, kpis={})
+            for p in list_plans(engine, round_id)
+        ]
     with session_scope(engine) as session:
         plans = session.exec(
             select(SavedPlan)
@@ -1076,8 +1125,14 @@ def list_plans(engine: Engine, round_id: int) -> list[PlanInfo]:
         return out
 
 
-def latest_plan(engine: Engine, round_id: int) -> Plan | None:
-    """The round's most recently saved plan, or ``None``."""
+def latest_plan(
+    engine: Engine, round_id: int, *, principal: Principal | None = None
+) -> Plan | None:
+    """The round's most recently saved plan (scoped to ``principal``), or ``None``."""
+    if principal is not None and not principal.full_access:
+        principal.require(*CASE_ROLES)
+        found = latest_plan(engine, round_id)
+        return None if found is None else _scoped_plan(engine, round_id, found, principal)
     with session_scope(engine) as session:
         saved = session.exec(
             select(SavedPlan)

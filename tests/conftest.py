@@ -24,6 +24,9 @@ from matcher.loader import load_scenario
 from matcher.plan_io import read_plan
 from matcher.travel import TravelMatrix, build_travel_matrix
 
+# Cheap argon2 parameters for every test (the app's accounts, the users command).
+os.environ.setdefault("CONSULTPLANNER_ARGON2", "fast")
+
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 EXAMPLE = SCENARIOS / "voorbeeld-week-48.yaml"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matcher import storage
+from matcher import accounts, storage
 from matcher.app_state import ensure_demo, exported_plan
 from matcher.checker import check_plan
 from matcher.db.engine import get_engine
@@ -37,9 +37,39 @@ TITLES = {
 }
 
 
+PASSWORD = "test-wachtwoord-123"
+"""The password of every test account (argon2 with cheap parameters, see conftest)."""
+ACCOUNTS: dict[str, dict[str, str]] = {
+    "regisseur": {"role": "ketenregisseur"},
+    "planner-fier": {"role": "planner", "provider": "fier"},
+    "planner-xonar": {"role": "planner", "provider": "xonar"},
+    "planner-sjsj": {"role": "planner", "provider": "sjsj"},
+    "consultant-fier-01": {"role": "consultant", "provider": "fier", "consultant": "C-FIER-01"},
+    "gemeente-venlo": {"role": "gemeente", "gemeente": "Venlo"},
+    "privacy": {"role": "privacy"},
+    "beheer": {"role": "admin"},
+}
+ROLE_ACCOUNT = {
+    None: "regisseur",
+    "ketenregisseur": "regisseur",
+    "fier": "planner-fier",
+    "xonar": "planner-xonar",
+    "sjsj": "planner-sjsj",
+}
+
+
+def add_test_accounts(url: str) -> None:
+    engine = get_engine(url)
+    try:
+        for name, spec in ACCOUNTS.items():
+            accounts.create_account(engine, name, PASSWORD, display_name=name.title(), **spec)
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def planned_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database with the demo week and one solved plan."""
+    """A database with the demo week, one solved plan and an account per role."""
     path = tmp_path_factory.mktemp("app") / "planned.db"
     engine = get_engine(f"sqlite:///{path}")
     try:
@@ -50,6 +80,7 @@ def planned_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         storage.save_plan(engine, rid, result.plan, label="solver")
     finally:
         engine.dispose()
+    add_test_accounts(f"sqlite:///{path}")
     return path
 
 
@@ -63,13 +94,25 @@ def db(planned_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     yield url
 
 
-def open_app(page: str = "overzicht", role: str | None = None) -> AppTest:
+def log_in(at: AppTest, username: str, password: str = PASSWORD) -> None:
+    """Fill in and submit the login form."""
+    at.text_input(key="login-user").input(username)
+    at.text_input(key="login-password").input(password)
+    at.button(key="login-submit").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def open_app(
+    page: str = "overzicht", role: str | None = None, account: str | None = None
+) -> AppTest:
+    """The app after logging in as the account of ``role`` (a provider id, or the
+    ketenregisseur by default) or as ``account``."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
-    if role is not None:
-        at.sidebar.selectbox(key="role").set_value(role)
-        at.run()
+    log_in(at, account or ROLE_ACCOUNT[role])
+    assert not errors(at), errors(at)
     if page != "overzicht":
         goto(at, page)
     return at
@@ -129,7 +172,22 @@ def scenario_of(url: str):  # type: ignore[no-untyped-def]
 
 def test_first_start_imports_the_demo_week(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'first.db'}")
-    at = open_app()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    # no account yet: the one-time setup form, with the token printed on the console
+    assert at.text_input(key="setup-token") is not None
+    at.text_input(key="setup-token").input("wrong")
+    at.text_input(key="setup-user").input("eerste")
+    at.text_input(key="setup-password").input(PASSWORD)
+    at.text_input(key="setup-password2").input(PASSWORD)
+    at.button(key="setup-submit").click()
+    at.run()
+    assert "insteltoken klopt niet" in errors(at)
+    at.text_input(key="setup-token").input(accounts.setup_token())
+    at.button(key="setup-submit").click()
+    at.run()
+    assert not at.exception, at.exception
     assert main_title(at) == "Overzicht · week 49 (30-11-2026 – 04-12-2026)"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Bezoeken gepland"] == "0"
@@ -473,7 +531,7 @@ def test_locking_a_visit_someone_else_changed_is_refused_with_a_message(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another planner saves the request between this run's read and its write."""
-    import app_pages.common
+    import matcher.access
     from matcher.manual_edit import pin_of
 
     engine = get_engine(db)
@@ -484,16 +542,16 @@ def test_locking_a_visit_someone_else_changed_is_refused_with_a_message(
     plan = storage.latest_plan(engine, rid)
     assert plan is not None
     visit = next(v for v in plan.visits if v.request == chosen)
-    real = app_pages.common.save_pins
+    real = matcher.access.save_pins
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
-        monkeypatch.setattr(app_pages.common, "save_pins", real)
+        monkeypatch.setattr(matcher.access, "save_pins", real)
         request = scenario_of(db).request(chosen)
         longer = dataclasses.replace(request, duration_minutes=request.duration_minutes + 15)
         storage.upsert_request(engine, rid, longer)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(app_pages.common, "save_pins", meanwhile)
+    monkeypatch.setattr(matcher.access, "save_pins", meanwhile)
     at.button(key="lock").click()
     at.run()
     assert not at.exception
@@ -544,6 +602,11 @@ def test_export_offers_every_download_and_the_zip_marks_as_sent(db: str) -> None
     assert "Alle uitnodigingen (zip)" in labels
     assert "Planning (CSV)" in labels
     assert "Planning (Excel)" in labels
+    # the scenario file carries confidential addresses: only after a confirmation
+    assert "Scenario van deze week" not in labels
+    at.checkbox(key="confirm-scenario").check()
+    at.run()
+    labels = [b.label for b in at.get("download_button")]
     assert "Scenario van deze week" in labels
     assert any(label.startswith("Uitnodigingen C-") for label in labels)
     engine = get_engine(db)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from matcher.app_charts import gantt_chart, map_deck, simple_map_chart, utilisation_chart
+from matcher.app_charts import gantt_chart, tour_map_chart, utilisation_chart
 from matcher.domain import Plan, Scenario
 from matcher.kpis import utilisation_frame, week_kpis
 from matcher.nl import nl_day
@@ -36,17 +36,25 @@ def test_day_gantt_is_one_chart(
     assert spec["layer"][0]["encoding"]["y"]["sort"][0].startswith("C-FIER-1")
 
 
-def test_map_deck_and_fallback(example: Scenario, example_plan: Plan, travel: TravelMatrix) -> None:
+def test_tour_map_has_a_local_base_layer_and_fetches_nothing(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
     data = map_data(
         example, example_plan, travel, example.days[1], {c.id for c in example.consultants}
     )
-    deck = json.loads(map_deck(data).to_json())
-    assert [layer["@@type"] for layer in deck["layers"]] == ["PathLayer", "ScatterplotLayer"]
-    assert deck.get("mapStyle") in (None, "")
-    assert deck["initialViewState"]["zoom"] > 5
-    fallback = simple_map_chart(data).to_dict()
-    assert fallback["projection"]["type"] == "mercator"
-    assert fallback["layer"][0]["mark"]["type"] == "line"
+    spec = tour_map_chart(data).to_dict()
+    assert spec["projection"]["type"] == "mercator"
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["circle", "text", "line", "circle", "text"]
+    datasets = spec["datasets"].values()
+    names = {row.get("naam") for rows in datasets for row in rows}
+    assert len(data.places) >= 3
+    assert set(data.places["naam"]) <= names  # the shipped base layer has place names
+    labels = spec["layer"][4]
+    assert labels["encoding"]["text"]["field"] == "consultant"
+    spec.pop("$schema")  # an identifier, never fetched
+    text = json.dumps(spec)
+    assert "http://" not in text and "https://" not in text  # no tiles, no remote data
 
 
 def test_utilisation_chart(example: Scenario, example_plan: Plan, travel: TravelMatrix) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matcher import storage
+from matcher import accounts, storage
 from matcher.cost_export import nl_euro
 from matcher.cost_rounds import CostReport, cost_report
 from matcher.db.engine import get_engine
@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"
 EXAMPLE_PLAN = ROOT / "tests" / "data" / "example-plan.json"
-ONLY_GEMEENTE_KEY = "only_gemeente"  # app_pages.kosten.ONLY_GEMEENTE_KEY
+PASSWORD = "test-wachtwoord-123"
+GEMEENTEN = ("Leudal", "Heerlen")
+"""Gemeenten with an account of their own (role gemeente) in the test database."""
 
 
 def rated(scenario: Scenario) -> Scenario:
@@ -74,6 +76,11 @@ def costed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         storage.save_plan(engine, r48, plan)
         r49 = storage.import_scenario(engine, week_49(tmp))
         storage.save_plan(engine, r49, moved(plan, 7))
+        accounts.create_account(engine, "regisseur", PASSWORD, role="ketenregisseur")
+        for g in GEMEENTEN:
+            accounts.create_account(
+                engine, f"gemeente-{g.lower()}", PASSWORD, role="gemeente", gemeente=g
+            )
     finally:
         engine.dispose()
     return path
@@ -88,17 +95,20 @@ def db(costed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     yield url
 
 
-def open_kosten(only: str | None = None, role: str | None = None) -> AppTest:
+def open_kosten(only: str | None = None) -> AppTest:
+    """The Kosten page, logged in as the ketenregisseur or as the account of gemeente
+    ``only`` (whose only page it is)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
-    if only is not None:
-        at.session_state[ONLY_GEMEENTE_KEY] = only
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    if role is not None:
-        at.sidebar.selectbox(key="role").set_value(role)
-        at.run()
-    at.switch_page("app_pages/kosten.py")
+    at.text_input(key="login-user").input(f"gemeente-{only.lower()}" if only else "regisseur")
+    at.text_input(key="login-password").input(PASSWORD)
+    at.button(key="login-submit").click()
     at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if only is None:
+        at.switch_page("app_pages/kosten.py")
+        at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -203,6 +213,15 @@ def test_a_gemeente_picks_another_week(db: str) -> None:
 
 
 def test_a_provider_gets_no_cost_report(db: str) -> None:
-    at = open_kosten(role="fier")
-    assert "ketenregisseur en de gemeenten" in " ".join(str(i.value) for i in at.info)
-    assert not at.dataframe
+    engine = get_engine(db)
+    accounts.create_account(engine, "planner-fier", PASSWORD, role="planner", provider="fier")
+    engine.dispose()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.text_input(key="login-user").input("planner-fier")
+    at.text_input(key="login-password").input(PASSWORD)
+    at.button(key="login-submit").click()
+    at.run()
+    assert not at.exception
+    with pytest.raises(ValueError, match="kosten"):  # not among a provider's pages
+        at.switch_page("app_pages/kosten.py")

@@ -1,9 +1,13 @@
 """End-to-end test in a real headless browser (Debian's ``chromium`` through Playwright).
 
-Starts ``streamlit run app.py`` on a free port with a temporary SQLite database, then
-opens the planning page, runs a solve, locks a visit, re-plans (the lock holds), edits a
-table cell, and downloads the invites. A screenshot of every page goes to
-``artifacts/screenshots/``; page-switch and cell-edit timings go to
+Starts ``streamlit run app.py`` on a free port with a temporary SQLite database holding an
+account per role, logs in through the login form, then opens the planning page, runs a
+solve, locks a visit, re-plans (the lock holds), edits a table cell, and downloads the
+invites. A second test logs in as every other role and visits every page and tab it is
+offered. Both record every request the browser makes and fail on any host but the app's
+(no tile server, no font or icon server), and on any confidential address or exact point
+of a confidential location in the rendered text or a downloaded file. A screenshot of
+every page goes to ``artifacts/screenshots/``; page-switch and cell-edit timings go to
 ``artifacts/timings.json``.
 
 No browser is downloaded: the test uses the system ``chromium``. Without it the test is
@@ -28,7 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from matcher import storage
+from matcher import accounts, storage
+from matcher.app_state import ensure_demo
 from matcher.db.engine import get_engine
 
 pytestmark = pytest.mark.browser
@@ -46,6 +51,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PASSWORD = "browser-wachtwoord-1"
+ACCOUNTS = {
+    "regisseur": {"role": "ketenregisseur"},
+    "planner-fier": {"role": "planner", "provider": "fier"},
+    "consultant-fier-01": {"role": "consultant", "provider": "fier", "consultant": "C-FIER-01"},
+    "gemeente-venlo": {"role": "gemeente", "gemeente": "Venlo"},
+    "privacy": {"role": "privacy"},
+    "beheer": {"role": "admin"},
+}
 
 
 def chromium_path() -> str | None:
@@ -87,8 +101,13 @@ def free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """``(base url, database url)`` of a running app on a fresh SQLite database."""
     db_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'app.db'}"
+    engine = get_engine(db_url)
+    ensure_demo(engine)
+    for name, spec in ACCOUNTS.items():
+        accounts.create_account(engine, name, PASSWORD, **spec)
+    engine.dispose()
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=db_url)
+    env = dict(os.environ, DATABASE_URL=db_url, CONSULTPLANNER_ARGON2="fast")
     log = tmp_path_factory.mktemp("log") / "streamlit.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -138,6 +157,40 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
             proc.kill()
 
 
+class Requests:
+    """Every URL the browser asks for (``page.on("request")``)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.urls: list[str] = []
+
+    def __call__(self, request) -> None:  # type: ignore[no-untyped-def]
+        self.urls.append(request.url)
+
+    def foreign(self) -> list[str]:
+        """Requests to any host but the app's (``data:`` and ``blob:`` stay in the page)."""
+        local = ("data:", "blob:", "about:", self.base + "/", self.base.replace("http", "ws") + "/")
+        return sorted({u for u in self.urls if not u.startswith(local) and u != self.base})
+
+
+def log_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the app at ``url`` (a new session) and log in through the login form."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_label("Gebruikersnaam").wait_for(timeout=90_000)
+    settle(page)
+    dialog = page.get_by_role("dialog")
+    if dialog.count():  # "page not found" for a URL outside the login page: close it
+        texts = dialog.first.inner_text()
+        assert "not found" in texts.lower() or "niet gevonden" in texts.lower(), texts
+        page.keyboard.press("Escape")
+        dialog.first.wait_for(state="hidden", timeout=10_000)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.get_by_role("button", name="Uitloggen").wait_for(timeout=60_000)
+    settle(page)
+
+
 def settle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
     """Wait until the app has finished its current run."""
     page.wait_for_timeout(200)
@@ -154,7 +207,7 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 1400, "height": min(max(900, int(height) + 40), 6000)})
     page.wait_for_timeout(400)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, timeout=120_000)
     page.set_viewport_size({"width": 1400, "height": 900})
     return path
 
@@ -206,7 +259,16 @@ def test_plan_lock_replan_and_download_in_a_real_browser(
                 viewport={"width": 1400, "height": 900}, accept_downloads=True, locale="nl-NL"
             )
             page = context.new_page()
-            page.goto(base, wait_until="domcontentloaded")
+            requests = Requests(base)
+            page.on("request", requests)
+            # anonymous: the login form only, whatever page is asked for
+            page.goto(f"{base}/planning", wait_until="domcontentloaded")
+            page.get_by_label("Gebruikersnaam").wait_for(timeout=90_000)
+            settle(page)
+            assert "week 49" not in page.inner_text("body")
+            icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
+            assert not icon.startswith("http") or icon.startswith(base), icon
+            log_in(page, base, "regisseur")
             page.get_by_role("heading", level=1).filter(has_text="Overzicht").wait_for(
                 timeout=90_000
             )
@@ -323,6 +385,8 @@ def test_plan_lock_replan_and_download_in_a_real_browser(
             single = Path(info.value.path()).read_text(encoding="utf-8")
             assert "METHOD:REQUEST" in single
             assert info.value.suggested_filename.endswith(".ics")
+            assert requests.urls, "no request was recorded"
+            assert not requests.foreign(), requests.foreign()
         except Exception:
             if page is not None:
                 screenshot(page, "failure")
@@ -334,3 +398,106 @@ def test_plan_lock_replan_and_download_in_a_real_browser(
     # Generous bounds against regressions; the measured values are in timings.json.
     assert max(timings["page_switch"]) < 10
     assert max(timings["cell_edit"]) < 10
+
+
+def confidential(db_url: str) -> tuple[list[str], list[str]]:
+    """Confidential addresses and the exact coordinates of confidential locations."""
+    engine = get_engine(db_url)
+    try:
+        s = storage.export_scenario(engine, storage.list_rounds(engine)[0].id)
+    finally:
+        engine.dispose()
+    addresses = [loc.address for loc in s.locations if loc.confidential and loc.address]
+    coords = [f"{v}" for loc in s.locations if loc.confidential for v in (loc.lat, loc.lon)]
+    return addresses, coords
+
+
+def ensure_plan(db_url: str) -> None:
+    from matcher.solve import SolveParams, solve
+
+    engine = get_engine(db_url)
+    try:
+        rid = storage.list_rounds(engine)[0].id
+        if not storage.list_plans(engine, rid):
+            result = solve(
+                storage.export_scenario(engine, rid), SolveParams(time_limit=2, workers=1)
+            )
+            storage.save_plan(engine, rid, result.plan, label="solver")
+    finally:
+        engine.dispose()
+
+
+OTHER_PAGE = {
+    "planner-fier": "accounts",
+    "consultant-fier-01": "aanvragen",
+    "gemeente-venlo": "planning",
+    "privacy": "kosten",
+    "beheer": "auditlog",
+}
+ROLE_PAGES = {
+    "planner-fier": ["Overzicht", "Beschikbaarheid", "Aanvragen", "Planning", "Export"],
+    "consultant-fier-01": ["Overzicht", "Beschikbaarheid", "Planning", "Export"],
+    "gemeente-venlo": ["Kosten"],
+    "privacy": ["Auditlog"],
+    "beheer": ["Accounts"],
+}
+
+
+def test_every_role_in_a_real_browser_leaks_nothing_and_asks_no_other_host(
+    chromium: str, server: tuple[str, str]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, db_url = server
+    ensure_plan(db_url)
+    addresses, coords = confidential(db_url)
+    assert addresses
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            for account, titles in ROLE_PAGES.items():
+                context = browser.new_context(
+                    viewport={"width": 1400, "height": 900}, accept_downloads=True
+                )
+                page = context.new_page()
+                requests = Requests(base)
+                page.on("request", requests)
+                log_in(page, base, account)
+                texts: list[str] = []
+                for title in titles:
+                    if len(titles) > 1:
+                        open_page(page, title)
+                    else:
+                        page.get_by_role("heading", level=1).filter(has_text=title).wait_for(
+                            timeout=60_000
+                        )
+                    texts.append(page.inner_text("body"))
+                    tabs = page.get_by_role("tab")
+                    for i in range(tabs.count()):
+                        tabs.nth(i).click()
+                        settle(page)
+                        page.wait_for_timeout(300)
+                        texts.append(page.inner_text("body"))
+                    if title in ("Export", "Kosten"):
+                        buttons = page.locator('[data-testid="stDownloadButton"] button')
+                        for i in range(buttons.count()):
+                            with page.expect_download() as info:
+                                buttons.nth(i).click()
+                            texts.append(Path(info.value.path()).read_bytes().decode("latin-1"))
+                            settle(page)
+                    screenshot(page, f"rol-{account}-{title.lower()}")
+                # a page of another role is not reachable by its URL either (a new
+                # session: the login form first, then the role's own default page)
+                other = OTHER_PAGE[account]
+                log_in(page, f"{base}/{other}", account)
+                page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
+                heading = page.get_by_role("heading", level=1).first.inner_text()
+                assert other.title() not in heading, (account, other, heading)
+                texts.append(page.inner_text("body"))
+                text = "\n".join(texts)
+                assert not [a for a in addresses if a in text], account
+                assert not [c for c in coords if c in text], account
+                assert not requests.foreign(), (account, requests.foreign())
+                context.close()
+        finally:
+            browser.close()

@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+from matcher.db import security_tables as _security_tables  # noqa: F401  (registers the tables)
 from matcher.db.migrate import add_missing_columns
 from matcher.db.tables import metadata
 
