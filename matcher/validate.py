@@ -61,6 +61,7 @@ MAX_OBJECTIVE = 2**53
 """Largest objective a week may reach in the worst case (every cost at its highest): beyond
 it the solver's 64-bit sums and its floating-point bounds are no longer exact."""
 
+_TEXT = "text without NUL characters (valid Unicode)"
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -194,22 +195,35 @@ class _Checker:
         return value
 
     # Scalars ----------------------------------------------------------------------
+    def storable(self, value: str, path: str, *, private: bool = False) -> bool:
+        """Whether ``value`` can be stored: no NUL character and no unpaired surrogate."""
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            if "\x00" not in value:
+                return True
+        what = "the text" if private else show(value)
+        self.add(path, f"{what} holds a NUL character or an unpaired surrogate", _TEXT)
+        return False
+
     def ident(self, value: Any, path: str) -> str | None:
         if isinstance(value, str) and value.strip():
-            return value
+            return value if self.storable(value, path) else None
         self.add(path, f"{show(value)} is not an id", "a non-empty string")
         return None
 
     def text(self, value: Any, path: str) -> str | None:
         if isinstance(value, str) and value.strip():
-            return value
+            return value if self.storable(value, path) else None
         self.add(path, f"{show(value)} is {_type_name(value)}", "a non-empty string")
         return None
 
     def private_text(self, value: Any, path: str) -> str | None:
         """Like :meth:`text` for a field whose value never appears in a message (an address)."""
         if isinstance(value, str) and value.strip():
-            return value
+            return value if self.storable(value, path, private=True) else None
         self.add(path, f"the value is {_type_name(value)} (not shown)", "a non-empty string")
         return None
 
@@ -302,7 +316,8 @@ class _Checker:
         out = []
         for i, item in enumerate(value):
             if isinstance(item, str) and item.strip():
-                out.append(item)
+                if self.storable(item, f"{path}[{i}]"):
+                    out.append(item)
             else:
                 self.add(f"{path}[{i}]", f"{show(item)} is not a tag", "a non-empty string")
         return out

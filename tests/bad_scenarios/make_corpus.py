@@ -381,6 +381,11 @@ def _(d: Doc) -> None:
     d["requests"][4]["roles"] = [["loverboy-trauma"]] * 21
 
 
+@case("nul-in-name", ("consultants[0].name", "holds a NUL character"))
+def _(d: Doc) -> None:
+    d["consultants"][0]["name"] = "Anouk\x00Jansen"
+
+
 def write_json(name: str, text: str, expect: list[tuple[str, str]]) -> None:
     (HERE / f"{name}.json").write_text(text, encoding="utf-8")
     lines = "".join(f"# expect: {path} | {frag}\n" for path, frag in expect)
@@ -443,6 +448,11 @@ def hostile_files(original: Doc) -> None:
             ("locations[0].lat", "nan is not a finite number"),
             ("locations[0].lon", "-inf is not a finite number"),
         ],
+    )
+    write_json(
+        "unpaired-surrogate",
+        raw.replace('"Gezinshuis De Linde"', '"Gezinshuis \\ud800"', 1),
+        [("locations[0].name", "an unpaired surrogate")],
     )
     write_json(
         "huge-number",
