@@ -3,7 +3,9 @@
 Dutch user interface over the ``matcher`` package: week overview, availability, requests,
 planning and export. The pages live in ``app_pages/``; every computation is in ``matcher``.
 The database is ``DATABASE_URL`` or the SQLite default; an empty database gets the demo
-week (``scenarios/limburg-week.yaml``) on first start.
+week (``scenarios/limburg-week.yaml``) on first start. An unexpected error never shows a
+traceback: it is logged with a reference and shown as a short Dutch message
+(:mod:`matcher.app_errors`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import sidebar
+from matcher.app_errors import guarded
 
 st.set_page_config(
     page_title="Consultplanner",
@@ -31,5 +34,7 @@ pages = [
 navigation = st.navigation(pages, position="top")
 st.sidebar.title("Consultplanner")
 st.sidebar.caption("Consultrondes mensenhandel Limburg")
-sidebar()
-navigation.run()
+with guarded("zijbalk", show=st.sidebar.error):
+    sidebar()
+with guarded(f"pagina {navigation.title}"):
+    navigation.run()

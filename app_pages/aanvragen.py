@@ -18,8 +18,9 @@ from app_pages.common import (
     visits_table,
 )
 from matcher import storage
+from matcher.app_errors import guarded
 from matcher.domain import LOCATION_KINDS
-from matcher.loader import parse_text
+from matcher.loader import parse_bytes
 from matcher.problems import ScenarioError
 from matcher.scenario_edit import (
     EditResult,
@@ -105,11 +106,19 @@ def import_section(ctx: Ctx | None) -> None:
     upload = st.file_uploader(
         "Scenariobestand", type=["yaml", "yml", "json"], key="upload-scenario"
     )
+    matrix = st.file_uploader(
+        "Reistijdentabel (CSV, alleen als het scenario `travel.matrix` noemt)",
+        type=["csv"],
+        key="upload-matrix",
+        help="Het bestand dat het scenario bij travel.matrix noemt, met dezelfde naam.",
+    )
     if upload is not None:
-        text = upload.getvalue().decode("utf-8", errors="replace")
+        files = {matrix.name: matrix.getvalue()} if matrix is not None else {}
         try:
-            doc = parse_text(text, upload.name, is_json=upload.name.lower().endswith(".json"))
-            scenario = validate_document(doc, upload.name)
+            doc = parse_bytes(
+                upload.getvalue(), upload.name, is_json=upload.name.lower().endswith(".json")
+            )
+            scenario = validate_document(doc, upload.name, files=files)
         except ScenarioError as exc:
             show_problems(
                 [str(p) for p in exc.problems],
@@ -130,12 +139,13 @@ def import_section(ctx: Ctx | None) -> None:
                     key="import-replace",
                 )
             if st.button("Importeren", type="primary", disabled=not replace, key="import-scenario"):
-                eng = ctx.engine if ctx else _engine()
-                rid = storage.import_scenario(eng, scenario, replace=True)
-                rounds_changed()
-                select_round(rid)
-                flash(f"'{scenario.name}' is geïmporteerd.")
-                st.rerun()
+                with guarded("scenario importeren"):
+                    eng = ctx.engine if ctx else _engine()
+                    rid = storage.import_scenario(eng, scenario, replace=True)
+                    rounds_changed()
+                    select_round(rid)
+                    flash(f"'{scenario.name}' is geïmporteerd.")
+                    st.rerun()
     if ctx is None:
         return
     st.subheader("Blad (CSV of Excel)")
@@ -171,9 +181,10 @@ def import_section(ctx: Ctx | None) -> None:
         return
     if outcome.result is not None and outcome.result.changed:
         if st.button("Toevoegen aan deze week", type="primary", key="import-sheet"):
-            n = save_edit(ctx.engine, ctx.round_id, outcome.result)
-            flash(f"{sheet.name}: {n} wijziging(en) opgeslagen.")
-            st.rerun()
+            with guarded("blad toevoegen"):
+                n = save_edit(ctx.engine, ctx.round_id, outcome.result)
+                flash(f"{sheet.name}: {n} wijziging(en) opgeslagen.")
+                st.rerun()
     else:
         st.info("Het blad bevat geen wijzigingen.")
 
@@ -313,7 +324,7 @@ tab_list: list[tuple[str, Callable[[], None]]] = [
 ]
 # Only the open tab runs (tabs rerun on switch), so the page stays fast.
 tabs = st.tabs([name for name, _ in tab_list], key="requests-tab", on_change="rerun")
-for tab, (_, render) in zip(tabs, tab_list, strict=True):
+for tab, (name, render) in zip(tabs, tab_list, strict=True):
     if tab.open:
-        with tab:
+        with tab, guarded(f"tab {name}"):
             render()

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.common import Ctx, context, flash, no_round, plan_caption, show_flash
+from matcher.app_errors import guarded, guarded_callback
 from matcher.app_export import (
     XLSX_MIME,
     export_stem,
@@ -76,6 +77,7 @@ def _scenario_file(url: str, rid: int, ver: tuple[int, ...]) -> tuple[str, bytes
     return scenario_file(ctx_now.scenario)
 
 
+@guarded_callback("als verstuurd markeren")
 def mark_sent() -> None:
     """Remember the current plan as exported (with its invite state), so the next export
     sends updates and cancellations against it."""
@@ -114,11 +116,14 @@ else:
             "krijgen een bijgewerkte uitnodiging, vervallen bezoeken een annulering."
         )
     stamp = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0).isoformat()
-    try:
-        files = _invites(ctx.url, ctx.round_id, ctx.version, ctx.plan_id, prev_id, ctx.role, stamp)
-    except InviteError as exc:
-        st.error(f"De uitnodigingen kunnen niet worden gemaakt: {exc}")
-        files = {}
+    files = {}
+    with guarded("uitnodigingen maken"):
+        try:
+            files = _invites(
+                ctx.url, ctx.round_id, ctx.version, ctx.plan_id, prev_id, ctx.role, stamp
+            )
+        except InviteError as exc:
+            st.error(f"De uitnodigingen kunnen niet worden gemaakt: {exc}")
     if files:
         people = recipient_files(files)
         cancels = sum(1 for name in files if "/" not in name and name.endswith("-cancel.ics"))
@@ -185,37 +190,39 @@ else:
         "Eén rij per bezoek. Adressen van vertrouwelijke locaties staan er nooit in."
         + ("" if ctx.planner else " Alleen de bezoeken van je eigen consultants.")
     )
-    try:
-        csv_data, xlsx_data = _tables(ctx.url, ctx.round_id, ctx.version, ctx.plan_id, ctx.role)
-        c1 = c2 = st.container(horizontal=True)
-        c1.download_button(
-            "Planning (CSV)",
-            csv_data,
-            file_name=f"{stem}-planning.csv",
-            mime="text/csv",
-            icon=":material/table:",
-            key="dl-csv",
-        )
-        c2.download_button(
-            "Planning (Excel)",
-            xlsx_data,
-            file_name=f"{stem}-planning.xlsx",
-            mime=XLSX_MIME,
-            icon=":material/grid_on:",
-            key="dl-xlsx",
-        )
-    except CsvExportError as exc:
-        st.error(f"De planning past niet meer bij de gegevens ({exc}). Plan opnieuw.")
+    with guarded("planning als tabel"):
+        try:
+            csv_data, xlsx_data = _tables(ctx.url, ctx.round_id, ctx.version, ctx.plan_id, ctx.role)
+            c1 = c2 = st.container(horizontal=True)
+            c1.download_button(
+                "Planning (CSV)",
+                csv_data,
+                file_name=f"{stem}-planning.csv",
+                mime="text/csv",
+                icon=":material/table:",
+                key="dl-csv",
+            )
+            c2.download_button(
+                "Planning (Excel)",
+                xlsx_data,
+                file_name=f"{stem}-planning.xlsx",
+                mime=XLSX_MIME,
+                icon=":material/grid_on:",
+                key="dl-xlsx",
+            )
+        except CsvExportError as exc:
+            st.error(f"De planning past niet meer bij de gegevens ({exc}). Plan opnieuw.")
 
 if ctx.planner:
     st.subheader("Scenariobestand")
     st.caption("De hele week als scenariobestand (YAML), om te bewaren of elders te plannen.")
-    name, data, mime = _scenario_file(ctx.url, ctx.round_id, ctx.version)
-    st.download_button(
-        "Scenario van deze week",
-        data,
-        file_name=name,
-        mime=mime,
-        icon=":material/description:",
-        key="dl-scenario",
-    )
+    with guarded("scenariobestand maken"):
+        name, data, mime = _scenario_file(ctx.url, ctx.round_id, ctx.version)
+        st.download_button(
+            "Scenario van deze week",
+            data,
+            file_name=name,
+            mime=mime,
+            icon=":material/description:",
+            key="dl-scenario",
+        )

@@ -7,6 +7,7 @@ invisible formatting character from a scenario file is shown escaped (``\\r``, `
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,15 @@ def escape(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~$])")  # what makes emphasis, links, code, math
+
+
+def markdown_safe(text: str) -> str:
+    """``text`` escaped for a Markdown box (``st.error``): shown as written, never as a link,
+    emphasis or HTML, and with control characters escaped as in :func:`escape`."""
+    return _MARKDOWN.sub(r"\\\1", escape(text))
 
 
 def _shorten(text: str) -> str:
