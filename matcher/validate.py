@@ -62,6 +62,7 @@ MAX_OBJECTIVE = 2**53
 it the solver's 64-bit sums and its floating-point bounds are no longer exact."""
 
 _TEXT = "text without NUL characters (valid Unicode)"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -197,13 +198,8 @@ class _Checker:
     # Scalars ----------------------------------------------------------------------
     def storable(self, value: str, path: str, *, private: bool = False) -> bool:
         """Whether ``value`` can be stored: no NUL character and no unpaired surrogate."""
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            pass
-        else:
-            if "\x00" not in value:
-                return True
+        if "\x00" not in value and (value.isascii() or not _SURROGATE.search(value)):
+            return True
         what = "the text" if private else show(value)
         self.add(path, f"{what} holds a NUL character or an unpaired surrogate", _TEXT)
         return False
@@ -661,7 +657,6 @@ def _days_text(days: tuple[dt.date, ...]) -> str:
 def _request(
     c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...], day_set: frozenset[dt.date]
 ) -> Request | None:
-    listed = _days_text(days)
     m = c.mapping(raw, path, REQUEST_KEYS)
     if m is None:
         return None
@@ -754,7 +749,11 @@ def _request(
                 )
             pdate = _get(pm, "date", pp, c.date)
             if pdate is not None and days and pdate not in day_set:
-                c.add(_join(pp, "date"), f"{pdate.isoformat()} is not a planning day", listed)
+                c.add(
+                    _join(pp, "date"),
+                    f"{pdate.isoformat()} is not a planning day",
+                    _days_text(days),
+                )
             pstart = _get(pm, "start", pp, c.time)
             if consultants:
                 pin = Pin(tuple(consultants), pdate, pstart)
