@@ -1097,7 +1097,7 @@ def validate_document(
                 raise ZoneInfoNotFoundError
             ZoneInfo(tz)
             timezone = tz
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, too long
             c.add(
                 "timezone",
                 f"{show(tz)} is not an IANA time zone",

@@ -381,6 +381,16 @@ def _(d: Doc) -> None:
     d["requests"][4]["roles"] = [["loverboy-trauma"]] * 21
 
 
+@case("timezone-is-a-folder", ("timezone", "not an IANA time zone"))
+def _(d: Doc) -> None:
+    d["timezone"] = "Europe"
+
+
+@case("timezone-too-long", ("timezone", "not an IANA time zone"))
+def _(d: Doc) -> None:
+    d["timezone"] = "Europe/" + "x" * 300
+
+
 @case("nul-in-name", ("consultants[0].name", "holds a NUL character"))
 def _(d: Doc) -> None:
     d["consultants"][0]["name"] = "Anouk\x00Jansen"
