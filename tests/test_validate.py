@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 import re
@@ -303,3 +304,75 @@ def test_twenty_thousand_dated_windows_validate_in_linear_time(example_path: Pat
     took = time.perf_counter() - t0
     assert len(s.consultant("C-FIER-1").availability) == 20_001
     assert took < 10, f"{took:.1f} s (the pairwise check took 83 s)"
+
+
+HOSTILE_VALUES: list[object] = [
+    None,
+    True,
+    -1,
+    0,
+    1441,
+    10**30,
+    float("nan"),
+    float("inf"),
+    1e308,
+    "",
+    "\x00",
+    "a\x1b[2J",
+    "\ud800",
+    [],
+    {},
+    [[]],
+    {"a": 1},
+    "2026-02-30",
+    dt.date(1, 1, 1),
+    dt.datetime(2026, 11, 24, 10),
+    "24:00",
+    "99:99",
+    "mon",
+    b"bytes",
+    "C-XON-1",
+    "2026-11-24",
+    [["emdr"], ["lvb"]],
+    {"consultants": ["C-XON-1"]},
+    "../x.csv",
+    "/dev/zero",
+    "Europe",
+]
+
+
+def test_random_hostile_values_give_problems_never_a_crash(example_path: Path) -> None:
+    from matcher.loader import load_document
+
+    original = load_document(example_path)
+
+    def paths(obj: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        out = [prefix] if prefix else []
+        items = (
+            obj.items()
+            if isinstance(obj, dict)
+            else enumerate(obj)
+            if isinstance(obj, list)
+            else ()
+        )
+        for key, value in items:
+            out += paths(value, (*prefix, key))
+        return out
+
+    every = paths(original)
+    rng = random.Random(10)
+    for _ in range(500):
+        doc = copy.deepcopy(original)
+        for _ in range(rng.randint(1, 3)):
+            path = rng.choice(every)
+            target = doc
+            try:
+                for key in path[:-1]:
+                    target = target[key]
+                target[path[-1]] = copy.deepcopy(rng.choice(HOSTILE_VALUES))
+            except (KeyError, IndexError, TypeError):
+                continue  # an earlier change removed this path
+        try:
+            validate_document(doc, "x.yaml")
+        except ScenarioError as exc:
+            assert all(str(p).isprintable() and p.allowed for p in exc.problems)
