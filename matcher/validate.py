@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePath
@@ -43,6 +42,7 @@ from matcher.domain import (
     format_time,
     tours_of,
 )
+from matcher.overlaps import overlapping_windows
 from matcher.problems import Problem, ScenarioError, show
 from matcher.travel import TravelMatrixError, matrix_file, parse_matrix_csv, read_matrix_csv
 
@@ -429,73 +429,13 @@ def _windows(c: _Checker, raw: Any, path: str) -> list[Window]:
     return out
 
 
-class _Coverage:
-    """Which window first covered each minute of a day, as sorted disjoint pieces.
-
-    Pieces are at least a minute long inside 00:00-24:00, so there are at most 1 440 of
-    them: finding and adding is a bisection plus a bounded list insert.
-    """
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.owners: list[int] = []
-
-    def first_overlap(self, start: int, end: int) -> int | None:
-        """The window that covers some minute of ``[start, end)`` (None when none does)."""
-        k = bisect_right(self.ends, start)
-        if k < len(self.starts) and self.starts[k] < end:
-            return self.owners[k]
-        return None
-
-    def add(self, start: int, end: int, owner: int) -> None:
-        """Cover the still uncovered minutes of ``[start, end)`` by ``owner``."""
-        k = bisect_right(self.ends, start)
-        cur = start
-        while cur < end:
-            nxt = self.starts[k] if k < len(self.starts) else end
-            if cur < min(nxt, end):
-                self.starts.insert(k, cur)
-                self.ends.insert(k, min(nxt, end))
-                self.owners.insert(k, owner)
-                k += 1
-            if k >= len(self.starts) or self.starts[k] >= end:
-                break
-            cur = self.ends[k]
-            k += 1
-
-
 def _check_overlaps(c: _Checker, windows: list[tuple[int, Window]], path: str) -> None:
-    """Windows of one consultant on one day never overlap.
+    """Windows of one consultant on one day never overlap (see :mod:`matcher.overlaps`).
 
-    A window is reported (once) when it overlaps a window listed before it on the same
-    day: another window of its date, of its weekday, or a weekday window against a dated
-    one of that weekday. O(n log n): each kind of pair is found with a :class:`_Coverage`
-    per date or weekday, filled in list order.
+    A window is reported once, when it overlaps a window listed before it on the same day.
     """
-    found: dict[int, int] = {}  # index -> an earlier index it overlaps
-    same_date: dict[dt.date, _Coverage] = defaultdict(_Coverage)
-    weekly: dict[str, _Coverage] = defaultdict(_Coverage)  # weekday windows
-    dated: dict[str, _Coverage] = defaultdict(_Coverage)  # dated windows, by their weekday
-    for i, w in windows:
-        if w.date is not None:
-            weekday = WEEKDAYS[w.date.weekday()]
-            own, other = same_date[w.date], weekly[weekday]
-        elif w.weekday is not None:
-            weekday = w.weekday
-            own, other = weekly[weekday], dated[weekday]
-        else:
-            continue
-        hit = own.first_overlap(w.start, w.end)
-        if hit is None:
-            hit = other.first_overlap(w.start, w.end)
-        if hit is not None:
-            found[i] = hit
-        own.add(w.start, w.end, i)
-        if w.date is not None:
-            dated[weekday].add(w.start, w.end, i)
     by_index = dict(windows)
-    for ib, ia in found.items():
+    for ib, ia in overlapping_windows(windows).items():
         c.add(
             f"{path}[{ib}]",
             f"{_describe(by_index[ib])} overlaps {path}[{ia}] ({_describe(by_index[ia])})",
