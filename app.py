@@ -7,6 +7,8 @@ of the account's role are offered (:mod:`matcher.principal`); every page reads i
 through the library with the account's principal. The pages live in ``app_pages/``; every
 computation is in ``matcher``. The database is ``DATABASE_URL`` or the SQLite default; an
 empty database gets the demo week (``scenarios/limburg-week.yaml``) on first start.
+An unexpected error never shows a traceback: it is logged with a reference and shown as a
+short Dutch message (:mod:`matcher.app_errors`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import ICON, current_principal, sidebar
+from matcher.app_errors import guarded
 from matcher.principal import (
     ADMIN,
     CONSULTANT,
@@ -55,5 +58,7 @@ PAGES = {
 navigation = st.navigation(PAGES[principal.role], position="top")
 st.sidebar.title("Consultplanner")
 st.sidebar.caption("Consultrondes mensenhandel Limburg")
-sidebar(principal)
-navigation.run()
+with guarded("zijbalk", show=st.sidebar.error):
+    sidebar(principal)
+with guarded(f"pagina {navigation.title}"):
+    navigation.run()

@@ -27,8 +27,9 @@ from app_pages.common import (
 )
 from matcher import storage
 from matcher.access import import_week
+from matcher.app_errors import guarded
 from matcher.domain import LOCATION_KINDS
-from matcher.loader import parse_text
+from matcher.loader import parse_bytes
 from matcher.problems import ScenarioError
 from matcher.scenario_edit import (
     EditResult,
@@ -130,11 +131,19 @@ def import_section(ctx: Ctx | None) -> None:
     upload = st.file_uploader(
         "Scenariobestand", type=["yaml", "yml", "json"], key="upload-scenario"
     )
+    matrix = st.file_uploader(
+        "Reistijdentabel (CSV, alleen als het scenario `travel.matrix` noemt)",
+        type=["csv"],
+        key="upload-matrix",
+        help="Het bestand dat het scenario bij travel.matrix noemt, met dezelfde naam.",
+    )
     if upload is not None:
-        text = upload.getvalue().decode("utf-8", errors="replace")
+        files = {matrix.name: matrix.getvalue()} if matrix is not None else {}
         try:
-            doc = parse_text(text, upload.name, is_json=upload.name.lower().endswith(".json"))
-            scenario = validate_document(doc, upload.name)
+            doc = parse_bytes(
+                upload.getvalue(), upload.name, is_json=upload.name.lower().endswith(".json")
+            )
+            scenario = validate_document(doc, upload.name, files=files)
         except ScenarioError as exc:
             show_problems(
                 [str(p) for p in exc.problems],
@@ -155,21 +164,22 @@ def import_section(ctx: Ctx | None) -> None:
                     key="import-replace",
                 )
             if st.button("Importeren", type="primary", disabled=not replace, key="import-scenario"):
-                eng = ctx.engine if ctx else _engine()
-                who = ctx.principal if ctx is not None else current_principal(touch=False)
-                assert who is not None
-                rid = import_week(eng, who, scenario)
-                audit_event(
-                    who,
-                    "import",
-                    f"scenariobestand {upload.name}",
-                    round_id=rid,
-                    cases=[y.id for y in scenario.youths],
-                )
-                rounds_changed()
-                select_round(rid)
-                flash(f"'{scenario.name}' is geïmporteerd.")
-                st.rerun()
+                with guarded("scenario importeren"):
+                    eng = ctx.engine if ctx else _engine()
+                    who = ctx.principal if ctx is not None else current_principal(touch=False)
+                    assert who is not None
+                    rid = import_week(eng, who, scenario)
+                    audit_event(
+                        who,
+                        "import",
+                        f"scenariobestand {upload.name}",
+                        round_id=rid,
+                        cases=[y.id for y in scenario.youths],
+                    )
+                    rounds_changed()
+                    select_round(rid)
+                    flash(f"'{scenario.name}' is geïmporteerd.")
+                    st.rerun()
     if ctx is None:
         return
     st.subheader("Blad (CSV of Excel)")
@@ -211,9 +221,10 @@ def import_section(ctx: Ctx | None) -> None:
     conflict_panel(ctx, "sheet", saved)
     if outcome.result is not None and outcome.result.changed:
         if st.button("Toevoegen aan deze week", type="primary", key="import-sheet"):
-            base = EditBase("_base-sheet", ctx.version, ctx.scenario, ctx.stored)
-            audit_event(ctx.principal, "import", f"blad {sheet.name}", round_id=ctx.round_id)
-            save_table_edit(ctx, base, outcome.result, "sheet", saved)
+            with guarded("blad toevoegen"):
+                base = EditBase("_base-sheet", ctx.version, ctx.scenario, ctx.stored)
+                audit_event(ctx.principal, "import", f"blad {sheet.name}", round_id=ctx.round_id)
+                save_table_edit(ctx, base, outcome.result, "sheet", saved)
     else:
         st.info("Het blad bevat geen wijzigingen.")
 
@@ -367,7 +378,7 @@ tab_list: list[tuple[str, Callable[[], None]]] = [
 ]
 # Only the open tab runs (tabs rerun on switch), so the page stays fast.
 tabs = st.tabs([name for name, _ in tab_list], key="requests-tab", on_change="rerun")
-for tab, (_, render) in zip(tabs, tab_list, strict=True):
+for tab, (name, render) in zip(tabs, tab_list, strict=True):
     if tab.open:
-        with tab:
+        with tab, guarded(f"tab {name}"):
             render()

@@ -48,6 +48,7 @@ from matcher.kpis import WeekKpis, utilisation_frame, week_kpis
 from matcher.nl import nl_datetime, nl_day, week_label, week_number
 from matcher.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
 from matcher.principal import AccessDenied, Principal
+from matcher.problems import markdown_safe
 from matcher.scenario_edit import EditResult
 from matcher.solve_jobs import JobRegistry
 from matcher.travel import TravelMatrix, build_travel_matrix
@@ -655,9 +656,9 @@ def show_problems(problems: Any, title: str) -> None:
     items = list(problems)
     if not items:
         return
-    lines = "\n".join(f"- {p}" for p in items[:30])
+    lines = "\n".join(f"- {markdown_safe(str(p))}" for p in items[:30])
     more = f"\n- … en nog {len(items) - 30}" if len(items) > 30 else ""
-    st.error(f"**{title}**\n\n{lines}{more}", icon=":material/error:")
+    st.error(f"**{markdown_safe(title)}**\n\n{lines}{more}", icon=":material/error:")
 
 
 def no_round() -> None:

@@ -26,6 +26,7 @@ from matcher.access import (
 from matcher.access import (
     mark_sent as mark_plan_sent,
 )
+from matcher.app_errors import guarded_callback
 from matcher.app_export import XLSX_MIME, export_stem, recipient_files, zip_bytes
 from matcher.csv_export import CsvExportError
 from matcher.invites import InviteError, organizer_from_env
@@ -98,6 +99,7 @@ def downloaded(what: str, name: str) -> None:
     )
 
 
+@guarded_callback("als verstuurd markeren")
 def mark_sent(zip_name: str = "") -> None:
     """Remember the current plan as exported (with its invite state), so the next export
     sends updates and cancellations against it."""

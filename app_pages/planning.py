@@ -31,6 +31,7 @@ from app_pages.common import (
     visits_table,
 )
 from matcher import storage
+from matcher.app_errors import guarded, guarded_callback, user_message
 from matcher.domain import format_time
 from matcher.explain import explain_visit
 from matcher.explain_nl import lines_nl, reasons_nl
@@ -61,6 +62,7 @@ def remembered(key: str, default: int) -> int:
     return int(st.session_state.get(f"_kept-{key}", default))
 
 
+@guarded_callback("plannen starten")
 def start_solve() -> None:
     """Start a background solve with the settings as they are now (read from the widgets)."""
     assert ctx is not None
@@ -146,6 +148,12 @@ def number(value: int | None) -> str:
 
 @st.fragment(run_every=1.0 if running else None)
 def progress() -> None:
+    """Live progress of the background solve (reruns on its own every second)."""
+    with guarded("voortgang van het plannen"):
+        show_progress()
+
+
+def show_progress() -> None:
     assert ctx is not None
     current = registry.get(rid)
     if current is None:
@@ -165,7 +173,7 @@ def progress() -> None:
             st.button("Stoppen", key="stop-solve", on_click=current.stop, disabled=snap.stopped)
         return
     if snap.state == "failed":
-        st.error(f"Het plannen is mislukt: {snap.error}")
+        st.error(f"Het plannen is mislukt. {user_message(snap.error or '?')}")
         return
     if st.session_state.get("_job_seen") == current.token:
         return
@@ -422,7 +430,7 @@ if ctx.planner:
     tabs_shown += [("Niet ingepland", unassigned_tab), ("Aanpassen", edit_tab)]
 # Only the open tab runs (tabs rerun on switch), so a page switch stays fast.
 tabs = st.tabs([name for name, _ in tabs_shown], key="planning-tab", on_change="rerun")
-for tab, (_, render) in zip(tabs, tabs_shown, strict=True):
+for tab, (name, render) in zip(tabs, tabs_shown, strict=True):
     if tab.open:
-        with tab:
+        with tab, guarded(f"tab {name}"):
             render()

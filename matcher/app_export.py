@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Mapping
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from matcher.app_state import PLANNER, consultants_in_scope, plan_in_scope
@@ -127,11 +128,23 @@ def plan_csv_bytes(scenario: Scenario, plan: Plan, role: str = PLANNER) -> bytes
     return text.encode("utf-8-sig")
 
 
+EXCEL_MAX_TEXT = 32_767
+"""Most characters an Excel cell holds."""
+
+
+def excel_value(value: object) -> object:
+    """A value Excel can hold: characters it cannot store (control characters such as ESC)
+    become U+FFFD, and text is cut at :data:`EXCEL_MAX_TEXT` characters."""
+    if not isinstance(value, str):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:EXCEL_MAX_TEXT]
+
+
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
     ws = wb.create_sheet(title)
-    ws.append(header)
+    ws.append([excel_value(v) for v in header])
     for row in rows:
-        ws.append(row)
+        ws.append([excel_value(v) for v in row])
     for cells in ws.iter_rows(min_row=2):
         for c in cells:
             if isinstance(c.value, str) and c.value.startswith("="):

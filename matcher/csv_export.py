@@ -11,9 +11,9 @@ municipality (who pays). The internal variant (``for_third_parties=False``) adds
 consultant_ids``.
 
 The file is UTF-8 with a byte-order mark (so Excel shows "ë" right), comma-separated.
-Cells that a spreadsheet would read as a formula (starting with ``= + - @``, tab or CR)
-are prefixed with an apostrophe (CSV injection); the rows returned by
-:func:`plan_to_rows` are the raw values.
+Cells that a spreadsheet would read as a formula (starting with ``= + - @``, also after
+leading spaces or line breaks, or starting with a tab, CR or LF) are prefixed with an
+apostrophe (CSV injection); the rows returned by :func:`plan_to_rows` are the raw values.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ INTERNAL_COLUMNS: tuple[str, ...] = (
     "location_gemeente",
     "consultant_ids",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")
+_LEADING_BLANKS = " \t\r\n"
 
 
 class CsvExportError(ValueError):
@@ -127,9 +128,12 @@ def plan_to_rows(
     return rows
 
 
-def _cell(value: str | int) -> str:
+def formula_safe(value: str | int) -> str:
+    """The cell text, with an apostrophe first when a spreadsheet could run it as a formula."""
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text[:1] in ("\t", "\r", "\n") or text.lstrip(_LEADING_BLANKS).startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def plan_csv_text(scenario: Scenario, plan: Plan, *, for_third_parties: bool = True) -> str:
@@ -139,7 +143,7 @@ def plan_csv_text(scenario: Scenario, plan: Plan, *, for_third_parties: bool = T
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(columns)
     for row in plan_to_rows(scenario, plan, for_third_parties=for_third_parties):
-        writer.writerow([_cell(row[c]) for c in columns])
+        writer.writerow([formula_safe(row[c]) for c in columns])
     return buf.getvalue()
 
 

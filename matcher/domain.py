@@ -364,14 +364,48 @@ def tours_of(consultant: Consultant, days: Iterable[dt.date]) -> list[Tour]:
     each non-empty remainder is one :class:`Tour`. Availability dated outside ``days`` is
     simply not used.
     """
+    by_date: dict[dt.date, list[tuple[int, int]]] = {}
+    by_weekday: dict[str | None, list[tuple[int, int]]] = {}
+    for w in consultant.availability:  # grouped once: O(n log n) however many windows
+        group = by_date.setdefault(w.date, []) if w.date else by_weekday.setdefault(w.weekday, [])
+        group.append((w.start, w.end))
+    cuts: dict[dt.date, list[tuple[int, int]]] = {}
+    for u in consultant.unavailable:
+        cuts.setdefault(u.date, []).append((u.start, u.end))
     tours: list[Tour] = []
     for day in sorted(set(days)):
-        windows = sorted((w.start, w.end) for w in consultant.availability if w.applies_to(day))
-        for u in consultant.unavailable:
-            if u.date == day:
-                windows = subtract_interval(windows, u.start, u.end)
+        windows = sorted(by_date.get(day, []) + by_weekday.get(WEEKDAYS[day.weekday()], []))
+        if day in cuts:
+            windows = _subtract_all(windows, cuts[day])
         tours.extend(Tour(consultant.id, day, s, e) for s, e in windows if e > s)
     return tours
+
+
+def _subtract_all(
+    windows: list[tuple[int, int]], cuts: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """:func:`subtract_interval` of every cut, in one sweep (``windows`` sorted by start)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(cuts):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out: list[tuple[int, int]] = []
+    first = 0
+    for start, end in windows:
+        while first < len(merged) and merged[first][1] <= start:
+            first += 1
+        cur = start
+        k = first
+        while k < len(merged) and merged[k][0] < end:
+            if merged[k][0] > cur:
+                out.append((cur, merged[k][0]))
+            cur = max(cur, merged[k][1])
+            k += 1
+        if cur < end:
+            out.append((cur, end))
+    return out
 
 
 def open_windows_on(location: Location, day: dt.date) -> list[tuple[int, int]] | None:

@@ -1,17 +1,79 @@
-"""Validation problems: what is wrong, where, and what is allowed instead."""
+"""Validation problems: what is wrong, where, and what is allowed instead.
+
+Messages are safe to print, log or show: a control character (CR, LF, ESC, ...) or an
+invisible formatting character from a scenario file is shown escaped (``\\r``, ``\\x1b``,
+``\\u202e``), so a name can never forge a log or terminal line; bad values are shortened.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-_MISSING = object()
+MAX_SHOWN = 80
+"""Longest rendering of a bad value in a message (longer ones end in ``...``)."""
+
+
+def escape(text: str) -> str:
+    """``text`` with every non-printable character escaped (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~$])")  # what makes emphasis, links, code, math
+
+
+def markdown_safe(text: str) -> str:
+    """``text`` escaped for a Markdown box (``st.error``): shown as written, never as a link,
+    emphasis or HTML, and with control characters escaped as in :func:`escape`."""
+    return _MARKDOWN.sub(r"\\\1", escape(text))
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+
+
+def _render(value: Any, budget: int) -> str:
+    """A repr of ``value`` that stops after about ``budget`` characters.
+
+    Containers are walked only as far as the budget reaches, so a huge or deeply nested
+    value (a YAML alias bomb, 100 000 nested lists) costs no more than a small one.
+    """
+    if budget <= 0:
+        return "..."
+    if isinstance(value, str):
+        return '"' + escape(value[: budget + 1]) + '"'
+    if isinstance(value, dict):
+        opening, closing, items = "{", "}", value.items()
+    elif isinstance(value, list | tuple | set | frozenset):
+        opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
+        items = value  # type: ignore[assignment]
+    else:
+        try:
+            return escape(repr(value)[: budget + 1])
+        except ValueError:  # an int too long to convert to text
+            return "a very long number"
+    parts: list[str] = []
+    used = 1
+    for item in items:
+        if used > budget:
+            parts.append("...")
+            break
+        if isinstance(value, dict):
+            key, val = item
+            text = _render(key, budget - used) + ": " + _render(val, budget - used)
+        else:
+            text = _render(item, budget - used)
+        parts.append(text)
+        used += len(text) + 2
+    return opening + ", ".join(parts) + closing
 
 
 def show(value: Any) -> str:
-    """Render a bad value for a message: strings quoted, long values shortened."""
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
-    return text if len(text) <= 80 else text[:77] + "..."
+    """Render a bad value for a message: strings quoted, escaped and long values shortened."""
+    return _shorten(_render(value, MAX_SHOWN))
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +87,7 @@ class Problem:
     path
         The field path inside the document, e.g. ``requests[3].roles``.
     message
-        What is wrong, naming the bad value.
+        What is wrong, naming the bad value (never the value of an address field).
     allowed
         What is allowed instead.
     """
@@ -38,7 +100,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}: {self.path}" if self.path else self.file
         tail = f"; allowed: {self.allowed}" if self.allowed else ""
-        return f"{where}: {self.message}{tail}"
+        return escape(f"{where}: {self.message}{tail}")
 
 
 class ScenarioError(ValueError):

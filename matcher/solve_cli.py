@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from matcher.problems import ScenarioError
+from matcher.problems import ScenarioError, escape
 from matcher.travel import TravelMatrixError
 
 if TYPE_CHECKING:
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+MIN_SOLVE_SECONDS = 0.1
+"""Seconds the solver always gets, even when loading used up the time limit."""
 
 
 def solve_command(
@@ -40,7 +42,9 @@ def solve_command(
     out_path
         Where the plan JSON goes.
     time_limit
-        Seconds for the whole solve, model building included.
+        Seconds for the whole command: reading and checking the scenario, building the
+        model and the search. The solver gets what loading left (at least
+        :data:`MIN_SOLVE_SECONDS`, enough for the first plan by cheapest insertion).
     workers
         CP-SAT workers.
     seed
@@ -51,7 +55,10 @@ def solve_command(
     int
         Exit code: 0 a feasible plan, 1 none found (infeasible pins or unknown), 2 bad input.
     """
-    t0 = time.monotonic()  # the time limit covers loading the scenario too
+    t0 = time.monotonic()  # the time limit covers loading and checking the scenario too
+    if time_limit <= 0 or workers < 1:
+        print("time limit must be > 0 and workers >= 1", file=sys.stderr)
+        return EXIT_BAD_INPUT
     from matcher.loader import load_scenario
     from matcher.plan_io import write_plan
     from matcher.solve import SolveParams, format_progress, solve
@@ -64,11 +71,9 @@ def solve_command(
             print(f"  {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except TravelMatrixError as exc:
-        print(f"{scenario_path}: travel matrix: {exc}", file=sys.stderr)
+        print(escape(f"{scenario_path}: travel matrix: {exc}"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    if time_limit <= 0 or workers < 1:
-        print("time limit must be > 0 and workers >= 1", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    loaded = time.monotonic() - t0
 
     def show(p: Progress) -> None:
         print(format_progress(p), file=sys.stderr, flush=True)
@@ -76,10 +81,11 @@ def solve_command(
     print(
         f"solving '{scenario.name}': {len(scenario.requests)} requests, "
         f"{len(scenario.consultants)} consultants, {len(scenario.days)} days "
-        f"(time limit {time_limit:g} s, {workers} worker(s), seed {seed})",
+        f"(time limit {time_limit:g} s, {workers} worker(s), seed {seed}; "
+        f"read and checked in {loaded:.2f} s)",
         file=sys.stderr,
     )
-    left = max(0.5, time_limit - (time.monotonic() - t0))
+    left = max(MIN_SOLVE_SECONDS, time_limit - (time.monotonic() - t0))
     result = solve(
         scenario, SolveParams(time_limit=left, workers=workers, seed=seed), on_progress=show
     )

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from matcher.app_errors import log_unexpected
 from matcher.domain import Plan, Scenario
 from matcher.solve import Progress, Result, SolveParams, Solver
 
@@ -57,7 +58,8 @@ class JobSnapshot:
     plan_id
         Id of the saved plan once done (``None`` when not saved).
     error
-        The error text of a failed job.
+        The log reference of a failed job (:func:`matcher.app_errors.log_unexpected`: the
+        log has the exception's type and code locations; users see only the reference).
     stopped
         Whether the job was asked to stop early.
     """
@@ -184,8 +186,9 @@ class SolveJob:
                 self._plan_id = plan_id
                 self._state = "done"
         except Exception as exc:  # a failed solve must be reported on the page
+            ref = log_unexpected(exc, "plannen op de achtergrond")
             with self._lock:
-                self._error = f"{type(exc).__name__}: {exc}"
+                self._error = ref
                 self._state = "failed"
         finally:
             with self._lock:

@@ -105,7 +105,7 @@ from matcher.principal import (
     scope_scenario,
     stand_ins,
 )
-from matcher.problems import Problem, ScenarioError
+from matcher.problems import Problem, ScenarioError, escape
 
 __all__ = [
     "KINDS",
@@ -1872,8 +1872,8 @@ def import_command(scenario_path: Path | str, database_url: str | None = None) -
     Returns
     -------
     int
-        0 on success; 2 when the scenario has problems (each is printed, nothing is
-        written); 1 when the database fails.
+        0 on success; 2 when the scenario has problems (each is printed) or the database
+        refuses it (one line, no traceback); nothing is written then.
     """
     from matcher.db.engine import get_engine
     from matcher.loader import load_scenario
@@ -1891,15 +1891,26 @@ def import_command(scenario_path: Path | str, database_url: str | None = None) -
             round_id = import_scenario(engine, scenario, replace=True)
         finally:
             engine.dispose()
-    except (StorageError, SQLAlchemyError) as exc:
-        print(f"import failed, nothing written: {exc}", file=sys.stderr)
-        return 1
+    except (StorageError, SQLAlchemyError, ArithmeticError, ValueError) as exc:
+        print(f"import failed, nothing written: {database_error_line(exc)}", file=sys.stderr)
+        return 2
     print(
         f"imported {scenario.name!r} as planning round {round_id}: "
         f"{len(scenario.consultants)} consultants, {len(scenario.locations)} locations, "
         f"{len(scenario.youths)} youths, {len(scenario.requests)} requests"
     )
     return 0
+
+
+def database_error_line(exc: BaseException) -> str:
+    """One safe line for a database error: the driver's error type and first line.
+
+    SQLAlchemy's own text of an error lists the SQL statement and its parameters (which may
+    hold an address); the driver's first line names only the rule broken.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return escape(f"{type(orig).__name__}: {lines[0] if lines else 'no details'}"[:300])
 
 
 def export_command(
@@ -1936,7 +1947,7 @@ def export_command(
         finally:
             engine.dispose()
     except (StorageError, SQLAlchemyError) as exc:
-        print(f"export failed: {exc}", file=sys.stderr)
+        print(f"export failed: {database_error_line(exc)}", file=sys.stderr)
         return 1
     written = write_scenario(scenario, out_path)
     print(f"exported planning round {info.id} ({info.name!r}) to " + ", ".join(map(str, written)))

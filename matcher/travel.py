@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import math
+import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,17 +21,28 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from matcher.domain import Scenario, base_point
+from matcher.domain import DAY_MINUTES, Scenario, base_point
 
 EARTH_RADIUS_KM = 6371.0
 
 
-class TravelMatrixError(ValueError):
-    """The travel matrix CSV is missing or malformed; ``problems`` lists every issue."""
+MAX_MATRIX_BYTES = 64 * 1024 * 1024
+"""Largest travel matrix CSV read (a full matrix of 1 000 points is about 30 MB)."""
+MAX_MATRIX_MINUTES = 7 * DAY_MINUTES
+"""Largest travel time accepted in the CSV (a week; any drive over a day fits no tour)."""
 
-    def __init__(self, problems: list[tuple[str, object, str]]):
-        self.problems = problems  # (field path inside the file, bad value, what is allowed)
-        super().__init__("; ".join(f"{p}: {v!r}: {a}" for p, v, a in problems))
+
+class TravelMatrixError(ValueError):
+    """The travel matrix CSV is missing, not allowed or malformed.
+
+    ``problems`` lists every issue as ``(where in the file, what is wrong, what is
+    allowed)``. No text of the file is ever repeated: a matrix path could point at a file
+    that is not a matrix at all, and its content must not end up in a message.
+    """
+
+    def __init__(self, problems: list[tuple[str, str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p}: {m}: {a}" if p else f"{m}: {a}" for p, m, a in problems))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -62,45 +75,123 @@ def travel_minutes(km: float, speed_kmh: float, detour_factor: float) -> int:
     return math.ceil(km * detour_factor / speed_kmh * 60.0)
 
 
-def read_matrix_csv(path: Path) -> list[tuple[str, str, int]]:
-    """Read a ``from,to,minutes`` CSV; raise :class:`TravelMatrixError` listing every bad row."""
+def matrix_file(name: str, folder: Path) -> Path:
+    """The matrix file ``name`` (as written in ``travel.matrix``), confined to ``folder``.
+
+    Only a regular file in ``folder`` or below it is allowed: no absolute path, no way out
+    with ``..`` or a symbolic link, no device or pipe (``/dev/zero``), nothing larger than
+    :data:`MAX_MATRIX_BYTES`.
+
+    Raises
+    ------
+    TravelMatrixError
+        When the path is not allowed, missing or too large.
+    """
+    inside = "a CSV file in the scenario's folder or below it, named relative to the scenario"
+    rel = Path(name)
+    if rel.is_absolute() or rel.drive or rel.anchor:
+        raise TravelMatrixError([("", "is an absolute path", inside)])
+    root = folder.resolve()
+    path = (root / rel).resolve()
+    if not path.is_relative_to(root):
+        raise TravelMatrixError([("", "leads outside the scenario's folder", inside)])
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        info = path.stat()
     except FileNotFoundError:
-        raise TravelMatrixError([("", str(path), "an existing CSV file")]) from None
+        raise TravelMatrixError([("", "no such file", "an existing CSV file")]) from None
     except OSError as exc:
-        raise TravelMatrixError([("", str(path), f"a readable file ({exc.strerror})")]) from None
-    rows = list(csv.reader(text.splitlines()))
-    problems: list[tuple[str, object, str]] = []
+        raise TravelMatrixError([("", f"cannot be read ({exc.strerror})", inside)]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise TravelMatrixError([("", "is not a regular file", inside)])
+    if info.st_size > MAX_MATRIX_BYTES:
+        raise TravelMatrixError([("", "is too large", _size_allowed())])
+    return path
+
+
+def _size_allowed() -> str:
+    return f"a CSV file of at most {MAX_MATRIX_BYTES // (1024 * 1024)} MB"
+
+
+def read_matrix_csv(path: Path, folder: Path | None = None) -> list[tuple[str, str, int]]:
+    """Read a ``from,to,minutes`` CSV; raise :class:`TravelMatrixError` listing every bad row.
+
+    With ``folder``, ``path`` is taken relative to it and confined to it (see
+    :func:`matrix_file`).
+    """
+    if folder is not None:
+        path = matrix_file(str(path), folder)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_MATRIX_BYTES + 1)
+    except FileNotFoundError:
+        raise TravelMatrixError([("", "no such file", "an existing CSV file")]) from None
+    except OSError as exc:
+        raise TravelMatrixError(
+            [("", f"cannot be read ({exc.strerror})", "a readable file")]
+        ) from None
+    return parse_matrix_csv(data)
+
+
+_MINUTES_RE = re.compile(r"\d+")
+
+
+def parse_matrix_csv(data: bytes) -> list[tuple[str, str, int]]:
+    """Parse the bytes of a ``from,to,minutes`` CSV (UTF-8, a byte-order mark allowed).
+
+    Raises
+    ------
+    TravelMatrixError
+        Listing every bad row by line and column, without repeating its text.
+    """
+    if len(data) > MAX_MATRIX_BYTES:
+        raise TravelMatrixError([("", "is too large", _size_allowed())])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TravelMatrixError(
+            [(f"byte {exc.start}", "not UTF-8 text", "a UTF-8 CSV file")]
+        ) from None
+    if "\x00" in text:
+        raise TravelMatrixError([("", "is not a text file", "a CSV file from,to,minutes")])
+    try:
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error:
+        raise TravelMatrixError(
+            [("", "is not a readable CSV file", "a CSV file from,to,minutes")]
+        ) from None
+    problems: list[tuple[str, str, str]] = []
     if not rows or [c.strip() for c in rows[0]] != ["from", "to", "minutes"]:
-        got = ",".join(rows[0]) if rows else ""
-        problems.append(("line 1", got, "the header 'from,to,minutes'"))
+        problems.append(
+            ("line 1", "the header is not from,to,minutes", "the header 'from,to,minutes'")
+        )
         return _raise_or(problems, [])
     out: list[tuple[str, str, int]] = []
+    whole = f"a whole number of minutes from 0 to {MAX_MATRIX_MINUTES}"
     for lineno, row in enumerate(rows[1:], start=2):
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) != 3:
-            problems.append((f"line {lineno}", ",".join(row), "three columns from,to,minutes"))
+            problems.append(
+                (f"line {lineno}", f"{len(row)} column(s)", "three columns from,to,minutes")
+            )
             continue
         a, b, m = (c.strip() for c in row)
         if not a or not b:
-            problems.append((f"line {lineno}", ",".join(row), "non-empty point ids"))
+            problems.append((f"line {lineno}", "an empty point id", "non-empty point ids"))
             continue
-        try:
-            minutes = int(m)
-        except ValueError:
-            problems.append((f"line {lineno}.minutes", m, "a whole number of minutes >= 0"))
+        if not _MINUTES_RE.fullmatch(m):
+            problems.append((f"line {lineno}.minutes", "not a whole number of minutes", whole))
             continue
-        if minutes < 0:
-            problems.append((f"line {lineno}.minutes", m, "a whole number of minutes >= 0"))
+        minutes = int(m) if len(m) <= 9 else MAX_MATRIX_MINUTES + 1
+        if minutes > MAX_MATRIX_MINUTES:
+            problems.append((f"line {lineno}.minutes", "too large", whole))
             continue
         out.append((a, b, minutes))
     return _raise_or(problems, out)
 
 
 def _raise_or(
-    problems: list[tuple[str, object, str]], rows: list[tuple[str, str, int]]
+    problems: list[tuple[str, str, str]], rows: list[tuple[str, str, int]]
 ) -> list[tuple[str, str, int]]:
     if problems:
         raise TravelMatrixError(problems)

@@ -8,9 +8,11 @@ and what is allowed. Defaults are applied exactly as FORMAT.md gives them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +33,7 @@ from matcher.domain import (
     Request,
     Scenario,
     TimeOfDay,
+    Tour,
     TravelSettings,
     Unavailability,
     Weights,
@@ -40,12 +43,28 @@ from matcher.domain import (
     format_time,
     tours_of,
 )
+from matcher.overlaps import overlapping_windows
 from matcher.problems import Problem, ScenarioError, show
 from matcher.replanning import check_published_before_now
-from matcher.travel import TravelMatrixError, read_matrix_csv
+from matcher.travel import TravelMatrixError, matrix_file, parse_matrix_csv, read_matrix_csv
 
 T = TypeVar("T")
 
+MAX_ROLES = 20
+"""Most roles (consultants) of one joint visit."""
+MAX_COUNT = 1_000_000
+"""Largest whole number accepted for a count such as ``max_visits_per_week``."""
+MAX_WEIGHT = 1_000_000
+"""Largest objective weight (``weights.*``); with :data:`MAX_URGENCY_FACTOR` and a realistic
+week the objective stays far inside 64 bits."""
+MAX_URGENCY_FACTOR = 1_000
+"""Largest urgency factor."""
+MAX_OBJECTIVE = 2**53
+"""Largest objective a week may reach in the worst case (every cost at its highest): beyond
+it the solver's 64-bit sums and its floating-point bounds are no longer exact."""
+
+_TEXT = "text without NUL characters (valid Unicode)"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 _NOW_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2})$")
@@ -186,16 +205,31 @@ class _Checker:
         return value
 
     # Scalars ----------------------------------------------------------------------
+    def storable(self, value: str, path: str, *, private: bool = False) -> bool:
+        """Whether ``value`` can be stored: no NUL character and no unpaired surrogate."""
+        if "\x00" not in value and (value.isascii() or not _SURROGATE.search(value)):
+            return True
+        what = "the text" if private else show(value)
+        self.add(path, f"{what} holds a NUL character or an unpaired surrogate", _TEXT)
+        return False
+
     def ident(self, value: Any, path: str) -> str | None:
         if isinstance(value, str) and value.strip():
-            return value
+            return value if self.storable(value, path) else None
         self.add(path, f"{show(value)} is not an id", "a non-empty string")
         return None
 
     def text(self, value: Any, path: str) -> str | None:
         if isinstance(value, str) and value.strip():
-            return value
+            return value if self.storable(value, path) else None
         self.add(path, f"{show(value)} is {_type_name(value)}", "a non-empty string")
+        return None
+
+    def private_text(self, value: Any, path: str) -> str | None:
+        """Like :meth:`text` for a field whose value never appears in a message (an address)."""
+        if isinstance(value, str) and value.strip():
+            return value if self.storable(value, path, private=True) else None
+        self.add(path, f"the value is {_type_name(value)} (not shown)", "a non-empty string")
         return None
 
     def email(self, value: Any, path: str) -> str | None:
@@ -205,24 +239,35 @@ class _Checker:
             return None
         return text
 
-    def integer(self, value: Any, path: str, minimum: int | None = None) -> int | None:
+    def integer(
+        self, value: Any, path: str, minimum: int | None = None, maximum: int = MAX_COUNT
+    ) -> int | None:
+        low = "" if minimum is None else f"from {minimum} "
+        allowed = f"a whole number {low}to {maximum}"
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(path, f"{show(value)} is {_type_name(value)}", "a whole number")
+            self.add(path, f"{show(value)} is {_type_name(value)}", allowed)
             return None
         if minimum is not None and value < minimum:
-            self.add(path, f"{value} is too small", f"a whole number >= {minimum}")
+            self.add(path, f"{show(value)} is too small", allowed)
+            return None
+        if value > maximum:
+            self.add(path, f"{show(value)} is too large", allowed)
             return None
         return value
 
     def number(
         self, value: Any, path: str, low: float, high: float, *, open_low: bool = False
     ) -> float | None:
+        bracket = "(" if open_low else "["
+        allowed = f"a number in {bracket}{low}, {high}]"
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(path, f"{show(value)} is {_type_name(value)}", "a number")
+            self.add(path, f"{show(value)} is {_type_name(value)}", allowed)
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.add(path, f"{show(value)} is not a finite number", allowed)
             return None
         if value < low or value > high or (open_low and value == low):
-            bracket = "(" if open_low else "["
-            self.add(path, f"{value} is out of range", f"a number in {bracket}{low}, {high}]")
+            self.add(path, f"{show(value)} is out of range", allowed)
             return None
         return float(value)
 
@@ -276,7 +321,8 @@ class _Checker:
         out = []
         for i, item in enumerate(value):
             if isinstance(item, str) and item.strip():
-                out.append(item)
+                if self.storable(item, f"{path}[{i}]"):
+                    out.append(item)
             else:
                 self.add(f"{path}[{i}]", f"{show(item)} is not a tag", "a non-empty string")
         return out
@@ -393,22 +439,17 @@ def _windows(c: _Checker, raw: Any, path: str) -> list[Window]:
 
 
 def _check_overlaps(c: _Checker, windows: list[tuple[int, Window]], path: str) -> None:
-    """Windows of one consultant on one day never overlap."""
-    for a in range(len(windows)):
-        for b in range(a + 1, len(windows)):
-            (ia, wa), (ib, wb) = windows[a], windows[b]
-            same_day = (
-                (wa.date is not None and wa.date == wb.date)
-                or (wa.weekday is not None and wa.weekday == wb.weekday)
-                or (wa.date is not None and wb.weekday == WEEKDAYS[wa.date.weekday()])
-                or (wb.date is not None and wa.weekday == WEEKDAYS[wb.date.weekday()])
-            )
-            if same_day and wa.start < wb.end and wb.start < wa.end:
-                c.add(
-                    f"{path}[{ib}]",
-                    f"{_describe(wb)} overlaps {path}[{ia}] ({_describe(wa)})",
-                    "windows of one consultant on one day that do not overlap",
-                )
+    """Windows of one consultant on one day never overlap (see :mod:`matcher.overlaps`).
+
+    A window is reported once, when it overlaps a window listed before it on the same day.
+    """
+    by_index = dict(windows)
+    for ib, ia in overlapping_windows(windows).items():
+        c.add(
+            f"{path}[{ib}]",
+            f"{_describe(by_index[ib])} overlaps {path}[{ia}] ({_describe(by_index[ia])})",
+            "windows of one consultant on one day that do not overlap",
+        )
 
 
 def _describe(w: Window) -> str:
@@ -479,6 +520,9 @@ def _consultant(c: _Checker, raw: Any, path: str) -> Consultant | None:
 
 
 def _location(c: _Checker, raw: Any, path: str) -> Location | None:
+    if not isinstance(raw, dict):  # not echoed: the text may well be an address
+        c.add(path, f"a location is {_type_name(raw)}", "a mapping of keys to values")
+        return None
     m = c.mapping(raw, path, LOCATION_KEYS)
     if m is None:
         return None
@@ -493,7 +537,7 @@ def _location(c: _Checker, raw: Any, path: str) -> Location | None:
     gemeente = _get(m, "gemeente", path, c.text)
     lat = _get(m, "lat", path, c.number, -90.0, 90.0)
     lon = _get(m, "lon", path, c.number, -180.0, 180.0)
-    address = _get(m, "address", path, c.text) if m.get("address") is not None else None
+    address = _get(m, "address", path, c.private_text) if m.get("address") is not None else None
     confidential = _get(m, "confidential", path, c.boolean) if "confidential" in m else True
     opening = _windows(c, m["open"], _join(path, "open")) if "open" in m else None
     contact = None
@@ -554,7 +598,14 @@ def _youth(c: _Checker, raw: Any, path: str, urgencies: Iterable[str]) -> Youth 
     return Youth(ident, location, gemeente, signalled, urgency, previous, frozenset(excluded))
 
 
-def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Request | None:
+def _days_text(days: tuple[dt.date, ...]) -> str:
+    shown = ", ".join(d.isoformat() for d in days[:10])
+    return shown + (f", ... ({len(days)} days)" if len(days) > 10 else "")
+
+
+def _request(
+    c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...], day_set: frozenset[dt.date]
+) -> Request | None:
     m = c.mapping(raw, path, REQUEST_KEYS)
     if m is None:
         return None
@@ -572,6 +623,8 @@ def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Req
                 f"{show(raw_roles)} is not a list of skill lists",
                 "a non-empty list of skill lists, e.g. [[emdr], [lvb]]",
             )
+        elif len(raw_roles) > MAX_ROLES:
+            c.add(rp, f"{len(raw_roles)} roles", f"at most {MAX_ROLES} roles (consultants) a visit")
         else:
             roles = []
             for i, role in enumerate(raw_roles):
@@ -586,12 +639,7 @@ def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Req
                 roles.append(frozenset(c.strings(role, f"{rp}[{i}]")))
     else:
         roles = [frozenset(c.strings(m.get("skills"), _join(path, "skills")))]
-    duration = _get(m, "duration_minutes", path, c.integer, 1)
-    if duration is not None and duration > DAY_MINUTES:
-        c.add(
-            _join(path, "duration_minutes"), f"{duration} is longer than a day", "1..1440 minutes"
-        )
-        duration = None
+    duration = _get(m, "duration_minutes", path, c.integer, 1, DAY_MINUTES)
     earliest = _get(m, "earliest", path, c.date) if "earliest" in m else (days[0] if days else None)
     latest = _get(m, "latest", path, c.date) if "latest" in m else (days[-1] if days else None)
     if days:
@@ -649,11 +697,11 @@ def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Req
                     "distinct consultant ids",
                 )
             pdate = _get(pm, "date", pp, c.date)
-            if pdate is not None and days and pdate not in days:
+            if pdate is not None and days and pdate not in day_set:
                 c.add(
                     _join(pp, "date"),
                     f"{pdate.isoformat()} is not a planning day",
-                    ", ".join(d.isoformat() for d in days),
+                    _days_text(days),
                 )
             pstart = _get(pm, "start", pp, c.time)
             if consultants:
@@ -664,25 +712,25 @@ def _request(c: _Checker, raw: Any, path: str, days: tuple[dt.date, ...]) -> Req
     return Request(ident, youth, tuple(roles), duration, earliest, latest, tod, pin)
 
 
-def _travel(c: _Checker, raw: Any, source: Path | None) -> TravelSettings:
+def _travel(
+    c: _Checker, raw: Any, source: Path | None, files: Mapping[str, bytes] | None
+) -> TravelSettings:
     m = c.mapping(raw, "travel", TRAVEL_KEYS)
     if m is None:
         return TravelSettings()
-    speed = _get(m, "speed_kmh", "travel", c.number, 0.0, 1000.0, open_low=True)
+    speed = _get(m, "speed_kmh", "travel", c.number, 1.0, 1000.0)
     detour = _get(m, "detour_factor", "travel", c.number, 0.0, 10.0, open_low=True)
     matrix_path: Path | None = None
     overrides: tuple[tuple[str, str, int], ...] = ()
     if "matrix" in m:
         rel = c.text(m["matrix"], "travel.matrix")
         if rel is not None:
-            base_dir = source.parent if source is not None else Path.cwd()
-            matrix_path = (base_dir / rel).resolve()
             try:
-                overrides = tuple(read_matrix_csv(matrix_path))
+                matrix_path, overrides = _read_matrix(rel, source, files)
             except TravelMatrixError as exc:
-                for where, value, allowed in exc.problems:
-                    inner = f" ({where})" if where else ""
-                    c.add("travel.matrix", f"{show(rel)}{inner}: {show(value)} is wrong", allowed)
+                for where, what, allowed in exc.problems:
+                    inner = f" {where}" if where else ""
+                    c.add("travel.matrix", f"{show(rel)}{inner}: {what}", allowed)
     defaults = TravelSettings()
     return TravelSettings(
         speed_kmh=speed if speed is not None else defaults.speed_kmh,
@@ -692,12 +740,31 @@ def _travel(c: _Checker, raw: Any, source: Path | None) -> TravelSettings:
     )
 
 
+def _read_matrix(
+    rel: str, source: Path | None, files: Mapping[str, bytes] | None
+) -> tuple[Path | None, tuple[tuple[str, str, int], ...]]:
+    """The matrix file's path (None for an upload) and its rows; see :func:`_travel`."""
+    if files is not None:
+        name = PurePath(rel).name
+        if name not in files:
+            raise TravelMatrixError(
+                [("", "was not uploaded", f"the CSV file {name} uploaded with the scenario")]
+            )
+        return None, tuple(parse_matrix_csv(files[name]))
+    if source is None:
+        raise TravelMatrixError(
+            [("", "cannot be read: the scenario is not a file", "a scenario read from a file")]
+        )
+    path = matrix_file(rel, source.parent)
+    return path, tuple(read_matrix_csv(path))
+
+
 def _weights(c: _Checker, raw: Any) -> Weights:
     m = c.mapping(raw, "weights", WEIGHT_KEYS)
     d = Weights()
     if m is None:
         return d
-    values = {k: _get(m, k, "weights", c.integer, 0) for k in WEIGHT_KEYS}
+    values = {k: _get(m, k, "weights", c.integer, 0, MAX_WEIGHT) for k in WEIGHT_KEYS}
     return Weights(**{k: (v if v is not None else getattr(d, k)) for k, v in values.items()})
 
 
@@ -711,7 +778,7 @@ def _urgency_factors(c: _Checker, raw: Any) -> dict[str, int]:
         return dict(DEFAULT_URGENCY_FACTORS)
     out: dict[str, int] = {}
     for key, value in raw.items():
-        factor = c.integer(value, f"urgency_factors.{key}", 0)
+        factor = c.integer(value, f"urgency_factors.{key}", 0, MAX_URGENCY_FACTOR)
         if not isinstance(key, str) or not key:
             c.add(f"urgency_factors.{key}", f"{show(key)} is not a name", "a non-empty string")
         elif factor is not None:
@@ -770,7 +837,7 @@ def _published(
             c.add(
                 _join(path, "request"),
                 f"{show(rid)} is not a request id",
-                _choices(dict.fromkeys(known)),
+                _id_choices(dict.fromkeys(known)),
             )
             rid = None
         if rid is not None and rid in seen:
@@ -801,6 +868,22 @@ def _cross_check(
     raw_consultants: list[Any],
     overrides: tuple[tuple[str, str, int], ...],
 ) -> None:
+    listed: dict[int, str] = {}  # each list of ids is sorted once, not once per problem
+    tours: dict[str, dict[dt.date, list[Tour]]] = {}  # each consultant's tours, made once
+
+    def _choices(known: dict[str, Any]) -> str:
+        if id(known) not in listed:
+            listed[id(known)] = _id_choices(known)
+        return listed[id(known)]
+
+    def tours_on(p: Consultant, day: dt.date) -> list[Tour]:
+        if p.id not in tours:
+            tours[p.id] = defaultdict(list)
+            for t in tours_of(p, days):
+                tours[p.id][t.date].append(t)
+        return tours[p.id].get(day, [])
+
+    day_set = frozenset(days)
     for i, raw in enumerate(raw_consultants):
         if (
             isinstance(raw, dict)
@@ -836,11 +919,11 @@ def _cross_check(
                 )
     known_points = set(locations) | {base_point(cid) for cid in consultants}
     for k, (a, b, _m) in enumerate(overrides):
-        for point in (a, b):
-            if point not in known_points:
+        for column, point in (("from", a), ("to", b)):
+            if point not in known_points:  # the file's text is not repeated
                 c.add(
                     "travel.matrix",
-                    f"row {k + 1}: {show(point)} is not a point id",
+                    f"row {k + 1}: the {column} point is not a point id of the scenario",
                     "a location id or base:<consultant id>",
                 )
     for path, req in requests:
@@ -890,10 +973,10 @@ def _cross_check(
                         f"{show(p.id)} is excluded for youth {youth.id}",
                         "consultants not excluded for this youth",
                     )
-        if pin.date is not None and pin.date in days:
+        if pin.date is not None and pin.date in day_set:
             for p in pinned:
-                tours = tours_of(p, [pin.date])
-                if not tours:
+                on_day = tours_on(p, pin.date)
+                if not on_day:
                     c.add(
                         f"{pp}.date",
                         f"{pin.date.isoformat()}: {p.id} is not available that date",
@@ -901,7 +984,7 @@ def _cross_check(
                     )
                 elif pin.start is not None and not any(
                     t.start <= pin.start and pin.start + req.duration_minutes <= t.end
-                    for t in tours
+                    for t in on_day
                 ):
                     c.add(
                         f"{pp}.start",
@@ -914,6 +997,51 @@ def _cross_check(
                 f"{pin.date.isoformat()} is outside earliest/latest",
                 f"{req.earliest.isoformat()}..{req.latest.isoformat()}",
             )
+
+
+def _check_objective_range(
+    c: _Checker,
+    days: tuple[dt.date, ...],
+    weights: Weights,
+    factors: dict[str, int],
+    consultants: list[Consultant],
+    youths: dict[str, tuple[str, Youth | None]],
+    requests: list[Request],
+) -> None:
+    """The worst objective any plan could have stays below :data:`MAX_OBJECTIVE`.
+
+    Each weight and factor is capped on its own; this catches what only their product
+    with the week's size or a very old ``signalled_on`` can overflow.
+    """
+    if not days:
+        return
+    travel = weights.travel_minute * DAY_MINUTES * len(days) * len(consultants)
+    waiting = unassigned = 0
+    for req in requests:
+        entry = youths.get(req.youth)
+        youth = entry[1] if entry else None
+        if youth is None:
+            continue
+        factor = factors.get(youth.urgency, 0)
+        waited = max(0, (days[-1] - youth.signalled_on).days)
+        visit = weights.waiting_day * factor * waited + weights.continuity
+        waiting += max(visit - weights.unassigned * factor, 0)
+        unassigned += weights.unassigned * factor
+    worst = travel + waiting + unassigned
+    if worst <= MAX_OBJECTIVE:
+        return
+    blame = max(
+        (travel, "weights.travel_minute"),
+        (waiting, "weights.waiting_day"),
+        (unassigned, "weights.unassigned"),
+    )[1]
+    c.add(
+        blame,
+        f"the objective could reach {worst:.2e} with these weights "
+        f"({len(requests)} requests, {len(consultants)} consultants, waiting counted from "
+        "each signalled_on)",
+        f"weights and dates that keep the worst objective below {MAX_OBJECTIVE:.2e}",
+    )
 
 
 def _span(start: int, minutes: int) -> str:
@@ -937,7 +1065,7 @@ def _roles_matchable(roles: tuple[frozenset[str], ...], people: list[Consultant]
     return len(roles) <= len(people) and all(augment(r, set()) for r in range(len(roles)))
 
 
-def _choices(known: dict[str, Any]) -> str:
+def _id_choices(known: dict[str, Any]) -> str:
     ids = sorted(known)
     shown = ", ".join(ids[:8]) + (f", ... ({len(ids)} in all)" if len(ids) > 8 else "")
     return f"one of the ids: {shown}" if ids else "an id defined in the scenario"
@@ -946,8 +1074,21 @@ def _choices(known: dict[str, Any]) -> str:
 # Entry point ----------------------------------------------------------------------------
 
 
-def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
+def validate_document(
+    doc: Any, source: Path | str = "<scenario>", *, files: Mapping[str, bytes] | None = None
+) -> Scenario:
     """Check a parsed scenario document and build the :class:`Scenario`.
+
+    Parameters
+    ----------
+    doc
+        The parsed YAML/JSON document.
+    source
+        The file it came from (names the file in problems); a ``travel.matrix`` is read
+        from its folder or below. A name in angle brackets (``<scenario>``) is no file.
+    files
+        Files uploaded with the document, by name (the app): a ``travel.matrix`` is then
+        taken from here, never from disk.
 
     Raises
     ------
@@ -973,13 +1114,13 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
                 raise ZoneInfoNotFoundError
             ZoneInfo(tz)
             timezone = tz
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, too long
             c.add(
                 "timezone",
                 f"{show(tz)} is not an IANA time zone",
                 'a zone name such as "Europe/Amsterdam"',
             )
-    travel = _travel(c, m["travel"], source_path) if "travel" in m else TravelSettings()
+    travel = _travel(c, m["travel"], source_path, files) if "travel" in m else TravelSettings()
     weights = _weights(c, m["weights"]) if "weights" in m else Weights()
     factors = (
         _urgency_factors(c, m["urgency_factors"])
@@ -1050,10 +1191,11 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
 
     requests: list[Request] = []
     indexed_requests: list[tuple[str, Request]] = []
+    day_set = frozenset(days)
     ids = []
     for i, raw in enumerate(c.items(m.get("requests"), "requests", required=True)):
         path = f"requests[{i}]"
-        req = _request(c, raw, path, days)
+        req = _request(c, raw, path, days, day_set)
         rid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
         ids.append((rid, f"{path}.id"))
         if req is not None:
@@ -1075,6 +1217,8 @@ def validate_document(doc: Any, source: Path | str = "<scenario>") -> Scenario:
         raw_consultants,
         travel.overrides,
     )
+    if not c.problems:
+        _check_objective_range(c, days, weights, factors, consultants, youth_ids, requests)
     if c.problems:
         raise ScenarioError(c.problems)
     assert name is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -136,7 +137,8 @@ def main_title(at: AppTest) -> str:
 
 
 def errors(at: AppTest) -> str:
-    return "\n".join(str(e.value) for e in at.error)
+    """The error boxes' text as shown (Markdown escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for e in at.error))
 
 
 def editor_key(at: AppTest, prefix: str) -> str:
@@ -663,3 +665,84 @@ def test_a_running_solve_does_not_block_other_sessions(
         job.stop()
         assert job.wait(30)
     assert job.snapshot().stopped
+
+
+# Unexpected errors (issue 10) -------------------------------------------------------------------
+
+DUTCH_ERROR = "Er ging iets mis (melding "
+
+
+def boom(*args: object, **kwargs: object) -> object:
+    raise RuntimeError("kapot bij Nieuwstraat 74")  # an error text that holds an address
+
+
+def no_traceback(at: AppTest, caplog: pytest.LogCaptureFixture) -> str:
+    """The page shows the Dutch message with a reference that names the log entry."""
+    assert not at.exception, [e.value for e in at.exception]
+    text = errors(at)
+    assert DUTCH_ERROR in text and "Traceback" not in text and "Nieuwstraat" not in text
+    ref = text.split(DUTCH_ERROR, 1)[1][:8]
+    assert f"unexpected error {ref}" in caplog.text and "RuntimeError" in caplog.text
+    assert "Nieuwstraat" not in caplog.text
+    return ref
+
+
+def test_a_failing_action_shows_a_dutch_message_not_a_traceback(
+    db: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Importeren")
+    at.file_uploader(key="upload-scenario").set_value(
+        ("voorbeeld.yaml", EXAMPLE.read_bytes(), "application/x-yaml")
+    )
+    at.run()
+    monkeypatch.setattr(storage, "import_scenario", boom)
+    at.button(key="import-scenario").click()
+    at.run()
+    no_traceback(at, caplog)
+    assert main_title(at) == "Aanvragen"  # the rest of the page is still there
+
+
+def test_a_failing_page_and_a_failing_callback_show_the_dutch_message(
+    db: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import app_pages.common
+
+    monkeypatch.setattr("matcher.access.mark_exported", boom)  # what marking as sent calls
+    at = open_app("export")
+    at.button(key="mark-sent").click()
+    at.run()
+    first = no_traceback(at, caplog)
+    monkeypatch.setattr(app_pages.common, "plan_caption", boom)
+    at.run()
+    assert no_traceback(at, caplog) != first  # each error has its own reference
+
+
+def test_the_app_is_configured_to_show_no_error_details() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_scenario_with_a_matrix_reads_only_the_uploaded_csv(db: str) -> None:
+    at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Importeren")
+    text = EXAMPLE.read_text().replace("format: 1", "format: 1\ntravel: {matrix: week.csv}")
+    at.file_uploader(key="upload-scenario").set_value(("week.yaml", text.encode(), "text/yaml"))
+    at.run()
+    assert "was not uploaded" in errors(at)
+    csv = b"from,to,minutes\nL-GH-VENLO,L-RES-ROERMOND,7\n"
+    at.file_uploader(key="upload-matrix").set_value(("week.csv", csv, "text/csv"))
+    at.run()
+    assert not errors(at)
+    at.button(key="import-scenario").click()
+    at.run()
+    engine = get_engine(db)
+    try:
+        rid = storage.find_round(engine, "Voorbeeld week 48")
+        assert rid is not None
+        overrides = storage.export_scenario(engine, rid).travel.overrides
+    finally:
+        engine.dispose()
+    assert overrides == (("L-GH-VENLO", "L-RES-ROERMOND", 7),)

@@ -124,3 +124,21 @@ def test_scenario_file_loads_back(example: Scenario) -> None:
     assert mime == "application/x-yaml"
     again = validate_document(parse_text(data.decode()), name)
     assert again == example
+
+
+def test_excel_export_holds_names_with_control_characters(
+    example: Scenario, example_plan: Plan
+) -> None:
+    locs = tuple(
+        dataclasses.replace(loc, name="Linde\x1b[31m\x00\x07 rood")
+        if loc.id == "L-GH-VENLO"
+        else loc
+        for loc in example.locations
+    )
+    s = dataclasses.replace(example, locations=locs)
+    wb = load_workbook(io.BytesIO(plan_excel_bytes(s, example_plan, PLANNER)))
+    names = {c.value for row in wb["Bezoeken"].iter_rows() for c in row}
+    assert "Linde\ufffd[31m\ufffd\ufffd rood" in names
+    long = dataclasses.replace(example, name="x" * 40_000)
+    wb = load_workbook(io.BytesIO(plan_excel_bytes(long, example_plan, PLANNER)))
+    assert wb["Samenvatting"]["B2"].value == "x" * 32_767

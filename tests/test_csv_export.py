@@ -159,3 +159,25 @@ def test_example_plan(example_path: Path) -> None:
     assert len(rows) == len(p.visits)
     assert {r["request"] for r in rows} == {v.request for v in p.visits}
     assert all(r["address"] == "" for r in rows)  # every example location is confidential
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["=1+1", "  =HYPERLINK(1)", "\n=cmd", "\r\n+1", "\t-1", " \t@SUM(A1)", "\nplain"],
+)
+def test_formula_after_blanks_or_a_line_break_is_defused(
+    scenario: Scenario, plan: Plan, name: str
+) -> None:
+    locs = tuple(dataclasses.replace(loc, name=name) for loc in scenario.locations)
+    s = dataclasses.replace(scenario, locations=locs)
+    rows = list(csv.DictReader(io.StringIO(plan_csv_text(s, plan))))
+    assert rows and all(r["location"] == "'" + name for r in rows)
+
+
+def test_harmless_text_is_left_alone() -> None:
+    from matcher.csv_export import formula_safe
+
+    assert formula_safe("Gezinshuis = thuis") == "Gezinshuis = thuis"
+    assert formula_safe("  Mentorpunt") == "  Mentorpunt"
+    assert formula_safe(45) == "45"
+    assert formula_safe("") == ""

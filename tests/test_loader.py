@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,89 @@ def test_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "x.yaml")
     assert "UTF-8" in str(info.value)
+
+
+# Hostile input (issue 10) -------------------------------------------------------------------
+
+CORPUS = Path(__file__).parent / "bad_scenarios"
+ABUSE = [
+    "alias-bomb.yaml",
+    "recursive-alias.yaml",
+    "deep-nesting.yaml",
+    "deep-nesting.json",
+    "list-as-key.yaml",
+    "impossible-date-unquoted.yaml",
+    "duplicate-key.json",
+    "huge-number.json",
+]
+
+
+@pytest.mark.parametrize("name", ABUSE)
+def test_parser_abuse_is_refused_quickly_and_in_little_memory(name: str) -> None:
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        with pytest.raises(ScenarioError) as info:
+            load_scenario(CORPUS / name)
+        took = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert took < 2.0, f"{took:.2f} s"
+    assert peak < 500 * 2**20, f"{peak / 2**20:.0f} MB"
+    where = info.value.problems[0].path
+    assert where.startswith("line ") or "." in where, f"no line or field path: {where!r}"
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_hundred_thousand_deep_nesting_names_the_line(tmp_path: Path, suffix: str) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    text = f'{{"format": 1, "name": {deep}}}' if suffix == ".json" else f"format: 1\nname: {deep}\n"
+    (tmp_path / f"deep{suffix}").write_text(text)
+    t0 = time.perf_counter()
+    with pytest.raises(ScenarioError) as info:
+        load_document(tmp_path / f"deep{suffix}")
+    assert time.perf_counter() - t0 < 2.0
+    (problem,) = info.value.problems
+    assert problem.path.startswith("line 1, column " if suffix == ".json" else "line 2, column ")
+    assert "nested more than 100 levels deep" in problem.message
+
+
+def test_duplicate_json_key_names_key_and_line() -> None:
+    text = '{\n "a": 1,\n "b": {"c": true,\n       "c": false}\n}'
+    with pytest.raises(ScenarioError) as info:
+        parse_text(text, "x.json", is_json=True)
+    (problem,) = info.value.problems
+    assert problem.path == "line 4, column 8"
+    assert 'the key "c" appears twice' in problem.message
+    same_key_apart = '{"x": {"c": 1}, "y": {"c": 2}, "c": 3}'
+    assert parse_text(same_key_apart, is_json=True)["y"] == {"c": 2}
+
+
+def test_escaped_duplicate_json_key_is_found() -> None:
+    with pytest.raises(ScenarioError, match='the key "ab" appears twice'):
+        parse_text('{"ab": 1, "a\\u0062": 2}', is_json=True)
+
+
+def test_aliases_within_reason_are_accepted() -> None:
+    doc = parse_text("w: &w {start: '09:00', end: '17:00'}\nx: [*w, *w, *w]\n")
+    assert doc["x"][2] == {"start": "09:00", "end": "17:00"}
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_byte_order_mark_is_accepted(tmp_path: Path, example_path: Path, suffix: str) -> None:
+    doc = load_document(example_path)
+    body = json.dumps(doc, default=str) if suffix == ".json" else example_path.read_text()
+    (tmp_path / f"s{suffix}").write_bytes(b"\xef\xbb\xbf" + body.encode())
+    assert load_scenario(tmp_path / f"s{suffix}") == load_scenario(example_path)
+
+
+def test_file_larger_than_the_cap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matcher.loader
+
+    monkeypatch.setattr(matcher.loader, "MAX_FILE_BYTES", 100)
+    (tmp_path / "big.yaml").write_text("name: " + "x" * 200)
+    with pytest.raises(ScenarioError, match="larger than"):
+        load_document(tmp_path / "big.yaml")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from matcher.checker import check_plan
 from matcher.loader import load_scenario
+from matcher.loader import parse_text as matcher_load
 from matcher.plan_io import read_plan
 from matcher.solve_cli import solve_command
 
@@ -35,3 +38,55 @@ def test_solve_command_refuses_a_bad_scenario(
     assert solve_command(bad, tmp_path / "plan.json", time_limit=2) == 2
     assert "problem" in capsys.readouterr().err
     assert not (tmp_path / "plan.json").exists()
+
+
+def test_the_time_limit_counts_loading_and_checking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+    import time
+
+    import matcher.loader
+
+    solve_module = importlib.import_module("matcher.solve")  # `matcher.solve` is the function
+    real_load = matcher.loader.load_scenario
+    given: list[float] = []
+    real_solve = solve_module.solve
+
+    def slow_load(path: Path | str) -> object:
+        time.sleep(1.0)
+        return real_load(path)
+
+    def spy(scenario: object, params: Any, **kw: object) -> object:
+        given.append(params.time_limit)
+        return real_solve(scenario, params, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matcher.loader, "load_scenario", slow_load)
+    monkeypatch.setattr(solve_module, "solve", spy)
+    assert solve_command(EXAMPLE, tmp_path / "plan.json", time_limit=3, workers=1) == 0
+    assert given and given[0] <= 2.0, given
+    given.clear()
+    assert solve_command(EXAMPLE, tmp_path / "plan.json", time_limit=0.5, workers=1) == 0
+    assert given == [pytest.approx(0.1)]  # loading used it all: the first plan still comes
+    assert read_plan(tmp_path / "plan.json").solver.status in ("optimal", "feasible")
+
+
+@pytest.mark.parametrize("emptied", ["requests", "consultants"])
+def test_an_empty_week_is_planned_as_empty(tmp_path: Path, emptied: str) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    doc = matcher_load(text)
+    doc[emptied] = []
+    if emptied == "consultants":
+        for youth in doc["youths"]:
+            youth.pop("previous_consultant", None)
+            youth.pop("excluded_consultants", None)
+        for req in doc["requests"]:
+            req.pop("pinned", None)
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps(doc, default=str), encoding="utf-8")
+    out = tmp_path / "plan.json"
+    assert solve_command(path, out, time_limit=3, workers=1) == 0
+    plan = read_plan(out)
+    assert plan.visits == ()
+    assert len(plan.unassigned) == len(doc["requests"])
+    assert check_plan(load_scenario(path), plan).feasible

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -75,12 +76,17 @@ def test_registry_allows_one_running_job_per_round() -> None:
     assert registry.get(1) is None
 
 
-def test_failed_save_is_reported(example: Scenario) -> None:
+def test_failed_save_is_reported_by_reference(
+    example: Scenario, caplog: pytest.LogCaptureFixture
+) -> None:
     def save(plan: Plan) -> int:
-        raise RuntimeError("database is gone")
+        raise RuntimeError("database is gone at Nieuwstraat 74")
 
     job = SolveJob(1, example, SolveParams(time_limit=3, workers=1), save).start()
     assert job.wait(30)
     snap = job.snapshot()
     assert snap.state == "failed"
-    assert snap.error is not None and "database is gone" in snap.error
+    assert snap.error is not None and re.fullmatch(r"[0-9a-f]{8}", snap.error)
+    logged = caplog.text
+    assert snap.error in logged and "RuntimeError" in logged
+    assert "Nieuwstraat" not in logged  # the exception's text (it may hold an address) is not

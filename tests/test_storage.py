@@ -744,3 +744,43 @@ def test_replanning_fields_and_rates_round_trip(engine: Engine, example: Scenari
     assert back == replan
     assert back.published == replan.published and back.now == replan.now
     assert back.weights.change == 450 and back.providers[1].hourly_rate == 93.5
+
+
+def test_values_the_database_cannot_hold_are_refused_by_validation(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "huge.yaml"
+    text_ = EXAMPLE.read_text(encoding="utf-8")
+    bad.write_text(
+        text_.replace("max_visits_per_day: 3", "max_visits_per_day: 100000000000000000000"),
+        encoding="utf-8",
+    )
+    assert storage.import_command(bad, db_url) == 2
+    err = capsys.readouterr().err
+    assert "consultants[0].max_visits_per_day" in err and "too large" in err
+    assert "Traceback" not in err
+    assert storage.list_rounds(get_engine(db_url)) == []
+
+
+def test_a_database_error_is_one_line_and_exit_2(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object, **kw: object) -> int:
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(storage, "import_scenario", fail)
+    assert storage.import_command(EXAMPLE, db_url) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "OverflowError: Python int too large" in err
+
+
+def test_database_error_line_leaves_out_the_statement_and_its_parameters() -> None:
+    from sqlalchemy.exc import DataError
+
+    exc = DataError(
+        "INSERT INTO location (address) VALUES (?)",
+        ("Nieuwstraat 74",),
+        ValueError("integer out of range\nDETAIL: more"),
+    )
+    assert storage.database_error_line(exc) == "ValueError: integer out of range"

@@ -104,3 +104,36 @@ def test_two_thousand_points_vectorised_matches_scalar() -> None:
     for i, j in [(0, 1), (5, 1999), (1234, 17)]:
         km = haversine_km(lats[i], lons[i], lats[j], lons[j])
         assert m[i, j] == math.ceil(km * 1.3)
+
+
+def test_matrix_file_is_confined_to_the_folder(tmp_path: Path) -> None:
+    import os
+
+    from matcher.travel import matrix_file
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "m.csv").write_text("from,to,minutes\n")
+    assert matrix_file("sub/m.csv", tmp_path) == (tmp_path / "sub" / "m.csv").resolve()
+    assert matrix_file("sub/../sub/m.csv", tmp_path).name == "m.csv"
+    os.mkfifo(tmp_path / "pipe.csv")
+    for name, what in [
+        ("/etc/passwd", "is an absolute path"),
+        ("../m.csv", "leads outside the scenario's folder"),
+        ("pipe.csv", "is not a regular file"),
+        ("sub", "is not a regular file"),
+        ("nope.csv", "no such file"),
+    ]:
+        with pytest.raises(TravelMatrixError) as info:
+            matrix_file(name, tmp_path)
+        assert info.value.problems[0][1] == what, name
+
+
+def test_matrix_problems_never_repeat_the_file() -> None:
+    from matcher.travel import parse_matrix_csv
+
+    with pytest.raises(TravelMatrixError) as info:
+        parse_matrix_csv(b"root:x:0:0:root:/root:/bin/bash\n")
+    assert "root" not in str(info.value)
+    with pytest.raises(TravelMatrixError) as info:
+        parse_matrix_csv(b"from,to,minutes\na,b,geheim\nc,d,1e9\n\x00")
+    assert "geheim" not in str(info.value)

@@ -1,7 +1,10 @@
 """Regenerate the corpus of bad scenario files from the spec example.
 
 Each file is the spec example with one deliberate mistake (or a few, for ``many-errors``).
-Its first lines say what the loader must report: ``# expect: <field path> | <text>``.
+Its first lines say what the loader must report: ``# expect: <field path> | <text>``; a
+JSON file, which has no comments, has them in ``<name>.expect`` beside it.
+The hostile files (issue 10: parser abuse, NaN, huge numbers, matrix paths outside the
+folder, control characters, addresses in messages) are made here too.
 Run: ``.venv/bin/python tests/bad_scenarios/make_corpus.py`` (rewrites the files).
 """
 
@@ -283,6 +286,199 @@ def _(d: Doc) -> None:
     d["locations"][3]["open"][0]["end"] = "09:00"
 
 
+# Hostile input (issue 10) -----------------------------------------------------------------
+
+SECRET_ADDRESS = "Nieuwstraat 74"
+"""A street address planted in hostile files; no problem message may ever contain it."""
+
+
+@case("nan-latitude", ("locations[0].lat", "not a finite number"))
+def _(d: Doc) -> None:
+    d["locations"][0]["lat"] = float("nan")
+
+
+@case("infinite-speed", ("travel.speed_kmh", "not a finite number"))
+def _(d: Doc) -> None:
+    d["travel"] = {"speed_kmh": float("inf")}
+
+
+@case("tiny-speed", ("travel.speed_kmh", "a number in [1.0, 1000.0]"))
+def _(d: Doc) -> None:
+    d["travel"] = {"speed_kmh": 1e-300}
+
+
+@case("nan-weight", ("weights.continuity", "a whole number from 0 to 1000000"))
+def _(d: Doc) -> None:
+    d["weights"]["continuity"] = float("nan")
+
+
+@case("huge-weight", ("weights.travel_minute", "too large"))
+def _(d: Doc) -> None:
+    d["weights"]["travel_minute"] = 10**17
+
+
+@case("huge-urgency-factor", ("urgency_factors.high", "too large"))
+def _(d: Doc) -> None:
+    d["urgency_factors"] = {"low": 1, "normal": 2, "high": 10**15, "crisis": 8}
+
+
+@case("huge-visit-cap", ("consultants[0].max_visits_per_week", "too large"))
+def _(d: Doc) -> None:
+    d["consultants"][0]["max_visits_per_week"] = 10**20
+
+
+@case("objective-overflow", ("weights.waiting_day", "the objective could reach"))
+def _(d: Doc) -> None:
+    d["weights"]["waiting_day"] = 1_000_000
+    d["urgency_factors"] = {"low": 1, "normal": 2, "high": 4, "crisis": 1000}
+    d["youths"][0].update({"signalled_on": "0001-01-01", "urgency": "crisis"})
+    for i in range(20):
+        d["requests"].append({"id": f"R-OLD-{i}", "youth": "Y-2026-011", "duration_minutes": 30})
+
+
+@case("matrix-outside-folder", ("travel.matrix", "leads outside the scenario's folder"))
+def _(d: Doc) -> None:
+    d["travel"] = {"matrix": "../" * 12 + "etc/passwd"}
+
+
+@case("matrix-absolute-path", ("travel.matrix", "is an absolute path"))
+def _(d: Doc) -> None:
+    d["travel"] = {"matrix": "/dev/zero"}
+
+
+@case("matrix-not-a-matrix", ("travel.matrix", "line 1: the header is not from,to,minutes"))
+def _(d: Doc) -> None:
+    d["travel"] = {"matrix": "secret-notes.txt"}
+
+
+@case("matrix-huge-minutes", ("travel.matrix", "line 2.minutes: too large"))
+def _(d: Doc) -> None:
+    d["travel"] = {"matrix": "huge-minutes-matrix.csv"}
+
+
+@case("address-is-a-list", ("locations[0].address", "is a list (not shown)"))
+def _(d: Doc) -> None:
+    d["locations"][0]["address"] = [SECRET_ADDRESS, "Margraten"]
+
+
+@case("location-is-text", ("locations[1]", "a location is a string"))
+def _(d: Doc) -> None:
+    d["locations"][1] = f"{SECRET_ADDRESS}, Roermond"
+
+
+@case(
+    "control-characters",
+    ("requests[0].youth", "\\r\\n2026-11-23 INFO forged\\x1b[2J"),
+    ("consultants[0].skils\\x1b[31m", "unknown key"),
+)
+def _(d: Doc) -> None:
+    d["requests"][0]["youth"] = "Y-NOPE\r\n2026-11-23 INFO forged\x1b[2J"
+    d["consultants"][0]["skils\x1b[31m"] = ["emdr"]
+
+
+@case("too-many-roles", ("requests[4].roles", "at most 20 roles"))
+def _(d: Doc) -> None:
+    d["requests"][4]["roles"] = [["loverboy-trauma"]] * 21
+
+
+@case("timezone-is-a-folder", ("timezone", "not an IANA time zone"))
+def _(d: Doc) -> None:
+    d["timezone"] = "Europe"
+
+
+@case("timezone-too-long", ("timezone", "not an IANA time zone"))
+def _(d: Doc) -> None:
+    d["timezone"] = "Europe/" + "x" * 300
+
+
+@case("nul-in-name", ("consultants[0].name", "holds a NUL character"))
+def _(d: Doc) -> None:
+    d["consultants"][0]["name"] = "Anouk\x00Jansen"
+
+
+def write_json(name: str, text: str, expect: list[tuple[str, str]]) -> None:
+    (HERE / f"{name}.json").write_text(text, encoding="utf-8")
+    lines = "".join(f"# expect: {path} | {frag}\n" for path, frag in expect)
+    (HERE / f"{name}.expect").write_text(lines, encoding="utf-8")
+
+
+def hostile_files(original: Doc) -> None:
+    """Files a mutated document cannot express: broken syntax, bombs, JSON quirks."""
+    text = dump(original, [])
+    line = "name: Voorbeeld week 48\n"
+    anchors = "".join(f"x{i}: &a{i + 1} [" + ", ".join([f"*a{i}"] * 9) + "]\n" for i in range(9))
+    bomb = "x: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + anchors
+    (HERE / "alias-bomb.yaml").write_text(
+        "# expect: line | more than 2 000 000 values\n"
+        + text.replace(line, bomb + "name: *a9\n", 1),
+        encoding="utf-8",
+    )
+    (HERE / "recursive-alias.yaml").write_text(
+        "# expect: line 3, column 17 | refers to a list or mapping that contains it\n"
+        + text.replace(line, "name: &self [a, *self]\n", 1),
+        encoding="utf-8",
+    )
+    deep = "[" * 2000 + "]" * 2000
+    (HERE / "deep-nesting.yaml").write_text(
+        "# expect: line 3, column 106 | nested more than 100 levels deep\n"
+        + text.replace(line, f"name: {deep}\n", 1),
+        encoding="utf-8",
+    )
+    (HERE / "list-as-key.yaml").write_text(
+        "# expect: line 3, column 3 | a key is a list\n"
+        + text.replace(line, "? [a, b]\n: 1\n" + line, 1),
+        encoding="utf-8",
+    )
+    dated = dump(copy.deepcopy(original), [("youths[0].signalled_on", "not a real date")])
+    (HERE / "impossible-date-unquoted.yaml").write_text(
+        dated.replace("signalled_on: 2026-11-16", "signalled_on: 2026-02-30", 1),
+        encoding="utf-8",
+    )
+    raw = json.dumps(original, indent=1, default=str)
+    confidential = '"name": "Gezinshuis De Linde",'
+    write_json(
+        "duplicate-key",
+        raw.replace(
+            confidential,
+            f'{confidential} "confidential": true, "address": "{SECRET_ADDRESS}", '
+            '"confidential": false,',
+            1,
+        ),
+        [("line 113, column 86", '"confidential" appears twice')],
+    )
+    write_json(
+        "deep-nesting",
+        raw.replace('"Voorbeeld week 48"', deep, 1),
+        [("line 3, column 109", "nested more than 100 levels deep")],
+    )
+    write_json(
+        "nan-coordinate",
+        raw.replace('"lat": 51.366', '"lat": NaN', 1).replace('"lon": 6.151', '"lon": -Infinity'),
+        [
+            ("locations[0].lat", "nan is not a finite number"),
+            ("locations[0].lon", "-inf is not a finite number"),
+        ],
+    )
+    write_json(
+        "unpaired-surrogate",
+        raw.replace('"Gezinshuis De Linde"', '"Gezinshuis \\ud800"', 1),
+        [("locations[0].name", "an unpaired surrogate")],
+    )
+    write_json(
+        "huge-number",
+        raw.replace('"duration_minutes": 60', '"duration_minutes": ' + "9" * 5000, 1),
+        [("requests[0].duration_minutes", "a number of 5000 digits is too large")],
+    )
+    (HERE / "secret-notes.txt").write_text(
+        f"Adres: {SECRET_ADDRESS}, Margraten\nniet delen\n", encoding="utf-8"
+    )
+    (HERE / "huge-minutes-matrix.csv").write_text(
+        "from,to,minutes\nL-GH-VENLO,L-RES-ROERMOND,99999\n"
+        "L-RES-ROERMOND,L-GH-VENLO,99999999999999999999\n",
+        encoding="utf-8",
+    )
+
+
 def dump(doc: Doc, expect: list[tuple[str, str]]) -> str:
     head = "".join(f"# expect: {path} | {text}\n" for path, text in expect)
     body = yaml.dump(doc, Dumper=_QuotingDumper, sort_keys=False, allow_unicode=True, width=100)
@@ -303,7 +499,11 @@ def main() -> None:
     )
     (HERE / "duplicate-key.yaml").write_text(dup, encoding="utf-8")
     raw = json.dumps(original, indent=1, default=str)
-    (HERE / "malformed-json.json").write_text(raw.replace('"Fier"', '"Fier",', 1), encoding="utf-8")
+    write_json(
+        "malformed-json",
+        raw.replace('"Fier"', '"Fier",', 1),
+        [("line 15, column 3", "malformed JSON")],
+    )
     (HERE / "malformed-matrix.csv").write_text(
         "from,to,minutes\nL-GH-VENLO,L-RES-ROERMOND,25\nL-RES-ROERMOND,L-GH-VENLO,soon\n",
         encoding="utf-8",
@@ -311,6 +511,7 @@ def main() -> None:
     (HERE / "unknown-point-matrix.csv").write_text(
         "from,to,minutes\nL-GH-VENLO,L-NOWHERE,25\n", encoding="utf-8"
     )
+    hostile_files(original)
 
 
 if __name__ == "__main__":
