@@ -29,7 +29,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from matcher import access, accounts, audit, storage
+from matcher import access, accounts, audit, history, storage
 from matcher.access import role_of
 from matcher.app_charts import gantt_chart, tour_map_chart, utilisation_chart
 from matcher.app_state import (
@@ -465,7 +465,8 @@ def sidebar(principal: Principal) -> Ctx | None:
     stored = _snapshot(url, info.id, versions.scenario).versions
     scope = scope_of(principal)
     scenario = _scenario(url, info.id, versions.scenario, scope)
-    plan_id = versions.plan or None
+    # The round's plan: the last accepted one (re-plans wait as proposals), else the newest.
+    plan_id = history.current_plan_id(eng, info.id) if versions.plan else None
     plan = _plan(url, plan_id, versions.scenario, scope) if plan_id else None
     running = jobs().get(info.id)
     if principal.full_access and running is not None and running.running:
@@ -830,9 +831,19 @@ def save_locks(
             "Dit past niet bij wat intussen is opgeslagen; er is niets opgeslagen",
         )
         return
+    if plan is not None:
+        _accept_hand_plan(ctx)
     audit_event(ctx.principal, "edit", "vergrendelen", round_id=ctx.round_id, cases=list(pins))
     flash(done)
     st.rerun()
+
+
+def _accept_hand_plan(ctx: Ctx) -> None:
+    """A visit moved by hand is the planner's own decision: its plan is accepted at once, so
+    the next re-plan keeps it (it is published from then on)."""
+    newest = storage.list_plans(ctx.engine, ctx.round_id)
+    if newest and newest[0].label == "handmatig":
+        access.accept_plan(ctx.engine, ctx.round_id, ctx.principal, newest[0].id)
 
 
 def save_hand_plan(ctx: Ctx, plan: Plan, done: str) -> None:
@@ -849,6 +860,7 @@ def save_hand_plan(ctx: Ctx, plan: Plan, done: str) -> None:
     except storage.StaleEditError as exc:
         flash(" ".join([*conflict_lines(exc.conflicts, None, None), RELOADED]), "warning")
         st.rerun()
+    _accept_hand_plan(ctx)
     flash(done)
     st.rerun()
 

@@ -5,19 +5,28 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import (
+    audit_event,
     audit_view,
     context,
+    flash,
     kpis,
     no_round,
     plan_caption,
     plan_cases,
+    rounds_changed,
+    select_round,
+    show_flash,
     utilisation,
     violations,
 )
+from matcher import access, storage
+from matcher.access import exported_plan_id
+from matcher.alerts import alerts
 from matcher.app_state import previous_plan_id, role_label
 from matcher.explain_nl import reasons_nl
+from matcher.history import compare, history, proposal_id
 from matcher.kpis import waiting_frame
-from matcher.nl import duration_text, nl_day, urgency_label
+from matcher.nl import duration_text, nl_datetime, nl_day, urgency_label
 from matcher.plan_diff import KIND_LABELS, describe_change, diff_plans
 
 ctx = context()
@@ -35,7 +44,147 @@ st.caption(
     f"weergave: {who}"
 )
 
+show_flash()
 k = kpis(ctx)
+
+
+def alerts_section() -> None:
+    """Crisis and high requests left open, and sent visits an absence broke: at the top."""
+    assert ctx is not None and ctx.plan is not None
+    sent_id = exported_plan_id(ctx.engine, ctx.round_id)
+    sent = ctx.load_plan(sent_id) if sent_id is not None else None
+    for a in alerts(s, ctx.plan, sent=sent if sent_id != ctx.plan_id else None):
+        if a.kind == "open_urgent":
+            st.error(
+                f"**{a.request}** ({urgency_label(a.urgency)}, casus {a.youth}) is niet "
+                f"ingepland: {'; '.join(reasons_nl(a.reasons))}",
+                icon=":material/emergency:",
+            )
+        else:
+            st.warning(
+                f"Het verstuurde bezoek **{a.request}** (casus {a.youth}) kan zo niet meer "
+                "doorgaan, bijvoorbeeld door een afwezigheid. Plan opnieuw.",
+                icon=":material/event_busy:",
+            )
+
+
+def proposal_section() -> None:
+    """A re-plan waiting for review: what it would change, with accept and discard."""
+    assert ctx is not None and ctx.plan is not None and ctx.plan_id is not None
+    pid = proposal_id(ctx.engine, ctx.round_id)
+    if pid is None:
+        return
+    proposal = ctx.load_plan(pid)
+    diff = diff_plans(ctx.plan, proposal)
+    counts = diff.counts()
+    moved = counts.get("moved", 0) + counts.get("moved+reassigned", 0)
+    other = counts.get("reassigned", 0) + counts.get("moved+reassigned", 0)
+    with st.container(border=True):
+        st.subheader(f"Voorstel: herplanning #{pid}")
+        st.write(
+            f"Ten opzichte van de geaccepteerde planning #{ctx.plan_id}: {moved} bezoek(en) "
+            f"verplaatst, {other} met een andere consultant, {counts.get('new', 0)} nieuw "
+            f"ingepland, {counts.get('dropped', 0)} vervallen (afzeggingen). "
+            "Pas na accepteren gaan er wijzigingen en afzeggingen naar de medewerkers."
+        )
+        if diff.changes:
+            with st.expander(f"{len(diff.changes)} wijziging(en)"):
+                for c in diff.changes:
+                    st.markdown(f"- {describe_change(c)}")
+        row = st.container(horizontal=True)
+        if row.button("Accepteren", type="primary", key="accept-proposal"):
+            access.accept_plan(ctx.engine, ctx.round_id, ctx.principal, pid)
+            audit_event(
+                ctx.principal, "edit", f"herplanning #{pid} geaccepteerd", round_id=ctx.round_id
+            )
+            flash(f"Herplanning #{pid} is geaccepteerd en is nu de planning van deze week.")
+            st.rerun()
+        if row.button("Verwerpen", key="discard-proposal"):
+            access.discard_plan(ctx.engine, ctx.round_id, ctx.principal, pid)
+            audit_event(
+                ctx.principal, "edit", f"herplanning #{pid} verworpen", round_id=ctx.round_id
+            )
+            flash(f"Herplanning #{pid} is verworpen; de geaccepteerde planning blijft staan.")
+            st.rerun()
+
+
+def history_section() -> None:
+    """Every accepted plan of the week (who, when); compare two; restore one."""
+    assert ctx is not None
+    entries = history(ctx.engine, ctx.round_id)
+    if not entries:
+        return
+    with st.expander(f"Geschiedenis: {len(entries)} geaccepteerde planning(en)"):
+        rows = [
+            {
+                "Planning": f"#{e.plan_id}",
+                "Geaccepteerd door": e.accepted_by,
+                "Wanneer": nl_datetime(e.accepted_at),
+                "Doelfunctie": "–" if e.objective is None else f"{e.objective:,}".replace(",", "."),
+                "Terug gezet": "ja" if e.restored_from is not None else "",
+            }
+            for e in entries
+        ]
+        st.dataframe(rows, hide_index=True, width="stretch")
+        ids = list(dict.fromkeys(e.plan_id for e in entries))
+        if len(ids) >= 2:
+            c1, c2 = st.columns(2)
+            a = c1.selectbox("Vergelijk", ids, index=1, format_func=lambda i: f"#{i}", key="hist-a")
+            b = c2.selectbox("met", ids, index=0, format_func=lambda i: f"#{i}", key="hist-b")
+            if a != b:
+                diff = compare(ctx.engine, a, b)
+                st.caption(
+                    f"Van #{a} naar #{b}: "
+                    + (
+                        ", ".join(f"{n} × {KIND_LABELS[kd]}" for kd, n in diff.counts().items())
+                        or "geen verschillen"
+                    )
+                )
+            older = [i for i in ids if i != ctx.plan_id]
+            if older:
+                back = st.selectbox(
+                    "Terugzetten", older, format_func=lambda i: f"#{i}", key="hist-restore"
+                )
+                sure = st.checkbox(
+                    f"Ja, maak planning #{back} weer de planning van deze week (de huidige "
+                    "blijft in de geschiedenis)",
+                    key="hist-sure",
+                )
+                if st.button("Terugzetten", disabled=not sure, key="hist-restore-go"):
+                    access.restore_plan(ctx.engine, ctx.round_id, ctx.principal, back)
+                    audit_event(
+                        ctx.principal, "edit", f"planning #{back} teruggezet", round_id=ctx.round_id
+                    )
+                    flash(f"Planning #{back} is teruggezet.")
+                    st.rerun()
+
+
+def next_week_section() -> None:
+    """Make next week's round from this one (open requests, availability, trajectories)."""
+    assert ctx is not None
+    with st.expander("Nieuwe week"):
+        st.write(
+            "Maakt de volgende week uit deze: de vaste werktijden gaan mee, open aanvragen "
+            "gaan mee (de wachttijd telt door), de laatste consultant van elke jongere wordt "
+            "de vorige consultant, en trajecten krijgen hun volgende consult."
+        )
+        if st.button("Nieuwe week maken", key="next-week"):
+            try:
+                new_id = access.next_round(ctx.engine, ctx.round_id, ctx.principal)
+            except storage.RoundExistsError:
+                st.error("De volgende week bestaat al.")
+                return
+            audit_event(ctx.principal, "edit", "nieuwe week", round_id=new_id)
+            rounds_changed()
+            select_round(new_id)
+            flash("De nieuwe week is gemaakt.")
+            st.rerun()
+
+
+if ctx.planner and ctx.plan is not None:
+    alerts_section()
+    proposal_section()
+
 if ctx.plan is None:
     st.info(
         "Voor deze week is nog niet gepland. Open **Planning** en klik op **Plannen**.",
@@ -132,6 +281,10 @@ if ctx.planner and ctx.plan is not None and ctx.plan.unassigned:
         except KeyError:
             urg = "?"
         st.markdown(f"- **{u.request}** ({urg}): {'; '.join(reasons_nl(u.reasons))}")
+
+if ctx.planner:
+    history_section()
+    next_week_section()
 
 seen = plan_cases(ctx)
 if ctx.planner and ctx.plan is not None:

@@ -35,9 +35,12 @@ from matcher.app_errors import guarded, guarded_callback, user_message
 from matcher.domain import format_time
 from matcher.explain import explain_visit
 from matcher.explain_nl import lines_nl, reasons_nl
+from matcher.history import accepted_plan_id
 from matcher.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
 from matcher.nl import nl_day, parse_hhmm
 from matcher.plan_views import consultant_label, roles_text, visit_label
+from matcher.problems import ScenarioError
+from matcher.replanning import planning_now, replan_scenario
 from matcher.solve import SolveParams
 from matcher.solve_jobs import JobRunningError
 
@@ -71,20 +74,37 @@ def start_solve() -> None:
     workers = st.session_state.get("workers", 1)
     seed = st.session_state.get("seed", 0)
 
+    base = replan_base(eng, rid)
+    week = s
+    label = "solver"
+    if base is not None:
+        # Re-plan against what staff have (the accepted plan), from now on.
+        try:
+            week = replan_scenario(s, storage.load_plan(eng, base), planning_now(s.timezone))
+        except ScenarioError as exc:
+            st.session_state["_solve_problems"] = exc.problems
+            return
+        label = "herplanning"
+
     def save(plan: object) -> int:
-        return storage.save_plan(eng, rid, plan, label="solver")  # type: ignore[arg-type]
+        return storage.save_plan(eng, rid, plan, label=label)  # type: ignore[arg-type]
 
     audit_event(ctx.principal, "edit", "planning gestart", round_id=rid)
     try:
         registry.start(
             rid,
-            s,
+            week,
             SolveParams(time_limit=float(limit), workers=int(workers), seed=int(seed)),
             save=save,
             version=ctx.version,
         )
     except JobRunningError:
         st.session_state["_solve_msg"] = "Er loopt al een planning voor deze week."
+
+
+def replan_base(engine: object, round_id: int) -> int | None:
+    """The plan a re-plan starts from: the accepted (or sent) plan, if any."""
+    return accepted_plan_id(engine, round_id)  # type: ignore[arg-type]
 
 
 job = registry.get(rid)
@@ -139,6 +159,20 @@ if ctx.planner:
         msg = st.session_state.pop("_solve_msg", None)
         if msg:
             st.warning(msg)
+        problems = st.session_state.pop("_solve_problems", None)
+        if problems:
+            show_problems(
+                [f"{p.path}: {p.message}" for p in problems],
+                "Een bezoek dat al begonnen of geweest is, past niet meer bij de gegevens "
+                "(bijvoorbeeld een afwezigheid die er nu over valt). Pas de gegevens aan",
+            )
+        if replan_base(ctx.engine, rid) is not None:
+            st.caption(
+                "Opnieuw plannen gaat uit van de geaccepteerde planning: bezoeken die al "
+                "begonnen zijn blijven staan, de rest begint vanaf nu, en elke verplaatsing "
+                "kost iets. Het resultaat is een voorstel dat je op **Overzicht** accepteert "
+                "of verwerpt."
+            )
 
 
 def number(value: int | None) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from matcher import storage
+from matcher import history, storage
 from matcher.app_export import (
     invite_files,
     plan_csv_bytes,
@@ -156,9 +156,14 @@ def mark_sent(
     principal: Principal,
     organizer: Organizer | None = None,
 ) -> bool:
-    """Remember ``plan_id`` as exported (ketenregisseur only); ``False`` when it already was."""
+    """Remember ``plan_id`` as exported (ketenregisseur only); ``False`` when it already was.
+
+    A plan sent to staff is the round's plan from then on: it is accepted (plan history)
+    and re-plans are made against it (its visits are the published ones).
+    """
     principal.require(KETENREGISSEUR)
     ensure_app_tables(engine)
+    history.ensure_accepted(engine, round_id, plan_id, principal.account)
     before = exported_plan(engine, round_id)
     if before is not None and before[0] == plan_id:
         return False
@@ -326,6 +331,35 @@ def save_plan(
     """
     principal.require(KETENREGISSEUR)
     return storage.save_plan(engine, round_id, plan, label=label, based_on=based_on)
+
+
+# Plan history and the weekly cycle --------------------------------------------------------
+
+
+def accept_plan(engine: Engine, round_id: int, principal: Principal, plan_id: int) -> None:
+    """Make a proposal the round's plan (ketenregisseur only)."""
+    principal.require(KETENREGISSEUR)
+    history.accept_plan(engine, round_id, plan_id, principal.account)
+
+
+def restore_plan(engine: Engine, round_id: int, principal: Principal, plan_id: int) -> None:
+    """Make an earlier plan the round's plan again (ketenregisseur only)."""
+    principal.require(KETENREGISSEUR)
+    history.restore_plan(engine, round_id, plan_id, principal.account)
+
+
+def discard_plan(engine: Engine, round_id: int, principal: Principal, plan_id: int) -> bool:
+    """Delete a proposal that was never accepted (ketenregisseur only)."""
+    principal.require(KETENREGISSEUR)
+    return history.discard_plan(engine, round_id, plan_id)
+
+
+def next_round(engine: Engine, round_id: int, principal: Principal) -> int:
+    """Make next week's round from this one (ketenregisseur only); returns its id."""
+    from matcher.cycle import advance_round
+
+    principal.require(KETENREGISSEUR)
+    return advance_round(engine, round_id)[0]
 
 
 # Cost report ---------------------------------------------------------------------------

@@ -25,9 +25,11 @@ __all__ = [
     "Acceptance",
     "accept_plan",
     "accepted_plan",
+    "accepted_plan_id",
     "compare",
     "current_plan_id",
     "discard_plan",
+    "ensure_accepted",
     "history",
     "proposal_id",
     "restore_plan",
@@ -140,6 +142,21 @@ def discard_plan(engine: Engine, round_id: int, plan_id: int) -> bool:
             return False
         session.delete(saved)
     return True
+
+
+def ensure_accepted(engine: Engine, round_id: int, plan_id: int, by: str) -> bool:
+    """Accept ``plan_id`` unless it is already the round's accepted plan; whether it was."""
+    current = accepted_plan_id(engine, round_id)
+    if current == plan_id:
+        return False
+    accept_plan(engine, round_id, plan_id, by)
+    return True
+
+
+def accepted_plan_id(engine: Engine, round_id: int) -> int | None:
+    """The id of the last accepted plan, or ``None`` when nothing was accepted."""
+    entries = history(engine, round_id)
+    return entries[0].plan_id if entries else None
 
 
 def restore_plan(engine: Engine, round_id: int, plan_id: int, by: str) -> Acceptance:

@@ -28,6 +28,7 @@ __all__ = [
     "broken_visits",
     "changed_visits",
     "check_published_before_now",
+    "planning_now",
     "published_as_visits",
     "replan_scenario",
 ]
@@ -143,3 +144,21 @@ def replan_scenario(scenario: Scenario, base: Plan, now: dt.datetime) -> Scenari
     if problems:
         raise ScenarioError(problems)
     return out
+
+
+NOW_ENV = "CONSULTPLANNER_NOW"
+"""Environment variable that fixes the planning moment (``YYYY-MM-DDTHH:MM``, local time)
+for tests and demonstrations."""
+
+
+def planning_now(timezone: str, environ: dict[str, str] | None = None) -> dt.datetime:
+    """The moment of planning as naive local time in ``timezone`` (minutes only).
+
+    ``$CONSULTPLANNER_NOW`` fixes it (tests use a fixed clock); otherwise the current time.
+    """
+    import os
+
+    text = (environ if environ is not None else dict(os.environ)).get(NOW_ENV, "").strip()
+    if text:
+        return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0, tzinfo=None)
+    return dt.datetime.now(ZoneInfo(timezone)).replace(second=0, microsecond=0, tzinfo=None)

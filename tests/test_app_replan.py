@@ -1,0 +1,132 @@
+"""AppTest: the week's cycle in the app: a sent plan, an absence, a re-plan to review
+(accept or discard), the plan history, an urgent alert, and a new week."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from matcher import storage
+from matcher.checker import check_plan
+from matcher.db.engine import get_engine
+from matcher.domain import Unavailability
+from matcher.history import accepted_plan_id, history, proposal_id
+from matcher.replanning import NOW_ENV, replan_scenario
+from tests.test_app import db, errors, open_app, planned_db, round_id, wait_for_plan  # noqa: F401
+
+# Tuesday of the demo week (week 49) at noon: the plan's Monday visits have taken place.
+NOW = "2026-12-01T12:00"
+
+
+def _send(url: str) -> int:
+    """Mark the newest plan as sent through the Export page (that accepts it)."""
+    at = open_app("export")
+    at.button(key="mark-sent").click()
+    at.run()
+    assert not at.exception
+    engine = get_engine(url)
+    sent = accepted_plan_id(engine, round_id(url))
+    engine.dispose()
+    assert sent is not None
+    return sent
+
+
+def _sick_on_wednesday(url: str, plan_id: int) -> str:
+    engine = get_engine(url)
+    rid = round_id(url)
+    plan = storage.load_plan(engine, plan_id)
+    wed = dt.date(2026, 12, 2)
+    cid = next(c for v in plan.visits if v.date == wed for c in v.consultants)
+    s = storage.export_scenario(engine, rid)
+    c = s.consultant(cid)
+    storage.update_consultant(
+        engine, rid, dataclasses.replace(c, unavailable=(*c.unavailable, Unavailability(wed)))
+    )
+    engine.dispose()
+    return cid
+
+
+def test_replan_is_a_proposal_against_the_sent_plan_then_accepted(
+    db: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(NOW_ENV, NOW)
+    sent = _send(db)
+    sick = _sick_on_wednesday(db, sent)
+    at = open_app("planning")
+    at.number_input(key="time-limit").set_value(3)
+    at.button(key="solve").click()
+    at.run()
+    new = wait_for_plan(at, sent, db)
+    engine = get_engine(db)
+    rid = round_id(db)
+    assert storage.list_plans(engine, rid)[0].label == "herplanning"
+    assert proposal_id(engine, rid) == new and accepted_plan_id(engine, rid) == sent
+    # The re-plan keeps what holds: the sick consultant's Wednesday visits move, visits
+    # before now stay exactly, nothing new starts before now.
+    old, replanned = storage.load_plan(engine, sent), storage.load_plan(engine, new)
+    s = replan_scenario(storage.export_scenario(engine, rid), old, dt.datetime(2026, 12, 1, 12))
+    report = check_plan(s, replanned)
+    assert report.feasible, report.violations
+    assert replanned.kpis["changed"] == report.changed > 0
+    before = {v.request: v for v in old.visits}
+    moved = [v for v in replanned.visits if before.get(v.request) != v]
+    cutoff = (dt.date(2026, 12, 1), 12 * 60)
+    assert all((v.date, v.start) >= cutoff for v in moved)
+    assert all(
+        before[r] in replanned.visits for r in before if (before[r].date, before[r].start) < cutoff
+    )
+    assert not [
+        v for v in replanned.visits if sick in v.consultants and v.date == dt.date(2026, 12, 2)
+    ]
+    assert len(moved) <= len([v for v in old.visits if sick in v.consultants]) + 3
+
+    # Overzicht shows what it would change; accept makes it the week's plan.
+    at = open_app()
+    text = "\n".join(str(m.value) for m in at.markdown) + "\n".join(
+        str(x.value) for x in at.subheader
+    )
+    assert f"Voorstel: herplanning #{new}" in text
+    at.button(key="accept-proposal").click()
+    at.run()
+    assert not at.exception
+    assert accepted_plan_id(engine, rid) == new and proposal_id(engine, rid) is None
+    who = [e.accepted_by for e in history(engine, rid)]
+    assert who == ["regisseur", "regisseur"]
+    engine.dispose()
+
+
+def test_a_proposal_can_be_discarded_and_an_old_plan_restored(
+    db: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(NOW_ENV, NOW)
+    sent = _send(db)
+    at = open_app("planning")
+    at.number_input(key="time-limit").set_value(2)
+    at.button(key="solve").click()
+    at.run()
+    new = wait_for_plan(at, sent, db)
+    at = open_app()
+    at.button(key="discard-proposal").click()
+    at.run()
+    engine = get_engine(db)
+    rid = round_id(db)
+    assert proposal_id(engine, rid) is None and new not in {
+        p.id for p in storage.list_plans(engine, rid)
+    }
+    assert accepted_plan_id(engine, rid) == sent
+    engine.dispose()
+
+
+def test_new_week_from_the_overview(db: str) -> None:  # noqa: F811
+    at = open_app()
+    at.button(key="next-week").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    engine = get_engine(db)
+    weeks = {r.week for r in storage.list_rounds(engine)}
+    assert "2026-W50" in weeks
+    engine.dispose()
