@@ -25,7 +25,7 @@ from app_pages.common import (
     show_problems,
     visits_table,
 )
-from matcher import storage
+from matcher import access, storage
 from matcher.access import import_week
 from matcher.app_errors import guarded
 from matcher.domain import LOCATION_KINDS
@@ -48,6 +48,7 @@ from matcher.sheet_import import (
     read_sheet,
     template_csv,
 )
+from matcher.trajectories import list_trajectories, trajectories_frame, trajectories_from_frame
 from matcher.validate import validate_document
 
 ctx = context()
@@ -364,6 +365,79 @@ def locations_tab() -> None:
     audit_view(ctx, "Aanvragen · locaties", locations=[loc.id for loc in s.locations])
 
 
+def trajectories_tab() -> None:
+    """A youth's series of consults: edited here, continued by Nieuwe week."""
+    assert ctx is not None
+    st.caption(
+        "Een traject is de reeks consulten van een jongere: hoeveel, hoeveel dagen er minstens "
+        "en hoogstens tussen twee zitten, de duur en rollen, en eventueel een vaste "
+        "consultant. Als een consult heeft plaatsgevonden, maakt **Nieuwe week** de volgende "
+        "aanvraag binnen die marge."
+    )
+    current = list_trajectories(ctx.engine, youth_ids)
+    key = f"trajectories-{ctx.round_id}"
+    edited_frame = st.data_editor(
+        trajectories_frame(current),
+        key=key,
+        hide_index=True,
+        width="stretch",
+        num_rows="dynamic",
+        placeholder="—",
+        column_config={
+            "Casuscode": st.column_config.SelectboxColumn(
+                "Casuscode", options=youth_ids, required=True
+            ),
+            "Consulten": st.column_config.NumberColumn("Consulten", min_value=1, step=1),
+            "Gehad": st.column_config.NumberColumn("Gehad", min_value=0, step=1),
+            "Min. dagen ertussen": st.column_config.NumberColumn(
+                "Min. dagen ertussen", min_value=0, step=1
+            ),
+            "Max. dagen ertussen": st.column_config.NumberColumn(
+                "Max. dagen ertussen", min_value=0, step=1
+            ),
+            "Duur (min)": st.column_config.NumberColumn("Duur (min)", min_value=1, step=5),
+            "Rollen": st.column_config.TextColumn("Rollen", help="bijv. emdr, vrouw | lvb"),
+            "Voorkeursconsultant": st.column_config.SelectboxColumn(
+                "Voorkeursconsultant", options=consultant_ids
+            ),
+            "Laatste consult": st.column_config.DateColumn(
+                "Laatste consult", format="DD-MM-YYYY", disabled=True
+            ),
+        },
+    )
+    state = st.session_state.get(key)
+    dirty = isinstance(state, dict) and any(
+        state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")
+    )
+    if dirty:
+        wanted, problems = trajectories_from_frame(edited_frame, youth_ids, consultant_ids)
+        if problems:
+            show_problems(problems, "Deze trajecten kunnen niet worden opgeslagen")
+        elif st.button("Trajecten opslaan", type="primary", key="save-trajectories"):
+            removed = sorted({t.youth for t in current} - {t.youth for t in wanted})
+            access.save_trajectory_table(ctx.engine, ctx.principal, wanted, removed)
+            audit_event(
+                ctx.principal,
+                "edit",
+                "trajecten",
+                round_id=ctx.round_id,
+                cases=[t.youth for t in wanted] + removed,
+            )
+            st.session_state.pop(key, None)
+            flash(f"Opgeslagen: {len(wanted)} traject(en), {len(removed)} verwijderd.")
+            st.rerun()
+    if current and st.button("Volgende consulten aan deze week toevoegen", key="next-consults"):
+        added = access.request_next_consults(ctx.engine, ctx.round_id, ctx.principal)
+        audit_event(ctx.principal, "edit", "trajectaanvragen", round_id=ctx.round_id)
+        flash(
+            f"{len(added)} aanvraag/aanvragen toegevoegd: {', '.join(added)}."
+            if added
+            else "Er waren geen consulten die deze week aan de beurt zijn."
+        )
+        st.rerun()
+    audit_view(ctx, "Aanvragen · trajecten", cases=[t.youth for t in current])
+
+
 def import_tab() -> None:
     """Scenario file and sheet imports."""
     assert ctx is not None
@@ -374,6 +448,7 @@ tab_list: list[tuple[str, Callable[[], None]]] = [
     ("Aanvragen", requests_tab),
     ("Jongeren", youths_tab),
     ("Locaties", locations_tab),
+    ("Trajecten", trajectories_tab),
     ("Importeren", import_tab),
 ]
 # Only the open tab runs (tabs rerun on switch), so the page stays fast.

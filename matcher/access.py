@@ -362,6 +362,40 @@ def next_round(engine: Engine, round_id: int, principal: Principal) -> int:
     return advance_round(engine, round_id)[0]
 
 
+def save_trajectory_table(
+    engine: Engine, principal: Principal, trajectories: Sequence[Any], removed: Sequence[str]
+) -> None:
+    """Store the edited trajectories and remove those of ``removed`` case codes
+    (ketenregisseur only)."""
+    from matcher.trajectories import delete_trajectory, save_trajectories
+
+    principal.require(KETENREGISSEUR)
+    save_trajectories(engine, trajectories)
+    for youth in removed:
+        delete_trajectory(engine, youth)
+
+
+def request_next_consults(engine: Engine, round_id: int, principal: Principal) -> list[str]:
+    """Add to this week the next consult of every trajectory that has none pending here
+    (ketenregisseur only); returns the ids of the requests added."""
+    from matcher.rounds import trajectory_request
+    from matcher.trajectories import list_trajectories
+
+    principal.require(KETENREGISSEUR)
+    scenario = storage.export_scenario(engine, round_id)
+    have = {r.id for r in scenario.requests}
+    youths = {y.id for y in scenario.youths}
+    added: list[str] = []
+    for t in list_trajectories(engine, youths):
+        if t.finished or t.request_id() in have:
+            continue
+        req = trajectory_request(t, scenario.days)
+        if req is not None:
+            storage.upsert_request(engine, round_id, req)
+            added.append(req.id)
+    return added
+
+
 # Cost report ---------------------------------------------------------------------------
 
 COST_COLUMNS = (

@@ -7,7 +7,9 @@ saved, naming the field and what is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import col, delete, select
@@ -16,7 +18,14 @@ from matcher.db.engine import session_scope
 from matcher.db.tables import TrajectoryRow
 from matcher.rounds import Trajectory
 
-__all__ = ["delete_trajectory", "list_trajectories", "save_trajectories", "trajectory_problems"]
+__all__ = [
+    "delete_trajectory",
+    "list_trajectories",
+    "save_trajectories",
+    "trajectories_frame",
+    "trajectories_from_frame",
+    "trajectory_problems",
+]
 
 
 def trajectory_problems(t: Trajectory) -> list[tuple[str, str, str]]:
@@ -110,3 +119,102 @@ def delete_trajectory(engine: Engine, youth: str) -> bool:
     with session_scope(engine) as session:
         result = session.exec(delete(TrajectoryRow).where(col(TrajectoryRow.youth) == youth))
         return bool(result.rowcount)
+
+
+# The Trajecten table of the app ----------------------------------------------------------
+
+TABLE_COLUMNS = (
+    "Casuscode",
+    "Consulten",
+    "Gehad",
+    "Min. dagen ertussen",
+    "Max. dagen ertussen",
+    "Duur (min)",
+    "Rollen",
+    "Voorkeursconsultant",
+    "Laatste consult",
+)
+
+
+def trajectories_frame(trajectories: Iterable[Trajectory]) -> Any:
+    """The trajectories as the app's table (Dutch column names)."""
+    import pandas as pd
+
+    from matcher.plan_views import roles_text
+
+    rows = [
+        {
+            "Casuscode": t.youth,
+            "Consulten": t.consults,
+            "Gehad": t.done,
+            "Min. dagen ertussen": t.min_gap_days,
+            "Max. dagen ertussen": t.max_gap_days,
+            "Duur (min)": t.duration_minutes,
+            "Rollen": roles_text(t.roles),
+            "Voorkeursconsultant": t.preferred_consultant,
+            "Laatste consult": t.last_visit,
+        }
+        for t in trajectories
+    ]
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+
+
+def trajectories_from_frame(
+    frame: Any, known_youths: Iterable[str], known_consultants: Iterable[str]
+) -> tuple[list[Trajectory], list[str]]:
+    """Trajectories from the edited table, and the problems per row (Dutch).
+
+    Nothing is returned as valid while any row has a problem.
+    """
+    import math
+
+    from matcher.scenario_edit import parse_roles
+
+    youths, consultants = set(known_youths), set(known_consultants)
+    out: list[Trajectory] = []
+    problems: list[str] = []
+    labels = {
+        "youth": "Casuscode",
+        "consults": "Consulten",
+        "done": "Gehad",
+        "min_gap_days": "Min. dagen ertussen",
+        "max_gap_days": "Max. dagen ertussen",
+        "duration_minutes": "Duur (min)",
+        "roles": "Rollen",
+    }
+
+    def number(value: Any, default: int = 0) -> int:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return default
+        return int(value)
+
+    for i, row in enumerate(frame.to_dict("records"), start=1):
+        youth = str(row.get("Casuscode") or "").strip()
+        if youth not in youths:
+            problems.append(f"rij {i}: casuscode {youth or '(leeg)'} is geen jongere van deze week")
+            continue
+        preferred = row.get("Voorkeursconsultant")
+        preferred = str(preferred).strip() if isinstance(preferred, str) and preferred else None
+        if preferred is not None and preferred not in consultants:
+            problems.append(f"rij {i}: voorkeursconsultant {preferred} bestaat niet")
+            continue
+        last = row.get("Laatste consult")
+        try:
+            t = Trajectory(
+                youth=youth,
+                consults=number(row.get("Consulten"), 1),
+                done=number(row.get("Gehad")),
+                min_gap_days=number(row.get("Min. dagen ertussen")),
+                max_gap_days=number(row.get("Max. dagen ertussen")),
+                duration_minutes=number(row.get("Duur (min)"), 60),
+                roles=tuple(frozenset(r) for r in parse_roles(row.get("Rollen"))),
+                preferred_consultant=preferred,
+                last_visit=last if isinstance(last, dt.date) else None,
+            )
+        except (TypeError, ValueError):
+            problems.append(f"rij {i}: getallen ontbreken of zijn geen hele getallen")
+            continue
+        for field, what, allowed in trajectory_problems(t):
+            problems.append(f"rij {i}: {labels.get(field, field)} {what} (toegestaan: {allowed})")
+        out.append(t)
+    return (out if not problems else []), problems

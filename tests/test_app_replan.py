@@ -130,3 +130,46 @@ def test_new_week_from_the_overview(db: str) -> None:  # noqa: F811
     weeks = {r.week for r in storage.list_rounds(engine)}
     assert "2026-W50" in weeks
     engine.dispose()
+
+
+def test_trajectories_are_edited_on_aanvragen_and_request_their_next_consult(
+    db: str,  # noqa: F811
+) -> None:
+    from matcher.trajectories import list_trajectories
+    from tests.test_app import open_tab
+
+    engine = get_engine(db)
+    rid = round_id(db)
+    youth = storage.export_scenario(engine, rid).youths[0].id
+    at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Trajecten")
+    key = f"trajectories-{rid}"
+    row = {
+        "Casuscode": youth,
+        "Consulten": 3,
+        "Gehad": 0,
+        "Min. dagen ertussen": 5,
+        "Max. dagen ertussen": 3,  # below the minimum: refused
+        "Duur (min)": 60,
+        "Rollen": "loverboy-trauma",
+    }
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [row], "deleted_rows": []}
+    at.run()
+    assert "Max. dagen ertussen" in errors(at)
+    assert list_trajectories(engine) == []
+    at.session_state[key] = {
+        "edited_rows": {},
+        "added_rows": [{**row, "Max. dagen ertussen": 9}],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="save-trajectories").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (t,) = list_trajectories(engine)
+    assert (t.youth, t.consults, t.min_gap_days, t.max_gap_days) == (youth, 3, 5, 9)
+    open_tab(at, "requests-tab", "Trajecten")
+    at.button(key="next-consults").click()
+    at.run()
+    assert t.request_id() in {r.id for r in storage.export_scenario(engine, rid).requests}
+    engine.dispose()
