@@ -40,6 +40,7 @@ from matcher.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
 from matcher.nl import nl_day, parse_hhmm
 from matcher.plan_views import consultant_label, roles_text, visit_label
 from matcher.problems import ScenarioError
+from matcher.remedies import describe_nl, find_remedies
 from matcher.replanning import planning_now, replan_scenario
 from matcher.solve import SolveParams
 from matcher.solve_jobs import JobRunningError
@@ -315,6 +316,31 @@ def unassigned_tab() -> None:
     else:
         st.dataframe(table, hide_index=True, width="stretch")
         audit_view(ctx, "Planning · niet ingepland", cases=list(table["Casuscode"]))
+        if ctx.planner:
+            remedies_section()
+
+
+def remedies_section() -> None:
+    """The smallest change that plans each open request, proven by planning with it."""
+    assert ctx is not None and plan is not None
+    st.subheader("Wat zou helpen")
+    st.caption(
+        "Per open aanvraag de kleinste wijziging die haar inplanbaar maakt: een werkdag "
+        "30, 60 of 90 minuten langer, één bezoek meer per dag of week, een latere uiterste "
+        "datum, of een ontbrekende vaardigheid. Elke wijziging is doorgerekend; de kosten "
+        "zijn het verschil in de doelfunctie (negatief: de planning wordt beter)."
+    )
+    key = f"_remedies-{ctx.round_id}-{ctx.plan_id}"
+    if st.button("Zoek de kleinste wijziging", key="find-remedies", icon=":material/lightbulb:"):
+        with st.spinner("Doorrekenen…"):
+            st.session_state[key] = find_remedies(s, plan, seconds=10.0)
+    found = st.session_state.get(key)
+    if isinstance(found, dict):
+        for rid, remedy in found.items():
+            if remedy is None:
+                st.markdown(f"- **{rid}**: geen kleine wijziging gevonden.")
+            else:
+                st.markdown(f"- {describe_nl(remedy)}")
 
 
 def edit_tab() -> None:

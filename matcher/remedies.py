@@ -46,9 +46,10 @@ REARRANGE_ITERATIONS = 240
 class Change:
     """One small change to the scenario.
 
-    ``kind`` is ``extend`` (``consultant``, ``date``, ``minutes``, ``side`` "end" or
+        ``kind`` is ``none`` (the request fits as the plan stands), ``extend`` (``consultant``,
+        ``date``, ``minutes``, ``side`` "end" or
     "start"), ``cap_day`` / ``cap_week`` (``consultant``, ``date`` for the day cap),
-    ``latest`` (``days``) or ``skill`` (``consultant``, ``skill``).
+        ``latest`` (``days``) or ``skill`` (``consultant``, ``skill``).
     """
 
     kind: str
@@ -63,8 +64,8 @@ class Change:
     @property
     def size(self) -> tuple[int, int]:
         """Ordering: smaller changes first."""
-        rank = {"extend": 0, "cap_day": 1, "cap_week": 2, "latest": 3, "skill": 4}[self.kind]
-        return rank, self.minutes + self.days
+        rank = {"none": -1, "extend": 0, "cap_day": 1, "cap_week": 2, "latest": 3, "skill": 4}
+        return rank[self.kind], self.minutes + self.days
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ def _dated(c: Consultant, days: Sequence[dt.date]) -> list[Window]:
 def apply_change(scenario: Scenario, change: Change) -> Scenario:
     """The scenario with ``change`` made."""
     s = scenario
+    if change.kind == "none":
+        return s
     if change.kind == "latest":
         req = s.request(change.request)
         later = [d for d in s.days if d > req.latest][: change.days]
@@ -266,7 +269,7 @@ def find_remedies(
         out[rid] = None
         share = (deadline - time.monotonic()) / max(1, len(wanted) - k)
         stop = time.monotonic() + share
-        changes = candidates(scenario, plan, rid)
+        changes = [Change("none", rid), *candidates(scenario, plan, rid)]
         for rearrange in (False, True):
             for change in changes:
                 if time.monotonic() >= stop:
@@ -301,6 +304,8 @@ def describe(remedy: Remedy) -> str:
     """The remedy in English, for ``matcher explain``."""
     ch = remedy.change
     sign = f"{remedy.delta:+d}"
+    if ch.kind == "none":
+        return f"{ch.request} fits into the plan without any change; re-plan (cost {sign})"
     if ch.kind == "extend":
         assert ch.date is not None
         when = "later" if ch.side == "end" else "earlier"
@@ -324,6 +329,8 @@ def describe_nl(remedy: Remedy) -> str:
     """The remedy in Dutch, for the app."""
     ch = remedy.change
     sign = f"{remedy.delta:+d}"
+    if ch.kind == "none":
+        return f"{ch.request} past zonder wijziging in de planning; plan opnieuw (kosten {sign})"
     if ch.kind == "extend":
         assert ch.date is not None
         when = "later" if ch.side == "end" else "eerder"

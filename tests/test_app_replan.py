@@ -173,3 +173,30 @@ def test_trajectories_are_edited_on_aanvragen_and_request_their_next_consult(
     at.run()
     assert t.request_id() in {r.id for r in storage.export_scenario(engine, rid).requests}
     engine.dispose()
+
+
+def test_open_requests_get_the_smallest_fix_in_dutch(db: str) -> None:  # noqa: F811
+    from matcher.domain import Unassigned
+    from tests.test_app import open_tab
+
+    engine = get_engine(db)
+    rid = round_id(db)
+    plan = storage.load_plan(engine, storage.list_plans(engine, rid)[0].id)
+    v = plan.visits[0]
+    storage.save_plan(
+        engine,
+        rid,
+        dataclasses.replace(
+            plan,
+            visits=plan.visits[1:],
+            unassigned=(*plan.unassigned, Unassigned(v.request, ("met de hand verwijderd",))),
+        ),
+    )
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Niet ingepland")
+    at.button(key="find-remedies").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = "\n".join(str(m.value) for m in at.markdown)
+    assert v.request in text and ("past zonder wijziging" in text or "ingepland" in text)
+    engine.dispose()

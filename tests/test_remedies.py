@@ -143,3 +143,20 @@ def test_extensions_keep_the_rest_of_the_availability(minutes: int, example: Sce
     assert {d: v for d, v in after.items() if d != day} == {
         d: v for d, v in before.items() if d != day
     }
+
+
+def test_a_request_that_fits_as_it_is_needs_no_change(example: Scenario) -> None:
+    import dataclasses
+
+    plan = solve_module.solve(example, SolveParams(time_limit=2, workers=1)).plan
+    v = next(v for v in plan.visits if v.request != "R-6")  # R-6 is pinned
+    from matcher.domain import Unassigned
+
+    dropped = dataclasses.replace(
+        plan,
+        visits=tuple(x for x in plan.visits if x is not v),
+        unassigned=(*plan.unassigned, Unassigned(v.request, ("removed by hand",))),
+    )
+    remedy = find_remedies(example, dropped, seconds=3)[v.request]
+    assert remedy is not None and remedy.change.kind == "none"
+    assert "past zonder wijziging" in describe_nl(remedy) and remedy.delta < 0
