@@ -49,6 +49,7 @@ from matcher.nl import nl_datetime, nl_day, week_label, week_number
 from matcher.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
 from matcher.principal import AccessDenied, Principal
 from matcher.problems import markdown_safe
+from matcher.replanning import broken_visits
 from matcher.scenario_edit import EditResult
 from matcher.solve_jobs import JobRegistry
 from matcher.travel import TravelMatrix, build_travel_matrix
@@ -119,6 +120,8 @@ def _snapshot(url: str, round_id: int, version: tuple[int, ...]) -> storage.Roun
 
 Scope = tuple[str, str | None, str | None, str | None]
 """A principal without its account name: role, provider, gemeente, consultant (cache key)."""
+FULL_SCOPE: Scope = ("ketenregisseur", None, None, None)
+"""The server's own view (whole week), for checks whose results are filtered before use."""
 
 
 def scope_of(principal: Principal) -> Scope:
@@ -560,7 +563,13 @@ def _gantt(url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope) -> pd.
     s, plan, role = _parts(url, rid, ver, pid, sc)
     scope = [c.id for c in consultants_in_scope(s, role)]
     locked = frozenset(r.id for r in s.requests if r.pinned is not None)
-    return gantt_frame(s, plan, _travel(url, rid, ver, sc), scope, locked)
+    # Visits the data no longer allow (an absence after the plan), checked on the whole week
+    # on the server; only the ids of this view's own visits are used.
+    whole = _snapshot(url, rid, ver).scenario
+    broken = set(broken_visits(whole, _plan(url, pid, ver, FULL_SCOPE).visits)) & {
+        v.request for v in plan.visits
+    }
+    return gantt_frame(s, plan, _travel(url, rid, ver, sc), scope, locked, broken)
 
 
 def gantt(ctx: Ctx) -> pd.DataFrame:

@@ -22,12 +22,14 @@ KIND_COLORS = {
     "beschikbaar": "#e3efe3",
     "bezoek": "#2f6db5",
     "vergrendeld": "#0b2f5c",
+    "vervallen": "#b3261e",
     "reistijd": "#e8912d",
 }
 KIND_LABELS = {
     "beschikbaar": "beschikbaar",
     "bezoek": "bezoek",
     "vergrendeld": "bezoek (vergrendeld)",
+    "vervallen": "bezoek dat niet meer past",
     "reistijd": "reistijd",
 }
 
@@ -53,6 +55,10 @@ def gantt_chart(
     data.loc[(data["soort"] == "bezoek") & data["vergrendeld"].astype(bool), "categorie"] = (
         "vergrendeld"
     )
+    if "vervallen" in data:
+        data.loc[(data["soort"] == "bezoek") & data["vervallen"].astype(bool), "categorie"] = (
+            "vervallen"
+        )
     data["legenda"] = data["categorie"].map(KIND_LABELS)
     consultants = (
         data.sort_values(["volgorde", "consultant"])["consultant"].drop_duplicates().tolist()

@@ -351,18 +351,29 @@ def gantt_frame(
     travel: TravelMatrix,
     consultants: Sequence[str],
     locked: Collection[str] = (),
+    broken: Collection[str] = (),
 ) -> pd.DataFrame:
     """Bars of a week calendar per consultant: availability, visits and drives.
 
     Columns: ``consultant`` (label), ``consultant_id``, ``date``, ``dag``, ``soort``
     (``beschikbaar``, ``bezoek``, ``reistijd``), ``start``/``eind`` (hours as floats),
-    ``van``/``tot`` (``HH:MM``), ``omschrijving`` and ``vergrendeld``.
+    ``van``/``tot`` (``HH:MM``), ``omschrijving``, ``vergrendeld`` and ``vervallen`` (a
+    visit of a request in ``broken``: the data no longer allow it, e.g. an absence).
     """
     rows: list[dict[str, object]] = []
     wanted = set(consultants)
     order = {cid: i for i, cid in enumerate(consultants)}
 
-    def add(cid: str, day: dt.date, kind: str, start: int, end: int, text: str, lock: bool) -> None:
+    def add(
+        cid: str,
+        day: dt.date,
+        kind: str,
+        start: int,
+        end: int,
+        text: str,
+        lock: bool,
+        gone: bool = False,
+    ) -> None:
         rows.append(
             {
                 "consultant": consultant_label(scenario, cid),
@@ -377,6 +388,7 @@ def gantt_frame(
                 "tot": format_time(min(end, 24 * 60)),
                 "omschrijving": text,
                 "vergrendeld": lock,
+                "vervallen": gone,
             }
         )
 
@@ -395,8 +407,10 @@ def gantt_frame(
                 "bezoek",
                 v.start,
                 v.end,
-                f"{v.request} · {v.youth} · {where}",
+                f"{v.request} · {v.youth} · {where}"
+                + (" · past niet meer (bijv. afwezig)" if v.request in broken else ""),
                 v.request in locked,
+                v.request in broken,
             )
         for leg in run.legs:
             if leg.minutes <= 0:
@@ -425,6 +439,7 @@ def gantt_frame(
         "tot",
         "omschrijving",
         "vergrendeld",
+        "vervallen",
     ]
     return pd.DataFrame(rows, columns=columns)
 

@@ -134,3 +134,17 @@ def test_text_helpers(example: Scenario, example_plan: Plan) -> None:
     assert roles_text((frozenset(),)) == "(geen eisen)"
     v = example_plan.visits[0]
     assert visit_label(example, v) == "R-2 · ma 23 nov 09:05–10:35 · C-XON-2"
+
+
+def test_gantt_marks_visits_that_no_longer_fit(example, example_plan, travel) -> None:  # type: ignore[no-untyped-def]
+    from matcher.app_charts import gantt_chart
+    from matcher.plan_views import gantt_frame
+
+    v = example_plan.visits[0]
+    ids = [c.id for c in example.consultants]
+    frame = gantt_frame(example, example_plan, travel, ids, broken={v.request})
+    flagged = frame[frame["vervallen"]]
+    assert set(flagged["omschrijving"].str.split(" · ").str[0]) == {v.request}
+    assert "past niet meer" in flagged["omschrijving"].iloc[0]
+    spec = gantt_chart(frame).to_dict()
+    assert "bezoek dat niet meer past" in str(spec)
