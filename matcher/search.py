@@ -823,17 +823,27 @@ MAX_REMOVE = 30
 """Most requests removed in one iteration (also at most a quarter of all requests)."""
 
 
+POLISH_WORK = 150_000
+"""Search work (insertion positions examined) between two exact re-optimisations of a
+neighbourhood (``polish``): about a second of search."""
+
+
 def alns(
     st: SearchState,
     rng: random.Random,
     should_stop: Callable[[int], bool],
     on_improve: Callable[[SearchState, int], None] | None = None,
+    polish: Callable[[SearchState, random.Random], SearchState | None] | None = None,
 ) -> SearchState:
     """Adaptive large-neighbourhood search from ``st``; returns the best state found.
 
     ``should_stop(iteration)`` ends the search. Destroy operators are chosen with adaptive
     weights; the open requests are re-inserted greedily or by regret; a worse result is
     accepted with the simulated-annealing probability (temperature falls with iterations).
+    After every :data:`POLISH_WORK` units of work ``polish`` (if given) may return a better
+    state from the best one, e.g. a neighbourhood re-optimised exactly
+    (:mod:`matcher.cp_lns`); counting work, not iterations or seconds, keeps it
+    reproducible.
     """
     inst = st.inst
     best = st.copy()
@@ -844,6 +854,7 @@ def alns(
     temp0 = max(1.0, TEMP0 * best_cost)
     temp = temp0
     it = 0
+    next_polish = st.work[0] + POLISH_WORK
     while not should_stop(it):
         it += 1
         trial = cur.copy()
@@ -879,6 +890,14 @@ def alns(
             cur = trial
         weights[k] = 0.9 * weights[k] + 0.1 * (0.2 + reward)
         temp = max(0.5, temp * COOLING)
+        if polish is not None and st.work[0] >= next_polish and not should_stop(it):
+            next_polish = st.work[0] + POLISH_WORK
+            better = polish(best, rng)
+            if better is not None and (cost := better.total()) < best_cost:
+                best, best_cost = better, cost
+                cur, cur_cost = better.copy(), cost
+                if on_improve is not None:
+                    on_improve(best, best_cost)
         if it % 200 == 0 and cur_cost > best_cost:
             cur, cur_cost = best.copy(), best_cost
     return best

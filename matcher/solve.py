@@ -50,6 +50,7 @@ from matcher.bounds import (
     relaxation_bound,
     travel_shares2,
 )
+from matcher.cp_lns import improve_neighbourhood, pick_neighbourhood
 from matcher.domain import Plan, Scenario, SolverInfo, Unassigned, Visit
 from matcher.model import (
     Assignment,
@@ -705,7 +706,8 @@ def solve(
                 route_proc.offer_plan(st.assignments())
                 last_sent[0] = clock.elapsed()
 
-        found = alns(state, random.Random(params.seed), should_stop, improved)
+        polish = _polisher(clock, deadline, deterministic)
+        found = alns(state, random.Random(params.seed), should_stop, improved, polish)
         best = found.assignments()
         if route_proc is not None:
             got = route_proc.stop(wait=max(0.05, min(0.3, deadline - clock.elapsed())))
@@ -753,6 +755,32 @@ def solve(
         method,
         reporter.history,
     )
+
+
+POLISH_SECONDS = 0.3
+"""CP-SAT (deterministic) time for one exact re-optimisation of a neighbourhood."""
+
+
+def _polisher(
+    clock: _Clock, deadline: float, deterministic: bool
+) -> Callable[[SearchState, random.Random], SearchState | None]:
+    """The search's exact step: a neighbourhood of one or two days solved with CP-SAT.
+
+    Its time is counted in the search's work measure, so with one worker the search stays
+    reproducible and within its budget.
+    """
+
+    def polish(st: SearchState, rng: random.Random) -> SearchState | None:
+        if not deterministic and deadline - clock.elapsed() < 2 * POLISH_SECONDS:
+            return None
+        tours = pick_neighbourhood(st, rng)
+        found = improve_neighbourhood(
+            st, tours, POLISH_SECONDS, rng.randrange(1 << 30), deterministic
+        )
+        st.work[0] += int(WORK_PER_SECOND * POLISH_SECONDS)
+        return None if found is None else SearchState.from_assignments(st.inst, found)
+
+    return polish
 
 
 def _route_bound_inline(
