@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from sqlalchemy.engine import Engine
 
 from matcher.costs import apportion, costs_by_gemeente, plan_costs
 from matcher.domain import Location, Plan, Point, Scenario
@@ -75,8 +76,10 @@ __all__ = [
     "fixed_contributions",
     "generate_weeks",
     "load_population",
+    "make_centre",
     "nearest_gemeente",
     "plan_weeks",
+    "round_scenarios",
     "yearly",
 ]
 
@@ -299,6 +302,41 @@ def generate_weeks(
             r["youth"] = codes[r["youth"]]
         out.append(parse_scenario(doc, f"<whatif {week}>"))
     return out
+
+
+def round_scenarios(engine: Engine, names: Sequence[str] | None = None) -> list[Scenario]:
+    """The stored rounds' scenarios, oldest planning days first (every round for ``None``).
+
+    ``names`` are round names or ids (a name wins over an id). The server's view: use it
+    from the command line or for the ketenregisseur only.
+
+    Raises
+    ------
+    WhatIfError
+        A name that is no stored round (all such names, with the stored ones).
+    """
+    from matcher import storage
+
+    rounds = sorted(storage.list_rounds(engine), key=lambda r: (r.first_day or dt.date.max, r.id))
+    if names is None:
+        chosen = list(rounds)
+    else:
+        chosen, missing = [], []
+        for name in names:
+            found = next((r for r in rounds if r.name == name), None)
+            if found is None and name.isdigit():
+                found = next((r for r in rounds if r.id == int(name)), None)
+            if found is None:
+                missing.append(name)
+            elif found not in chosen:
+                chosen.append(found)
+        if missing:
+            known = ", ".join(r.name for r in rounds) or "none stored"
+            raise WhatIfError(
+                f"--rounds: no stored round named or numbered {', '.join(map(repr, missing))}; "
+                f"allowed: all, or names of {known}"
+            )
+    return [storage.export_scenario(engine, r.id) for r in chosen]
 
 
 # Solving ----------------------------------------------------------------------------------
