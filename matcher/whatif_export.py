@@ -16,8 +16,8 @@ centre's chosen coordinates (a hypothetical site, not a care location).
 from __future__ import annotations
 
 import io
-import textwrap
 import logging
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
