@@ -150,6 +150,10 @@ def assumptions(c: Comparison) -> list[tuple[str, str]]:
             "open) en wordt daar bezocht; de gemeenten betalen samen het jaarbudget",
         ),
         (
+            "Eén adres",
+            "het grootste aantal jongeren met een aanvraag in dezelfde week op hetzelfde adres",
+        ),
+        (
             "Km",
             "hemelsbrede afstand (haversine) x omrijfactor per rit, zoals bij Kosten",
         ),
@@ -261,7 +265,7 @@ def whatif_pdf_bytes(c: Comparison) -> bytes:
         t = ax.table(
             cellText=[[s.label, s.text(s.onsite), s.text(s.central)] for s in summary],
             colLabels=["Maatstaf", "Ter plekke", "Centraal"],
-            colWidths=[0.5, 0.25, 0.25],
+            colWidths=[0.44, 0.28, 0.28],
             loc="upper left",
         )
         t.auto_set_font_size(False)
