@@ -171,3 +171,30 @@ def test_generated_weeks_are_seeded_and_follow_the_rates() -> None:
         generate_weeks(5, 1, rates={"Atlantis": 1.0})
     with pytest.raises(WhatIfError, match="weeks 0"):
         generate_weeks(5, 0)
+
+
+def test_both_plans_pass_the_independent_checker(example: Scenario) -> None:
+    from matcher.checker import check_plan
+
+    weeks = [example, *generate_weeks(2, 1, requests_per_week=8, n_consultants=3)]
+    central = [centralise(w, ROERMOND) for w in weeks]
+    plans = plan_weeks([*weeks, *central], 1)
+    for scenario, plan in zip([*weeks, *central], plans, strict=True):
+        report = check_plan(scenario, plan)
+        assert report.feasible, report
+        assert plan.visits
+    for plan in plans[len(weeks) :]:
+        assert {v.location for v in plan.visits} == {CENTRE_ID}
+
+
+def test_progress_is_reported_per_solve(example: Scenario) -> None:
+    seen: list[tuple[int, int]] = []
+    plan_weeks([example, example], 1, lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_compare_refuses_no_weeks_and_a_negative_budget(example: Scenario) -> None:
+    with pytest.raises(WhatIfError, match="no weeks"):
+        compare([], ROERMOND)
+    with pytest.raises(WhatIfError, match="centre cost -1"):
+        compare([example], ROERMOND, time_limit=1, centre_cost_eur=-1)

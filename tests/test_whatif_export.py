@@ -88,3 +88,22 @@ def test_pdf_opens_with_three_pages_the_figures_and_no_embedded_font(
     assert moved.central == 4
     assert b"Jongeren die moeten verhuizen" in text
     assert b"Sittard-Geleen" in text and b"Maastricht" in text
+
+
+def test_no_case_code_address_or_staff_name_in_the_files(comparison: Comparison) -> None:
+    from matcher.loader import load_scenario
+    from tests.conftest import EXAMPLE
+
+    s = load_scenario(EXAMPLE)
+    secrets = [y.id for y in s.youths]
+    secrets += [loc.name for loc in s.locations] + [loc.id for loc in s.locations]
+    secrets += [loc.address for loc in s.locations if loc.address]
+    secrets += [c.name for c in s.consultants] + [c.id for c in s.consultants]
+    wb = load_workbook(io.BytesIO(whatif_excel_bytes(comparison)))
+    cells = " ".join(
+        str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+    )
+    text = _pdf_text(whatif_pdf_bytes(comparison)).decode("latin-1")
+    for secret in secrets:
+        assert secret not in cells, secret
+        assert secret not in text, secret
