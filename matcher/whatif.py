@@ -76,6 +76,7 @@ __all__ = [
     "fixed_contributions",
     "generate_weeks",
     "load_population",
+    "load_rates",
     "make_centre",
     "nearest_gemeente",
     "plan_weeks",
@@ -136,6 +137,46 @@ def load_population(path: Path = POPULATION_FILE) -> dict[str, int]:
     if problems:
         raise WhatIfError("; ".join(problems))
     return dict(sorted(out.items()))
+
+
+def load_rates(path: Path, population: dict[str, int] | None = None) -> dict[str, float]:
+    """Mean new requests a week per gemeente from ``gemeente,per_week`` CSV.
+
+    Gemeenten not in the file get rate 0.
+
+    Raises
+    ------
+    WhatIfError
+        A gemeente not in the population data, a rate that is not a number >= 0, or a
+        name twice (every bad row is named).
+    """
+    pop = population if population is not None else load_population()
+    out: dict[str, float] = {}
+    problems: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames is None or not {"gemeente", "per_week"} <= set(reader.fieldnames):
+            raise WhatIfError(f"{path.name}: the header must be gemeente,per_week")
+        for i, row in enumerate(reader, start=2):
+            name = (row.get("gemeente") or "").strip()
+            text = (row.get("per_week") or "").strip()
+            where = f"{path.name} line {i}"
+            if name not in pop:
+                problems.append(f"{where}: gemeente {name!r} is not a Limburg gemeente")
+                continue
+            if name in out:
+                problems.append(f"{where}: gemeente {name!r} appears twice")
+            try:
+                rate = float(text)
+            except ValueError:
+                rate = -1.0
+            if not 0 <= rate < 1e4:
+                problems.append(f"{where}: per_week {text!r}; allowed: a number 0..10000")
+                continue
+            out[name] = rate
+    if problems:
+        raise WhatIfError("; ".join(problems))
+    return {g: out.get(g, 0.0) for g in pop}
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="mean new requests a week over Limburg, shared by population (default 15)",
     )
     p.add_argument("--consultants", type=int, default=8, help="consultants of a generated week (8)")
+    p.add_argument(
+        "--rates",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="mean new requests a week per gemeente (columns gemeente,per_week) instead of "
+        "--requests-per-week shared by population",
+    )
     p.add_argument("--centre", type=centre_arg, required=True, metavar="LAT,LON")
     p.add_argument(
         "--contribution",
@@ -92,7 +100,14 @@ def whatif_command(args: argparse.Namespace) -> int:
 
     from matcher.cost_export import nl_euro
     from matcher.storage import StorageError
-    from matcher.whatif import WhatIfError, compare, generate_weeks, make_centre, round_scenarios
+    from matcher.whatif import (
+        WhatIfError,
+        compare,
+        generate_weeks,
+        load_rates,
+        make_centre,
+        round_scenarios,
+    )
     from matcher.whatif_export import summary_rows, whatif_excel_bytes, whatif_pdf_bytes
 
     problems = []
@@ -134,6 +149,7 @@ def whatif_command(args: argparse.Namespace) -> int:
                 args.generate_weeks,
                 requests_per_week=args.requests_per_week,
                 n_consultants=args.consultants,
+                rates=load_rates(args.rates) if args.rates is not None else None,
             )
 
         def progress(done: int, total: int) -> None:
@@ -149,6 +165,9 @@ def whatif_command(args: argparse.Namespace) -> int:
         )
     except WhatIfError as exc:
         print(f"whatif: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"whatif: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (StorageError, SQLAlchemyError) as exc:
         print(f"whatif failed: {exc}", file=sys.stderr)

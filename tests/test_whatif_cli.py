@@ -98,3 +98,24 @@ def test_bad_centre_is_an_argparse_error(capsys: pytest.CaptureFixture[str]) -> 
         main(["whatif", "--generate-weeks", "1", "--centre", "Roermond"])
     assert exc.value.code == 2
     assert "allowed: LAT,LON" in capsys.readouterr().err
+
+
+def test_rates_file_sets_the_demand_per_gemeente(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rates = tmp_path / "rates.csv"
+    rates.write_text("gemeente,per_week\nVenlo,3\nVaals,0\n", encoding="utf-8")
+    xlsx = tmp_path / "r.xlsx"
+    base = ["whatif", "--generate-weeks", "2", "--centre", "51.37,6.17", "--time-limit", "1"]
+    assert main([*base, "--rates", str(rates), "--consultants", "3", "--xlsx", str(xlsx)]) == 0
+    body = list(load_workbook(xlsx)["Per gemeente"].iter_rows(min_row=2, values_only=True))
+    paying = {r[0] for r in body[:-1] if r[2] or r[4]}
+    assert paying == {"Venlo"}
+    capsys.readouterr()
+    rates.write_text("gemeente,per_week\nAtlantis,3\nVenlo,veel\n", encoding="utf-8")
+    assert main([*base, "--rates", str(rates)]) == 2
+    err = capsys.readouterr().err
+    assert "rates.csv line 2: gemeente 'Atlantis' is not a Limburg gemeente" in err
+    assert "line 3: per_week 'veel'; allowed: a number 0..10000" in err
+    assert main([*base, "--rates", str(tmp_path / "missing.csv")]) == 2
+    assert "cannot read" in capsys.readouterr().err
