@@ -9,8 +9,9 @@ centre's chosen coordinates (a hypothetical site, not a care location).
   ``Uitgangspunten`` with Dutch headers, numbers stored as numbers (euro format
   ``"€ "#,##0.00`` as in :mod:`matcher.cost_export`);
 * :func:`whatif_pdf_bytes`: an A4 report of three pages (the figures, the table per gemeente,
-  a bar chart per gemeente), drawn with matplotlib in the PDF core font Helvetica (no font is
-  embedded or fetched).
+  a bar chart per gemeente), drawn with matplotlib figures (no pyplot, so no global figure
+  state shared by the app's threads) in the PDF core font Helvetica (no font is embedded or
+  fetched).
 """
 
 from __future__ import annotations
@@ -229,10 +230,8 @@ A4 = (8.27, 11.69)
 def whatif_pdf_bytes(c: Comparison) -> bytes:
     """The comparison as a three-page A4 PDF (figures, table per gemeente, bar chart)."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     style: dict[str, Any] = {
@@ -244,11 +243,11 @@ def whatif_pdf_bytes(c: Comparison) -> bytes:
     }
     buf = io.BytesIO()
     with (
-        plt.rc_context(style),  # type: ignore[arg-type]
+        matplotlib.rc_context(style),  # type: ignore[arg-type]
         PdfPages(buf, metadata={"Title": "Wat als: centrale opvang"}) as pdf,
     ):
         # 1: the figures side by side
-        fig = plt.figure(figsize=A4)
+        fig = Figure(figsize=A4)
         fig.text(
             0.08, 0.94, "Wat als: expertise ter plekke of centrale opvang", size=16, weight="bold"
         )
@@ -279,10 +278,9 @@ def whatif_pdf_bytes(c: Comparison) -> bytes:
                 y -= 0.018
             y -= 0.008
         pdf.savefig(fig)
-        plt.close(fig)
 
         # 2: the table per gemeente
-        fig = plt.figure(figsize=A4)
+        fig = Figure(figsize=A4)
         fig.text(0.05, 0.95, "Kosten per gemeente per jaar", size=14, weight="bold")
         ax = fig.add_axes((0.03, 0.04, 0.94, 0.88))
         ax.axis("off")
@@ -305,10 +303,9 @@ def whatif_pdf_bytes(c: Comparison) -> bytes:
         t.set_fontsize(6.5)
         t.scale(1, 1.1)
         pdf.savefig(fig)
-        plt.close(fig)
 
         # 3: a bar chart per gemeente
-        fig = plt.figure(figsize=A4)
+        fig = Figure(figsize=A4)
         fig.text(0.05, 0.95, "Kosten per gemeente per jaar (euro)", size=14, weight="bold")
         ax = fig.add_axes((0.3, 0.06, 0.65, 0.86))
         names = [r.gemeente for r in c.rows]
@@ -331,5 +328,4 @@ def whatif_pdf_bytes(c: Comparison) -> bytes:
         ax.xaxis.set_major_formatter(lambda x, _pos: nl_number(x, 0))
         ax.legend(fontsize=8, loc="lower right")
         pdf.savefig(fig)
-        plt.close(fig)
     return buf.getvalue()
