@@ -41,7 +41,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -647,11 +647,3 @@ def compare(
         centre_cost_eur=centre_cost_eur,
         population=population,
     )
-
-
-def per_gemeente_cents(rows: Sequence[GemeenteRow]) -> dict[str, tuple[int, int]]:
-    """``gemeente -> (on site, central)`` yearly cents, for charts."""
-    out: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for r in rows:
-        out[r.gemeente] = (r.onsite_cents, r.central_cents)
-    return dict(out)
