@@ -46,12 +46,22 @@ planning = st.Page("app_pages/planning.py", title="Planning")
 export = st.Page("app_pages/export.py", title="Export")
 kosten = st.Page("app_pages/kosten.py", title="Kosten", default=principal.role == GEMEENTE)
 auditlog = st.Page("app_pages/auditlog.py", title="Auditlog", default=principal.role == PRIVACY)
+beleid = st.Page("app_pages/beleid.py", title="Beleid")
 accounts = st.Page("app_pages/accounts.py", title="Accounts", default=principal.role == ADMIN)
 PAGES = {
-    KETENREGISSEUR: [overzicht, beschikbaarheid, aanvragen, planning, export, kosten, accounts],
+    KETENREGISSEUR: [
+        overzicht,
+        beschikbaarheid,
+        aanvragen,
+        planning,
+        export,
+        kosten,
+        beleid,
+        accounts,
+    ],
     PROVIDER_PLANNER: [overzicht, beschikbaarheid, aanvragen, planning, export],
     CONSULTANT: [overzicht, beschikbaarheid, planning, export],
-    GEMEENTE: [kosten],
+    GEMEENTE: [kosten, beleid],
     PRIVACY: [auditlog],
     ADMIN: [accounts],
 }

@@ -276,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweeps_cli.add_parser(sub)
 
+    from matcher import whatif_cli
+
+    whatif_cli.add_parser(sub)
+
     from matcher import audit_cli, retention_cli, users_cli
 
     users_cli.add_parser(sub)
