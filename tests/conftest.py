@@ -10,6 +10,7 @@ unreachable server fails them.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,3 +109,20 @@ def _fresh(engine: Engine) -> Engine:
 def empty_postgres(postgres_engine: Engine) -> Engine:
     """The PostgreSQL engine with every table emptied."""
     return _fresh(postgres_engine)
+
+
+_MAIN_MODULE = sys.modules["__main__"]
+_MAIN_FILE = getattr(_MAIN_MODULE, "__file__", None)
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module() -> Iterator[None]:
+    """Put back the interpreter's ``__main__`` after each test.
+
+    ``streamlit.testing`` runs ``app.py`` as ``__main__``; a process started by the spawn
+    method afterwards (a Dask worker, a ``ProcessPoolExecutor``) would re-run that file.
+    """
+    yield
+    sys.modules["__main__"] = _MAIN_MODULE
+    if _MAIN_FILE is not None and getattr(_MAIN_MODULE, "__file__", None) != _MAIN_FILE:
+        _MAIN_MODULE.__file__ = _MAIN_FILE
