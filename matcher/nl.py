@@ -124,7 +124,7 @@ def nl_number(value: float, decimals: int = 0) -> str:
     text = f"{value:,.{decimals}f}"
     if text.lstrip("-").strip("0.,") == "":
         text = text.lstrip("-")
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    return text.translate(str.maketrans(",.", ".,"))
 
 
 def nl_int(value: float) -> str:
