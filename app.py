@@ -17,6 +17,7 @@ import streamlit as st
 
 from app_pages.common import ICON, current_principal, sidebar
 from matcher.app_errors import guarded
+from matcher.page_nl import page_script
 from matcher.principal import (
     ADMIN,
     CONSULTANT,
@@ -32,6 +33,8 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+# Dutch page: <html lang="nl"> and Dutch texts for Streamlit's fixed control texts.
+st.html(page_script(), unsafe_allow_javascript=True)
 
 principal = current_principal()
 if principal is None:

@@ -91,7 +91,7 @@ ids = [c.id for c in shown]
 
 
 st.subheader("De week in één oogopslag")
-st.dataframe(availability_grid(s, ids), hide_index=True, width="stretch")
+st.dataframe(availability_grid(s, ids), hide_index=True, width="stretch", placeholder="—")
 
 skills = sorted({sk for c in s.consultants for sk in c.skills})
 st.subheader("Consultants")
@@ -122,11 +122,12 @@ with left:
         hide_index=True,
         width="stretch",
         num_rows="dynamic",
+        placeholder="—",
         column_config={
             "Consultant": st.column_config.SelectboxColumn(
-                "Consultant", options=ids, required=True
+                "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
             ),
-            "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s), required=True),
+            "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s)),
             "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
             "Tot": st.column_config.TextColumn("Tot", help="HH:MM (24:00 mag)", max_chars=5),
         },
@@ -140,9 +141,10 @@ with right:
         hide_index=True,
         width="stretch",
         num_rows="dynamic",
+        placeholder="—",
         column_config={
             "Consultant": st.column_config.SelectboxColumn(
-                "Consultant", options=ids, required=True
+                "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
             ),
             "Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
             "Van": st.column_config.TextColumn("Van", help="HH:MM, leeg = 00:00", max_chars=5),

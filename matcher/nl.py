@@ -14,8 +14,12 @@ from zoneinfo import ZoneInfo
 from matcher.domain import WEEKDAYS, format_time
 
 __all__ = [
+    "BOUND_HELP",
     "DATE_HINT",
+    "GAP_HELP",
     "MONTHS",
+    "SCORE_HELP",
+    "STATUS_LABELS",
     "URGENCY_LABELS",
     "WEEKDAY_LABELS",
     "WEEKDAY_NAMES",
@@ -28,6 +32,7 @@ __all__ = [
     "nl_number",
     "parse_date",
     "parse_hhmm",
+    "status_text",
     "time_span",
     "urgency_key",
     "urgency_label",
@@ -68,6 +73,25 @@ URGENCY_LABELS: dict[str, str] = {
     "crisis": "crisis",
 }
 AMSTERDAM = "Europe/Amsterdam"
+STATUS_LABELS: dict[str, str] = {
+    "optimal": "bewezen de beste planning",
+    "feasible": "goede planning, niet bewezen de beste",
+    "infeasible": "geen planning mogelijk",
+    "unknown": "nog geen planning gevonden",
+}
+"""Plain Dutch for the solver's status of a plan."""
+SCORE_HELP = (
+    "De doelfunctie: één getal dat wachttijd (gewogen naar urgentie), reistijd en "
+    "niet-ingeplande aanvragen samen telt. Lager is beter."
+)
+BOUND_HELP = (
+    "Lager dan dit getal kan de score niet worden: de rekenmethode heeft bewezen dat geen "
+    "planning beter is."
+)
+GAP_HELP = (
+    "Hoeveel procent de beste score nog boven de ondergrens ligt. 0% betekent: bewezen de "
+    "beste planning; bij een klein getal is verder rekenen weinig zinvol."
+)
 
 _HHMM = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -194,6 +218,11 @@ def parse_hhmm(text: object, *, allow_2400: bool = True) -> int | None:
     if minutes >= 60 or total > 24 * 60 or (total == 24 * 60 and not allow_2400):
         return None
     return total
+
+
+def status_text(status: str) -> str:
+    """Plain Dutch for a solver status (``optimal`` -> ``bewezen de beste planning``)."""
+    return STATUS_LABELS.get(status, status)
 
 
 def urgency_label(urgency: str) -> str:

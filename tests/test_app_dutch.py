@@ -1,0 +1,76 @@
+"""AppTest tests of the Dutch wording and the confirmations of the planning app."""
+
+from __future__ import annotations
+
+from matcher import storage
+from matcher.app_locks import app_locked
+from matcher.db.engine import get_engine
+from tests.test_app import db, open_app, open_tab, planned_db, round_id  # noqa: F401
+
+
+def pinned(url: str) -> set[str]:
+    engine = get_engine(url)
+    try:
+        s = storage.export_scenario(engine, round_id(url))
+        return {r.id for r in s.requests if r.pinned is not None}
+    finally:
+        engine.dispose()
+
+
+def test_unlock_all_asks_and_keeps_the_scenarios_fixed_appointments(db: str) -> None:  # noqa: F811
+    fixed = pinned(db)
+    assert len(fixed) == 3  # the demo week's own pinned appointments
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Aanpassen")
+    at.button(key="lock-all").click()
+    at.run()
+    locked = pinned(db)
+    assert fixed < locked
+    engine = get_engine(db)
+    try:
+        assert app_locked(engine, round_id(db)) == locked - fixed
+    finally:
+        engine.dispose()
+
+    at.button(key="unlock-all").click()
+    at.run()
+    assert pinned(db) == locked  # nothing removed before the confirmation
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert f"**{len(locked - fixed)}**" in text
+    assert any(sorted(fixed)[0] in str(c.value) for c in at.caption)
+    at.button(key="unlock-all-no").click()
+    at.run()
+    assert pinned(db) == locked
+    assert not [b for b in at.button if b.key == "unlock-all-yes"]
+
+    at.button(key="unlock-all").click()
+    at.run()
+    at.button(key="unlock-all-yes").click()
+    at.run()
+    assert not at.exception
+    assert pinned(db) == fixed  # the app's locks are gone, the scenario's pins stay
+    assert any(f"{len(locked - fixed)} bezoek(en) ontgrendeld" in str(s.value) for s in at.success)
+
+    at.button(key="unlock-all").click()
+    at.run()
+    at.checkbox(key="unlock-all-scenario").check()
+    at.run()
+    at.button(key="unlock-all-yes").click()
+    at.run()
+    assert pinned(db) == set()
+
+
+def test_planning_controls_use_plain_words_and_dutch_numbers(db: str) -> None:  # noqa: F811
+    at = open_app("planning")
+    labels = {n.label: n for n in at.number_input}
+    assert {"Processorkernen", "Variant (startgetal)"} <= set(labels)
+    assert "Startwaarde" not in labels and "Rekenkernen" not in labels
+    assert labels["Variant (startgetal)"].help
+    assert labels["Processorkernen"].help
+    travel = next(m for m in at.metric if m.label == "Reistijd")
+    assert "," in str(travel.value) and "." not in str(travel.value)
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "doelfunctie" not in captions and "status feasible" not in captions
+    sidebar = " ".join(str(c.value) for c in at.sidebar.caption)
+    assert "Database: SQLite" in sidebar
+    assert ".db" not in sidebar and "/" not in sidebar.split("Database:")[1]
