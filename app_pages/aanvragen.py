@@ -108,12 +108,18 @@ def editor_section(
             dels = len(result.deletes)
             text = f"Nog niet opgeslagen: {ups} gewijzigd/nieuw"
             st.info(text + (f", {dels} verwijderd." if dels else "."), icon=":material/edit:")
+    sure = True
+    if result is not None and result.ok and result.deletes:  # deleting asks first
+        sure = st.checkbox(
+            f"Ja, verwijder {len(result.deletes)} aanvraag/aanvragen: " + ", ".join(result.deletes),
+            key=f"confirm-delete-{name}",
+        )
     c1 = c2 = st.container(horizontal=True)
     save = c1.button(
         "Opslaan",
         key=f"save-{name}",
         type="primary",
-        disabled=result is None or not result.ok or not result.changed,
+        disabled=result is None or not result.ok or not result.changed or not sure,
     )
     if c2.button("Wijzigingen ongedaan maken", key=f"reset-{name}", disabled=not edited(key)):
         st.session_state.pop(key, None)

@@ -74,3 +74,41 @@ def test_planning_controls_use_plain_words_and_dutch_numbers(db: str) -> None:  
     sidebar = " ".join(str(c.value) for c in at.sidebar.caption)
     assert "Database: SQLite" in sidebar
     assert ".db" not in sidebar and "/" not in sidebar.split("Database:")[1]
+
+
+def test_deleting_a_request_asks_first(db: str) -> None:  # noqa: F811
+    at = open_app("aanvragen")
+    key = next(d.key for d in at.data_editor if d.key and d.key.startswith("edit-requests-"))
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    at.run()
+    assert not at.exception
+    [confirm] = [c for c in at.checkbox if c.key == "confirm-delete-requests"]
+    assert "R-001" in str(confirm.label)
+    assert at.button(key="save-requests").disabled
+    confirm.check()
+    at.run()
+    assert not at.button(key="save-requests").disabled
+    at.button(key="save-requests").click()
+    at.run()
+    assert not at.exception
+    engine = get_engine(db)
+    try:
+        ids = {r.id for r in storage.export_scenario(engine, round_id(db)).requests}
+    finally:
+        engine.dispose()
+    assert "R-001" not in ids
+
+
+def test_sheet_with_dutch_dates_and_an_unknown_skill(db: str) -> None:  # noqa: F811
+    at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Importeren")
+    sheet = (
+        b"Id;Jongere;Rollen;Duur (min);Vanaf;Tot en met\n"
+        b"R-950;Y-2026-0522;emdr;60;01-12-2026;3-12-2026\n"
+        b"R-951;Y-2026-0522;paardrijden;60;;\n"
+    )
+    at.file_uploader(key="upload-sheet").set_value(("nl.csv", sheet, "text/csv"))
+    at.run()
+    shown = " ".join(str(e.value) for e in at.error)
+    assert "rij 3" in shown and "paardrijden" in shown and "emdr" in shown
+    assert "rij 2" not in shown  # the Dutch dates are fine
