@@ -56,10 +56,7 @@ def test_the_wcag_formula() -> None:
 @pytest.fixture(scope="module")
 def theme() -> dict[str, RGB]:
     data = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["theme"]
-    return {
-        key: rgb(data[key])
-        for key in ("primaryColor", "textColor", "backgroundColor", "secondaryBackgroundColor")
-    }
+    return {key: rgb(value) for key, value in data.items() if key.endswith("Color")}
 
 
 @pytest.mark.parametrize("background", ["backgroundColor", "secondaryBackgroundColor"])
@@ -74,3 +71,11 @@ def test_primary_buttons_and_links_meet_aa(theme: dict[str, RGB]) -> None:
     white = rgb("#ffffff")
     assert contrast(white, theme["primaryColor"]) >= AA  # text on a primary button
     assert contrast(theme["primaryColor"], theme["backgroundColor"]) >= AA
+
+
+def test_links_and_code_meet_aa(theme: dict[str, RGB]) -> None:
+    for background in ("backgroundColor", "secondaryBackgroundColor"):
+        assert contrast(theme["linkColor"], theme[background]) >= AA
+    code, back = theme["codeTextColor"], theme["codeBackgroundColor"]
+    assert contrast(code, back) >= AA
+    assert contrast(blend(code, back, CAPTION_OPACITY), back) >= AA  # code in a caption
