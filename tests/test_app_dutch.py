@@ -112,3 +112,11 @@ def test_sheet_with_dutch_dates_and_an_unknown_skill(db: str) -> None:  # noqa: 
     shown = " ".join(str(e.value) for e in at.error)
     assert "rij 3" in shown and "paardrijden" in shown and "emdr" in shown
     assert "rij 2" not in shown  # the Dutch dates are fine
+
+
+def test_overview_figures_are_written_the_dutch_way(db: str) -> None:  # noqa: F811
+    at = open_app("overzicht")
+    shown = {m.label: str(m.value) for m in at.metric}
+    for label in ("Reistijd", "Gem. wachttijd"):
+        number = shown[label].split()[0]
+        assert "," in number and "." not in number, shown[label]
