@@ -107,7 +107,9 @@ def test_sheet_with_dutch_dates_and_an_unknown_skill(db: str) -> None:  # noqa: 
         b"R-950;Y-2026-0522;emdr;60;01-12-2026;3-12-2026\n"
         b"R-951;Y-2026-0522;paardrijden;60;;\n"
     )
-    at.file_uploader(key="upload-sheet").set_value(("nl.csv", sheet, "text/csv"))
+    uploader = at.file_uploader(key="upload-sheet")
+    assert "dd-mm-jjjj" in str(uploader.help) and "hoog" in str(uploader.help)
+    uploader.set_value(("nl.csv", sheet, "text/csv"))
     at.run()
     shown = " ".join(str(e.value) for e in at.error)
     assert "rij 3" in shown and "paardrijden" in shown and "emdr" in shown
