@@ -16,6 +16,7 @@ from matcher.nl import (
     nl_number,
     parse_date,
     parse_hhmm,
+    status_text,
     time_span,
     urgency_key,
     urgency_label,
@@ -119,3 +120,10 @@ def test_numbers_are_written_the_dutch_way() -> None:
     assert nl_float(-0.04, 1) == "0,0"
     assert nl_float(-3.25, 1) == "-3,2"
     assert nl_number(0.5) == "0"
+
+
+def test_solver_status_in_plain_dutch() -> None:
+    assert status_text("optimal") == "bewezen de beste planning"
+    assert status_text("feasible") == "goede planning, niet bewezen de beste"
+    assert status_text("infeasible") == "geen planning mogelijk"
+    assert status_text("other") == "other"
