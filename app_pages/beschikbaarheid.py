@@ -172,11 +172,19 @@ if any(dirty.values()):
         n = len(result.upserts.get("consultants", ()))
         st.info(f"Gewijzigd, nog niet opgeslagen: {n} consultant(s).", icon=":material/edit:")
 
+removed = {
+    label: len(st.session_state.get(keys[name], {}).get("deleted_rows", []))
+    for name, label in (("win", "werktijd(en)"), ("unav", "afwezigheid/afwezigheden"))
+}
+sure = True
+if result is not None and result.ok and result.changed and any(removed.values()):
+    what = " en ".join(f"{n} {label}" for label, n in removed.items() if n)
+    sure = st.checkbox(f"Ja, verwijder {what}", key="avail-confirm-delete")
 c1 = c2 = st.container(horizontal=True)
 save = c1.button(
     "Opslaan",
     type="primary",
-    disabled=result is None or not result.ok or not result.changed,
+    disabled=result is None or not result.ok or not result.changed or not sure,
     key="avail-save",
 )
 if c2.button("Wijzigingen ongedaan maken", disabled=not any(dirty.values()), key="avail-reset"):

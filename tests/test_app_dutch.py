@@ -122,3 +122,17 @@ def test_overview_figures_are_written_the_dutch_way(db: str) -> None:  # noqa: F
     for label in ("Reistijd", "Gem. wachttijd"):
         number = shown[label].split()[0]
         assert "," in number and "." not in number, shown[label]
+
+
+def test_deleting_working_hours_asks_first(db: str) -> None:  # noqa: F811
+    at = open_app("beschikbaarheid")
+    key = next(d.key for d in at.data_editor if d.key and d.key.startswith("avail-win-"))
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    at.run()
+    assert not at.exception
+    [confirm] = [c for c in at.checkbox if c.key == "avail-confirm-delete"]
+    assert "1 werktijd(en)" in str(confirm.label)
+    assert at.button(key="avail-save").disabled
+    confirm.check()
+    at.run()
+    assert not at.button(key="avail-save").disabled
