@@ -41,10 +41,17 @@ STREAMLIT_TEXTS: dict[str, str] = {
     "No results": "Geen resultaten",
     "Running...": "Bezig…",
     "Please fill out this cell.": "Vul deze cel in.",
+    "Link to heading": "Link naar deze kop",
+    "Skip to main content": "Naar de hoofdinhoud",
+    "Open sidebar": "Zijbalk openen",
+    "Close sidebar": "Zijbalk sluiten",
+    "Collapse sidebar": "Zijbalk inklappen",
+    "Expand sidebar": "Zijbalk uitklappen",
 }
 """English texts of Streamlit's controls and their Dutch wording (whole texts only)."""
 
 _PER_FILE = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMG]?B) per file$")
+_HELP_FOR = re.compile(r"^Help for (.+)$")
 
 
 def translate(text: str) -> str:
@@ -59,6 +66,9 @@ def translate(text: str) -> str:
     m = _PER_FILE.match(stripped)
     if m:
         return text.replace(stripped, f"maximaal {m.group(1)} {m.group(2)} per bestand")
+    m = _HELP_FOR.match(stripped)
+    if m:
+        return text.replace(stripped, f"Uitleg bij {m.group(1)}")
     return text
 
 
@@ -67,11 +77,14 @@ _SCRIPT = """
   const doc = window.parent && window.parent.document ? window.parent.document : document;
   const texts = __TEXTS__;
   const perFile = /^(\\d+(?:\\.\\d+)?)\\s*([KMG]?B) per file$/;
+  const helpFor = /^Help for (.+)$/;
   function nl(text) {
     const t = text.trim();
     if (Object.prototype.hasOwnProperty.call(texts, t)) return text.replace(t, texts[t]);
     const m = perFile.exec(t);
     if (m) return text.replace(t, "maximaal " + m[1] + " " + m[2] + " per bestand");
+    const h = helpFor.exec(t);
+    if (h) return text.replace(t, "Uitleg bij " + h[1]);
     return text;
   }
   const attributes = ["title", "aria-label", "placeholder"];

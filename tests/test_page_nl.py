@@ -39,3 +39,10 @@ def test_script_sets_dutch_and_carries_every_text() -> None:
     assert m is not None
     assert json.loads(m.group(1)) == STREAMLIT_TEXTS
     assert "fetch(" not in script and "XMLHttpRequest" not in script
+
+
+def test_help_and_heading_labels_are_translated() -> None:
+    assert translate("Help for Begin") == "Uitleg bij Begin"
+    assert translate("Link to heading") == "Link naar deze kop"
+    assert translate("Skip to main content") == "Naar de hoofdinhoud"
+    assert "Uitleg bij " in page_script() and "Help for" in page_script()
