@@ -17,6 +17,7 @@ import streamlit as st
 
 from app_pages.common import ICON, current_principal, sidebar
 from matcher.app_errors import guarded
+from matcher.page_nl import page_script
 from matcher.principal import (
     ADMIN,
     CONSULTANT,
@@ -32,8 +33,10 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-
 principal = current_principal()
+# Dutch page: <html lang="nl"> and Dutch texts for Streamlit's fixed control texts. In the
+# sidebar once logged in, so that nothing comes above a page's title.
+(st if principal is None else st.sidebar).html(page_script(), unsafe_allow_javascript=True)
 if principal is None:
     login = st.Page("app_pages/login.py", title="Inloggen", default=True)
     st.navigation([login], position="hidden").run()

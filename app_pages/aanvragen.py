@@ -96,6 +96,7 @@ def editor_section(
         hide_index=True,
         width="stretch",
         height=420,
+        placeholder="—",
         column_config=config,
         **kwargs,
     )
@@ -109,12 +110,18 @@ def editor_section(
             dels = len(result.deletes)
             text = f"Nog niet opgeslagen: {ups} gewijzigd/nieuw"
             st.info(text + (f", {dels} verwijderd." if dels else "."), icon=":material/edit:")
+    sure = True
+    if result is not None and result.ok and result.deletes:  # deleting asks first
+        sure = st.checkbox(
+            f"Ja, verwijder {len(result.deletes)} aanvraag/aanvragen: " + ", ".join(result.deletes),
+            key=f"confirm-delete-{name}",
+        )
     c1 = c2 = st.container(horizontal=True)
     save = c1.button(
         "Opslaan",
         key=f"save-{name}",
         type="primary",
-        disabled=result is None or not result.ok or not result.changed,
+        disabled=result is None or not result.ok or not result.changed or not sure,
     )
     if c2.button("Wijzigingen ongedaan maken", key=f"reset-{name}", disabled=not edited(key)):
         st.session_state.pop(key, None)
@@ -130,7 +137,10 @@ def import_section(ctx: Ctx | None) -> None:
         "vervangen (met haar planningen)."
     )
     upload = st.file_uploader(
-        "Scenariobestand", type=["yaml", "yml", "json"], key="upload-scenario"
+        "Scenariobestand",
+        type=["yaml", "yml", "json"],
+        key="upload-scenario",
+        help="Sleep het bestand hierheen of kies het met de knop; YAML of JSON, maximaal 20 MB.",
     )
     matrix = st.file_uploader(
         "Reistijdentabel (CSV, alleen als het scenario `travel.matrix` noemt)",
@@ -197,7 +207,13 @@ def import_section(ctx: Ctx | None) -> None:
             mime="text/csv",
             key=f"template-{kind}",
         )
-    sheet = st.file_uploader("Blad", type=["csv", "xlsx"], key="upload-sheet")
+    sheet = st.file_uploader(
+        "Blad",
+        type=["csv", "xlsx"],
+        key="upload-sheet",
+        help="Sleep het blad hierheen of kies het met de knop; CSV of Excel, maximaal 20 MB. "
+        "Datums als dd-mm-jjjj (of jjjj-mm-dd), urgentie als laag, normaal, hoog of crisis.",
+    )
     if sheet is None:
         return
     try:
@@ -282,10 +298,8 @@ def requests_tab() -> None:
         requests_frame,
         apply_requests,
         {
-            "Id": st.column_config.TextColumn("Id", required=True),
-            "Jongere": st.column_config.SelectboxColumn(
-                "Jongere", options=youth_ids, required=True
-            ),
+            "Id": st.column_config.TextColumn("Id"),
+            "Jongere": st.column_config.SelectboxColumn("Jongere", options=youth_ids),
             "Rollen": st.column_config.TextColumn("Rollen", width="medium"),
             "Duur (min)": st.column_config.NumberColumn("Duur (min)", min_value=1, step=5),
             "Vanaf": st.column_config.DateColumn("Vanaf", format="DD-MM-YYYY"),
@@ -312,14 +326,12 @@ def youths_tab() -> None:
         youths_frame,
         apply_youths,
         {
-            "Casuscode": st.column_config.TextColumn("Casuscode", required=True),
+            "Casuscode": st.column_config.TextColumn("Casuscode"),
             "Locatie": st.column_config.SelectboxColumn(
-                "Locatie", options=[x.id for x in s.locations], required=True
+                "Locatie", options=[x.id for x in s.locations]
             ),
             "Gesignaleerd op": st.column_config.DateColumn("Gesignaleerd op", format="DD-MM-YYYY"),
-            "Urgentie": st.column_config.SelectboxColumn(
-                "Urgentie", options=urgency_options(s), required=True
-            ),
+            "Urgentie": st.column_config.SelectboxColumn("Urgentie", options=urgency_options(s)),
             "Vorige consultant": st.column_config.SelectboxColumn(
                 "Vorige consultant", options=consultant_ids
             ),
@@ -351,10 +363,8 @@ def locations_tab() -> None:
         locations_frame,
         apply_locations,
         {
-            "Id": st.column_config.TextColumn("Id", required=True),
-            "Soort": st.column_config.SelectboxColumn(
-                "Soort", options=list(LOCATION_KINDS), required=True
-            ),
+            "Id": st.column_config.TextColumn("Id"),
+            "Soort": st.column_config.SelectboxColumn("Soort", options=list(LOCATION_KINDS)),
             "Breedtegraad": st.column_config.NumberColumn("Breedtegraad", format="%.4f"),
             "Lengtegraad": st.column_config.NumberColumn("Lengtegraad", format="%.4f"),
             "Vertrouwelijk": st.column_config.CheckboxColumn("Vertrouwelijk", default=True),

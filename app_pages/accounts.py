@@ -47,6 +47,8 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    height="content",
+    placeholder="—",
 )
 
 st.subheader("Nieuw account")

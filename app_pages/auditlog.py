@@ -72,7 +72,7 @@ frame = pd.DataFrame(
     ]
 )
 st.caption(f"{len(rows)} rij(en).")
-st.dataframe(frame, hide_index=True, width="stretch", height=520)
+st.dataframe(frame, hide_index=True, width="stretch", height=520, placeholder="—")
 name = f"auditlog-{start.isoformat()}-{end.isoformat()}.csv"
 st.download_button(
     "Exporteren (CSV)",

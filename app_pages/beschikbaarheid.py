@@ -91,7 +91,7 @@ ids = [c.id for c in shown]
 
 
 st.subheader("De week in één oogopslag")
-st.dataframe(availability_grid(s, ids), hide_index=True, width="stretch")
+st.dataframe(availability_grid(s, ids), hide_index=True, width="stretch", placeholder="—")
 
 skills = sorted({sk for c in s.consultants for sk in c.skills})
 st.subheader("Consultants")
@@ -122,11 +122,12 @@ with left:
         hide_index=True,
         width="stretch",
         num_rows="dynamic",
+        placeholder="—",
         column_config={
             "Consultant": st.column_config.SelectboxColumn(
-                "Consultant", options=ids, required=True
+                "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
             ),
-            "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s), required=True),
+            "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s)),
             "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
             "Tot": st.column_config.TextColumn("Tot", help="HH:MM (24:00 mag)", max_chars=5),
         },
@@ -140,9 +141,10 @@ with right:
         hide_index=True,
         width="stretch",
         num_rows="dynamic",
+        placeholder="—",
         column_config={
             "Consultant": st.column_config.SelectboxColumn(
-                "Consultant", options=ids, required=True
+                "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
             ),
             "Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
             "Van": st.column_config.TextColumn("Van", help="HH:MM, leeg = 00:00", max_chars=5),
@@ -170,11 +172,19 @@ if any(dirty.values()):
         n = len(result.upserts.get("consultants", ()))
         st.info(f"Gewijzigd, nog niet opgeslagen: {n} consultant(s).", icon=":material/edit:")
 
+removed = {
+    label: len(st.session_state.get(keys[name], {}).get("deleted_rows", []))
+    for name, label in (("win", "werktijd(en)"), ("unav", "afwezigheid/afwezigheden"))
+}
+sure = True
+if result is not None and result.ok and result.changed and any(removed.values()):
+    what = " en ".join(f"{n} {label}" for label, n in removed.items() if n)
+    sure = st.checkbox(f"Ja, verwijder {what}", key="avail-confirm-delete")
 c1 = c2 = st.container(horizontal=True)
 save = c1.button(
     "Opslaan",
     type="primary",
-    disabled=result is None or not result.ok or not result.changed,
+    disabled=result is None or not result.ok or not result.changed or not sure,
     key="avail-save",
 )
 if c2.button("Wijzigingen ongedaan maken", disabled=not any(dirty.values()), key="avail-reset"):

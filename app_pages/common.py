@@ -45,7 +45,7 @@ from matcher.db.engine import database_url, get_engine, normalise_url
 from matcher.domain import Pin, Plan, Scenario
 from matcher.edit_conflicts import ConflictReport, conflict_lines, invalid_lines, resolve_conflict
 from matcher.kpis import WeekKpis, utilisation_frame, week_kpis
-from matcher.nl import nl_datetime, nl_day, week_label, week_number
+from matcher.nl import nl_datetime, nl_day, nl_int, status_text, week_label, week_number
 from matcher.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
 from matcher.principal import AccessDenied, Principal
 from matcher.problems import markdown_safe
@@ -232,11 +232,11 @@ def round_label(info: storage.RoundInfo) -> str:
 
 
 def database_text(url: str) -> str:
-    """Which database is used, without credentials."""
+    """Which kind of database is used: no path, host or credentials."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return f"SQLite ({parsed.database or 'in het geheugen'})"
-    return f"PostgreSQL ({parsed.host or 'lokaal'}/{parsed.database or ''})"
+        return "SQLite" if parsed.database else "SQLite (in het geheugen)"
+    return "PostgreSQL"
 
 
 # Login state --------------------------------------------------------------------------
@@ -500,7 +500,8 @@ def context() -> Ctx | None:
 
 
 def plan_caption(ctx: Ctx) -> str:
-    """``Planning #7 van 28-11-2026 20:15 · status feasible · doelfunctie 43.408``."""
+    """``Planning #7 van 28-11-2026 20:15 · goede planning, niet bewezen de beste · score
+    43.408``."""
     if ctx.plan_id is None or ctx.plan is None:
         return "Nog geen planning voor deze week."
     info = next(
@@ -514,9 +515,9 @@ def plan_caption(ctx: Ctx) -> str:
     when = nl_datetime(info.created_at) if info else ""
     label = f" ({info.label})" if info and info.label else ""
     obj = ctx.plan.solver.objective
-    parts = [f"Planning #{ctx.plan_id}{label} van {when}", f"status {ctx.plan.solver.status}"]
+    parts = [f"Planning #{ctx.plan_id}{label} van {when}", status_text(ctx.plan.solver.status)]
     if obj is not None and ctx.planner:
-        parts.append(f"doelfunctie {obj:,}".replace(",", "."))
+        parts.append(f"score {nl_int(obj)}")
     return " · ".join(parts)
 
 

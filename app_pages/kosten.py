@@ -162,17 +162,37 @@ cols[3].metric("Bezoeken", len(report.visits))
 
 st.subheader(f"Per {PERIOD_NAMES[by]}")
 st.vega_lite_chart(spec=cost_chart(cost_chart_frame(report, by)).to_dict(), width="stretch")
-st.dataframe(period_table(report, by), hide_index=True, width="stretch", key="cost-periods")
+st.dataframe(
+    period_table(report, by), hide_index=True, width="stretch", placeholder="—", key="cost-periods"
+)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Per gemeente")
-    st.dataframe(gemeente_table(report), hide_index=True, width="stretch", key="cost-gemeenten")
+    st.dataframe(
+        gemeente_table(report),
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        key="cost-gemeenten",
+    )
 with right:
     st.subheader("Per organisatie")
-    st.dataframe(provider_table(report, by), hide_index=True, width="stretch", key="cost-providers")
+    st.dataframe(
+        provider_table(report, by),
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        key="cost-providers",
+    )
 with st.expander(f"Bezoeken ({len(report.visits)})"):
-    st.dataframe(visits_table(report, by), hide_index=True, width="stretch", key="cost-visits")
+    st.dataframe(
+        visits_table(report, by),
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        key="cost-visits",
+    )
 
 parts = ["kosten"]
 if scope == "Eén week":

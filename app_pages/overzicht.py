@@ -26,7 +26,7 @@ from matcher.app_state import previous_plan_id, role_label
 from matcher.explain_nl import reasons_nl
 from matcher.history import compare, history, proposal_id
 from matcher.kpis import waiting_frame
-from matcher.nl import duration_text, nl_datetime, nl_day, urgency_label
+from matcher.nl import duration_text, nl_datetime, nl_day, nl_float, urgency_label
 from matcher.plan_diff import KIND_LABELS, describe_change, diff_plans
 
 ctx = context()
@@ -211,8 +211,10 @@ if ctx.planner:
     cols[1].metric("Wachtend", k.waiting_total, help="Aanvragen zonder bezoek deze week")
 else:
     cols[1].metric("Consultants", len(ctx.scope))
-cols[2].metric("Reistijd", f"{k.travel_hours:.1f} u", help=duration_text(k.travel_minutes))
-cols[3].metric("Gem. wachttijd", f"{k.mean_waiting_days:.1f} d", help="Signalering tot bezoek")
+cols[2].metric("Reistijd", f"{nl_float(k.travel_hours, 1)} u", help=duration_text(k.travel_minutes))
+cols[3].metric(
+    "Gem. wachttijd", f"{nl_float(k.mean_waiting_days, 1)} d", help="Signalering tot bezoek"
+)
 cols[4].metric("Max. wachttijd", f"{k.max_waiting_days} d")
 cols[5].metric(
     "Bezetting",

@@ -30,14 +30,23 @@ from app_pages.common import (
     violations,
     visits_table,
 )
-from matcher import storage
+from matcher import access, storage
 from matcher.app_errors import guarded, guarded_callback, user_message
 from matcher.domain import format_time
 from matcher.explain import explain_visit
 from matcher.explain_nl import lines_nl, reasons_nl
 from matcher.history import accepted_plan_id
 from matcher.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
-from matcher.nl import nl_day, parse_hhmm
+from matcher.nl import (
+    BOUND_HELP,
+    GAP_HELP,
+    SCORE_HELP,
+    nl_day,
+    nl_float,
+    nl_int,
+    parse_hhmm,
+    status_text,
+)
 from matcher.plan_views import consultant_label, roles_text, visit_label
 from matcher.problems import ScenarioError
 from matcher.remedies import describe_nl, find_remedies
@@ -124,18 +133,22 @@ if ctx.planner:
             args=("time-limit",),
         )
         c2.number_input(
-            "Rekenkernen",
+            "Processorkernen",
             min_value=1,
             max_value=max(1, os.cpu_count() or 1),
             value=remembered("workers", max(1, (os.cpu_count() or 2) - 1)),
-            help="Laat een kern vrij zodat de app voor anderen vlot blijft.",
+            help="Hoeveel processorkernen van de server tegelijk aan de planning rekenen. "
+            "Laat er een vrij zodat de app voor anderen vlot blijft.",
             key="workers",
             on_change=remember,
             args=("workers",),
         )
         c3.number_input(
-            "Startwaarde",
+            "Variant (startgetal)",
             min_value=0,
+            help="Bij gelijke gegevens geeft hetzelfde getal dezelfde planning. Een ander "
+            "getal laat de rekenmethode op een andere manier zoeken: soms vindt die zo een "
+            "betere planning.",
             value=remembered("seed", 0),
             step=1,
             key="seed",
@@ -178,7 +191,7 @@ if ctx.planner:
 
 def number(value: int | None) -> str:
     """``43.408`` (Dutch thousands separator), ``–`` when unknown."""
-    return "–" if value is None else f"{value:,}".replace(",", ".")
+    return "–" if value is None else nl_int(value)
 
 
 @st.fragment(run_every=1.0 if running else None)
@@ -197,13 +210,18 @@ def show_progress() -> None:
     if snap.running:
         st.progress(
             snap.fraction,
-            text=f"Bezig met plannen… {snap.elapsed:.0f} van {snap.time_limit:.0f} seconden",
+            text=f"Bezig met plannen… {nl_int(snap.elapsed)} van "
+            f"{nl_int(snap.time_limit)} seconden",
         )
         m1, m2, m3, m4 = st.columns(4)
-        m1.metric("Beste doelfunctie", number(snap.objective))
-        m2.metric("Ondergrens", number(snap.bound))
-        m3.metric("Gat", "–" if snap.gap is None else f"{100 * snap.gap:.1f}%")
-        m4.metric("Verstreken", f"{snap.elapsed:.0f} s")
+        m1.metric("Beste score", number(snap.objective), help=SCORE_HELP)
+        m2.metric("Ondergrens", number(snap.bound), help=BOUND_HELP)
+        m3.metric(
+            "Afstand tot de ondergrens",
+            "–" if snap.gap is None else f"{nl_float(100 * snap.gap, 1)}%",
+            help=GAP_HELP,
+        )
+        m4.metric("Verstreken", f"{nl_int(snap.elapsed)} s")
         if ctx.planner:
             st.button("Stoppen", key="stop-solve", on_click=current.stop, disabled=snap.stopped)
         return
@@ -213,8 +231,8 @@ def show_progress() -> None:
     if st.session_state.get("_job_seen") == current.token:
         return
     st.session_state["_job_seen"] = current.token
-    gap = "" if snap.gap is None else f", gat {100 * snap.gap:.1f}%"
-    done = f"Planning klaar in {snap.elapsed:.1f} s: status {snap.status}{gap}."
+    gap = "" if snap.gap is None else f", afstand tot de ondergrens {nl_float(100 * snap.gap, 1)}%"
+    done = f"Planning klaar in {nl_float(snap.elapsed, 1)} s: {status_text(snap.status)}{gap}."
     if snap.plan_id is not None and snap.plan_id != ctx.plan_id:
         flash(done)
         st.rerun()  # a new plan was saved: show it on the whole page (once per job)
@@ -242,7 +260,9 @@ if ctx.planner:
     m2.metric("Niet ingepland", len(plan.unassigned))
 else:
     m2.metric("Consultants", len(ctx.scope))
-m3.metric("Reistijd", f"{kpis(ctx).travel_hours:.1f} u", help="Gereden tijd (in deze weergave)")
+m3.metric(
+    "Reistijd", f"{nl_float(kpis(ctx).travel_hours, 1)} u", help="Gereden tijd (in deze weergave)"
+)
 m4.metric("Vergrendeld", sum(1 for v in plan.visits if v.request in ctx.locked))
 
 
@@ -302,6 +322,7 @@ def visits_tab() -> None:
         table.drop(columns=["Datum"]),
         hide_index=True,
         width="stretch",
+        placeholder="—",
         column_config={"Vergrendeld": st.column_config.CheckboxColumn("Vergrendeld")},
     )
     audit_view(ctx, "Planning · bezoeken", **plan_cases(ctx))
@@ -314,7 +335,14 @@ def unassigned_tab() -> None:
     if table.empty:
         st.success("Alle aanvragen zijn ingepland.")
     else:
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height="content" if len(table) <= 25 else "auto",
+            placeholder="—",
+            column_config={"Redenen": st.column_config.TextColumn("Redenen", width="large")},
+        )
         audit_view(ctx, "Planning · niet ingepland", cases=list(table["Casuscode"]))
         if ctx.planner:
             remedies_section()
@@ -341,6 +369,44 @@ def remedies_section() -> None:
                 st.markdown(f"- **{rid}**: geen kleine wijziging gevonden.")
             else:
                 st.markdown(f"- {describe_nl(remedy)}")
+
+
+def confirm_unlock_all() -> None:
+    """Ask before unlocking: say how many app locks go, keep the scenario's own fixed
+    appointments unless the planner includes them."""
+    assert ctx is not None
+    split = access.lock_split(ctx.engine, ctx.round_id, sorted(ctx.locked))
+    with st.container(border=True, key="unlock-all-confirm"):
+        st.markdown(
+            f"**Alles ontgrendelen?** Dit haalt de vergrendeling van **{len(split.app)}** "
+            "bezoek(en) weg die in de app zijn vergrendeld"
+            + (f" ({', '.join(split.app)})" if split.app else "")
+            + ". Bij opnieuw plannen mogen die bezoeken dan verschuiven."
+        )
+        include = False
+        if split.scenario:
+            st.caption(
+                f"{len(split.scenario)} vaste afspraak/afspraken uit het scenario "
+                f"({', '.join(split.scenario)}) blijven vastgezet."
+            )
+            include = st.checkbox(
+                f"Ook de {len(split.scenario)} vaste afspraak/afspraken uit het scenario "
+                "ontgrendelen",
+                key="unlock-all-scenario",
+            )
+        targets = split.to_unlock(include_scenario=include)
+        c1, c2 = st.columns(2)
+        if c1.button(
+            f"Ja, {len(targets)} ontgrendelen",
+            key="unlock-all-yes",
+            type="primary",
+            disabled=not targets,
+        ):
+            st.session_state.pop("confirm-unlock-all", None)
+            save_locks(ctx, dict.fromkeys(targets), f"{len(targets)} bezoek(en) ontgrendeld.")
+        if c2.button("Annuleren", key="unlock-all-no"):
+            st.session_state.pop("confirm-unlock-all", None)
+            st.rerun()
 
 
 def edit_tab() -> None:
@@ -424,12 +490,10 @@ def edit_tab() -> None:
             show_problems(bad, "Niet alle bezoeken kunnen worden vergrendeld")
         else:
             save_locks(ctx, dict(pins), f"{len(pins)} bezoek(en) vergrendeld.")
-    if b4.button("Alles ontgrendelen", key="unlock-all", disabled=not ctx.locked):
-        save_locks(
-            ctx,
-            dict.fromkeys(sorted(ctx.locked)),
-            f"{len(ctx.locked)} bezoek(en) ontgrendeld.",
-        )
+    if b4.button("Alles ontgrendelen…", key="unlock-all", disabled=not ctx.locked):
+        st.session_state["confirm-unlock-all"] = True
+    if ctx.locked and st.session_state.get("confirm-unlock-all"):
+        confirm_unlock_all()
 
     if visit is None:
         reasons = next((u.reasons for u in full.unassigned if u.request == chosen), ())

@@ -24,6 +24,7 @@ from matcher.app_export import (
     plan_excel_bytes,
     scenario_file,
 )
+from matcher.app_locks import LockSplit, app_locked, note_locks, split_locks
 from matcher.app_state import (
     PLANNER,
     ensure_app_tables,
@@ -54,6 +55,7 @@ __all__ = [
     "edit_absence",
     "edit_availability",
     "invites_for",
+    "lock_split",
     "mark_sent",
     "plan_tables_for",
     "role_of",
@@ -314,7 +316,15 @@ def set_pins(
     :func:`matcher.scenario_edit.save_pins`)."""
     principal.require(KETENREGISSEUR)
     ensure_app_tables(engine)
-    return save_pins(engine, round_id, pins, versions, plan=plan, plan_based_on=plan_based_on)
+    saved = save_pins(engine, round_id, pins, versions, plan=plan, plan_based_on=plan_based_on)
+    note_locks(engine, round_id, pins)  # app locks, told apart from the scenario's pins
+    return saved
+
+
+def lock_split(engine: Engine, round_id: int, pinned: Sequence[str]) -> LockSplit:
+    """The round's pinned requests split into app locks and the scenario's fixed
+    appointments (see :mod:`matcher.app_locks`)."""
+    return split_locks(pinned, app_locked(engine, round_id))
 
 
 def save_plan(

@@ -25,7 +25,7 @@ from matcher.csv_export import plan_csv_text, plan_to_rows
 from matcher.domain import Plan, Scenario
 from matcher.explain_nl import reasons_nl
 from matcher.invites import Organizer, build_invites, safe_stem
-from matcher.nl import nl_day, urgency_label
+from matcher.nl import nl_day, status_text, urgency_label
 from matcher.plan_views import roles_text
 from matcher.writer import dump_scenario, overrides_csv
 
@@ -198,12 +198,15 @@ def plan_excel_bytes(scenario: Scenario, plan: Plan, role: str = PLANNER) -> byt
         ["Dagen", ", ".join(nl_day(d) for d in scenario.days)],
         ["Bezoeken", len(scoped.visits)],
         ["Reistijd (min)", plan.kpis.get("travel_minutes", "") if role == PLANNER else ""],
-        ["Status", plan.solver.status],
+        ["Status", status_text(plan.solver.status)],
     ]
     if role == PLANNER:
         summary += [
             ["Niet ingepland", len(plan.unassigned)],
-            ["Doelfunctie", plan.solver.objective if plan.solver.objective is not None else ""],
+            [
+                "Score (doelfunctie; lager is beter)",
+                plan.solver.objective if plan.solver.objective is not None else "",
+            ],
         ]
     _sheet(wb, "Samenvatting", ["Onderdeel", "Waarde"], summary)
     buf = io.BytesIO()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from matcher.nl import URGENCY_LABELS, WEEKDAY_NAMES
+from matcher.nl import URGENCY_LABELS, WEEKDAY_NAMES, nl_int
 
 __all__ = ["lines_nl", "reason_nl", "reasons_nl"]
 
@@ -474,8 +474,19 @@ def lines_nl(lines: list[str]) -> list[str]:
         for pattern, render in _LINES:
             m = pattern.fullmatch(line)
             if m is not None:
-                out.append(render(m))
+                out.append(_nl_numbers(render(m)))
                 break
         else:
             out.append(line)
     return out
+
+
+_DECIMAL = re.compile(r"(?<![\w.,:-])(\d+)\.(\d+)(?![\w.,:-])")
+_LONG_INT = re.compile(r"(?<![\w.,:-])\d{4,}(?![\w.,:-])")
+
+
+def _nl_numbers(text: str) -> str:
+    """Numbers the Dutch way (``45.5`` -> ``45,5``, ``1234`` -> ``1.234``); dates, times
+    and ids (``23-11-2026``, ``09:00``, ``Y-2026-014``) stay as they are."""
+    text = _DECIMAL.sub(lambda m: f"{nl_int(int(m.group(1)))},{m.group(2)}", text)
+    return _LONG_INT.sub(lambda m: nl_int(int(m.group(0))), text)

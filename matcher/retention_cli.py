@@ -1,4 +1,8 @@
-"""``matcher purge [--closed-before DATE] [--dry-run]``: apply the retention period."""
+"""``matcher purge [--closed-before DATE] [--dry-run] [--yes]``: apply the retention period.
+
+A purge deletes cases for good, so it first reports what it would remove and asks for
+``yes`` on the terminal; without a terminal (cron, scripts) it needs ``--yes``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import sys
 
 from matcher.db.engine import get_engine
 from matcher.principal import SYSTEM
-from matcher.retention import RetentionError, purge, retention_months
+from matcher.retention import PurgeReport, RetentionError, purge, retention_months
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
@@ -22,19 +26,39 @@ def cmd_purge(args: argparse.Namespace) -> int:
         return 2
     engine = get_engine(args.database_url)
     try:
+        if not args.dry_run and not args.yes:
+            preview = purge(engine, cutoff, SYSTEM, dry_run=True, client="cli")
+            print(_summary("would remove", preview))
+            if not preview.cases:
+                return 0
+            if not sys.stdin.isatty():
+                print(
+                    "error: a purge deletes these cases for good; run again with --yes "
+                    "to confirm (or --dry-run to only report)",
+                    file=sys.stderr,
+                )
+                return 2
+            answer = input(f"Remove these {len(preview.cases)} case(s) for good? Type yes: ")
+            if answer.strip().lower() not in ("yes", "ja"):
+                print("nothing removed")
+                return 1
+            cutoff = preview.cutoff
         report = purge(engine, cutoff, SYSTEM, dry_run=args.dry_run, client="cli")
     except RetentionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
-    verb = "would remove" if args.dry_run else "removed"
-    print(
+    print(_summary("would remove" if args.dry_run else "removed", report))
+    return 0
+
+
+def _summary(verb: str, report: PurgeReport) -> str:
+    return (
         f"{verb} {len(report.cases)} case(s) closed before {report.cutoff.isoformat()} "
         f"(retention {retention_months()} months): {len(report.rounds_deleted)} week(s) "
         f"deleted, {len(report.rounds_changed)} changed"
     )
-    return 0
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -45,5 +69,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="YYYY-MM-DD (default and latest allowed: today minus the period)",
     )
     p.add_argument("--dry-run", action="store_true", help="only report what would go")
+    p.add_argument(
+        "--yes", action="store_true", help="purge without asking (needed without a terminal)"
+    )
     p.add_argument("--database-url", default=None, help="default: $DATABASE_URL or SQLite")
     p.set_defaults(func=cmd_purge)

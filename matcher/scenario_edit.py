@@ -41,11 +41,14 @@ from matcher.domain import (
     format_time,
 )
 from matcher.nl import (
+    DATE_HINT,
     URGENCY_LABELS,
     WEEKDAY_LABELS,
     WEEKDAY_NAMES,
     nl_date,
     nl_day,
+    parse_date,
+    urgency_key,
 )
 from matcher.problems import Problem, ScenarioError
 from matcher.validate import validate_document
@@ -295,13 +298,15 @@ def cell(value: Any) -> Any:
 
 
 def _date_value(value: Any) -> Any:
-    """A date cell for the document: ISO text, or the raw value for the validator to name."""
+    """A date cell for the document: ISO text, or the raw value for the validator to name.
+
+    Dutch dates (``02-12-2026``, ``2-12-2026``) and ISO dates are both accepted."""
     v = cell(value)
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, str):
-        text = v.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", v) else v
-        return text
+        day = parse_date(v)
+        return day.isoformat() if day is not None else v
     return v
 
 
@@ -509,10 +514,7 @@ def _urgency_key(value: Any) -> Any:
     v = cell(value)
     if v is None:
         return None
-    for key, label in URGENCY_LABELS.items():
-        if str(v).lower() in (key, label):
-            return key
-    return v
+    return urgency_key(str(v)) or v
 
 
 def youths_frame(scenario: Scenario) -> pd.DataFrame:
@@ -656,11 +658,29 @@ def _changed_ids(old: Iterable[Any], new: Iterable[Any]) -> tuple[str, ...]:
 
 
 def _fix_rows(problems: list[EditProblem]) -> tuple[EditProblem, ...]:
-    """Problems located at row 0 are about entities outside the edited table: no row."""
-    return tuple(
-        EditProblem(p.table, None, p.column, p.message, p.allowed, p.subject) if p.row == 0 else p
-        for p in problems
-    )
+    """Problems located at row 0 are about entities outside the edited table: no row.
+
+    The validator's hints are given in the tables' terms: dates may be Dutch, urgencies
+    are the Dutch words."""
+    fixed = []
+    for p in problems:
+        allowed = _table_hint(p.allowed)
+        fixed.append(
+            EditProblem(
+                p.table, None if p.row == 0 else p.row, p.column, p.message, allowed, p.subject
+            )
+        )
+    return tuple(fixed)
+
+
+def _table_hint(allowed: str) -> str:
+    """The validator's ``allowed`` text as a table editor reads it."""
+    if allowed == "a date YYYY-MM-DD":
+        return DATE_HINT
+    words = [w.strip() for w in allowed.split(",")]
+    if words and all(w in URGENCY_LABELS for w in words):
+        return ", ".join(URGENCY_LABELS[w] for w in words)
+    return allowed
 
 
 # Availability ---------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from matcher.scenario_edit import (
     apply_youths,
     cell,
     locations_frame,
+    parse_roles,
     requests_frame,
     youths_frame,
 )
@@ -291,9 +292,42 @@ def import_sheet(scenario: Scenario, frame: pd.DataFrame, kind: str | None = Non
     merged_frame = pd.DataFrame(rows, columns=columns)
     apply = {"requests": apply_requests, "youths": apply_youths, "locations": apply_locations}
     result = apply[kind](scenario, merged_frame, row_labels)
-    return SheetImport(
-        kind, len(sheet), tuple(added), tuple(updated), result, tuple(result.problems)
-    )
+    problems = list(result.problems)
+    if kind == "requests":
+        skill_problems = _unknown_skills(scenario, rows, row_labels)
+        problems += skill_problems
+        if skill_problems:
+            result = EditResult(None, tuple(problems), base=result.base)
+    return SheetImport(kind, len(sheet), tuple(added), tuple(updated), result, tuple(problems))
+
+
+def _unknown_skills(
+    scenario: Scenario, rows: list[dict[str, Any]], labels: list[tuple[str, int]]
+) -> list[EditProblem]:
+    """A problem per sheet row that asks for a skill no consultant has.
+
+    Such a request could never be planned; the problem lists the skills that exist."""
+    known = sorted({s for c in scenario.consultants for s in c.skills})
+    problems: list[EditProblem] = []
+    for row, (where, number) in zip(rows, labels, strict=True):
+        if number < 2:  # a row of the round, not of the sheet
+            continue
+        asked = [s for role in parse_roles(row.get("Rollen")) for s in role]
+        unknown = sorted({s for s in asked if s not in known})
+        if unknown:
+            problems.append(
+                EditProblem(
+                    where,
+                    number,
+                    "Rollen",
+                    "unknown skill "
+                    + ", ".join(repr(s) for s in unknown)
+                    + " (no consultant has it)",
+                    "one of: " + (", ".join(known) or "(no skills known)"),
+                    str(row.get("Id") or ""),
+                )
+            )
+    return problems
 
 
 _TEMPLATES: dict[str, list[list[str]]] = {

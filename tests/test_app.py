@@ -462,7 +462,7 @@ def test_solve_lock_move_and_replan(db: str) -> None:
     at.button(key="solve").click()
     at.run()
     progress = {m.label for m in at.metric}
-    assert "Beste doelfunctie" in progress or "Bezoeken" in progress
+    assert "Beste score" in progress or "Bezoeken" in progress
     solved = wait_for_plan(at, first, db)
     plan = storage.load_plan(engine, solved)
     scenario = storage.export_scenario(engine, rid)
@@ -660,7 +660,7 @@ def test_a_running_solve_does_not_block_other_sessions(
         start = time.perf_counter()
         planner.run()
         assert time.perf_counter() - start < 5
-        assert "Beste doelfunctie" in {m.label for m in planner.metric}
+        assert "Beste score" in {m.label for m in planner.metric}
     finally:
         job.stop()
         assert job.wait(30)

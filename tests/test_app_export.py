@@ -104,6 +104,12 @@ def test_csv_and_excel_per_role(example: Scenario, example_plan: Plan) -> None:
     fier_wb = load_workbook(io.BytesIO(plan_excel_bytes(example, example_plan, "fier")))
     assert fier_wb.sheetnames == ["Bezoeken", "Samenvatting"]
     assert fier_wb["Bezoeken"].max_row == 3
+    summary = dict(wb["Samenvatting"].iter_rows(min_row=2, values_only=True))
+    assert summary["Status"] in (
+        "bewezen de beste planning",
+        "goede planning, niet bewezen de beste",
+    )
+    assert summary["Score (doelfunctie; lager is beter)"] == example_plan.solver.objective
 
 
 def test_excel_cells_never_become_formulas(example: Scenario, example_plan: Plan) -> None:

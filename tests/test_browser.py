@@ -514,3 +514,172 @@ def test_every_role_in_a_real_browser_leaks_nothing_and_asks_no_other_host(
                 context.close()
         finally:
             browser.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, installed by ``npm ci`` (package.json); the accessibility check needs it."""
+FOCUSED = (
+    "() => { const e = document.activeElement; if (!e) return '';"
+    " return (e.innerText || e.getAttribute('aria-label') || '').trim().split('\\n').pop(); }"
+)
+
+
+def tab_to(page, *texts: str, limit: int = 250) -> str:  # type: ignore[no-untyped-def]
+    """Press Tab until the focused control is one of ``texts`` (its visible text or
+    label); return which."""
+    seen: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = str(page.evaluate(FOCUSED))
+        if focused in texts:
+            return focused
+        seen.append(focused)
+    raise AssertionError(f"{texts!r} cannot be reached with Tab; focus went: {seen[-40:]}")
+
+
+def saved_after(db_url: str, after: int, timeout: float = 90) -> int:
+    """The id of the first plan saved after plan ``after`` (waits for the solve)."""
+    engine = get_engine(db_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            rounds = storage.list_rounds(engine)
+            plans = storage.list_plans(engine, rounds[0].id) if rounds else []
+            if plans and plans[0].id > after:
+                return plans[0].id
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+    raise AssertionError("the solve did not save a plan in time")
+
+
+def serious_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical violations of the page (rule, count, first node)."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): "
+        f"{v['nodes'][0].get('failureSummary', '')[:300]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_dutch_page_keyboard_only_flow_and_accessibility(
+    chromium: str, server: tuple[str, str]
+) -> None:
+    """``<html lang="nl">``; plan, lock and export with the keyboard only; no serious or
+    critical axe-core violation on the pages of that flow."""
+    from playwright.sync_api import sync_playwright
+
+    base, db_url = server
+    check_axe = AXE.exists()
+    if not check_axe and os.environ.get("REQUIRE_AXE"):
+        pytest.fail("axe-core is missing: run `npm ci`")
+    found: dict[str, list[str]] = {}
+
+    def audit(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        assert page.evaluate("document.documentElement.lang") == "nl", name
+        if check_axe:
+            problems = serious_violations(page)
+            if problems:
+                found[name] = problems
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = None
+        try:
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 900}, accept_downloads=True, locale="nl-NL"
+            )
+            page = context.new_page()
+            page.goto(base, wait_until="domcontentloaded")
+            page.get_by_label("Gebruikersnaam").wait_for(timeout=90_000)
+            settle(page)
+            audit(page, "inloggen")
+            # log in with the keyboard: type, Tab, type, Enter
+            page.get_by_label("Gebruikersnaam").focus()
+            page.keyboard.type("regisseur")
+            page.keyboard.press("Tab")
+            page.keyboard.type(PASSWORD)
+            page.keyboard.press("Enter")
+            page.get_by_role("button", name="Uitloggen").wait_for(timeout=60_000)
+            settle(page)
+            audit(page, "overzicht")
+
+            tab_to(page, "Planning")
+            page.keyboard.press("Enter")
+            page.get_by_role("heading", level=1).filter(has_text="Planning").first.wait_for(
+                timeout=60_000
+            )
+            settle(page)
+            engine = get_engine(db_url)
+            try:
+                rid = storage.list_rounds(engine)[0].id
+                plans = storage.list_plans(engine, rid)
+            finally:
+                engine.dispose()
+            before = plans[0].id if plans else 0
+            tab_to(page, "Opnieuw plannen" if plans else "Plannen")
+            page.keyboard.press("Enter")
+            if plans:  # a re-plan is saved as a proposal (Overzicht accepts it)
+                saved_after(db_url, before)
+                page.get_by_text("Planning klaar").first.wait_for(timeout=60_000)
+                settle(page)
+            else:
+                wait_for_new_plan(page, db_url, before)
+            page.wait_for_timeout(1000)
+            audit(page, "planning")
+
+            # the tabs: Tab to the open one, arrows to "Aanpassen"
+            tab_to(page, "Weekkalender")
+            for _ in range(4):
+                page.keyboard.press("ArrowRight")
+            assert page.evaluate(FOCUSED) == "Aanpassen"
+            page.keyboard.press("Enter")
+            settle(page)
+            page.wait_for_timeout(500)
+            audit(page, "planning-aanpassen")
+            if tab_to(page, "Vergrendelen", "Ontgrendelen") == "Ontgrendelen":
+                page.keyboard.press("Enter")  # locked before: unlock, then lock again
+                page.get_by_text("is ontgrendeld").first.wait_for(timeout=30_000)
+                settle(page)
+                tab_to(page, "Vergrendelen")
+            page.keyboard.press("Enter")
+            page.get_by_text("is vergrendeld op").first.wait_for(timeout=30_000)
+            settle(page)
+
+            tab_to(page, "Export")
+            page.keyboard.press("Enter")
+            page.get_by_role("heading", level=1).filter(has_text="Export").first.wait_for(
+                timeout=60_000
+            )
+            settle(page)
+            audit(page, "export")
+            tab_to(page, "Alle uitnodigingen (zip)")
+            with page.expect_download() as info:
+                page.keyboard.press("Enter")
+            assert info.value.suggested_filename.endswith(".zip")
+
+            # Streamlit's own control texts are Dutch (the uploader of the import tab)
+            tab_to(page, "Aanvragen")
+            page.keyboard.press("Enter")
+            page.get_by_role("heading", level=1).filter(has_text="Aanvragen").first.wait_for(
+                timeout=60_000
+            )
+            settle(page)
+            audit(page, "aanvragen")
+            page.get_by_role("tab", name="Importeren").click()
+            settle(page)
+            page.wait_for_timeout(500)
+            body = page.inner_text("body")
+            assert "Bestand kiezen" in body and "per bestand" in body
+            assert "per file" not in body and "Upload\n" not in body
+            audit(page, "aanvragen-importeren")
+        except Exception:
+            if page is not None:
+                screenshot(page, "failure-keyboard")
+            raise
+        finally:
+            browser.close()
+    assert not found, found

@@ -622,3 +622,17 @@ def test_the_app_tables_show_dutch_reasons() -> None:
     wb = load_workbook(io.BytesIO(plan_excel_bytes(s, plan)))
     cells = [c for row in wb["Niet ingepland"].iter_rows(values_only=True) for c in row]
     assert reason_nl(en) in cells and en not in cells
+
+
+def test_numbers_in_visit_lines_are_dutch() -> None:
+    lines = [
+        "travel C-X-2: 31 min from base of C-X-2, 29 min to Pleeggezin S-14 (share 45.5 min)",
+        "travel cost: 1045.5",
+        "total: 12345",
+        "R-2 (Y-2026-014) at Groep 7 on Monday 2026-11-23 09:01–10:31 with C-X-2",
+    ]
+    nl = lines_nl(lines)
+    assert nl[0].endswith("naar Pleeggezin S-14 (aandeel 45,5 min)")
+    assert nl[1] == "reiskosten: 1.045,5"
+    assert nl[2] == "totaal: 12.345"
+    assert "Y-2026-014" in nl[3] and "23-11-2026 09:01–10:31" in nl[3]

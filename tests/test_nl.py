@@ -11,8 +11,14 @@ from matcher.nl import (
     nl_date,
     nl_datetime,
     nl_day,
+    nl_float,
+    nl_int,
+    nl_number,
+    parse_date,
     parse_hhmm,
+    status_text,
     time_span,
+    urgency_key,
     urgency_label,
     week_label,
     week_number,
@@ -75,3 +81,49 @@ def test_labels_and_durations() -> None:
     assert duration_text(45) == "45 min"
     assert duration_text(125) == "2 u 05 min"
     assert time_span(540, 600) == "09:00–10:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("02-12-2026", dt.date(2026, 12, 2)),
+        ("2-12-2026", dt.date(2026, 12, 2)),
+        (" 2-3-2026 ", dt.date(2026, 3, 2)),
+        ("02/12/2026", dt.date(2026, 12, 2)),
+        ("2026-12-02", dt.date(2026, 12, 2)),
+        ("2026-12-02T00:00:00", dt.date(2026, 12, 2)),
+    ],
+)
+def test_parse_date_reads_dutch_and_iso_dates(text: str, day: dt.date) -> None:
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize("text", ["31-02-2026", "2026-13-01", "12-2026", "morgen", "", 5, None])
+def test_parse_date_refuses_non_dates(text: object) -> None:
+    assert parse_date(text) is None
+
+
+def test_urgency_words_in_dutch_and_english() -> None:
+    assert urgency_key("Hoog") == "high"
+    assert urgency_key(" laag ") == "low"
+    assert urgency_key("normal") == "normal"
+    assert urgency_key("crisis") == "crisis"
+    assert urgency_key("spoed") is None
+
+
+def test_numbers_are_written_the_dutch_way() -> None:
+    assert nl_int(40840) == "40.840"
+    assert nl_int(1234567.4) == "1.234.567"
+    assert nl_int(999) == "999"
+    assert nl_float(40.7, 1) == "40,7"
+    assert nl_float(1234.56, 2) == "1.234,56"
+    assert nl_float(-0.04, 1) == "0,0"
+    assert nl_float(-3.25, 1) == "-3,2"
+    assert nl_number(0.5) == "0"
+
+
+def test_solver_status_in_plain_dutch() -> None:
+    assert status_text("optimal") == "bewezen de beste planning"
+    assert status_text("feasible") == "goede planning, niet bewezen de beste"
+    assert status_text("infeasible") == "geen planning mogelijk"
+    assert status_text("other") == "other"

@@ -88,3 +88,75 @@ def test_purge_command(tmp_path: Path, example: Scenario, capsys) -> None:  # ty
     assert main(["purge", "--database-url", url, "--closed-before", "2999-01-01"]) == 2
     assert "within the retention period" in capsys.readouterr().err
     assert main(["purge", "--database-url", url, "--closed-before", "gisteren"]) == 2
+
+
+def old_example(example: Scenario) -> Scenario:
+    """The example week six years earlier (same weekdays), all of its cases long closed."""
+    import json
+
+    from matcher.validate import validate_document
+    from matcher.writer import scenario_to_dict
+
+    text = json.dumps(scenario_to_dict(example), default=str).replace("2026-", "2020-")
+    return validate_document(json.loads(text), "<old>")
+
+
+def test_purge_command_asks_before_removing(
+    tmp_path: Path,
+    example: Scenario,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    monkeypatch.delenv("CONSULTPLANNER_RETENTION_MONTHS", raising=False)
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = get_engine(url)
+    rid = storage.import_scenario(engine, old_example(example))
+    engine.dispose()
+    n = len(example.youths)
+
+    def youths() -> int:
+        e = get_engine(url)
+        try:
+            return len(storage.export_scenario(e, rid).youths) if storage.list_rounds(e) else 0
+        finally:
+            e.dispose()
+
+    # no terminal and no --yes: only the report, then a refusal
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["purge", "--database-url", url]) == 2
+    captured = capsys.readouterr()
+    assert f"would remove {n} case(s)" in captured.out and "--yes" in captured.err
+    assert youths() == n
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal("nee\n"))
+    assert main(["purge", "--database-url", url]) == 1
+    assert "nothing removed" in capsys.readouterr().out
+    assert youths() == n
+    monkeypatch.setattr("sys.stdin", Terminal("yes\n"))
+    assert main(["purge", "--database-url", url]) == 0
+    assert f"removed {n} case(s)" in capsys.readouterr().out
+    assert youths() == 0
+
+
+def test_purge_command_with_yes_does_not_ask(
+    tmp_path: Path,
+    example: Scenario,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    monkeypatch.delenv("CONSULTPLANNER_RETENTION_MONTHS", raising=False)
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = get_engine(url)
+    storage.import_scenario(engine, old_example(example))
+    engine.dispose()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["purge", "--database-url", url, "--yes"]) == 0
+    assert f"removed {len(example.youths)} case(s)" in capsys.readouterr().out

@@ -260,3 +260,30 @@ def test_day_options_cover_weekdays_and_dates(example: Scenario) -> None:
     assert options[:2] == ["elke maandag", "elke dinsdag"]
     assert "do 26-11-2026" in options
     assert "ma 23-11-2026" in options
+
+
+def test_table_edits_read_dutch_dates_and_urgency_words(example: Scenario) -> None:
+    frame = requests_frame(example)
+    frame["Vanaf"] = frame["Vanaf"].astype(object)
+    frame["Tot en met"] = frame["Tot en met"].astype(object)
+    frame.loc[0, "Vanaf"] = "24-11-2026"
+    frame.loc[0, "Tot en met"] = "2026-11-26"
+    result = apply_requests(example, frame)
+    assert result.ok, result.problems
+    assert result.scenario is not None
+    r = result.scenario.request(str(frame.loc[0, "Id"]))
+    assert (r.earliest, r.latest) == (dt.date(2026, 11, 24), dt.date(2026, 11, 26))
+    frame.loc[0, "Vanaf"] = "32-11-2026"
+    bad = apply_requests(example, frame)
+    [problem] = bad.problems
+    assert (problem.row, problem.column) == (1, "Vanaf")
+    assert "dd-mm-jjjj" in problem.allowed
+    youths = youths_frame(example)
+    youths["Gesignaleerd op"] = youths["Gesignaleerd op"].astype(object)
+    youths.loc[0, "Urgentie"] = "Hoog"
+    youths.loc[0, "Gesignaleerd op"] = "1-11-2026"
+    changed = apply_youths(example, youths)
+    assert changed.ok, changed.problems
+    assert changed.scenario is not None
+    y = changed.scenario.youth(str(youths.loc[0, "Casuscode"]))
+    assert (y.urgency, y.signalled_on) == ("high", dt.date(2026, 11, 1))

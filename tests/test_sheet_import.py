@@ -143,3 +143,57 @@ def test_unreadable_files_raise_sheet_error() -> None:
         read_sheet(b"\xff\xfe\x00garbage", "bad.csv")
     with pytest.raises(SheetError):
         read_sheet(b"not a zip", "bad.xlsx")
+
+
+def test_dutch_dates_and_urgency_words_are_read(example: Scenario) -> None:
+    import datetime as dt
+
+    requests = csv_bytes(
+        "Id;Jongere;Rollen;Duur (min);Vanaf;Tot en met\n"
+        "R-30;Y-2026-019;lvb;60;24-11-2026;2026-11-27\n"
+        "R-31;Y-2026-019;lvb;60;23/11/2026;26-11-2026\n"
+    )
+    outcome = import_sheet(example, read_sheet(requests, "nl.csv"))
+    assert outcome.ok, outcome.problems
+    assert outcome.result is not None and outcome.result.scenario is not None
+    r30 = outcome.result.scenario.request("R-30")
+    assert (r30.earliest, r30.latest) == (dt.date(2026, 11, 24), dt.date(2026, 11, 27))
+    r31 = outcome.result.scenario.request("R-31")
+    assert (r31.earliest, r31.latest) == (dt.date(2026, 11, 23), dt.date(2026, 11, 26))
+    youths = csv_bytes("Casuscode;Urgentie;Gesignaleerd op\nY-2026-019;Hoog;2-11-2026\n")
+    outcome = import_sheet(example, read_sheet(youths, "jongeren.csv"), "youths")
+    assert outcome.ok, outcome.problems
+    assert outcome.result is not None and outcome.result.scenario is not None
+    y = outcome.result.scenario.youth("Y-2026-019")
+    assert (y.urgency, y.signalled_on) == ("high", dt.date(2026, 11, 2))
+
+
+def test_bad_dutch_date_and_urgency_name_what_is_allowed(example: Scenario) -> None:
+    youths = csv_bytes("Casuscode;Urgentie;Gesignaleerd op\nY-2026-019;spoed;31-02-2026\n")
+    outcome = import_sheet(example, read_sheet(youths, "jongeren.csv"), "youths")
+    assert not outcome.ok
+    by_column = {p.column: p for p in outcome.problems}
+    assert set(by_column) == {"Urgentie", "Gesignaleerd op"}
+    assert by_column["Gesignaleerd op"].row == 2
+    assert "31-02-2026" in by_column["Gesignaleerd op"].message
+    assert "dd-mm-jjjj" in by_column["Gesignaleerd op"].allowed
+    assert "hoog" in by_column["Urgentie"].allowed
+    assert "high" not in by_column["Urgentie"].allowed
+
+
+def test_unknown_skill_is_a_problem_of_its_row(example: Scenario) -> None:
+    data = csv_bytes(
+        "Id;Jongere;Rollen;Duur (min)\n"
+        "R-40;Y-2026-019;lvb;60\n"
+        "R-41;Y-2026-019;lvb, paardrijden;60\n"
+        "R-42;Y-2026-019;emdr | Vrouw;60\n"
+    )
+    outcome = import_sheet(example, read_sheet(data, "skills.csv"))
+    assert not outcome.ok
+    assert outcome.result is not None and outcome.result.scenario is None
+    rows = sorted((p.row, p.column, p.subject) for p in outcome.problems)
+    assert rows == [(3, "Rollen", "R-41"), (4, "Rollen", "R-42")]
+    first = min(outcome.problems, key=lambda p: p.row or 0)
+    assert "'paardrijden'" in first.message and "'lvb'" not in first.message
+    for skill in ("emdr", "loverboy-trauma", "lvb", "systeemtherapie", "vrouw"):
+        assert skill in first.allowed

@@ -1,0 +1,138 @@
+"""AppTest tests of the Dutch wording and the confirmations of the planning app."""
+
+from __future__ import annotations
+
+from matcher import storage
+from matcher.app_locks import app_locked
+from matcher.db.engine import get_engine
+from tests.test_app import db, open_app, open_tab, planned_db, round_id  # noqa: F401
+
+
+def pinned(url: str) -> set[str]:
+    engine = get_engine(url)
+    try:
+        s = storage.export_scenario(engine, round_id(url))
+        return {r.id for r in s.requests if r.pinned is not None}
+    finally:
+        engine.dispose()
+
+
+def test_unlock_all_asks_and_keeps_the_scenarios_fixed_appointments(db: str) -> None:  # noqa: F811
+    fixed = pinned(db)
+    assert len(fixed) == 3  # the demo week's own pinned appointments
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Aanpassen")
+    at.button(key="lock-all").click()
+    at.run()
+    locked = pinned(db)
+    assert fixed < locked
+    engine = get_engine(db)
+    try:
+        assert app_locked(engine, round_id(db)) == locked - fixed
+    finally:
+        engine.dispose()
+
+    at.button(key="unlock-all").click()
+    at.run()
+    assert pinned(db) == locked  # nothing removed before the confirmation
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert f"**{len(locked - fixed)}**" in text
+    assert any(sorted(fixed)[0] in str(c.value) for c in at.caption)
+    at.button(key="unlock-all-no").click()
+    at.run()
+    assert pinned(db) == locked
+    assert not [b for b in at.button if b.key == "unlock-all-yes"]
+
+    at.button(key="unlock-all").click()
+    at.run()
+    at.button(key="unlock-all-yes").click()
+    at.run()
+    assert not at.exception
+    assert pinned(db) == fixed  # the app's locks are gone, the scenario's pins stay
+    assert any(f"{len(locked - fixed)} bezoek(en) ontgrendeld" in str(s.value) for s in at.success)
+
+    at.button(key="unlock-all").click()
+    at.run()
+    at.checkbox(key="unlock-all-scenario").check()
+    at.run()
+    at.button(key="unlock-all-yes").click()
+    at.run()
+    assert pinned(db) == set()
+
+
+def test_planning_controls_use_plain_words_and_dutch_numbers(db: str) -> None:  # noqa: F811
+    at = open_app("planning")
+    labels = {n.label: n for n in at.number_input}
+    assert {"Processorkernen", "Variant (startgetal)"} <= set(labels)
+    assert "Startwaarde" not in labels and "Rekenkernen" not in labels
+    assert labels["Variant (startgetal)"].help
+    assert labels["Processorkernen"].help
+    travel = next(m for m in at.metric if m.label == "Reistijd")
+    assert "," in str(travel.value) and "." not in str(travel.value)
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "doelfunctie" not in captions and "status feasible" not in captions
+    sidebar = " ".join(str(c.value) for c in at.sidebar.caption)
+    assert "Database: SQLite" in sidebar
+    assert ".db" not in sidebar and "/" not in sidebar.split("Database:")[1]
+
+
+def test_deleting_a_request_asks_first(db: str) -> None:  # noqa: F811
+    at = open_app("aanvragen")
+    key = next(d.key for d in at.data_editor if d.key and d.key.startswith("edit-requests-"))
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    at.run()
+    assert not at.exception
+    [confirm] = [c for c in at.checkbox if c.key == "confirm-delete-requests"]
+    assert "R-001" in str(confirm.label)
+    assert at.button(key="save-requests").disabled
+    confirm.check()
+    at.run()
+    assert not at.button(key="save-requests").disabled
+    at.button(key="save-requests").click()
+    at.run()
+    assert not at.exception
+    engine = get_engine(db)
+    try:
+        ids = {r.id for r in storage.export_scenario(engine, round_id(db)).requests}
+    finally:
+        engine.dispose()
+    assert "R-001" not in ids
+
+
+def test_sheet_with_dutch_dates_and_an_unknown_skill(db: str) -> None:  # noqa: F811
+    at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Importeren")
+    sheet = (
+        b"Id;Jongere;Rollen;Duur (min);Vanaf;Tot en met\n"
+        b"R-950;Y-2026-0522;emdr;60;01-12-2026;3-12-2026\n"
+        b"R-951;Y-2026-0522;paardrijden;60;;\n"
+    )
+    uploader = at.file_uploader(key="upload-sheet")
+    assert "dd-mm-jjjj" in str(uploader.help) and "hoog" in str(uploader.help)
+    uploader.set_value(("nl.csv", sheet, "text/csv"))
+    at.run()
+    shown = " ".join(str(e.value) for e in at.error)
+    assert "rij 3" in shown and "paardrijden" in shown and "emdr" in shown
+    assert "rij 2" not in shown  # the Dutch dates are fine
+
+
+def test_overview_figures_are_written_the_dutch_way(db: str) -> None:  # noqa: F811
+    at = open_app("overzicht")
+    shown = {m.label: str(m.value) for m in at.metric}
+    for label in ("Reistijd", "Gem. wachttijd"):
+        number = shown[label].split()[0]
+        assert "," in number and "." not in number, shown[label]
+
+
+def test_deleting_working_hours_asks_first(db: str) -> None:  # noqa: F811
+    at = open_app("beschikbaarheid")
+    key = next(d.key for d in at.data_editor if d.key and d.key.startswith("avail-win-"))
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    at.run()
+    assert not at.exception
+    [confirm] = [c for c in at.checkbox if c.key == "avail-confirm-delete"]
+    assert "1 werktijd(en)" in str(confirm.label)
+    assert at.button(key="avail-save").disabled
+    confirm.check()
+    at.run()
+    assert not at.button(key="avail-save").disabled
