@@ -38,6 +38,8 @@ __all__ = ["Change", "Remedy", "describe", "describe_nl", "find_remedies"]
 
 EXTENSIONS = (30, 60, 90)
 """Minutes a tour may be made longer, smallest first."""
+REARRANGE_SECONDS = 0.3
+"""Longest search that makes room for one candidate change."""
 REARRANGE_ITERATIONS = 240
 """Neighbourhood-search iterations that may rearrange the plan to make room for a request."""
 
@@ -216,11 +218,26 @@ def _warm(scenario: Scenario, plan: Plan, change: Change) -> tuple[Instance, Sce
     return inst, changed, st
 
 
+FORCE_FACTOR = 1_000
+"""While making room, leaving the request, or a request already planned, open costs this
+many times its penalty: the search looks for a plan that holds them all."""
+
+
 def _prove(
-    scenario: Scenario, plan: Plan, change: Change, seed: int, *, rearrange: bool
+    scenario: Scenario,
+    plan: Plan,
+    change: Change,
+    seed: int,
+    *,
+    rearrange: bool,
+    until: float | None = None,
 ) -> Remedy | None:
     """Plan with ``change``: warm start, insert the request (or, with ``rearrange``, let a
-    neighbourhood search make room), then the independent checker."""
+    neighbourhood search make room for it until ``until``), then the independent checker.
+
+    A plan that gets the request in only by leaving another one open is no remedy; the
+    reported cost is the objective of the plan under the real weights.
+    """
     from matcher.solve import assemble_plan
 
     inst, changed, st = _warm(scenario, plan, change)
@@ -230,19 +247,42 @@ def _prove(
     got = st.best_insertion(ri)
     if got is not None:
         st.insert(ri, got[1], got[2])  # the plan as it stands, plus the request
-        best = st
+        assignments = st.assignments()
     elif not rearrange:
         return None
     else:
-        best = alns(st, random.Random(seed), lambda it: it >= REARRANGE_ITERATIONS)
-        if ri not in best.assign:
-            return None
-    assignments = best.assignments()
+        keep = {ri, *st.assign}  # the request and every visit already planned
+        pushed = dataclasses.replace(
+            inst,
+            requests=[
+                dataclasses.replace(r, unassigned_cost=FORCE_FACTOR * r.unassigned_cost)
+                if r.index in keep
+                else r
+                for r in inst.requests
+            ],
+        )
+        start = SearchState.from_assignments(pushed, st.assignments())
+        end = time.monotonic() + REARRANGE_SECONDS
+        if until is not None:
+            end = min(end, until)
+        best = alns(
+            start,
+            random.Random(seed),
+            lambda it: it >= REARRANGE_ITERATIONS or time.monotonic() >= end,
+        )
+        if ri not in best.assign or len(best.assign) <= len(st.assign):
+            return None  # planned only by leaving another request open: no remedy
+        assignments = best.assignments()
     new_plan = assemble_plan(inst, assignments, "feasible", None, 0.0, {})
     if not check_plan(changed, new_plan, inst.travel).feasible:
         return None
     old = check_plan(scenario, plan).objective
     return Remedy(change, old, score(inst, assignments).total, new_plan)
+
+
+def _room_first(change: Change) -> tuple[int, int]:
+    rank = {"cap_week": 0, "cap_day": 1, "extend": 2, "latest": 3, "skill": 4, "none": 5}
+    return rank[change.kind], -change.minutes
 
 
 def find_remedies(
@@ -261,7 +301,7 @@ def find_remedies(
     fits is proven. Only when none fits are the smallest candidates proven by a longer
     search that may rearrange the plan, in the time left.
     """
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + 0.95 * seconds  # leave room to return within ``seconds``
     wanted = list(requests) if requests is not None else [u.request for u in plan.unassigned]
     wanted.sort(key=lambda rid: -scenario.urgency_factor(scenario.request(rid).youth))
     out: dict[str, Remedy | None] = {}
@@ -271,10 +311,13 @@ def find_remedies(
         stop = time.monotonic() + share
         changes = [Change("none", rid), *candidates(scenario, plan, rid)]
         for rearrange in (False, True):
-            for change in changes:
+            # Making room is slow: then the changes that free most room come first (caps,
+            # the longest extensions), the smallest of each kind before larger ones.
+            order = sorted(changes, key=_room_first) if rearrange else changes
+            for change in order:
                 if time.monotonic() >= stop:
                     break
-                remedy = _prove(scenario, plan, change, seed, rearrange=rearrange)
+                remedy = _prove(scenario, plan, change, seed, rearrange=rearrange, until=stop)
                 if remedy is not None:
                     out[rid] = remedy
                     break
