@@ -58,7 +58,16 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from matcher.domain import WEEKDAYS, Consultant, Plan, Point, Provider, Scenario, Visit, base_point
+from matcher.domain import (
+    Consultant,
+    Plan,
+    Point,
+    Provider,
+    Scenario,
+    Visit,
+    base_point,
+    tours_of,
+)
 from matcher.travel import haversine_km
 
 __all__ = [
@@ -294,26 +303,7 @@ class PlanCosts:
 
 def _windows_on(consultant: Consultant, day: dt.date) -> list[tuple[int, int]]:
     """The consultant's tour windows on ``day`` (availability minus unavailability)."""
-    name = WEEKDAYS[day.weekday()]
-    windows = sorted(
-        (w.start, w.end)
-        for w in consultant.availability
-        if (w.date == day if w.date is not None else w.weekday == name)
-    )
-    for u in consultant.unavailable:
-        if u.date != day:
-            continue
-        cut: list[tuple[int, int]] = []
-        for s, e in windows:
-            if u.end <= s or u.start >= e:
-                cut.append((s, e))
-                continue
-            if s < u.start:
-                cut.append((s, u.start))
-            if u.end < e:
-                cut.append((u.end, e))
-        windows = cut
-    return [(s, e) for s, e in windows if e > s]
+    return [(t.start, t.end) for t in tours_of(consultant, [day])]
 
 
 @dataclass(frozen=True, slots=True)
