@@ -109,7 +109,7 @@ from typing import Any
 import numpy as np
 import pyvrp
 
-from bench.vroom_peer import _split_cap, start_windows
+from bench.vroom_peer import start_windows, tour_caps
 from matcher.checker import CheckReport, check_plan
 from matcher.domain import (
     DAY_MINUTES,
@@ -397,30 +397,6 @@ class PyvrpProblem:
     notes: list[str] = field(default_factory=list)
 
 
-def _caps(scenario: Scenario, tours: list[Tour]) -> tuple[dict[int, int], list[str]]:
-    """Capacity per tour index from ``max_visits_per_day`` (split over a day's tours)."""
-    caps: dict[int, int] = {}
-    notes: list[str] = []
-    by_day: dict[tuple[str, dt.date], list[int]] = {}
-    for k, t in enumerate(tours):
-        by_day.setdefault((t.consultant, t.date), []).append(k)
-    for (cid, day), ks in sorted(by_day.items()):
-        cap = scenario.consultant(cid).max_visits_per_day
-        if cap is None:
-            continue
-        if len(ks) == 1:
-            caps[ks[0]] = cap
-            continue
-        shares = _split_cap(cap, [tours[k].end - tours[k].start for k in ks])
-        for k, share in zip(ks, shares, strict=True):
-            caps[k] = share
-        notes.append(
-            f"daily cap {cap} of {cid} on {day.isoformat()} split over {len(ks)} tours as "
-            + "+".join(str(s) for s in shares)
-        )
-    return caps, notes
-
-
 def build_problem(
     scenario: Scenario,
     travel: TravelMatrix | None = None,
@@ -489,7 +465,7 @@ def build_problem(
         durations.append(dur)
 
     # Vehicle types: one per tour of a consultant who has one.
-    caps, notes = _caps(scenario, lay.tours)
+    caps, notes = tour_caps(scenario, lay.tours)
     loaded = bool(caps)
     depot_of = {cid: i for i, cid in enumerate(lay.consultants)}
     day_index = {day: d for d, day in enumerate(scenario.days)}

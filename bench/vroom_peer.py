@@ -203,6 +203,31 @@ def _split_cap(cap: int, lengths: list[int]) -> list[int]:
     return shares
 
 
+def tour_caps(scenario: Scenario, tours: list[Tour]) -> tuple[dict[int, int], list[str]]:
+    """Capacity per tour index from ``max_visits_per_day``, split over a day's tours in
+    proportion to their length (:func:`_split_cap`), with a note for each split."""
+    caps: dict[int, int] = {}
+    notes: list[str] = []
+    by_day: dict[tuple[str, dt.date], list[int]] = {}
+    for k, t in enumerate(tours):
+        by_day.setdefault((t.consultant, t.date), []).append(k)
+    for (cid, day), ks in sorted(by_day.items()):
+        cap = scenario.consultant(cid).max_visits_per_day
+        if cap is None:
+            continue
+        if len(ks) == 1:
+            caps[ks[0]] = cap
+            continue
+        shares = _split_cap(cap, [tours[k].end - tours[k].start for k in ks])
+        for k, share in zip(ks, shares, strict=True):
+            caps[k] = share
+        notes.append(
+            f"daily cap {cap} of {cid} on {day.isoformat()} split over {len(ks)} tours as "
+            + "+".join(str(s) for s in shares)
+        )
+    return caps, notes
+
+
 def _priority(factor: int, top: int) -> int:
     return factor if top <= 100 else max(1, round(100 * factor / top))
 
@@ -258,25 +283,7 @@ def build_problem(
     # Vehicles: one per tour.
     tours = scenario.tours()
     day_index = {day: d for d, day in enumerate(scenario.days)}
-    caps: dict[int, int] = {}
-    notes: list[str] = []
-    by_day: dict[tuple[str, dt.date], list[int]] = {}
-    for k, t in enumerate(tours):
-        by_day.setdefault((t.consultant, t.date), []).append(k)
-    for (cid, day), ks in sorted(by_day.items()):
-        cap = scenario.consultant(cid).max_visits_per_day
-        if cap is None:
-            continue
-        if len(ks) == 1:
-            caps[ks[0]] = cap
-            continue
-        shares = _split_cap(cap, [tours[k].end - tours[k].start for k in ks])
-        for k, share in zip(ks, shares, strict=True):
-            caps[k] = share
-        notes.append(
-            f"daily cap {cap} of {cid} on {day.isoformat()} split over {len(ks)} tours as "
-            + "+".join(str(s) for s in shares)
-        )
+    caps, notes = tour_caps(scenario, tours)
     # Jobs: one per request with at least one allowed start window.
     top = max(scenario.urgency_factors.values(), default=1)
     requests: list[Request] = []
