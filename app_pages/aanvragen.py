@@ -28,15 +28,19 @@ from app_pages.common import (
 from matcher import access, storage
 from matcher.access import import_week
 from matcher.app_errors import guarded
-from matcher.domain import LOCATION_KINDS
+from matcher.domain import LOCATION_KINDS, format_time
+from matcher.explain_nl import reasons_nl
 from matcher.loader import parse_bytes
+from matcher.nl import nl_day, nl_int, urgency_label
 from matcher.problems import ScenarioError
+from matcher.request_preview import Preview, preview_request
 from matcher.scenario_edit import (
     EditResult,
     apply_locations,
     apply_requests,
     apply_youths,
     locations_frame,
+    parse_roles,
     requests_frame,
     urgency_options,
     youths_frame,
@@ -284,9 +288,80 @@ youth_ids = [y.id for y in s.youths]
 consultant_ids = [c.id for c in s.consultants]
 
 
+def new_request_section() -> None:
+    """Add a request: the youth, its urgency (set or raised here), and at once where it fits."""
+    assert ctx is not None
+    with st.expander("Nieuwe aanvraag", expanded=False), st.form("new-request"):
+        c1, c2, c3 = st.columns([2, 1, 1])
+        youth = c1.selectbox("Jongere (casuscode)", youth_ids, key="new-youth")
+        current = s.youth(youth).urgency if youth else "normal"
+        options = urgency_options(s)
+        urgency = c2.selectbox(
+            "Urgentie",
+            options,
+            index=options.index(current) if current in options else 0,
+            format_func=urgency_label,
+            key="new-urgency",
+            help="Geldt voor de jongere: verhogen kan hier meteen.",
+        )
+        duration = c3.number_input("Duur (min)", min_value=15, max_value=480, value=60, step=15)
+        roles_text = st.text_input(
+            "Rollen", placeholder="bijv. loverboy-trauma, vrouw | lvb", key="new-roles"
+        )
+        d1, d2 = st.columns(2)
+        earliest = d1.date_input("Vanaf", value=s.days[0], format="DD-MM-YYYY", key="new-from")
+        latest = d2.date_input("Tot en met", value=s.days[-1], format="DD-MM-YYYY", key="new-to")
+        checked = st.form_submit_button("Controleren")
+    if checked and youth:
+        st.session_state["_new-preview"] = preview_request(
+            s,
+            ctx.plan,
+            youth=youth,
+            urgency=urgency,
+            roles=parse_roles(roles_text),
+            duration_minutes=int(duration),
+            earliest=earliest,
+            latest=latest,
+        )
+    got = st.session_state.get("_new-preview")
+    if not isinstance(got, Preview):
+        return
+    if not got.ok:
+        show_problems(got.problems, "Deze aanvraag kan zo niet worden toegevoegd")
+        return
+    assert got.request is not None
+    if got.insertion is not None:
+        ins = got.insertion
+        st.success(
+            f"{got.request.id} past: {nl_day(ins.date)} {format_time(ins.start)}–"
+            f"{format_time(ins.end)} bij {', '.join(ins.consultants)} "
+            f"(kosten +{nl_int(ins.total)}), zonder andere bezoeken te verplaatsen.",
+            icon=":material/check_circle:",
+        )
+    else:
+        st.warning(
+            f"{got.request.id} past nu niet zonder andere bezoeken te verplaatsen: "
+            + "; ".join(reasons_nl(got.reasons)),
+            icon=":material/warning:",
+        )
+    if st.button("Aanvraag toevoegen", type="primary", key="add-request"):
+        rid = access.add_request(ctx.engine, ctx.round_id, ctx.principal, got)
+        audit_event(
+            ctx.principal,
+            "edit",
+            "nieuwe aanvraag",
+            round_id=ctx.round_id,
+            cases=[got.request.youth],
+        )
+        st.session_state.pop("_new-preview", None)
+        flash(f"Aanvraag {rid} is toegevoegd. Plan opnieuw om haar in te plannen.")
+        st.rerun()
+
+
 def requests_tab() -> None:
     """The requests table."""
     assert ctx is not None
+    new_request_section()
     st.caption(
         f"{len(s.requests)} aanvragen. Rollen: vaardigheden gescheiden door komma's; een "
         "gezamenlijk bezoek heeft meerdere rollen gescheiden door |. Tijden als HH:MM. "

@@ -385,6 +385,18 @@ def save_trajectory_table(
         delete_trajectory(engine, youth)
 
 
+def add_request(engine: Engine, round_id: int, principal: Principal, preview: Any) -> str:
+    """Store a new request checked by :func:`matcher.request_preview.preview_request`, with
+    its youth's urgency (ketenregisseur only); returns the request id."""
+    principal.require(KETENREGISSEUR)
+    if not preview.ok or preview.request is None:
+        raise ValueError("the new request has problems; nothing is stored")
+    youth = preview.scenario.youth(preview.request.youth)
+    storage.upsert_youth(engine, round_id, youth)
+    storage.upsert_request(engine, round_id, preview.request)
+    return str(preview.request.id)
+
+
 def request_next_consults(engine: Engine, round_id: int, principal: Principal) -> list[str]:
     """Add to this week the next consult of every trajectory that has none pending here
     (ketenregisseur only); returns the ids of the requests added."""

@@ -200,3 +200,28 @@ def test_open_requests_get_the_smallest_fix_in_dutch(db: str) -> None:  # noqa: 
     text = "\n".join(str(m.value) for m in at.markdown)
     assert v.request in text and ("past zonder wijziging" in text or "ingepland" in text)
     engine.dispose()
+
+
+def test_adding_a_crisis_request_sets_the_urgency_and_shows_where_it_fits(
+    db: str,  # noqa: F811
+) -> None:
+    engine = get_engine(db)
+    rid = round_id(db)
+    before = storage.export_scenario(engine, rid)
+    youth = next(y for y in before.youths if y.urgency != "crisis")
+    at = open_app("aanvragen")
+    at.selectbox(key="new-youth").set_value(youth.id)
+    at.selectbox(key="new-urgency").set_value("crisis")
+    at.text_input(key="new-roles").input("")
+    at.button(key="FormSubmitter:new-request-Controleren").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(str(x.value) for x in [*at.success, *at.warning])
+    assert "past" in shown
+    at.button(key="add-request").click()
+    at.run()
+    after = storage.export_scenario(engine, rid)
+    added = [r for r in after.requests if r.id not in {q.id for q in before.requests}]
+    assert len(added) == 1 and added[0].youth == youth.id and added[0].id in shown
+    assert after.youth(youth.id).urgency == "crisis"
+    engine.dispose()
