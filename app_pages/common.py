@@ -469,7 +469,7 @@ def sidebar(principal: Principal) -> Ctx | None:
     scope = scope_of(principal)
     scenario = _scenario(url, info.id, versions.scenario, scope)
     # The round's plan: the last accepted one (re-plans wait as proposals), else the newest.
-    plan_id = history.current_plan_id(eng, info.id) if versions.plan else None
+    plan_id = history.current_plan_id(eng, info.id, newest=versions.plan) if versions.plan else None
     plan = _plan(url, plan_id, versions.scenario, scope) if plan_id else None
     running = jobs().get(info.id)
     if principal.full_access and running is not None and running.running:
@@ -843,9 +843,30 @@ def save_locks(
         return
     if plan is not None:
         _accept_hand_plan(ctx)
-    audit_event(ctx.principal, "edit", "vergrendelen", round_id=ctx.round_id, cases=list(pins))
+    _audit_planning_edit(ctx, done, pins)
     flash(done)
     st.rerun()
+
+
+def _audit_planning_edit(ctx: Ctx, message: str, requests: Iterable[str]) -> None:
+    """Audit an edit of the plan by the case codes and locations of its requests."""
+    cases: list[str] = []
+    locations: list[str] = []
+    for rid in requests:
+        try:
+            youth = ctx.scenario.youth(ctx.scenario.request(rid).youth)
+        except KeyError:
+            continue
+        cases.append(youth.id)
+        locations.append(youth.location)
+    audit_event(
+        ctx.principal,
+        "edit",
+        f"planning: {message}",
+        round_id=ctx.round_id,
+        cases=cases,
+        locations=locations,
+    )
 
 
 def _accept_hand_plan(ctx: Ctx) -> None:
@@ -871,6 +892,8 @@ def save_hand_plan(ctx: Ctx, plan: Plan, done: str) -> None:
         flash(" ".join([*conflict_lines(exc.conflicts, None, None), RELOADED]), "warning")
         st.rerun()
     _accept_hand_plan(ctx)
+    before = set(ctx.plan.visits) if ctx.plan is not None else set()
+    _audit_planning_edit(ctx, done, {v.request for v in before.symmetric_difference(plan.visits)})
     flash(done)
     st.rerun()
 

@@ -84,7 +84,7 @@ def start_solve() -> None:
     workers = st.session_state.get("workers", 1)
     seed = st.session_state.get("seed", 0)
 
-    base = replan_base(eng, rid)
+    base = accepted_plan_id(eng, rid)  # re-plans start from the accepted (or sent) plan
     week = s
     label = "solver"
     if base is not None:
@@ -110,11 +110,6 @@ def start_solve() -> None:
         )
     except JobRunningError:
         st.session_state["_solve_msg"] = "Er loopt al een planning voor deze week."
-
-
-def replan_base(engine: object, round_id: int) -> int | None:
-    """The plan a re-plan starts from: the accepted (or sent) plan, if any."""
-    return accepted_plan_id(engine, round_id)  # type: ignore[arg-type]
 
 
 job = registry.get(rid)
@@ -180,7 +175,7 @@ if ctx.planner:
                 "Een bezoek dat al begonnen of geweest is, past niet meer bij de gegevens "
                 "(bijvoorbeeld een afwezigheid die er nu over valt). Pas de gegevens aan",
             )
-        if replan_base(ctx.engine, rid) is not None:
+        if accepted_plan_id(ctx.engine, rid) is not None:
             st.caption(
                 "Opnieuw plannen gaat uit van de geaccepteerde planning: bezoeken die al "
                 "begonnen zijn blijven staan, de rest begint vanaf nu, en elke verplaatsing "
@@ -443,19 +438,6 @@ def edit_tab() -> None:
         f"{req.duration_minutes} min · rollen: {roles_text(req.roles)}"
     )
     locked = chosen in ctx.locked
-
-    def done(message: str) -> None:
-        """Audit the edit of this case, then show ``message`` after the rerun."""
-        assert ctx is not None
-        audit_event(
-            ctx.principal,
-            "edit",
-            f"planning: {message}",
-            round_id=rid,
-            cases=[youth.id],
-            locations=[loc.id],
-        )
-        flash(message)
 
     b1 = b2 = b3 = b4 = st.container(horizontal=True)
     if visit is not None:

@@ -17,7 +17,6 @@ reproducible.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
@@ -85,8 +84,8 @@ def improve_neighbourhood(
     used_week: dict[int, int] = {}
     for a in [*outside, *fixed]:
         for t in a.tours:
-            if t in tours and a in fixed:
-                continue  # counted by the model as a fixed node of the free tour
+            if t in tours:
+                continue  # a fixed visit's part in a free tour is a node of that tour
             ti = inst.tours[t]
             used_day[ti.consultant, ti.day] = used_day.get((ti.consultant, ti.day), 0) + 1
             used_week[ti.consultant] = used_week.get(ti.consultant, 0) + 1
@@ -109,8 +108,3 @@ def improve_neighbourhood(
     if score(inst, found).total >= score(inst, current).total:
         return None
     return found
-
-
-def improved_state(st: SearchState, found: Sequence[Assignment]) -> SearchState:
-    """A search state holding ``found`` (sharing the caches of ``st``)."""
-    return SearchState.from_assignments(st.inst, list(found))

@@ -102,34 +102,46 @@ def history(engine: Engine, round_id: int) -> list[Acceptance]:
         ]
 
 
+def accepted_plan_id(engine: Engine, round_id: int) -> int | None:
+    """The id of the last accepted plan, or ``None`` when nothing was accepted."""
+    with session_scope(engine) as session:
+        return session.exec(
+            select(PlanAcceptance.plan_id)
+            .where(col(PlanAcceptance.round_id) == round_id)
+            .order_by(col(PlanAcceptance.id).desc())
+            .limit(1)
+        ).first()
+
+
 def accepted_plan(engine: Engine, round_id: int) -> tuple[int, Plan] | None:
     """The round's current plan (the last one accepted), or ``None``."""
-    entries = history(engine, round_id)
-    if not entries:
-        return None
-    return entries[0].plan_id, storage.load_plan(engine, entries[0].plan_id)
+    plan_id = accepted_plan_id(engine, round_id)
+    return None if plan_id is None else (plan_id, storage.load_plan(engine, plan_id))
 
 
-def current_plan_id(engine: Engine, round_id: int) -> int | None:
-    """The round's plan: the last one accepted, else (before any acceptance) the newest."""
-    entries = history(engine, round_id)
-    if entries:
-        return entries[0].plan_id
+def current_plan_id(engine: Engine, round_id: int, newest: int | None = None) -> int | None:
+    """The round's plan: the last one accepted, else (before any acceptance) the newest.
+
+    ``newest``: the newest saved plan's id when the caller knows it (saves a query).
+    """
+    accepted = accepted_plan_id(engine, round_id)
+    if accepted is not None or newest is not None:
+        return accepted if accepted is not None else newest
     plans = storage.list_plans(engine, round_id)
     return plans[0].id if plans else None
 
 
 def proposal_id(engine: Engine, round_id: int) -> int | None:
-    """A plan saved after the current one and not yet accepted (a re-plan to review)."""
-    current = current_plan_id(engine, round_id)
-    plans = storage.list_plans(engine, round_id)
-    if current is None or not plans or plans[0].id == current:
-        return None
-    accepted = {e.plan_id for e in history(engine, round_id)}
-    if not accepted:
+    """A plan saved after the accepted one and never accepted (a re-plan to review)."""
+    entries = history(engine, round_id)
+    if not entries:
         return None  # nothing accepted yet: the newest plan is the plan itself
-    newest = plans[0]
-    return newest.id if newest.id not in accepted and newest.id > current else None
+    plans = storage.list_plans(engine, round_id)
+    newest = plans[0].id if plans else None
+    accepted = {e.plan_id for e in entries}
+    if newest is None or newest in accepted or newest <= entries[0].plan_id:
+        return None
+    return newest
 
 
 def discard_plan(engine: Engine, round_id: int, plan_id: int) -> bool:
@@ -146,23 +158,16 @@ def discard_plan(engine: Engine, round_id: int, plan_id: int) -> bool:
 
 def ensure_accepted(engine: Engine, round_id: int, plan_id: int, by: str) -> bool:
     """Accept ``plan_id`` unless it is already the round's accepted plan; whether it was."""
-    current = accepted_plan_id(engine, round_id)
-    if current == plan_id:
+    if accepted_plan_id(engine, round_id) == plan_id:
         return False
     accept_plan(engine, round_id, plan_id, by)
     return True
 
 
-def accepted_plan_id(engine: Engine, round_id: int) -> int | None:
-    """The id of the last accepted plan, or ``None`` when nothing was accepted."""
-    entries = history(engine, round_id)
-    return entries[0].plan_id if entries else None
-
-
 def restore_plan(engine: Engine, round_id: int, plan_id: int, by: str) -> Acceptance:
     """Make an earlier saved plan current again (a new history entry; nothing is lost)."""
-    current = accepted_plan(engine, round_id)
-    return accept_plan(engine, round_id, plan_id, by, restored_from=current[0] if current else None)
+    current = accepted_plan_id(engine, round_id)
+    return accept_plan(engine, round_id, plan_id, by, restored_from=current)
 
 
 def compare(engine: Engine, old_plan_id: int, new_plan_id: int) -> PlanDiff:

@@ -35,7 +35,6 @@ from ortools.sat.python import cp_model
 from matcher.domain import (
     DAY_MINUTES,
     Pin,
-    PublishedVisit,
     Request,
     Scenario,
     Tour,
@@ -339,7 +338,9 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
         if pub is not None:
             info_r.published = True
             info_r.change_cost = w.change
-            info_r.keep = _keep_assignment(info_r, tours, consultant_index, day_index, pub)
+            info_r.keep = assignment_at(
+                info_r, tours, consultant_index, day_index, pub.date, pub.start, pub.consultants
+            )
         requests.append(info_r)
     options_by_tour: list[list[tuple[int, int]]] = [[] for _ in tours]
     for r in requests:
@@ -381,22 +382,26 @@ def not_before_now(scenario: Scenario, day: dt.date, intervals: list[Interval]) 
     return _intersect(intervals, [(now.hour * 60 + now.minute, DAY_MINUTES)])
 
 
-def _keep_assignment(
+def assignment_at(
     r: RequestInfo,
-    tours: list[TourInfo],
+    tours: Sequence[TourInfo],
     consultant_index: dict[str, int],
     day_index: dict[dt.date, int],
-    pub: PublishedVisit,
+    day: dt.date,
+    start: int,
+    consultants: Sequence[str],
 ) -> Assignment | None:
-    """The assignment that keeps ``pub``, if the request's options allow it."""
-    day = day_index.get(pub.date)
-    people = [consultant_index.get(c) for c in pub.consultants]
-    if day is None or None in people or len(set(people)) != r.n_roles:
+    """The assignment of ``r`` by exactly ``consultants`` on ``day`` at ``start``, tours in
+    role order, if the request's options allow it (a published visit kept, a plan's visit
+    loaded into an instance)."""
+    d = day_index.get(day)
+    people = [consultant_index.get(c) for c in consultants]
+    if d is None or None in people or len(set(people)) != r.n_roles:
         return None
     tour_of: dict[int, tuple[int, tuple[int, ...]]] = {}
     for o in r.options:
         ti = tours[o.tour]
-        if ti.day == day and any(lo <= pub.start <= hi for lo, hi in o.intervals):
+        if ti.day == d and any(lo <= start <= hi for lo, hi in o.intervals):
             tour_of[ti.consultant] = (o.tour, o.roles)
     if not all(c in tour_of for c in people):
         return None
@@ -404,7 +409,7 @@ def _keep_assignment(
     match = next(iter(role_matchings(r.n_roles, role_sets)), None)
     if match is None:
         return None
-    return Assignment(r.index, tuple(tour_of[c][0] for c in match), pub.start)
+    return Assignment(r.index, tuple(tour_of[c][0] for c in match), start)
 
 
 def role_matchings(n_roles: int, role_sets: dict[int, set[int]]) -> Iterable[tuple[int, ...]]:
@@ -497,22 +502,19 @@ def assignments_from_visits(inst: Instance, visits: Iterable[Visit]) -> list[Ass
     out: list[Assignment] = []
     for v in visits:
         ri = inst.request_index.get(v.request)
-        day = day_index.get(v.date)
-        if ri is None or day is None:
+        if ri is None:
             continue
-        r = inst.requests[ri]
-        by_consultant: dict[int, tuple[int, tuple[int, ...]]] = {}
-        for o in r.options:
-            ti = inst.tours[o.tour]
-            if ti.day == day and any(lo <= v.start <= hi for lo, hi in o.intervals):
-                by_consultant[ti.consultant] = (o.tour, o.roles)
-        people = [inst.consultant_index.get(c) for c in v.consultants]
-        if None in people or not all(c in by_consultant for c in people):
-            continue
-        role_sets = {c: set(by_consultant[c][1]) for c in people if c is not None}
-        match = next(iter(role_matchings(r.n_roles, role_sets)), None)
-        if match is not None and len(match) == len(people):
-            out.append(Assignment(ri, tuple(by_consultant[c][0] for c in match), v.start))
+        a = assignment_at(
+            inst.requests[ri],
+            inst.tours,
+            inst.consultant_index,
+            day_index,
+            v.date,
+            v.start,
+            v.consultants,
+        )
+        if a is not None:
+            out.append(a)
     return out
 
 

@@ -229,11 +229,13 @@ def _prove(
     change: Change,
     seed: int,
     *,
+    before: int,
     rearrange: bool,
     until: float | None = None,
 ) -> Remedy | None:
     """Plan with ``change``: warm start, insert the request (or, with ``rearrange``, let a
     neighbourhood search make room for it until ``until``), then the independent checker.
+    ``before`` is the objective of ``plan``.
 
     A plan that gets the request in only by leaving another one open is no remedy; the
     reported cost is the objective of the plan under the real weights.
@@ -276,8 +278,7 @@ def _prove(
     new_plan = assemble_plan(inst, assignments, "feasible", None, 0.0, {})
     if not check_plan(changed, new_plan, inst.travel).feasible:
         return None
-    old = check_plan(scenario, plan).objective
-    return Remedy(change, old, score(inst, assignments).total, new_plan)
+    return Remedy(change, before, score(inst, assignments).total, new_plan)
 
 
 def _room_first(change: Change) -> tuple[int, int]:
@@ -305,6 +306,7 @@ def find_remedies(
     wanted = list(requests) if requests is not None else [u.request for u in plan.unassigned]
     wanted.sort(key=lambda rid: -scenario.urgency_factor(scenario.request(rid).youth))
     out: dict[str, Remedy | None] = {}
+    before = check_plan(scenario, plan).objective
     for k, rid in enumerate(wanted):
         out[rid] = None
         share = (deadline - time.monotonic()) / max(1, len(wanted) - k)
@@ -317,7 +319,9 @@ def find_remedies(
             for change in order:
                 if time.monotonic() >= stop:
                     break
-                remedy = _prove(scenario, plan, change, seed, rearrange=rearrange, until=stop)
+                remedy = _prove(
+                    scenario, plan, change, seed, before=before, rearrange=rearrange, until=stop
+                )
                 if remedy is not None:
                     out[rid] = remedy
                     break

@@ -174,7 +174,8 @@ def next_round(
         for r in scenario.requests
         if r.id not in planned
     ]
-    requests = carried + [r for r in created if r.id not in {c.id for c in carried}]
+    carried_ids = {r.id for r in carried}
+    requests = carried + [r for r in created if r.id not in carried_ids]
     needed_youths = {r.youth for r in requests} | {t.youth for t in updated if not t.finished}
     preferred = {t.youth: t.preferred_consultant for t in updated if t.preferred_consultant}
     consultant_ids = {c.id for c in scenario.consultants}

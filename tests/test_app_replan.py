@@ -225,3 +225,20 @@ def test_adding_a_crisis_request_sets_the_urgency_and_shows_where_it_fits(
     assert len(added) == 1 and added[0].youth == youth.id and added[0].id in shown
     assert after.youth(youth.id).urgency == "crisis"
     engine.dispose()
+
+
+def test_locking_a_visit_is_audited_with_its_case_code(db: str) -> None:  # noqa: F811
+    from matcher import audit
+    from tests.test_app import open_tab
+
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Aanpassen")
+    chosen = at.selectbox(key="edit-request").value
+    at.button(key="lock").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    engine = get_engine(db)
+    youth = storage.export_scenario(engine, round_id(db)).request(chosen).youth
+    edits = [e for e in audit.entries(engine, case_code=youth) if e.action == "edit"]
+    assert edits and edits[-1].subject.startswith("planning: ") and edits[-1].locations
+    engine.dispose()
