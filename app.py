@@ -3,12 +3,12 @@
 Dutch user interface over the ``matcher`` package. Nothing is shown before a login: an
 anonymous session gets the login form only (or, while no account exists, the one-time
 setup form that needs the token printed on the server console). After the login the pages
-of the account's role are offered (:mod:`matcher.principal`); every page reads its data
+of the account's role are offered (:mod:`matcher.security.principal`); every page reads its data
 through the library with the account's principal. The pages live in ``app_pages/``; every
 computation is in ``matcher``. The database is ``DATABASE_URL`` or the SQLite default; an
 empty database gets the demo week (``scenarios/limburg-week.yaml``) on first start.
 An unexpected error never shows a traceback: it is logged with a reference and shown as a
-short Dutch message (:mod:`matcher.app_errors`).
+short Dutch message (:mod:`matcher.app.errors`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import ICON, current_principal, sidebar
-from matcher.app_errors import guarded
-from matcher.page_nl import page_script
-from matcher.principal import (
+from matcher.app.errors import guarded
+from matcher.app.page_nl import page_script
+from matcher.security.principal import (
     ADMIN,
     CONSULTANT,
     GEMEENTE,

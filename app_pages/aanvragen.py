@@ -25,16 +25,15 @@ from app_pages.common import (
     show_problems,
     visits_table,
 )
-from matcher import access, storage
-from matcher.access import import_week
-from matcher.app_errors import guarded
-from matcher.domain import LOCATION_KINDS, format_time
-from matcher.explain_nl import reasons_nl
-from matcher.loader import parse_bytes
-from matcher.nl import nl_day, nl_int, urgency_label
-from matcher.problems import ScenarioError
-from matcher.request_preview import Preview, preview_request
-from matcher.scenario_edit import (
+from matcher import storage
+from matcher.app import access
+from matcher.app.access import import_week
+from matcher.app.errors import guarded
+from matcher.app.request_preview import Preview, preview_request
+from matcher.explain.nl import reasons_nl
+from matcher.messages.nl import nl_day, nl_int, urgency_label
+from matcher.scenario.domain import LOCATION_KINDS, format_time
+from matcher.scenario.edit import (
     EditResult,
     apply_locations,
     apply_requests,
@@ -45,15 +44,21 @@ from matcher.scenario_edit import (
     urgency_options,
     youths_frame,
 )
-from matcher.sheet_import import (
+from matcher.scenario.loader import parse_bytes
+from matcher.scenario.problems import ScenarioError
+from matcher.scenario.sheet_import import (
     SHEET_KINDS,
     SheetError,
     import_sheet,
     read_sheet,
     template_csv,
 )
-from matcher.trajectories import list_trajectories, trajectories_frame, trajectories_from_frame
-from matcher.validate import validate_document
+from matcher.scenario.validate import validate_document
+from matcher.storage.trajectories import (
+    list_trajectories,
+    trajectories_frame,
+    trajectories_from_frame,
+)
 
 ctx = context()
 st.title("Aanvragen")

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import audit_event, current_principal, engine
-from matcher import accounts
-from matcher.nl import nl_datetime
-from matcher.principal import (
+from matcher.messages.nl import nl_datetime
+from matcher.security import accounts
+from matcher.security.principal import (
     ADMIN,
     CONSULTANT,
     GEMEENTE,

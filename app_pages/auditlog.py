@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import audit_event, current_principal, engine
-from matcher import audit
-from matcher.principal import PRIVACY
+from matcher.security import audit
+from matcher.security.principal import PRIVACY
 
 AMS = ZoneInfo("Europe/Amsterdam")
 principal = current_principal(touch=False)

@@ -1,7 +1,7 @@
 """Beleid: the what-if of the policy note, expertise on site against one central centre.
 
-UI only: the comparison is :func:`matcher.whatif.compare`, the tables and chart come from
-:mod:`matcher.whatif_views`, the downloads from :mod:`matcher.whatif_export`. The
+UI only: the comparison is :func:`matcher.policy.whatif.compare`, the tables and chart come from
+:mod:`matcher.app.whatif_views`, the downloads from :mod:`matcher.policy.whatif_export`. The
 ketenregisseur may compare on the stored rounds or on generated weeks; a gemeente account
 only on generated weeks (the stored rounds would show what other gemeenten use). Nothing
 shown names a youth, a staff member or an address; the centre's coordinates are the
@@ -16,11 +16,10 @@ import streamlit as st
 
 from app_pages.common import current_principal, engine
 from matcher import storage
-from matcher.app_export import XLSX_MIME
-from matcher.cost_export import nl_euro, nl_number
-from matcher.generate import load_municipalities
-from matcher.principal import KETENREGISSEUR
-from matcher.whatif import (
+from matcher.app.export import XLSX_MIME
+from matcher.app.whatif_views import cost_chart_spec, gemeente_frame, summary_frame
+from matcher.policy.cost_export import nl_euro, nl_number
+from matcher.policy.whatif import (
     DEFAULT_CENTRE_COST_EUR,
     Comparison,
     Contribution,
@@ -31,8 +30,9 @@ from matcher.whatif import (
     make_centre,
     round_scenarios,
 )
-from matcher.whatif_export import summary_rows, whatif_excel_bytes, whatif_pdf_bytes
-from matcher.whatif_views import cost_chart_spec, gemeente_frame, summary_frame
+from matcher.policy.whatif_export import summary_rows, whatif_excel_bytes, whatif_pdf_bytes
+from matcher.scenario.generate import load_municipalities
+from matcher.security.principal import KETENREGISSEUR
 
 RESULT = "beleid-result"
 GENERATED, STORED = "Gegenereerde weken", "Opgeslagen rondes"

@@ -17,18 +17,18 @@ from app_pages.common import (
     show_flash,
     show_problems,
 )
-from matcher.access import edit_absence, edit_availability
-from matcher.app_state import consultants_in_scope, role_label
-from matcher.nl import nl_day, parse_hhmm
-from matcher.plan_views import availability_grid
-from matcher.principal import AccessDenied
-from matcher.scenario_edit import (
+from matcher.app.access import edit_absence, edit_availability
+from matcher.explain.plan_views import availability_grid
+from matcher.messages.nl import nl_day, parse_hhmm
+from matcher.scenario.edit import (
     EditResult,
     consultants_frame,
     day_options,
     unavailable_frame,
     windows_frame,
 )
+from matcher.security.principal import AccessDenied
+from matcher.storage.round_state import consultants_in_scope, role_label
 
 ctx = context()
 st.title("Beschikbaarheid")

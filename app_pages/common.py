@@ -2,8 +2,8 @@
 context and the audit of views.
 
 Only caching and widgets live here; every computation is in ``matcher`` modules. Every read
-of case data passes the logged-in :class:`~matcher.principal.Principal` to the library
-(:mod:`matcher.storage`, :mod:`matcher.access`), which returns only what it may see; the
+of case data passes the logged-in :class:`~matcher.security.principal.Principal` to the library
+(:mod:`matcher.storage`, :mod:`matcher.app.access`), which returns only what it may see; the
 caches are keyed by the principal's scope.
 
 Caching
@@ -11,7 +11,7 @@ Caching
 * ``st.cache_resource``: the database engine (per database URL; the demo week is imported
   on first start), the solve-job registry, and the immutable domain objects of a round
   (scenario, travel matrix, plans), keyed by the round's version
-  (:func:`matcher.app_state.round_versions`) so every edit invalidates them.
+  (:func:`matcher.storage.round_state.round_versions`) so every edit invalidates them.
 * ``st.cache_data``: derived tables and figures, keyed by round, version, plan and role.
 """
 
@@ -29,10 +29,30 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from matcher import access, accounts, audit, history, storage
-from matcher.access import role_of
-from matcher.app_charts import gantt_chart, tour_map_chart, utilisation_chart
-from matcher.app_state import (
+from matcher import storage
+from matcher.app import access
+from matcher.app.access import role_of
+from matcher.app.charts import gantt_chart, tour_map_chart, utilisation_chart
+from matcher.app.edit_conflicts import (
+    ConflictReport,
+    conflict_lines,
+    invalid_lines,
+    resolve_conflict,
+)
+from matcher.app.solve_jobs import JobRegistry
+from matcher.checker import check_plan
+from matcher.cycle.replanning import broken_visits
+from matcher.explain.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
+from matcher.messages.nl import nl_datetime, nl_day, nl_int, status_text, week_label, week_number
+from matcher.scenario.domain import Pin, Plan, Scenario
+from matcher.scenario.edit import EditResult
+from matcher.scenario.problems import markdown_safe
+from matcher.security import accounts, audit
+from matcher.security.principal import AccessDenied, Principal
+from matcher.solver.kpis import WeekKpis, utilisation_frame, week_kpis
+from matcher.storage import history
+from matcher.storage.engine import database_url, get_engine, normalise_url
+from matcher.storage.round_state import (
     PLANNER,
     RoundVersions,
     consultants_in_scope,
@@ -40,18 +60,6 @@ from matcher.app_state import (
     plan_in_scope,
     round_versions,
 )
-from matcher.checker import check_plan
-from matcher.db.engine import database_url, get_engine, normalise_url
-from matcher.domain import Pin, Plan, Scenario
-from matcher.edit_conflicts import ConflictReport, conflict_lines, invalid_lines, resolve_conflict
-from matcher.kpis import WeekKpis, utilisation_frame, week_kpis
-from matcher.nl import nl_datetime, nl_day, nl_int, status_text, week_label, week_number
-from matcher.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
-from matcher.principal import AccessDenied, Principal
-from matcher.problems import markdown_safe
-from matcher.replanning import broken_visits
-from matcher.scenario_edit import EditResult
-from matcher.solve_jobs import JobRegistry
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 ROUND_KEY = "round_id"
@@ -177,7 +185,7 @@ class Ctx:
     """The week as the principal may see it (scoped by the library)."""
     travel: TravelMatrix
     role: str
-    """``ketenregisseur`` or the provider key (see :func:`matcher.access.role_of`)."""
+    """``ketenregisseur`` or the provider key (see :func:`matcher.app.access.role_of`)."""
     plan_id: int | None
     plan: Plan | None
     stored: storage.Versions

@@ -17,21 +17,21 @@ from app_pages.common import (
     plan_cases,
     show_flash,
 )
-from matcher.access import (
+from matcher.app.access import (
     exported_plan_id,
     invites_for,
     plan_tables_for,
     scenario_file_for,
 )
-from matcher.access import (
+from matcher.app.access import (
     mark_sent as mark_plan_sent,
 )
-from matcher.app_errors import guarded_callback
-from matcher.app_export import XLSX_MIME, export_stem, recipient_files, zip_bytes
-from matcher.csv_export import CsvExportError
-from matcher.invites import InviteError, organizer_from_env
-from matcher.plan_views import consultant_label
-from matcher.principal import Principal
+from matcher.app.errors import guarded_callback
+from matcher.app.export import XLSX_MIME, export_stem, recipient_files, zip_bytes
+from matcher.explain.plan_views import consultant_label
+from matcher.export.csv import CsvExportError
+from matcher.export.invites import InviteError, organizer_from_env
+from matcher.security.principal import Principal
 
 ctx = context()
 st.title("Export")

@@ -1,8 +1,8 @@
 """Kosten: what the stored plans cost, per responsible gemeente and period.
 
-UI only: the figures come from :mod:`matcher.cost_rounds` (which plan of which week),
-:mod:`matcher.costs` (the rule), :mod:`matcher.cost_views` (tables, chart) and
-:mod:`matcher.cost_export` (downloads). A session limited to one gemeente
+UI only: the figures come from :mod:`matcher.policy.cost_rounds` (which plan of which week),
+:mod:`matcher.policy.costs` (the rule), :mod:`matcher.app.cost_views` (tables, chart) and
+:mod:`matcher.policy.cost_export` (downloads). A session limited to one gemeente
 (:func:`restrict_to_gemeente`) sees only the visits to the youths that gemeente pays for,
 and no warnings (they name consultants); no page section ever shows a staff name, an
 address or a location.
@@ -17,18 +17,7 @@ import streamlit as st
 
 from app_pages.common import context, current_principal, db_url, engine, no_round, round_label
 from matcher import storage
-from matcher.app_export import XLSX_MIME
-from matcher.app_state import round_versions
-from matcher.cost_export import (
-    PERIOD_NAMES,
-    RULE_NL,
-    costs_csv_bytes,
-    costs_excel_bytes,
-    nl_euro,
-    nl_number,
-)
-from matcher.cost_rounds import RoundCosts, build_report, chosen_plan, price_round
-from matcher.cost_views import (
+from matcher.app.cost_views import (
     cost_chart,
     cost_chart_frame,
     gemeente_table,
@@ -37,9 +26,20 @@ from matcher.cost_views import (
     provider_table,
     visits_table,
 )
-from matcher.costs import PERIODS, Period
-from matcher.nl import nl_date
-from matcher.principal import GEMEENTE
+from matcher.app.export import XLSX_MIME
+from matcher.messages.nl import nl_date
+from matcher.policy.cost_export import (
+    PERIOD_NAMES,
+    RULE_NL,
+    costs_csv_bytes,
+    costs_excel_bytes,
+    nl_euro,
+    nl_number,
+)
+from matcher.policy.cost_rounds import RoundCosts, build_report, chosen_plan, price_round
+from matcher.policy.costs import PERIODS, Period
+from matcher.security.principal import GEMEENTE
+from matcher.storage.round_state import round_versions
 
 ALL = "Alle gemeenten"
 SCOPES = ("Eén week", "Alle weken", "Datumbereik")

@@ -12,7 +12,7 @@ from app_pages.common import (
     log_in,
     sso_configured,
 )
-from matcher import accounts, audit
+from matcher.security import accounts, audit
 
 eng = engine()
 st.title("Consultplanner")

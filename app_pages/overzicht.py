@@ -19,15 +19,16 @@ from app_pages.common import (
     utilisation,
     violations,
 )
-from matcher import access, storage
-from matcher.access import exported_plan_id
-from matcher.alerts import alerts
-from matcher.app_state import previous_plan_id, role_label
-from matcher.explain_nl import reasons_nl
-from matcher.history import compare, history, proposal_id
-from matcher.kpis import waiting_frame
-from matcher.nl import duration_text, nl_datetime, nl_day, nl_float, urgency_label
-from matcher.plan_diff import KIND_LABELS, describe_change, diff_plans
+from matcher import storage
+from matcher.app import access
+from matcher.app.access import exported_plan_id
+from matcher.app.alerts import alerts
+from matcher.explain.nl import reasons_nl
+from matcher.explain.plan_diff import KIND_LABELS, describe_change, diff_plans
+from matcher.messages.nl import duration_text, nl_datetime, nl_day, nl_float, urgency_label
+from matcher.solver.kpis import waiting_frame
+from matcher.storage.history import compare, history, proposal_id
+from matcher.storage.round_state import previous_plan_id, role_label
 
 ctx = context()
 if ctx is None:

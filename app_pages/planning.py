@@ -30,14 +30,17 @@ from app_pages.common import (
     violations,
     visits_table,
 )
-from matcher import access, storage
-from matcher.app_errors import guarded, guarded_callback, user_message
-from matcher.domain import format_time
-from matcher.explain import explain_visit
-from matcher.explain_nl import lines_nl, reasons_nl
-from matcher.history import accepted_plan_id
-from matcher.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
-from matcher.nl import (
+from matcher import storage
+from matcher.app import access
+from matcher.app.errors import guarded, guarded_callback, user_message
+from matcher.app.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
+from matcher.app.solve_jobs import JobRunningError
+from matcher.cycle.replanning import planning_now, replan_scenario
+from matcher.explain.nl import lines_nl, reasons_nl
+from matcher.explain.plan_views import consultant_label, roles_text, visit_label
+from matcher.explain.reasons import explain_visit
+from matcher.explain.remedies import describe_nl, find_remedies
+from matcher.messages.nl import (
     BOUND_HELP,
     GAP_HELP,
     SCORE_HELP,
@@ -47,12 +50,10 @@ from matcher.nl import (
     parse_hhmm,
     status_text,
 )
-from matcher.plan_views import consultant_label, roles_text, visit_label
-from matcher.problems import ScenarioError
-from matcher.remedies import describe_nl, find_remedies
-from matcher.replanning import planning_now, replan_scenario
-from matcher.solve import SolveParams
-from matcher.solve_jobs import JobRunningError
+from matcher.scenario.domain import format_time
+from matcher.scenario.problems import ScenarioError
+from matcher.solver.solve import SolveParams
+from matcher.storage.history import accepted_plan_id
 
 ctx = context()
 st.title("Planning")

@@ -24,12 +24,12 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from matcher.db.engine import get_engine
-from matcher.generate import generate_scenario
-from matcher.loader import load_scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import load_scenario
+from matcher.scenario.writer import write_scenario
 from matcher.storage import export_scenario, import_scenario
+from matcher.storage.engine import get_engine
 from matcher.travel import haversine_km, minutes_matrix
-from matcher.writer import write_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BUSY = ROOT / "scenarios" / "limburg-busy.yaml"

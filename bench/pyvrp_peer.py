@@ -1,8 +1,8 @@
 """A peer for the benchmark: PyVRP 0.14 (``pyvrp==0.14.1``) on the same scenario.
 
-:func:`solve_with_pyvrp` translates a :class:`~matcher.domain.Scenario` into PyVRP problem
+:func:`solve_with_pyvrp` translates a :class:`~matcher.scenario.domain.Scenario` into PyVRP problem
 data, solves it, converts PyVRP's best solution back into a matcher
-:class:`~matcher.domain.Plan` and scores that plan with the independent checker
+:class:`~matcher.scenario.domain.Plan` and scores that plan with the independent checker
 (:func:`matcher.checker.check_plan`), so every solver is judged by the objective of
 ``FORMAT.md``. Unlike :mod:`bench.vroom_peer`, PyVRP sees the *whole* objective: travel,
 waiting, continuity, the unassigned cost and (with ``published``) the change cost, so the
@@ -85,7 +85,7 @@ solver's model building does; only PyVRP's initial local search cannot be interr
 
 Reading back
 ------------
-Every visited copy becomes a :class:`~matcher.domain.Visit` of its request by the tour's
+Every visited copy becomes a :class:`~matcher.scenario.domain.Visit` of its request by the tour's
 consultant on the tour's date, starting at PyVRP's service start
 (``ScheduledActivity.start_time``). PyVRP schedules each route with the same durations the
 checker uses and starts service at ``max(arrival, tw_early)``, so a route without time
@@ -111,7 +111,7 @@ import pyvrp
 
 from bench.vroom_peer import start_windows, tour_caps
 from matcher.checker import CheckReport, check_plan
-from matcher.domain import (
+from matcher.scenario.domain import (
     DAY_MINUTES,
     Plan,
     Request,

@@ -7,7 +7,7 @@ Run from the repository root::
 
 Each case is a generated 80-request week with too few consultants, planned for 10 s; the
 first five open requests (most urgent first) are given to
-:func:`matcher.remedies.find_remedies` (warm start from the plan, one insertion and a short
+:func:`matcher.explain.remedies.find_remedies` (warm start from the plan, one insertion and a short
 search per candidate change). The peer tries the same candidate changes in the same order
 but proves each by planning the changed week from scratch (``solve`` with a 1 s limit), as
 a planner without a warm start would. For both, a change counts only when the request is
@@ -27,11 +27,11 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matcher.domain import Plan, Scenario
-from matcher.generate import generate_scenario
-from matcher.loader import parse_scenario
-from matcher.remedies import apply_change, candidates, find_remedies
-from matcher.solve import SolveParams, solve
+from matcher.explain.remedies import apply_change, candidates, find_remedies
+from matcher.scenario.domain import Plan, Scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import parse_scenario
+from matcher.solver.solve import SolveParams, solve
 
 TARGET_SECONDS = 10.0
 OPEN = 5

@@ -18,10 +18,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from matcher.domain import Plan, Scenario
-from matcher.model import Instance, prepare
-from matcher.search import SearchState, insertion_priority
-from matcher.solve import assemble_plan
+from matcher.scenario.domain import Plan, Scenario
+from matcher.solver.model import Instance, prepare
+from matcher.solver.search import SearchState, insertion_priority
+from matcher.solver.solve import assemble_plan
 from matcher.travel import TravelMatrix
 
 __all__ = ["repair_plan"]

@@ -6,7 +6,7 @@ Run from the repository root::
     .venv/bin/python -m bench.replan --quick      # one 80-request case (~30 s)
 
 Each case is a generated week (``generate_scenario(seed, n, n // 4)``), planned once (that
-plan is what staff have), then disrupted by :func:`matcher.replan_generate.make_replan`:
+plan is what staff have), then disrupted by :func:`matcher.cycle.replan_generate.make_replan`:
 ``now`` is Tuesday 12:00, two or three consultants fall sick on a day with visits still to
 come, and one new crisis request arrives. Both re-plans are scored by the independent
 checker; the table shows objective and changed (published visits not kept) for each, our
@@ -30,13 +30,13 @@ if __package__ in (None, ""):
 
 from bench.repair_peer import repair_plan
 from matcher.checker import check_plan
-from matcher.generate import generate_scenario
-from matcher.loader import parse_scenario
-from matcher.replan_generate import make_replan
-from matcher.solve import SolveParams, solve
+from matcher.cycle.replan_generate import make_replan
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import parse_scenario
+from matcher.scenario.validate import validate_document
+from matcher.scenario.writer import scenario_to_dict
+from matcher.solver.solve import SolveParams, solve
 from matcher.travel import build_travel_matrix
-from matcher.validate import validate_document
-from matcher.writer import scenario_to_dict
 
 BENCH_DIR = Path(__file__).resolve().parent
 LIMITS = {80: 10.0, 300: 30.0}

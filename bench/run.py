@@ -46,10 +46,10 @@ from bench.pyvrp_peer import MAX_MATRIX_BYTES, solve_with_pyvrp
 from bench.pyvrp_peer import inexpressible as pyvrp_inexpressible
 from bench.vroom_peer import inexpressible, solve_with_vroom
 from matcher.checker import check_plan
-from matcher.domain import Scenario
-from matcher.generate import generate_scenario
-from matcher.loader import load_scenario, parse_scenario
-from matcher.solve import SolveParams, solve
+from matcher.scenario.domain import Scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import load_scenario, parse_scenario
+from matcher.solver.solve import SolveParams, solve
 from matcher.travel import build_travel_matrix
 
 __all__ = [
@@ -679,9 +679,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "commit": _commit(),
         "uncommitted": _dirty(
             [
-                "matcher/solve.py",
-                "matcher/model.py",
-                "matcher/search.py",
+                "matcher/solver/solve.py",
+                "matcher/solver/model.py",
+                "matcher/solver/search.py",
                 "bench/run.py",
                 "bench/vroom_peer.py",
                 "bench/pyvrp_peer.py",

@@ -22,8 +22,14 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matcher.loader import load_scenario
-from matcher.sweeps import SweepTask, more_signals, one_more_consultant, run_serial, run_sweep
+from matcher.policy.sweeps import (
+    SweepTask,
+    more_signals,
+    one_more_consultant,
+    run_serial,
+    run_sweep,
+)
+from matcher.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,8 @@
 """A peer for the benchmark: the VROOM engine (``pyvroom``) on the same scenario.
 
-:func:`solve_with_vroom` translates a :class:`~matcher.domain.Scenario` into a VROOM problem,
-solves it, converts VROOM's routes back into a matcher :class:`~matcher.domain.Plan` and
+:func:`solve_with_vroom` translates a :class:`~matcher.scenario.domain.Scenario` into a VROOM
+problem,
+solves it, converts VROOM's routes back into a matcher :class:`~matcher.scenario.domain.Plan` and
 scores that plan with the independent checker (:func:`matcher.checker.check_plan`), so both
 solvers are judged by the same objective of ``FORMAT.md``.
 
@@ -52,7 +53,7 @@ import numpy as np
 import vroom
 
 from matcher.checker import CheckReport, check_plan
-from matcher.domain import (
+from matcher.scenario.domain import (
     DAY_MINUTES,
     Plan,
     Request,

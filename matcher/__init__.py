@@ -13,13 +13,13 @@ module and is imported from there.
 """
 
 from matcher.checker import CheckReport, check_plan
-from matcher.domain import Plan, Scenario, Visit
-from matcher.loader import load_scenario, parse_scenario
-from matcher.plan_io import read_plan, write_plan
-from matcher.problems import Problem, ScenarioError
-from matcher.solve import Progress, Result, SolveParams, solve
+from matcher.scenario.domain import Plan, Scenario, Visit
+from matcher.scenario.loader import load_scenario, parse_scenario
+from matcher.scenario.plan_io import read_plan, write_plan
+from matcher.scenario.problems import Problem, ScenarioError
+from matcher.scenario.writer import write_scenario
+from matcher.solver.solve import Progress, Result, SolveParams, solve
 from matcher.travel import TravelMatrix, build_travel_matrix
-from matcher.writer import write_scenario
 
 __all__ = [
     "CheckReport",

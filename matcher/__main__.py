@@ -1,5 +1,5 @@
 """``python -m matcher``: the same as the ``matcher`` command."""
 
-from matcher.cli import main
+from matcher.cli.main import main
 
 raise SystemExit(main())

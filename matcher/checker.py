@@ -1,7 +1,8 @@
 """The independent plan checker: feasibility and objective recomputed from the plan alone.
 
 It follows FORMAT.md line by line and shares no code with the optimisation model beyond the
-loader (the :class:`~matcher.domain.Scenario` it builds) and the travel matrix. Even the tour
+loader (the :class:`~matcher.scenario.domain.Scenario` it builds) and the travel matrix. Even the
+tour
 windows are expanded here again from the raw availability, so that a bug in the model's
 expansion cannot hide itself.
 
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import permutations
 
-from matcher.domain import (
+from matcher.scenario.domain import (
     WEEKDAYS,
     Consultant,
     Location,

@@ -5,7 +5,8 @@ Minutes follow ``FORMAT.md`` exactly: haversine great-circle distance on a spher
 whole minute. Two points with the same id or the same coordinates are 0 minutes apart. An
 optional CSV ``from,to,minutes`` overrides listed pairs, in the listed direction only.
 
-Point ids are location ids and ``base:<consultant id>`` (see :func:`matcher.domain.base_point`).
+Point ids are location ids and ``base:<consultant id>`` (see
+:func:`matcher.scenario.domain.base_point`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from matcher.domain import DAY_MINUTES, Scenario, base_point
+from matcher.scenario.domain import DAY_MINUTES, Scenario, base_point
 
 EARTH_RADIUS_KM = 6371.0
 

@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matcher.generate import describe, generate_scenario, write_scenario_yaml  # noqa: E402
+from matcher.scenario.generate import describe, generate_scenario, write_scenario_yaml  # noqa: E402
 
 OUT = ROOT / "scenarios"
 SPEC_EXAMPLE = ROOT.parent / "shared" / "spec" / "example-scenario.yaml"  # ../shared/spec
@@ -77,7 +77,7 @@ def make_busy() -> tuple[str, dict[str, Any], str]:
 
 def make_matrix() -> tuple[str, dict[str, Any], str, str]:
     """A small week with a ``travel.matrix`` CSV of measured road times."""
-    from matcher.loader import parse_scenario
+    from matcher.scenario.loader import parse_scenario
     from matcher.travel import build_travel_matrix
 
     doc = generate_scenario(
@@ -121,8 +121,8 @@ def make_matrix() -> tuple[str, dict[str, Any], str, str]:
 def solve_check(path: Path, seconds: float) -> str:
     """Solve a written scenario and verify the plan with the independent checker."""
     from matcher.checker import check_plan
-    from matcher.loader import load_scenario
-    from matcher.solve import SolveParams, solve
+    from matcher.scenario.loader import load_scenario
+    from matcher.solver.solve import SolveParams, solve
 
     scenario = load_scenario(path)
     result = solve(scenario, SolveParams(time_limit=seconds, workers=2))

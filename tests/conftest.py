@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from matcher.db.engine import get_engine
-from matcher.db.tables import metadata
-from matcher.domain import Plan, Scenario
-from matcher.loader import load_scenario
-from matcher.plan_io import read_plan
+from matcher.scenario.domain import Plan, Scenario
+from matcher.scenario.loader import load_scenario
+from matcher.scenario.plan_io import read_plan
+from matcher.storage.engine import get_engine
+from matcher.storage.tables import metadata
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 # Cheap argon2 parameters for every test (the app's accounts, the users command).

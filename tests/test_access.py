@@ -1,4 +1,4 @@
-"""Roles enforced in the library: what each principal gets from storage and matcher.access.
+"""Roles enforced in the library: what each principal gets from storage and matcher.app.access.
 
 The spec's example week, with an address and a contact on every (confidential) location,
 is stored with its plan (R-5 is a joint visit of C-FIER-1 and C-XON-1). Nothing a provider,
@@ -16,10 +16,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
-from matcher import access, storage
-from matcher.db.engine import get_engine
-from matcher.domain import Contact, Plan, Scenario
-from matcher.principal import AccessDenied, Principal, gemeente_point
+from matcher import storage
+from matcher.app import access
+from matcher.scenario.domain import Contact, Plan, Scenario
+from matcher.security.principal import AccessDenied, Principal, gemeente_point
+from matcher.storage.engine import get_engine
 
 FIER = Principal("fp", "planner", provider="fier")
 XONAR = Principal("xp", "planner", provider="xonar")
@@ -176,7 +177,7 @@ def test_gemeente_cost_report_has_only_its_youths_and_no_names(stored) -> None: 
 
 
 def test_zip_of_provider_invites(stored) -> None:  # type: ignore[no-untyped-def]
-    from matcher.app_export import zip_bytes
+    from matcher.app.export import zip_bytes
 
     engine, rid, pid, full = stored
     data = zip_bytes(access.invites_for(engine, rid, pid, FIER))

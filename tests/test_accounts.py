@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from matcher import accounts
-from matcher.accounts import AccountError, authenticate, create_account
-from matcher.cli import main
-from matcher.db.engine import get_engine
-from matcher.db.security_tables import AccountRow
+from matcher.cli.main import main
+from matcher.security import accounts
+from matcher.security.accounts import AccountError, authenticate, create_account
+from matcher.storage.engine import get_engine
+from matcher.storage.security_tables import AccountRow
 
 PASSWORD = "een-lang-wachtwoord"
 
@@ -161,7 +161,7 @@ def test_users_command(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[n
     assert "minstens 12" in capsys.readouterr().err
     assert main(["users", "--database-url", url, "disable", "niemand"]) == 2
     engine = get_engine(url)
-    from matcher.audit import entries
+    from matcher.security.audit import entries
 
     actions = [e.action for e in entries(engine)]
     assert actions == ["account-add", "account-add", "account-disable"]

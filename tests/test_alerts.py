@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from matcher.alerts import alerts
-from matcher.domain import Plan, Scenario, Unassigned, Unavailability
-from matcher.replanning import broken_visits
+from matcher.app.alerts import alerts
+from matcher.cycle.replanning import broken_visits
+from matcher.scenario.domain import Plan, Scenario, Unassigned, Unavailability
 
 
 def test_urgent_open_requests_and_broken_visits(example: Scenario, example_plan: Plan) -> None:

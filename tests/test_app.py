@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matcher import accounts, storage
-from matcher.app_state import ensure_demo, exported_plan
+from matcher import storage
 from matcher.checker import check_plan
-from matcher.db.engine import get_engine
-from matcher.solve import SolveParams, solve
+from matcher.security import accounts
+from matcher.solver.solve import SolveParams, solve
+from matcher.storage.engine import get_engine
+from matcher.storage.round_state import ensure_demo, exported_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -299,7 +300,7 @@ def test_absence_form_marks_a_consultant_sick(db: str) -> None:
 
 def someone_else_marks_absent(url: str, consultant: str) -> dt.date:
     """Another session saves an absence of ``consultant`` on the first day of the week."""
-    from matcher.scenario_edit import mark_unavailable, save_edit
+    from matcher.scenario.edit import mark_unavailable, save_edit
 
     engine = get_engine(url)
     try:
@@ -533,8 +534,8 @@ def test_locking_a_visit_someone_else_changed_is_refused_with_a_message(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another planner saves the request between this run's read and its write."""
-    import matcher.access
-    from matcher.manual_edit import pin_of
+    import matcher.app.access
+    from matcher.app.manual_edit import pin_of
 
     engine = get_engine(db)
     rid = round_id(db)
@@ -544,16 +545,16 @@ def test_locking_a_visit_someone_else_changed_is_refused_with_a_message(
     plan = storage.latest_plan(engine, rid)
     assert plan is not None
     visit = next(v for v in plan.visits if v.request == chosen)
-    real = matcher.access.save_pins
+    real = matcher.app.access.save_pins
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
-        monkeypatch.setattr(matcher.access, "save_pins", real)
+        monkeypatch.setattr(matcher.app.access, "save_pins", real)
         request = scenario_of(db).request(chosen)
         longer = dataclasses.replace(request, duration_minutes=request.duration_minutes + 15)
         storage.upsert_request(engine, rid, longer)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(matcher.access, "save_pins", meanwhile)
+    monkeypatch.setattr(matcher.app.access, "save_pins", meanwhile)
     at.button(key="lock").click()
     at.run()
     assert not at.exception
@@ -708,7 +709,7 @@ def test_a_failing_page_and_a_failing_callback_show_the_dutch_message(
 ) -> None:
     import app_pages.common
 
-    monkeypatch.setattr("matcher.access.mark_exported", boom)  # what marking as sent calls
+    monkeypatch.setattr("matcher.app.access.mark_exported", boom)  # what marking as sent calls
     at = open_app("export")
     at.button(key="mark-sent").click()
     at.run()

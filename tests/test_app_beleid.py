@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matcher import accounts, storage
-from matcher.db.engine import get_engine
-from matcher.loader import load_scenario
+from matcher import storage
+from matcher.scenario.loader import load_scenario
+from matcher.security import accounts
+from matcher.storage.engine import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"

@@ -1,14 +1,14 @@
-"""Tests of matcher.app_charts: the Gantt, map and utilisation charts are well-formed."""
+"""Tests of matcher.app.charts: the Gantt, map and utilisation charts are well-formed."""
 
 from __future__ import annotations
 
 import json
 
-from matcher.app_charts import gantt_chart, tour_map_chart, utilisation_chart
-from matcher.domain import Plan, Scenario
-from matcher.kpis import utilisation_frame, week_kpis
-from matcher.nl import nl_day
-from matcher.plan_views import gantt_frame, map_data
+from matcher.app.charts import gantt_chart, tour_map_chart, utilisation_chart
+from matcher.explain.plan_views import gantt_frame, map_data
+from matcher.messages.nl import nl_day
+from matcher.scenario.domain import Plan, Scenario
+from matcher.solver.kpis import utilisation_frame, week_kpis
 from matcher.travel import TravelMatrix
 
 

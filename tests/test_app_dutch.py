@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from matcher import storage
-from matcher.app_locks import app_locked
-from matcher.db.engine import get_engine
+from matcher.app.locks import app_locked
+from matcher.storage.engine import get_engine
 from tests.test_app import db, open_app, open_tab, planned_db, round_id  # noqa: F401
 
 

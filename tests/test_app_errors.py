@@ -1,4 +1,4 @@
-"""Tests of matcher.app_errors: unexpected errors are logged by reference, shown in Dutch."""
+"""Tests of matcher.app.errors: unexpected errors are logged by reference, shown in Dutch."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from matcher.app_errors import guarded, guarded_callback, log_unexpected, user_message
+from matcher.app.errors import guarded, guarded_callback, log_unexpected, user_message
 
 
 class Rerun(BaseException):
@@ -53,10 +53,10 @@ def test_each_error_gets_its_own_reference() -> None:
 def test_guarded_callback_keeps_the_result_or_reports(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import matcher.app_errors
+    import matcher.app.errors
 
     shown: list[str] = []
-    monkeypatch.setattr(matcher.app_errors, "_st_error", shown.append)
+    monkeypatch.setattr(matcher.app.errors, "_st_error", shown.append)
 
     @guarded_callback("klikken")
     def ok(x: int) -> int:

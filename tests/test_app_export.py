@@ -1,4 +1,4 @@
-"""Tests of matcher.app_export: the export page's files per role, without confidential data."""
+"""Tests of matcher.app.export: the export page's files per role, without confidential data."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from matcher.app_export import (
+from matcher.app.export import (
     export_stem,
     invite_files,
     plan_csv_bytes,
@@ -20,11 +20,11 @@ from matcher.app_export import (
     scenario_file,
     zip_bytes,
 )
-from matcher.app_state import PLANNER
-from matcher.domain import Contact, Plan, Scenario
-from matcher.loader import load_scenario, parse_text
-from matcher.plan_io import read_plan
-from matcher.validate import validate_document
+from matcher.scenario.domain import Contact, Plan, Scenario
+from matcher.scenario.loader import load_scenario, parse_text
+from matcher.scenario.plan_io import read_plan
+from matcher.scenario.validate import validate_document
+from matcher.storage.round_state import PLANNER
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"

@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matcher import accounts, storage
-from matcher.cost_export import nl_euro
-from matcher.cost_rounds import CostReport, cost_report
-from matcher.db.engine import get_engine
-from matcher.domain import Plan, Scenario
-from matcher.loader import load_scenario
-from matcher.plan_io import read_plan
+from matcher import storage
+from matcher.policy.cost_export import nl_euro
+from matcher.policy.cost_rounds import CostReport, cost_report
+from matcher.scenario.domain import Plan, Scenario
+from matcher.scenario.loader import load_scenario
+from matcher.scenario.plan_io import read_plan
+from matcher.security import accounts
+from matcher.storage.engine import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"

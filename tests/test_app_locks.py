@@ -1,13 +1,13 @@
-"""Tests of matcher.app_locks: app locks told apart from the scenario's pins."""
+"""Tests of matcher.app.locks: app locks told apart from the scenario's pins."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from matcher.app_locks import app_locked, note_locks, split_locks
-from matcher.db.engine import get_engine
-from matcher.domain import Pin
+from matcher.app.locks import app_locked, note_locks, split_locks
+from matcher.scenario.domain import Pin
+from matcher.storage.engine import get_engine
 
 
 def test_split_keeps_scenario_pins_unless_included() -> None:

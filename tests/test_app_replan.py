@@ -10,10 +10,10 @@ import pytest
 
 from matcher import storage
 from matcher.checker import check_plan
-from matcher.db.engine import get_engine
-from matcher.domain import Unavailability
-from matcher.history import accepted_plan_id, history, proposal_id
-from matcher.replanning import NOW_ENV, replan_scenario
+from matcher.cycle.replanning import NOW_ENV, replan_scenario
+from matcher.scenario.domain import Unavailability
+from matcher.storage.engine import get_engine
+from matcher.storage.history import accepted_plan_id, history, proposal_id
 from tests.test_app import db, errors, open_app, planned_db, round_id, wait_for_plan  # noqa: F401
 
 # Tuesday of the demo week (week 49) at noon: the plan's Monday visits have taken place.
@@ -135,7 +135,7 @@ def test_new_week_from_the_overview(db: str) -> None:  # noqa: F811
 def test_trajectories_are_edited_on_aanvragen_and_request_their_next_consult(
     db: str,  # noqa: F811
 ) -> None:
-    from matcher.trajectories import list_trajectories
+    from matcher.storage.trajectories import list_trajectories
     from tests.test_app import open_tab
 
     engine = get_engine(db)
@@ -176,7 +176,7 @@ def test_trajectories_are_edited_on_aanvragen_and_request_their_next_consult(
 
 
 def test_open_requests_get_the_smallest_fix_in_dutch(db: str) -> None:  # noqa: F811
-    from matcher.domain import Unassigned
+    from matcher.scenario.domain import Unassigned
     from tests.test_app import open_tab
 
     engine = get_engine(db)
@@ -228,7 +228,7 @@ def test_adding_a_crisis_request_sets_the_urgency_and_shows_where_it_fits(
 
 
 def test_locking_a_visit_is_audited_with_its_case_code(db: str) -> None:  # noqa: F811
-    from matcher import audit
+    from matcher.security import audit
     from tests.test_app import open_tab
 
     at = open_app("planning")

@@ -37,9 +37,10 @@ from test_app import (  # the shared fixtures and helpers of the app tests
     scenario_of,
 )
 
-from matcher import audit, storage
-from matcher.db.engine import get_engine
-from matcher.domain import Plan, Scenario
+from matcher import storage
+from matcher.scenario.domain import Plan, Scenario
+from matcher.security import audit
+from matcher.storage.engine import get_engine
 
 __all__ = ["db", "planned_db"]  # fixtures used here
 

@@ -1,4 +1,4 @@
-"""Tests of matcher.app_state: demo import, round versions, export bookkeeping, roles."""
+"""Tests of matcher.storage.round_state: demo import, round versions, export bookkeeping, roles."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from matcher import storage
-from matcher.app_state import (
+from matcher.export.invites import STATE_KEY
+from matcher.scenario.domain import Pin, Plan, Scenario
+from matcher.storage.engine import get_engine
+from matcher.storage.round_state import (
     PLANNER,
     address_text,
     bump_version,
@@ -25,9 +28,6 @@ from matcher.app_state import (
     round_versions,
     shows_address,
 )
-from matcher.db.engine import get_engine
-from matcher.domain import Pin, Plan, Scenario
-from matcher.invites import STATE_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"

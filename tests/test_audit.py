@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from matcher import audit
-from matcher.cli import main
-from matcher.db.engine import get_engine
-from matcher.db.security_tables import AuditHead, AuditRow
-from matcher.principal import Principal
+from matcher.cli.main import main
+from matcher.security import audit
+from matcher.security.principal import Principal
+from matcher.storage.engine import get_engine
+from matcher.storage.security_tables import AuditHead, AuditRow
 
 ROWS = AuditRow.__table__  # type: ignore[attr-defined]
 ANNA = Principal("anna", "ketenregisseur")

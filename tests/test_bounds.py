@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matcher.bounds import (
+from matcher.scenario.loader import load_scenario, parse_scenario
+from matcher.solver.bounds import (
     RelaxationBound,
     flow_lower_bound,
     lower_bound,
@@ -15,9 +16,8 @@ from matcher.bounds import (
     travel_shares2,
     window_cuts,
 )
-from matcher.loader import load_scenario, parse_scenario
-from matcher.model import prepare, triangle_inequality_holds
-from matcher.solve import SolveParams, solve
+from matcher.solver.model import prepare, triangle_inequality_holds
+from matcher.solver.solve import SolveParams, solve
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld-week-48.yaml"
 

@@ -33,9 +33,10 @@ from typing import Any
 
 import pytest
 
-from matcher import accounts, storage
-from matcher.app_state import ensure_demo
-from matcher.db.engine import get_engine
+from matcher import storage
+from matcher.security import accounts
+from matcher.storage.engine import get_engine
+from matcher.storage.round_state import ensure_demo
 
 pytestmark = pytest.mark.browser
 
@@ -414,7 +415,7 @@ def confidential(db_url: str) -> tuple[list[str], list[str]]:
 
 
 def ensure_plan(db_url: str) -> None:
-    from matcher.solve import SolveParams, solve
+    from matcher.solver.solve import SolveParams, solve
 
     engine = get_engine(db_url)
     try:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Plan, Scenario, Unassigned
-from matcher.loader import load_scenario
-from matcher.plan_io import read_plan
+from matcher.scenario.domain import Plan, Scenario, Unassigned
+from matcher.scenario.loader import load_scenario
+from matcher.scenario.plan_io import read_plan
 
 SPEC_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
 

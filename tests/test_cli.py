@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.cli import main
+from matcher.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PLAN = ROOT / "tests" / "data" / "example-plan.json"
@@ -74,15 +74,19 @@ def test_explain_offers_the_smallest_fix_for_an_open_request(
 ) -> None:
     import importlib
 
-    from matcher.plan_io import write_plan
-    from matcher.solve import SolveParams
+    from matcher.scenario.plan_io import write_plan
+    from matcher.solver.solve import SolveParams
     from tests.test_remedies import _case
 
     scenario = _case()  # two one-hour visits, one one-hour tour: one stays open
-    from matcher.writer import write_scenario
+    from matcher.scenario.writer import write_scenario
 
     write_scenario(scenario, tmp_path / "s.yaml")
-    plan = importlib.import_module("matcher.solve").solve(scenario, SolveParams(time_limit=2)).plan
+    plan = (
+        importlib.import_module("matcher.solver.solve")
+        .solve(scenario, SolveParams(time_limit=2))
+        .plan
+    )
     write_plan(plan, tmp_path / "p.json")
     assert main(["explain", str(tmp_path / "s.yaml"), str(tmp_path / "p.json")]) == 0
     out = capsys.readouterr().out

@@ -23,9 +23,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from matcher import storage
-from matcher.db.engine import get_engine
-from matcher.domain import Consultant, Pin, Plan, Scenario, Unavailability
-from matcher.problems import Problem
+from matcher.scenario.domain import Consultant, Pin, Plan, Scenario, Unavailability
+from matcher.scenario.problems import Problem
 from matcher.storage import (
     Conflict,
     InvalidEditError,
@@ -35,6 +34,7 @@ from matcher.storage import (
     load_round,
     write_edit,
 )
+from matcher.storage.engine import get_engine
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 MON, TUE = dt.date(2026, 11, 23), dt.date(2026, 11, 24)

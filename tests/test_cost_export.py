@@ -1,4 +1,5 @@
-"""Tests of matcher.cost_export and matcher.cost_views: rows, CSV, Excel, Dutch tables."""
+"""Tests of matcher.policy.cost_export and matcher.app.cost_views: rows, CSV, Excel, Dutch
+tables."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ import pytest
 from openpyxl import load_workbook
 
 from matcher import storage
-from matcher.cost_export import (
+from matcher.app.cost_views import (
+    cost_chart,
+    cost_chart_frame,
+    gemeente_table,
+    missing_rates_nl,
+    period_table,
+    provider_table,
+    visits_table,
+)
+from matcher.policy.cost_export import (
     CSV_COLUMNS,
     cost_lines,
     costs_csv_bytes,
@@ -22,17 +32,8 @@ from matcher.cost_export import (
     nl_euro,
     nl_number,
 )
-from matcher.cost_rounds import CostReport, build_report, price_round
-from matcher.cost_views import (
-    cost_chart,
-    cost_chart_frame,
-    gemeente_table,
-    missing_rates_nl,
-    period_table,
-    provider_table,
-    visits_table,
-)
-from matcher.domain import Plan, Scenario
+from matcher.policy.cost_rounds import CostReport, build_report, price_round
+from matcher.scenario.domain import Plan, Scenario
 
 
 def rated(scenario: Scenario, xonar_km: float | None = 0.21) -> Scenario:

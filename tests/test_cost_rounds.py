@@ -1,4 +1,4 @@
-"""Tests of matcher.cost_rounds: which rounds and plans are priced, periods across rounds."""
+"""Tests of matcher.policy.cost_rounds: which rounds and plans are priced, periods across rounds."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from matcher import storage
-from matcher.app_state import ensure_app_tables, mark_exported
-from matcher.cost_rounds import RoundNotFound, cost_report, select_rounds, sent_plan_id
-from matcher.costs import plan_costs
-from matcher.db.engine import get_engine
-from matcher.domain import Plan, Scenario
-from matcher.loader import load_scenario
+from matcher.policy.cost_rounds import RoundNotFound, cost_report, select_rounds, sent_plan_id
+from matcher.policy.costs import plan_costs
+from matcher.scenario.domain import Plan, Scenario
+from matcher.scenario.loader import load_scenario
+from matcher.storage.engine import get_engine
+from matcher.storage.round_state import ensure_app_tables, mark_exported
 
 RATES = {"fier": (95.0, 0.23), "xonar": (87.5, 0.21)}
 

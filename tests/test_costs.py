@@ -1,4 +1,4 @@
-"""Tests of matcher.costs: the km rule, the Hamilton split, exact totals and periods."""
+"""Tests of matcher.policy.costs: the km rule, the Hamilton split, exact totals and periods."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.costs import (
+from matcher.policy.costs import (
     CostError,
     Distances,
     apportion,
@@ -27,8 +27,8 @@ from matcher.costs import (
     plan_costs,
     visit_costs,
 )
-from matcher.domain import Plan, Provider, Scenario, SolverInfo, TravelSettings, Visit
-from matcher.loader import load_scenario
+from matcher.scenario.domain import Plan, Provider, Scenario, SolverInfo, TravelSettings, Visit
+from matcher.scenario.loader import load_scenario
 
 FIER = {"hourly_rate": 95.0, "km_rate": 0.23}
 XONAR = {"hourly_rate": 87.5, "km_rate": 0.21}

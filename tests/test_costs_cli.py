@@ -1,4 +1,4 @@
-"""Tests of ``matcher costs`` (matcher.costs_cli) on a SQLite file."""
+"""Tests of ``matcher costs`` (matcher.cli.costs) on a SQLite file."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 from openpyxl import load_workbook
 
 from matcher import storage
-from matcher.cli import main
-from matcher.costs import PERIODS, plan_costs
-from matcher.costs_cli import PERIOD_CHOICES
-from matcher.db.engine import get_engine
-from matcher.domain import Plan, Scenario
+from matcher.cli.costs import PERIOD_CHOICES
+from matcher.cli.main import main
+from matcher.policy.costs import PERIODS, plan_costs
+from matcher.scenario.domain import Plan, Scenario
+from matcher.storage.engine import get_engine
 
 
 def rated(scenario: Scenario) -> Scenario:

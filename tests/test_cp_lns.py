@@ -6,14 +6,14 @@ import importlib
 import random
 
 from matcher.checker import check_plan
-from matcher.cp_lns import improve_neighbourhood, pick_neighbourhood
-from matcher.generate import generate_scenario
-from matcher.loader import parse_scenario
-from matcher.model import prepare, score
-from matcher.search import construct
-from matcher.solve import SolveParams, assemble_plan
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import parse_scenario
+from matcher.solver.cp_lns import improve_neighbourhood, pick_neighbourhood
+from matcher.solver.model import prepare, score
+from matcher.solver.search import construct
+from matcher.solver.solve import SolveParams, assemble_plan
 
-solve_module = importlib.import_module("matcher.solve")
+solve_module = importlib.import_module("matcher.solver.solve")
 
 
 def _week(seed: int = 2, n: int = 40):  # type: ignore[no-untyped-def]
@@ -43,7 +43,7 @@ def test_a_neighbourhood_solved_exactly_improves_a_greedy_plan_and_stays_feasibl
         # everything outside the neighbourhood is unchanged
         outside = {a for a in st.assignments() if not set(a.tours) & tours}
         assert outside <= set(found)
-        from matcher.search import SearchState
+        from matcher.solver.search import SearchState
 
         st = SearchState.from_assignments(inst, found)
         start = total

@@ -1,4 +1,4 @@
-"""Tests of matcher.csv_export: columns, order, privacy, CSV injection."""
+"""Tests of matcher.export.csv: columns, order, privacy, CSV injection."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.csv_export import (
+from matcher.export.csv import (
     INTERNAL_COLUMNS,
     THIRD_PARTY_COLUMNS,
     CsvExportError,
@@ -18,7 +18,7 @@ from matcher.csv_export import (
     plan_to_rows,
     write_plan_csv,
 )
-from matcher.domain import (
+from matcher.scenario.domain import (
     Consultant,
     Location,
     Plan,
@@ -30,8 +30,8 @@ from matcher.domain import (
     Visit,
     Youth,
 )
-from matcher.loader import load_scenario
-from matcher.plan_io import read_plan
+from matcher.scenario.loader import load_scenario
+from matcher.scenario.plan_io import read_plan
 
 DAY = dt.date(2026, 11, 24)
 SECRET = "Geheimstraat 7, 5911 AB Venlo"
@@ -175,7 +175,7 @@ def test_formula_after_blanks_or_a_line_break_is_defused(
 
 
 def test_harmless_text_is_left_alone() -> None:
-    from matcher.csv_export import formula_safe
+    from matcher.export.csv import formula_safe
 
     assert formula_safe("Gezinshuis = thuis") == "Gezinshuis = thuis"
     assert formula_safe("  Mentorpunt") == "  Mentorpunt"

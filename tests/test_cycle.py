@@ -9,21 +9,21 @@ from pathlib import Path
 import pytest
 
 from matcher import storage
-from matcher.app_state import ensure_app_tables, mark_exported
-from matcher.cli import main
-from matcher.cycle import advance_round, carried_out_plan
-from matcher.db.engine import get_engine
-from matcher.domain import Scenario
-from matcher.rounds import Trajectory, trajectory_request
-from matcher.solve import SolveParams
-from matcher.trajectories import (
+from matcher.cli.main import main
+from matcher.cycle.advance import advance_round, carried_out_plan
+from matcher.cycle.rounds import Trajectory, trajectory_request
+from matcher.scenario.domain import Scenario
+from matcher.solver.solve import SolveParams
+from matcher.storage.engine import get_engine
+from matcher.storage.round_state import ensure_app_tables, mark_exported
+from matcher.storage.trajectories import (
     delete_trajectory,
     list_trajectories,
     save_trajectories,
     trajectory_problems,
 )
 
-solve_module = importlib.import_module("matcher.solve")
+solve_module = importlib.import_module("matcher.solver.solve")
 
 SERIES = Trajectory(
     youth="Y-2026-011",

@@ -1,4 +1,4 @@
-"""Tests of matcher.db.engine: URL resolution, engine creation, foreign keys, sessions."""
+"""Tests of matcher.storage.engine: URL resolution, engine creation, foreign keys, sessions."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 import matcher
-from matcher.db import engine as db_engine
-from matcher.db.engine import database_url, get_engine, normalise_url, session_scope
-from matcher.db.tables import PlanningRound, ProviderRow, metadata
+from matcher.storage import engine as db_engine
+from matcher.storage.engine import database_url, get_engine, normalise_url, session_scope
+from matcher.storage.tables import PlanningRound, ProviderRow, metadata
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ def test_an_old_database_gets_the_version_columns(tmp_path: Path) -> None:
 def test_a_missing_column_without_default_is_reported(tmp_path: Path) -> None:
     from sqlalchemy import Column, Integer, MetaData, Table
 
-    from matcher.db.migrate import MigrationError, add_missing_columns
+    from matcher.storage.migrate import MigrationError, add_missing_columns
 
     eng = get_engine(f"sqlite:///{tmp_path / 'm.db'}")
     md = MetaData()

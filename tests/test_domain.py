@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from matcher.domain import (
+from matcher.scenario.domain import (
     Consultant,
     Point,
     Unavailability,

@@ -1,4 +1,4 @@
-"""Tests of matcher.edit_conflicts and of saving table edits made on an outdated snapshot."""
+"""Tests of matcher.app.edit_conflicts and of saving table edits made on an outdated snapshot."""
 
 from __future__ import annotations
 
@@ -10,15 +10,14 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from matcher import storage
-from matcher.db.engine import get_engine
-from matcher.domain import Pin, Scenario
-from matcher.edit_conflicts import (
+from matcher.app.edit_conflicts import (
     conflict_lines,
     invalid_lines,
     merge_edit,
     resolve_conflict,
 )
-from matcher.scenario_edit import (
+from matcher.scenario.domain import Pin, Scenario
+from matcher.scenario.edit import (
     EditResult,
     apply_availability,
     apply_locations,
@@ -32,6 +31,7 @@ from matcher.scenario_edit import (
     windows_frame,
 )
 from matcher.storage import Conflict, InvalidEditError, StaleEditError, load_round
+from matcher.storage.engine import get_engine
 
 XON2 = "C-XON-2"
 MON, TUE = dt.date(2026, 11, 23), dt.date(2026, 11, 24)

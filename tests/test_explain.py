@@ -1,4 +1,4 @@
-"""Tests of matcher.explain: one tiny named scenario per kind of explanation.
+"""Tests of matcher.explain.reasons: one tiny named scenario per kind of explanation.
 
 Travel is a hand-made matrix (every two distinct points ``DRIVE`` minutes apart) so the
 expected times are easy to follow. Plans are verified with the independent checker.
@@ -15,7 +15,14 @@ import numpy as np
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import (
+from matcher.explain.reasons import (
+    best_insertion,
+    explain_infeasible_pins,
+    explain_unassigned,
+    explain_visit,
+    plan_cost_breakdown,
+)
+from matcher.scenario.domain import (
     WEEKDAYS,
     Consultant,
     Location,
@@ -34,13 +41,6 @@ from matcher.domain import (
     Window,
     Youth,
     format_time,
-)
-from matcher.explain import (
-    best_insertion,
-    explain_infeasible_pins,
-    explain_unassigned,
-    explain_visit,
-    plan_cost_breakdown,
 )
 from matcher.travel import TravelMatrix, build_travel_matrix, scenario_points
 

@@ -1,7 +1,7 @@
-"""Tests of matcher.explain_nl: real reasons of every kind, rendered in Dutch.
+"""Tests of matcher.explain.nl: real reasons of every kind, rendered in Dutch.
 
 The tiny scenarios are built with the builders of ``tests/test_explain.py``, so the English
-text is what :mod:`matcher.explain` really produces, not a copy of it.
+text is what :mod:`matcher.explain.reasons` really produces, not a copy of it.
 """
 
 from __future__ import annotations
@@ -27,8 +27,12 @@ from test_explain import (
     youth,
 )
 
-from matcher.app_export import plan_excel_bytes
-from matcher.domain import (
+from matcher.app.export import plan_excel_bytes
+from matcher.app.manual_edit import MANUAL_REASON
+from matcher.explain.nl import lines_nl, reason_nl, reasons_nl
+from matcher.explain.plan_views import unassigned_frame
+from matcher.explain.reasons import explain_infeasible_pins, explain_unassigned, explain_visit
+from matcher.scenario.domain import (
     Pin,
     Plan,
     Scenario,
@@ -39,11 +43,7 @@ from matcher.domain import (
     Weights,
     Window,
 )
-from matcher.explain import explain_infeasible_pins, explain_unassigned, explain_visit
-from matcher.explain_nl import lines_nl, reason_nl, reasons_nl
-from matcher.manual_edit import MANUAL_REASON
-from matcher.plan_views import unassigned_frame
-from matcher.solve import GENERIC_REASON
+from matcher.solver.solve import GENERIC_REASON
 
 ENGLISH = (
     "consultant has",
@@ -73,7 +73,7 @@ def _alone(s: Scenario, rid: str = "R-1") -> list[str]:
 
 
 def _real_reasons() -> list[str]:
-    """At least one real reason of every kind matcher.explain produces."""
+    """At least one real reason of every kind matcher.explain.reasons produces."""
     out: list[str] = []
     y1 = [youth("Y-1")]
     # skills and exclusions
@@ -433,7 +433,7 @@ def test_every_real_reason_reads_dutch(source: object) -> None:
 
 
 def test_the_real_reasons_cover_every_template() -> None:
-    """Each English sentence kind in matcher.explain shows up in the scenarios above."""
+    """Each English sentence kind in matcher.explain.reasons shows up in the scenarios above."""
     text = "\n".join(_real_reasons() + _plan_reasons() + _pin_reasons())
     starts = [
         "no consultant has skill", "no consultant has all of the", "excluded consultant ",

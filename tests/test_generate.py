@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 import yaml
 
-from matcher.generate import (
+from matcher.scenario.generate import (
     generate_scenario,
     load_municipalities,
     main_generate,
     scenario_yaml_text,
     write_scenario_yaml,
 )
-from matcher.loader import load_scenario, parse_scenario
+from matcher.scenario.loader import load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -440,7 +440,7 @@ def test_shipped_week_has_the_promised_shape() -> None:
 
 def test_generation_does_not_depend_on_string_hashing() -> None:
     code = (
-        "import hashlib, json; from matcher.generate import generate_scenario; "
+        "import hashlib, json; from matcher.scenario.generate import generate_scenario; "
         "print(hashlib.sha256(json.dumps(generate_scenario(5, 60, 12)).encode()).hexdigest())"
     )
     digests = {

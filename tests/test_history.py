@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 
 from matcher import storage
-from matcher.db.engine import get_engine
-from matcher.domain import Plan, Scenario
-from matcher.history import accept_plan, accepted_plan, compare, history, restore_plan
+from matcher.scenario.domain import Plan, Scenario
+from matcher.storage.engine import get_engine
+from matcher.storage.history import accept_plan, accepted_plan, compare, history, restore_plan
 
 
 def test_accept_compare_and_restore(example: Scenario, example_plan: Plan) -> None:
@@ -58,7 +58,7 @@ def test_a_plan_of_another_round_cannot_be_accepted(example: Scenario, example_p
 def test_a_replan_is_a_proposal_until_accepted_or_discarded(
     example: Scenario, example_plan: Plan
 ) -> None:
-    from matcher.history import current_plan_id, discard_plan, proposal_id
+    from matcher.storage.history import current_plan_id, discard_plan, proposal_id
 
     engine = get_engine("sqlite://")
     rid = storage.import_scenario(engine, example)

@@ -1,4 +1,4 @@
-"""Tests of matcher.invites: every file is parsed with an independent parser (icalendar).
+"""Tests of matcher.export.invites: every file is parsed with an independent parser (icalendar).
 
 Fixtures are tiny scenarios built from domain objects: three consultants, a confidential
 location whose contact has a hostile name, an open location and a confidential one without
@@ -22,23 +22,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from icalendar.cal import Event as ICalEvent
 
-from matcher.domain import (
-    Consultant,
-    Contact,
-    Location,
-    Plan,
-    Point,
-    Provider,
-    Request,
-    Scenario,
-    SolverInfo,
-    Unassigned,
-    Visit,
-    Window,
-    Youth,
-    base_point,
-)
-from matcher.invites import (
+from matcher.export.invites import (
     DEFAULT_ORGANIZER,
     ORGANIZER_ENV,
     STATE_KEY,
@@ -58,6 +42,22 @@ from matcher.invites import (
     visit_uid,
     vtimezone_container,
     write_invites,
+)
+from matcher.scenario.domain import (
+    Consultant,
+    Contact,
+    Location,
+    Plan,
+    Point,
+    Provider,
+    Request,
+    Scenario,
+    SolverInfo,
+    Unassigned,
+    Visit,
+    Window,
+    Youth,
+    base_point,
 )
 from matcher.travel import build_travel_matrix
 
@@ -476,7 +476,7 @@ def test_previous_plan_without_state_still_raises_changed_visits(scenario: Scena
 
 
 def test_stamped_plan_round_trips_through_plan_io(scenario: Scenario, tmp_path: Path) -> None:
-    from matcher.plan_io import read_plan, write_plan
+    from matcher.scenario.plan_io import read_plan, write_plan
 
     sent = stamp_plan(scenario, first_plan(scenario), organizer=ORG)
     write_plan(sent, tmp_path / "sent.json")

@@ -1,4 +1,4 @@
-"""Tests of matcher.kpis: the week's figures, recomputed from the plan."""
+"""Tests of matcher.solver.kpis: the week's figures, recomputed from the plan."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Plan, Scenario, Unassigned, tours_of
-from matcher.kpis import utilisation_frame, waiting_frame, week_kpis
+from matcher.scenario.domain import Plan, Scenario, Unassigned, tours_of
+from matcher.solver.kpis import utilisation_frame, waiting_frame, week_kpis
 from matcher.travel import TravelMatrix
 
 

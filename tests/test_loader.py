@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from matcher.loader import load_document, load_scenario, parse_text
-from matcher.problems import ScenarioError
+from matcher.scenario.loader import load_document, load_scenario, parse_text
+from matcher.scenario.problems import ScenarioError
 
 
 def test_unquoted_times_are_read_as_written(tmp_path: Path, example_path: Path) -> None:
@@ -149,9 +149,9 @@ def test_byte_order_mark_is_accepted(tmp_path: Path, example_path: Path, suffix:
 def test_file_larger_than_the_cap_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import matcher.loader
+    import matcher.scenario.loader
 
-    monkeypatch.setattr(matcher.loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(matcher.scenario.loader, "MAX_FILE_BYTES", 100)
     (tmp_path / "big.yaml").write_text("name: " + "x" * 200)
     with pytest.raises(ScenarioError, match="larger than"):
         load_document(tmp_path / "big.yaml")

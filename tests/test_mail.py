@@ -1,4 +1,4 @@
-"""Tests of matcher.mail against a real local SMTP server (aiosmtpd, on 127.0.0.1).
+"""Tests of matcher.export.mail against a real local SMTP server (aiosmtpd, on 127.0.0.1).
 
 What the server received is parsed back with ``email`` and ``icalendar``: one message per
 visit per recipient, the Content-Type method matches the calendar's METHOD, only changed
@@ -42,10 +42,9 @@ from test_invites import (
     unfold,
 )
 
-from matcher.cli import main
-from matcher.domain import Scenario
-from matcher.invites import Organizer, build_invites, stamp_plan, visit_uid
-from matcher.mail import (
+from matcher.cli.main import main
+from matcher.export.invites import Organizer, build_invites, stamp_plan, visit_uid
+from matcher.export.mail import (
     ATTACHMENT_NAME,
     ENV_CAFILE,
     ENV_FROM,
@@ -62,6 +61,7 @@ from matcher.mail import (
     send_mails,
     write_eml,
 )
+from matcher.scenario.domain import Scenario
 
 USER, PASSWORD = "planner", "s3cret-Wachtwoord"
 

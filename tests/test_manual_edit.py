@@ -1,12 +1,10 @@
-"""Tests of matcher.manual_edit: hand-made changes checked by the independent checker."""
+"""Tests of matcher.app.manual_edit: hand-made changes checked by the independent checker."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from matcher.checker import check_plan
-from matcher.domain import Pin, Plan, Scenario
-from matcher.manual_edit import (
+from matcher.app.manual_edit import (
     MANUAL_REASON,
     lock_problems,
     move_visit,
@@ -14,6 +12,8 @@ from matcher.manual_edit import (
     unplan_visit,
     with_pin,
 )
+from matcher.checker import check_plan
+from matcher.scenario.domain import Pin, Plan, Scenario
 from matcher.travel import TravelMatrix
 
 MON, TUE, WED, THU = (dt.date(2026, 11, 23 + i) for i in range(4))

@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Plan, Scenario, Visit
-from matcher.generate import generate_scenario
-from matcher.loader import load_scenario, parse_scenario
-from matcher.model import build_model, prepare
-from matcher.solve import Progress, Result, SolveParams, Solver, solve
+from matcher.scenario.domain import Plan, Scenario, Visit
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import load_scenario, parse_scenario
+from matcher.solver.model import build_model, prepare
+from matcher.solver.solve import Progress, Result, SolveParams, Solver, solve
 
 # The package re-exports the function ``solve``, which hides the submodule attribute.
-solve_mod = importlib.import_module("matcher.solve")
+solve_mod = importlib.import_module("matcher.solver.solve")
 
 SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld-week-48.yaml"

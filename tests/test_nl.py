@@ -1,4 +1,4 @@
-"""Tests of matcher.nl: Dutch dates, weeks, times and labels."""
+"""Tests of matcher.messages.nl: Dutch dates, weeks, times and labels."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from matcher.nl import (
+from matcher.messages.nl import (
     duration_text,
     nl_date,
     nl_datetime,

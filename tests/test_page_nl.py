@@ -1,4 +1,4 @@
-"""Tests of matcher.page_nl: the page's language and Streamlit's control texts in Dutch."""
+"""Tests of matcher.app.page_nl: the page's language and Streamlit's control texts in Dutch."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from matcher.page_nl import STREAMLIT_TEXTS, page_script, translate
+from matcher.app.page_nl import STREAMLIT_TEXTS, page_script, translate
 
 
 @pytest.mark.parametrize(

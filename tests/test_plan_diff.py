@@ -1,11 +1,11 @@
-"""Tests of matcher.plan_diff: what changed between two plans."""
+"""Tests of matcher.explain.plan_diff: what changed between two plans."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from matcher.domain import Plan, SolverInfo, Unassigned, Visit
-from matcher.plan_diff import describe_change, diff_plans
+from matcher.explain.plan_diff import describe_change, diff_plans
+from matcher.scenario.domain import Plan, SolverInfo, Unassigned, Visit
 
 DAY = dt.date(2026, 11, 24)
 

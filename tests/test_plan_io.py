@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.plan_io import PlanFormatError, plan_to_dict, read_plan, write_plan
+from matcher.scenario.plan_io import PlanFormatError, plan_to_dict, read_plan, write_plan
 
 SPEC_PLAN = Path(__file__).resolve().parent / "data" / "example-plan.json"
 

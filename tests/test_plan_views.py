@@ -1,13 +1,11 @@
-"""Tests of matcher.plan_views: tours, tables, Gantt bars and map data of a plan."""
+"""Tests of matcher.explain.plan_views: tours, tables, Gantt bars and map data of a plan."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from matcher.app_state import PLANNER
 from matcher.checker import check_plan
-from matcher.domain import Plan, Scenario, Unassigned
-from matcher.plan_views import (
+from matcher.explain.plan_views import (
     availability_grid,
     gantt_frame,
     map_data,
@@ -17,7 +15,9 @@ from matcher.plan_views import (
     visit_label,
     visits_frame,
 )
-from matcher.principal import gemeente_point
+from matcher.scenario.domain import Plan, Scenario, Unassigned
+from matcher.security.principal import gemeente_point
+from matcher.storage.round_state import PLANNER
 from matcher.travel import TravelMatrix
 
 
@@ -137,8 +137,8 @@ def test_text_helpers(example: Scenario, example_plan: Plan) -> None:
 
 
 def test_gantt_marks_visits_that_no_longer_fit(example, example_plan, travel) -> None:  # type: ignore[no-untyped-def]
-    from matcher.app_charts import gantt_chart
-    from matcher.plan_views import gantt_frame
+    from matcher.app.charts import gantt_chart
+    from matcher.explain.plan_views import gantt_frame
 
     v = example_plan.visits[0]
     ids = [c.id for c in example.consultants]

@@ -1,10 +1,10 @@
-"""Tests of matcher.problems: messages are safe to print, log and show."""
+"""Tests of matcher.scenario.problems: messages are safe to print, log and show."""
 
 from __future__ import annotations
 
 import time
 
-from matcher.problems import Problem, markdown_safe, show
+from matcher.scenario.problems import Problem, markdown_safe, show
 
 
 def test_control_characters_are_escaped_everywhere() -> None:

@@ -22,9 +22,9 @@ from bench.pyvrp_peer import (  # noqa: E402
     solve_with_pyvrp,
 )
 from matcher.checker import check_plan  # noqa: E402
-from matcher.domain import PublishedVisit, Scenario  # noqa: E402
-from matcher.generate import generate_scenario  # noqa: E402
-from matcher.loader import parse_scenario  # noqa: E402
+from matcher.scenario.domain import PublishedVisit, Scenario  # noqa: E402
+from matcher.scenario.generate import generate_scenario  # noqa: E402
+from matcher.scenario.loader import parse_scenario  # noqa: E402
 
 
 def _tiny(seed: int = 3, n: int = 6, **kw: float) -> Scenario:

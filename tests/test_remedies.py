@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Scenario
-from matcher.remedies import apply_change, candidates, describe, describe_nl, find_remedies
-from matcher.solve import SolveParams
-from matcher.validate import validate_document
+from matcher.explain.remedies import apply_change, candidates, describe, describe_nl, find_remedies
+from matcher.scenario.domain import Scenario
+from matcher.scenario.validate import validate_document
+from matcher.solver.solve import SolveParams
 
-solve_module = importlib.import_module("matcher.solve")
+solve_module = importlib.import_module("matcher.solver.solve")
 
 BASE: dict[str, Any] = {
     "format": 1,
@@ -132,7 +132,7 @@ def test_no_remedy_when_nothing_small_helps() -> None:
 
 @pytest.mark.parametrize("minutes", [30, 60, 90])
 def test_extensions_keep_the_rest_of_the_availability(minutes: int, example: Scenario) -> None:
-    from matcher.remedies import Change
+    from matcher.explain.remedies import Change
 
     c = example.consultants[0]
     day = example.days[1]
@@ -150,7 +150,7 @@ def test_a_request_that_fits_as_it_is_needs_no_change(example: Scenario) -> None
 
     plan = solve_module.solve(example, SolveParams(time_limit=2, workers=1)).plan
     v = next(v for v in plan.visits if v.request != "R-6")  # R-6 is pinned
-    from matcher.domain import Unassigned
+    from matcher.scenario.domain import Unassigned
 
     dropped = dataclasses.replace(
         plan,

@@ -6,14 +6,14 @@ import importlib
 
 from bench.repair_peer import repair_plan
 from matcher.checker import check_plan
-from matcher.domain import Scenario
-from matcher.replan_generate import make_replan
-from matcher.replanning import changed_visits
-from matcher.solve import SolveParams
-from matcher.validate import validate_document
-from matcher.writer import scenario_to_dict
+from matcher.cycle.replan_generate import make_replan
+from matcher.cycle.replanning import changed_visits
+from matcher.scenario.domain import Scenario
+from matcher.scenario.validate import validate_document
+from matcher.scenario.writer import scenario_to_dict
+from matcher.solver.solve import SolveParams
 
-solve_module = importlib.import_module("matcher.solve")
+solve_module = importlib.import_module("matcher.solver.solve")
 
 
 def test_repair_keeps_what_holds_and_moves_the_rest_from_the_next_day(example: Scenario) -> None:

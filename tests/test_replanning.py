@@ -11,18 +11,18 @@ from pathlib import Path
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Plan, PublishedVisit, Scenario, Unavailability, Visit
-from matcher.explain import explain_unassigned
-from matcher.loader import load_scenario, parse_text
-from matcher.problems import ScenarioError
-from matcher.replan_generate import make_replan
-from matcher.replanning import changed_visits, published_as_visits
-from matcher.solve import SolveParams
+from matcher.cycle.replan_generate import make_replan
+from matcher.cycle.replanning import changed_visits, published_as_visits
+from matcher.explain.reasons import explain_unassigned
+from matcher.scenario.domain import Plan, PublishedVisit, Scenario, Unavailability, Visit
+from matcher.scenario.loader import load_scenario, parse_text
+from matcher.scenario.problems import ScenarioError
+from matcher.scenario.validate import validate_document
+from matcher.scenario.writer import scenario_to_dict
+from matcher.solver.solve import SolveParams
 from matcher.travel import build_travel_matrix
-from matcher.validate import validate_document
-from matcher.writer import scenario_to_dict
 
-solve_module = importlib.import_module("matcher.solve")
+solve_module = importlib.import_module("matcher.solver.solve")
 
 
 def _published(plan: Plan) -> tuple[PublishedVisit, ...]:
@@ -319,10 +319,10 @@ def test_replan_of_a_generated_week_is_feasible_and_first_plan_keeps_published()
 def test_bounds_stay_below_the_optimum_and_count_unavoidable_change(
     example: Scenario, optimal_plan: Plan
 ) -> None:
-    from matcher.bounds import flow_lower_bound, lower_bound, relaxation_bound
-    from matcher.model import prepare, unavoidable_change
-    from matcher.route_bound import RouteBound
-    from matcher.search import construct
+    from matcher.solver.bounds import flow_lower_bound, lower_bound, relaxation_bound
+    from matcher.solver.model import prepare, unavoidable_change
+    from matcher.solver.route_bound import RouteBound
+    from matcher.solver.search import construct
 
     s = _reload(make_replan(example, optimal_plan, seed=3, sick=1, crisis=False))
     result = solve_module.solve(s, SolveParams(time_limit=10, workers=1, seed=1))
@@ -350,7 +350,7 @@ def test_replan_scenario_from_a_sent_plan_at_a_moment(
 ) -> None:
     from zoneinfo import ZoneInfo
 
-    from matcher.replanning import replan_scenario
+    from matcher.cycle.replanning import replan_scenario
 
     # 11:00 UTC on Tuesday is 12:00 in Amsterdam (winter time).
     moment = dt.datetime(2026, 11, 24, 11, 0, tzinfo=ZoneInfo("UTC"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from matcher.app.request_preview import new_request_id, preview_request
 from matcher.checker import check_plan
-from matcher.domain import Plan, Scenario
-from matcher.request_preview import new_request_id, preview_request
+from matcher.scenario.domain import Plan, Scenario
 
 
 def test_a_crisis_request_for_an_existing_youth_gets_its_cheapest_place(

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from matcher import audit, storage
-from matcher.cli import main
-from matcher.db.engine import get_engine
-from matcher.domain import Plan, Scenario
-from matcher.principal import SYSTEM, Principal
-from matcher.retention import RetentionError, case_closed_on, earliest_cutoff, purge
+from matcher import storage
+from matcher.cli.main import main
+from matcher.scenario.domain import Plan, Scenario
+from matcher.security import audit
+from matcher.security.principal import SYSTEM, Principal
+from matcher.security.retention import RetentionError, case_closed_on, earliest_cutoff, purge
+from matcher.storage.engine import get_engine
 
 
 def later_week(example: Scenario, keep: str) -> Scenario:
@@ -94,8 +95,8 @@ def old_example(example: Scenario) -> Scenario:
     """The example week six years earlier (same weekdays), all of its cases long closed."""
     import json
 
-    from matcher.validate import validate_document
-    from matcher.writer import scenario_to_dict
+    from matcher.scenario.validate import validate_document
+    from matcher.scenario.writer import scenario_to_dict
 
     text = json.dumps(scenario_to_dict(example), default=str).replace("2026-", "2020-")
     return validate_document(json.loads(text), "<old>")

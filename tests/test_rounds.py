@@ -9,11 +9,11 @@ import importlib
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Plan, Scenario
-from matcher.rounds import Trajectory, next_round, next_week, round_name, trajectory_request
-from matcher.solve import SolveParams
+from matcher.cycle.rounds import Trajectory, next_round, next_week, round_name, trajectory_request
+from matcher.scenario.domain import Plan, Scenario
+from matcher.solver.solve import SolveParams
 
-solve_module = importlib.import_module("matcher.solve")
+solve_module = importlib.import_module("matcher.solver.solve")
 
 YOUTH = "Y-2026-011"  # placed in Venlo, seen by C-XON-2 in the example
 

@@ -10,15 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matcher import route_bound as route_bound_mod
-from matcher.bounds import flow_lower_bound, tour_visit_limits
-from matcher.domain import Scenario
-from matcher.generate import generate_scenario
-from matcher.loader import parse_scenario
-from matcher.model import Instance, prepare
-from matcher.route_bound import RouteBound, RouteBoundProcess, _pareto
-from matcher.search import construct
-from matcher.solve import SolveParams, solve
+from matcher.scenario.domain import Scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import parse_scenario
+from matcher.solver import route_bound as route_bound_mod
+from matcher.solver.bounds import flow_lower_bound, tour_visit_limits
+from matcher.solver.model import Instance, prepare
+from matcher.solver.route_bound import RouteBound, RouteBoundProcess, _pareto
+from matcher.solver.search import construct
+from matcher.solver.solve import SolveParams, solve
 from matcher.travel import build_travel_matrix
 
 
@@ -214,7 +214,7 @@ def test_search_stops_once_the_route_bound_proves_its_plan_optimal(
 ) -> None:
     from matcher.checker import check_plan
 
-    solve_mod = importlib.import_module("matcher.solve")
+    solve_mod = importlib.import_module("matcher.solver.solve")
     monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 0)  # the search path, not CP-SAT
     result = solve(example, SolveParams(time_limit=60, workers=2))
     report = check_plan(example, result.plan)
@@ -229,9 +229,9 @@ def test_search_stops_once_the_route_bound_proves_its_plan_optimal(
 def test_route_bound_run_in_the_solver_stops_on_the_stop_event() -> None:
     import threading
 
-    from matcher.loader import load_scenario
+    from matcher.scenario.loader import load_scenario
 
-    solve_mod = importlib.import_module("matcher.solve")
+    solve_mod = importlib.import_module("matcher.solver.solve")
     week = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "limburg-week.yaml")
     inst = prepare(week)
     plan = construct(inst).assignments()

@@ -1,4 +1,4 @@
-"""Tests of matcher.scenario_edit: table edits validated like scenario files, then saved."""
+"""Tests of matcher.scenario.edit: table edits validated like scenario files, then saved."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from matcher import storage
-from matcher.app_state import ensure_app_tables, round_versions
-from matcher.db.engine import get_engine
-from matcher.domain import Scenario
-from matcher.scenario_edit import (
+from matcher.scenario.domain import Scenario
+from matcher.scenario.edit import (
     EditResult,
     apply_availability,
     apply_locations,
@@ -31,6 +29,8 @@ from matcher.scenario_edit import (
     windows_frame,
     youths_frame,
 )
+from matcher.storage.engine import get_engine
+from matcher.storage.round_state import ensure_app_tables, round_versions
 
 XON = ["C-XON-1", "C-XON-2"]
 

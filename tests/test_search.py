@@ -7,12 +7,12 @@ import random
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Scenario
-from matcher.generate import generate_scenario
-from matcher.loader import parse_scenario
-from matcher.model import Instance, prepare, score
-from matcher.search import SearchState, alns, construct
-from matcher.solve import assemble_plan
+from matcher.scenario.domain import Scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import parse_scenario
+from matcher.solver.model import Instance, prepare, score
+from matcher.solver.search import SearchState, alns, construct
+from matcher.solver.solve import assemble_plan
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def _crowded_week() -> tuple[Scenario, Instance]:
     """One consultant, room for one visit on Monday; a normal request holds it, and a crisis
     request that can only be on Monday arrives. Only ejecting the normal one (to Tuesday)
     plans both."""
-    from matcher.validate import validate_document
+    from matcher.scenario.validate import validate_document
 
     doc = {
         "format": 1,
@@ -123,7 +123,7 @@ def _crowded_week() -> tuple[Scenario, Instance]:
 
 
 def test_destroy_for_open_ejects_the_visit_that_blocks_an_open_request() -> None:
-    from matcher.search import destroy_for_open
+    from matcher.solver.search import destroy_for_open
 
     s, inst = _crowded_week()
     st = SearchState(inst)

@@ -1,4 +1,4 @@
-"""Tests of matcher.sheet_import: CSV/Excel sheets with row-level errors."""
+"""Tests of matcher.scenario.sheet_import: CSV/Excel sheets with row-level errors."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from matcher.domain import Scenario
-from matcher.loader import load_scenario
-from matcher.sheet_import import (
+from matcher.scenario.domain import Scenario
+from matcher.scenario.loader import load_scenario
+from matcher.scenario.sheet_import import (
     SheetError,
     detect_kind,
     import_sheet,

@@ -1,4 +1,4 @@
-"""Tests of ``matcher solve`` (:func:`matcher.solve_cli.solve_command`)."""
+"""Tests of ``matcher solve`` (:func:`matcher.cli.solve.solve_command`)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from matcher.checker import check_plan
-from matcher.loader import load_scenario
-from matcher.loader import parse_text as matcher_load
-from matcher.plan_io import read_plan
-from matcher.solve_cli import solve_command
+from matcher.cli.solve import solve_command
+from matcher.scenario.loader import load_scenario
+from matcher.scenario.loader import parse_text as matcher_load
+from matcher.scenario.plan_io import read_plan
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld-week-48.yaml"
 
@@ -46,10 +46,12 @@ def test_the_time_limit_counts_loading_and_checking(
     import importlib
     import time
 
-    import matcher.loader
+    import matcher.scenario.loader
 
-    solve_module = importlib.import_module("matcher.solve")  # `matcher.solve` is the function
-    real_load = matcher.loader.load_scenario
+    solve_module = importlib.import_module(
+        "matcher.solver.solve"
+    )  # `matcher.solver.solve` is the function
+    real_load = matcher.scenario.loader.load_scenario
     given: list[float] = []
     real_solve = solve_module.solve
 
@@ -61,7 +63,7 @@ def test_the_time_limit_counts_loading_and_checking(
         given.append(params.time_limit)
         return real_solve(scenario, params, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(matcher.loader, "load_scenario", slow_load)
+    monkeypatch.setattr(matcher.scenario.loader, "load_scenario", slow_load)
     monkeypatch.setattr(solve_module, "solve", spy)
     assert solve_command(EXAMPLE, tmp_path / "plan.json", time_limit=3, workers=1) == 0
     assert given and given[0] <= 2.0, given

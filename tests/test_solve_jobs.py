@@ -1,4 +1,4 @@
-"""Tests of matcher.solve_jobs: background solves with progress, one per round."""
+"""Tests of matcher.app.solve_jobs: background solves with progress, one per round."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from matcher.app.solve_jobs import NICE, JobRegistry, JobRunningError, SolveJob
 from matcher.checker import check_plan
-from matcher.domain import Plan, Scenario
-from matcher.loader import load_scenario
-from matcher.solve import SolveParams
-from matcher.solve_jobs import NICE, JobRegistry, JobRunningError, SolveJob
+from matcher.scenario.domain import Plan, Scenario
+from matcher.scenario.loader import load_scenario
+from matcher.solver.solve import SolveParams
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"

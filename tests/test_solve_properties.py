@@ -21,23 +21,23 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.bounds import (
+from matcher.checker import check_plan
+from matcher.scenario.domain import Request, Scenario
+from matcher.scenario.loader import parse_scenario
+from matcher.solver.bounds import (
     flow_lower_bound,
     lower_bound,
     relaxation_bound,
     tour_visit_limits,
     window_cuts,
 )
-from matcher.checker import check_plan
-from matcher.domain import Request, Scenario
-from matcher.loader import parse_scenario
-from matcher.model import prepare
-from matcher.route_bound import RouteBound
-from matcher.solve import SolveParams, solve
+from matcher.solver.model import prepare
+from matcher.solver.route_bound import RouteBound
+from matcher.solver.solve import SolveParams, solve
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 # The package re-exports the function ``solve``, which hides the submodule attribute.
-solve_mod = importlib.import_module("matcher.solve")
+solve_mod = importlib.import_module("matcher.solver.solve")
 
 DAYS = (dt.date(2026, 11, 23), dt.date(2026, 11, 24))
 WINDOWS = [("08:00", "12:00"), ("09:00", "17:00"), ("12:00", "16:00"), ("09:00", "11:00")]

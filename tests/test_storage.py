@@ -21,17 +21,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from matcher import storage
-from matcher.db.engine import get_engine, session_scope
-from matcher.db.tables import (
-    ConsultantRow,
-    ConsultantSkill,
-    ConsultantUnavailability,
-    ConsultantWindow,
-    PinConsultant,
-    PlanVisitConsultant,
-    metadata,
-)
-from matcher.domain import (
+from matcher.scenario.domain import (
     Contact,
     Location,
     Pin,
@@ -49,10 +39,20 @@ from matcher.domain import (
     Window,
     Youth,
 )
-from matcher.generate import generate_scenario
-from matcher.loader import load_scenario, parse_scenario
-from matcher.plan_io import read_plan
-from matcher.writer import write_scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import load_scenario, parse_scenario
+from matcher.scenario.plan_io import read_plan
+from matcher.scenario.writer import write_scenario
+from matcher.storage.engine import get_engine, session_scope
+from matcher.storage.tables import (
+    ConsultantRow,
+    ConsultantSkill,
+    ConsultantUnavailability,
+    ConsultantWindow,
+    PinConsultant,
+    PlanVisitConsultant,
+    metadata,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "voorbeeld-week-48.yaml"

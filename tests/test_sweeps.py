@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from matcher.checker import check_plan
-from matcher.domain import Scenario
-from matcher.sweeps import SweepTask, more_signals, one_more_consultant, run_serial, run_sweep
+from matcher.policy.sweeps import (
+    SweepTask,
+    more_signals,
+    one_more_consultant,
+    run_serial,
+    run_sweep,
+)
+from matcher.scenario.domain import Scenario
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +26,7 @@ def tasks(example: Scenario) -> list[SweepTask]:
 
 @pytest.fixture(scope="module")
 def example() -> Scenario:  # module-scoped copy of the shared fixture
-    from matcher.loader import load_scenario
+    from matcher.scenario.loader import load_scenario
     from tests.conftest import EXAMPLE
 
     return load_scenario(EXAMPLE)
@@ -51,8 +57,8 @@ def test_variants(example: Scenario) -> None:
 
 
 def test_the_sweep_command_prints_a_bar_and_a_table(capsys: pytest.CaptureFixture[str]) -> None:
-    from matcher.cli import main
-    from matcher.sweeps_cli import progress_bar
+    from matcher.cli.main import main
+    from matcher.cli.sweep import progress_bar
     from tests.conftest import EXAMPLE
 
     assert progress_bar(1, 4, width=8) == "[##......] 1/4"

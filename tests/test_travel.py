@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matcher.loader import load_scenario
+from matcher.scenario.loader import load_scenario
 from matcher.travel import (
     TravelMatrix,
     TravelMatrixError,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from matcher.domain import WEEKDAYS, Window
-from matcher.loader import load_scenario, parse_scenario
-from matcher.problems import ScenarioError, escape
-from matcher.validate import _check_overlaps, _Checker, validate_document
+from matcher.scenario.domain import WEEKDAYS, Window
+from matcher.scenario.loader import load_scenario, parse_scenario
+from matcher.scenario.problems import ScenarioError, escape
+from matcher.scenario.validate import _check_overlaps, _Checker, validate_document
 
 CORPUS = Path(__file__).parent / "bad_scenarios"
 SECRET_ADDRESS = "Nieuwstraat 74"  # planted in the hostile corpus files (make_corpus.py)
@@ -213,7 +213,7 @@ def test_matrix_larger_than_the_cap_is_not_read(
 def test_an_unfiled_document_reads_its_matrix_only_from_the_uploaded_files(
     example_path: Path,
 ) -> None:
-    from matcher.loader import load_document
+    from matcher.scenario.loader import load_document
 
     doc = load_document(example_path)
     doc["travel"] = {"matrix": "week.travel.csv"}
@@ -228,7 +228,7 @@ def test_an_unfiled_document_reads_its_matrix_only_from_the_uploaded_files(
 
 
 def test_an_empty_week_is_valid(example_path: Path) -> None:
-    from matcher.loader import load_document
+    from matcher.scenario.loader import load_document
 
     doc = load_document(example_path)
     doc["requests"] = []
@@ -281,7 +281,7 @@ def test_overlap_check_finds_what_the_pairwise_check_finds() -> None:
 
 
 def test_twenty_thousand_dated_windows_validate_in_linear_time(example_path: Path) -> None:
-    from matcher.loader import load_document
+    from matcher.scenario.loader import load_document
 
     doc = load_document(example_path)
     first = dt.date(2026, 1, 1)
@@ -342,7 +342,7 @@ HOSTILE_VALUES: list[object] = [
 
 
 def test_random_hostile_values_give_problems_never_a_crash(example_path: Path) -> None:
-    from matcher.loader import load_document
+    from matcher.scenario.loader import load_document
 
     original = load_document(example_path)
 

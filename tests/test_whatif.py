@@ -8,9 +8,7 @@ import importlib
 
 import pytest
 
-from matcher.domain import Scenario
-from matcher.generate import DATA_DIR
-from matcher.whatif import (
+from matcher.policy.whatif import (
     CENTRE_ID,
     Centre,
     WhatIfError,
@@ -25,8 +23,10 @@ from matcher.whatif import (
     plan_weeks,
     yearly,
 )
+from matcher.scenario.domain import Scenario
+from matcher.scenario.generate import DATA_DIR
 
-solve = importlib.import_module("matcher.solve").solve
+solve = importlib.import_module("matcher.solver.solve").solve
 
 # The example's residential group in Roermond: the one youth placed there need not move.
 ROERMOND = Centre(51.1942, 5.987, "Centrale opvang", "Roermond")
@@ -202,8 +202,8 @@ def test_compare_refuses_no_weeks_and_a_negative_budget(example: Scenario) -> No
 
 def test_weeks_planned_on_dask_give_the_serial_plans() -> None:
     """The comparison's solves on a LocalCluster of 2 workers equal the serial ones."""
-    from matcher.loader import load_scenario
-    from matcher.whatif import plan_weeks
+    from matcher.policy.whatif import plan_weeks
+    from matcher.scenario.loader import load_scenario
     from tests.conftest import EXAMPLE
 
     week = load_scenario(EXAMPLE)

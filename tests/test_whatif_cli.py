@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from matcher import storage
-from matcher.cli import main
-from matcher.db.engine import get_engine
-from matcher.domain import Scenario
+from matcher.cli.main import main
+from matcher.scenario.domain import Scenario
+from matcher.storage.engine import get_engine
 
 
 def test_generated_weeks_print_write_and_are_reproducible(

@@ -10,21 +10,21 @@ import zlib
 import pytest
 from openpyxl import load_workbook
 
-from matcher.domain import Scenario
-from matcher.whatif import Centre, Comparison, compare
-from matcher.whatif_export import (
+from matcher.policy.whatif import Centre, Comparison, compare
+from matcher.policy.whatif_export import (
     GEMEENTE_HEADER,
     summary_rows,
     whatif_excel_bytes,
     whatif_pdf_bytes,
 )
+from matcher.scenario.domain import Scenario
 
 CENTRE = Centre(51.1942, 5.987, "Centrale opvang Roermond", "Roermond")
 
 
 @pytest.fixture(scope="module")
 def comparison() -> Comparison:
-    from matcher.loader import load_scenario
+    from matcher.scenario.loader import load_scenario
     from tests.conftest import EXAMPLE
 
     s: Scenario = load_scenario(EXAMPLE)
@@ -91,7 +91,7 @@ def test_pdf_opens_with_three_pages_the_figures_and_no_embedded_font(
 
 
 def test_no_case_code_address_or_staff_name_in_the_files(comparison: Comparison) -> None:
-    from matcher.loader import load_scenario
+    from matcher.scenario.loader import load_scenario
     from tests.conftest import EXAMPLE
 
     s = load_scenario(EXAMPLE)

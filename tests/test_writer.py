@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from matcher.loader import load_scenario
-from matcher.writer import dump_scenario, write_scenario
+from matcher.scenario.loader import load_scenario
+from matcher.scenario.writer import dump_scenario, write_scenario
 
 
 def test_round_trip_yaml_and_json(tmp_path: Path, example_path: Path) -> None:

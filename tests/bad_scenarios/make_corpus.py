@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from matcher.loader import load_document
-from matcher.writer import _QuotingDumper
+from matcher.scenario.loader import load_document
+from matcher.scenario.writer import _QuotingDumper
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE.parent.parent / "scenarios" / "voorbeeld-week-48.yaml"

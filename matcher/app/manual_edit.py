@@ -1,0 +1,257 @@
+"""Changing a plan by hand: lock, move, plan or unplan a visit, checked by the plan checker.
+
+A move is accepted only when the independent checker (:func:`matcher.checker.check_plan`)
+finds no broken rule that the plan did not already have: every hard rule of FORMAT.md
+(skills, exclusions, dates, opening hours, time of day, tours with travel, caps, pins) is
+checked on the whole changed plan. The changed plan gets its objective and KPIs
+recomputed from its visits, so it can be saved and exported like a solver's plan.
+
+Locking a visit turns it into a pin of its request (consultants, date and start); the
+solver keeps pins, so a re-plan keeps locked visits where they are. A locked visit that is
+moved by hand stays locked at its new place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matcher.checker import check_plan
+from matcher.explain.reasons import best_insertion, explain_unassigned
+from matcher.messages.nl import nl_day
+from matcher.scenario.domain import Pin, Plan, Scenario, SolverInfo, Unassigned, Visit, format_time
+from matcher.travel import TravelMatrix, build_travel_matrix
+
+__all__ = [
+    "MANUAL_REASON",
+    "EditOutcome",
+    "lock_problems",
+    "move_visit",
+    "pin_of",
+    "rescore",
+    "unplan_visit",
+    "with_pin",
+]
+
+MANUAL_REASON = "taken out of the plan by hand by the planner"
+
+
+@dataclass(frozen=True)
+class EditOutcome:
+    """The result of a manual change.
+
+    Attributes
+    ----------
+    plan
+        The changed plan (objective and KPIs recomputed), or ``None`` when refused.
+    violations
+        The broken rules that made the change refused (checker wording).
+    message
+        A short Dutch summary for the planner.
+    pin
+        The pin the request must get with this change (a locked visit that moved), or
+        ``None`` when its pin stays as it is.
+    """
+
+    plan: Plan | None
+    violations: tuple[str, ...] = ()
+    message: str = ""
+    pin: Pin | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None
+
+
+def pin_of(visit: Visit) -> Pin:
+    """The pin that locks ``visit``: its consultants, date and start."""
+    return Pin(consultants=tuple(visit.consultants), date=visit.date, start=visit.start)
+
+
+def with_pin(scenario: Scenario, request_id: str, pin: Pin | None) -> Scenario:
+    """``scenario`` with the pin of one request replaced (``None`` removes it)."""
+    requests = tuple(
+        dataclasses.replace(r, pinned=pin) if r.id == request_id else r for r in scenario.requests
+    )
+    return dataclasses.replace(scenario, requests=requests)
+
+
+def rescore(
+    scenario: Scenario,
+    base: Plan,
+    visits: Sequence[Visit],
+    unassigned: Sequence[Unassigned],
+    travel: TravelMatrix,
+) -> tuple[Plan, list[str]]:
+    """A plan with ``visits`` and ``unassigned``, objective and KPIs recomputed by the checker.
+
+    Returns the plan and the checker's violations (status ``feasible`` when there are none,
+    ``unknown`` otherwise; no bound, since a hand-made plan proves nothing).
+    """
+    ordered = tuple(sorted(visits, key=lambda v: (v.date, v.start, v.request)))
+    draft = Plan(
+        base.scenario,
+        SolverInfo("unknown", None, None, base.solver.seconds),
+        ordered,
+        tuple(unassigned),
+        {},
+        dict(base.extra),
+    )
+    report = check_plan(scenario, draft, travel)
+    waits = []
+    for v in ordered:
+        try:
+            youth = scenario.youth(scenario.request(v.request).youth)
+        except KeyError:
+            continue
+        waits.append((v.date - youth.signalled_on).days)
+    kpis: dict[str, int | float] = {
+        "travel_minutes": report.travel_minutes,
+        "assigned": len(ordered),
+        "unassigned": len(unassigned),
+        "mean_waiting_days": round(sum(waits) / len(waits), 2) if waits else 0,
+        "max_waiting_days": max(waits) if waits else 0,
+        "waiting_cost": report.waiting_cost,
+        "continuity_cost": report.continuity_cost,
+        "unassigned_cost": report.unassigned_cost,
+    }
+    status = "feasible" if report.feasible else "unknown"
+    plan = Plan(
+        base.scenario,
+        SolverInfo(status, report.objective, None, base.solver.seconds),
+        ordered,
+        tuple(unassigned),
+        kpis,
+        dict(base.extra),
+    )
+    return plan, list(report.violations)
+
+
+def _new_violations(
+    scenario: Scenario, before: Plan, after: list[str], travel: TravelMatrix
+) -> list[str]:
+    old = set(check_plan(scenario, before, travel).violations)
+    return [v for v in after if v not in old and not v.startswith(("solver.", "kpis."))]
+
+
+def move_visit(
+    scenario: Scenario,
+    plan: Plan,
+    request_id: str,
+    consultants: Sequence[str],
+    day: dt.date,
+    start: int | None = None,
+    travel: TravelMatrix | None = None,
+) -> EditOutcome:
+    """Move (or plan) the visit of ``request_id`` to ``consultants`` on ``day``.
+
+    Parameters
+    ----------
+    start
+        The new start (minutes since midnight); ``None`` picks the cheapest start that
+        keeps every rule, other visits staying where they are.
+
+    Returns
+    -------
+    EditOutcome
+        The changed plan, or the reasons it is refused. A request that was unassigned is
+        planned; a pinned (locked) request gets a pin at its new place.
+    """
+    tm = travel if travel is not None else build_travel_matrix(scenario)
+    try:
+        req = scenario.request(request_id)
+    except KeyError:
+        return EditOutcome(None, (f"request {request_id} does not exist",), "Onbekende aanvraag.")
+    people = tuple(dict.fromkeys(c for c in consultants if c))
+    if not people:
+        return EditOutcome(None, ("no consultant chosen",), "Kies minstens één consultant.")
+    locked = req.pinned is not None
+    others = [v for v in plan.visits if v.request != request_id]
+    target = with_pin(scenario, request_id, Pin(people, day, start))
+    if start is None:
+        found = best_insertion(target, others, tm, request_id)
+        if found is None:
+            reasons = explain_unassigned(target, others, tm, [request_id]).get(request_id, [])
+            why = tuple(reasons) or ("no start keeps every rule",)
+            return EditOutcome(
+                None,
+                why,
+                f"{request_id} past niet bij {', '.join(people)} op {nl_day(day)}.",
+            )
+        start = found.start
+    youth = scenario.youth(req.youth)
+    visit = Visit(
+        request=request_id,
+        youth=youth.id,
+        location=youth.location,
+        consultants=people,
+        date=day,
+        start=start,
+        end=start + req.duration_minutes,
+    )
+    new_pin = Pin(people, day, start) if locked else None
+    check_scenario = with_pin(scenario, request_id, new_pin) if locked else scenario
+    unassigned = [u for u in plan.unassigned if u.request != request_id]
+    new_plan, violations = rescore(check_scenario, plan, [*others, visit], unassigned, tm)
+    fresh = _new_violations(check_scenario, plan, violations, tm)
+    when = f"{nl_day(day)} {format_time(start)}–{format_time(visit.end)}"
+    if fresh:
+        return EditOutcome(
+            None,
+            tuple(fresh),
+            f"{request_id} kan niet naar {', '.join(people)} op {when}.",
+        )
+    return EditOutcome(
+        new_plan,
+        (),
+        f"{request_id} staat nu bij {', '.join(people)} op {when}.",
+        new_pin,
+    )
+
+
+def unplan_visit(
+    scenario: Scenario, plan: Plan, request_id: str, travel: TravelMatrix | None = None
+) -> EditOutcome:
+    """Take the visit of ``request_id`` out of the plan (it becomes unassigned).
+
+    Refused for a locked (pinned) request: unlock it first.
+    """
+    tm = travel if travel is not None else build_travel_matrix(scenario)
+    if all(v.request != request_id for v in plan.visits):
+        return EditOutcome(None, (f"request {request_id} has no visit",), "Geen bezoek gevonden.")
+    try:
+        if scenario.request(request_id).pinned is not None:
+            return EditOutcome(
+                None,
+                (f"request {request_id} is pinned (locked)",),
+                f"{request_id} is vergrendeld; ontgrendel het bezoek eerst.",
+            )
+    except KeyError:
+        pass
+    visits = [v for v in plan.visits if v.request != request_id]
+    unassigned = [*plan.unassigned, Unassigned(request_id, (MANUAL_REASON,))]
+    new_plan, violations = rescore(scenario, plan, visits, unassigned, tm)
+    fresh = _new_violations(scenario, plan, violations, tm)
+    if fresh:
+        return EditOutcome(None, tuple(fresh), f"{request_id} kan niet uit de planning.")
+    return EditOutcome(new_plan, (), f"{request_id} is uit de planning gehaald.")
+
+
+def lock_problems(scenario: Scenario, request_id: str, pin: Pin | None) -> tuple[str, ...]:
+    """Why setting ``pin`` on a request would make the scenario invalid (empty when fine).
+
+    The scenario with the pin is validated by the loader's validator, so a lock can never
+    store a pin that a scenario file could not hold (e.g. a consultant who is no longer
+    available at the pinned time).
+    """
+    from matcher.scenario.problems import ScenarioError
+    from matcher.scenario.validate import validate_document
+    from matcher.scenario.writer import scenario_to_dict
+
+    try:
+        validate_document(scenario_to_dict(with_pin(scenario, request_id, pin)), "<lock>")
+    except ScenarioError as exc:
+        return tuple(f"{p.path}: {p.message}" for p in exc.problems)
+    return ()

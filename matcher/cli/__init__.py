@@ -1,0 +1,3 @@
+"""The ``matcher`` command line, one module per command group (:mod:`matcher.cli.main`
+dispatches).
+"""

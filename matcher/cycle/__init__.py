@@ -1,0 +1,1 @@
+"""The weekly cycle: re-planning against published visits and the next round."""

@@ -1,0 +1,1 @@
+"""Exports for others: calendar invites (iCalendar) and their e-mail delivery, plan CSV."""

@@ -1,0 +1,111 @@
+"""Exact re-optimisation of a neighbourhood with CP-SAT, inside the neighbourhood search.
+
+The insertion-based search (:mod:`matcher.solver.search`) moves a few visits at a time; some
+better plans need many coordinated moves (several visits swapped between days and
+consultants, to trade waiting for travel). Every so often the search therefore frees a
+*neighbourhood*, the tours of one or two days (cut down to some consultants when that
+would make a large model), and solves it exactly with the CP-SAT model of
+:mod:`matcher.solver.model` (:class:`~matcher.solver.model.Scope`): the requests in those tours and
+the
+open requests that could go there are re-planned, everything else stays as it is (its
+visits count against the caps, joint visits that reach outside stay fixed). The current
+plan is the hint, so CP-SAT starts from it and only returns something better.
+
+With one worker CP-SAT stops after a fixed deterministic time, so the search stays
+reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ortools.sat.python import cp_model
+
+from matcher.solver.model import Assignment, Scope, add_hint, build_model, extract, score
+from matcher.solver.search import SearchState
+
+__all__ = ["MAX_NEIGHBOURHOOD_ARCS", "improve_neighbourhood", "pick_neighbourhood"]
+
+MAX_NEIGHBOURHOOD_ARCS = 4_000
+"""Largest neighbourhood model (arc literals, before time pruning) solved at once."""
+
+
+def _arcs(st: SearchState, tours: set[int]) -> int:
+    return sum(len(st.inst.options_by_tour[t]) ** 2 for t in tours)
+
+
+def pick_neighbourhood(st: SearchState, rng: random.Random) -> set[int]:
+    """The tours of one or two random days, cut to random consultants while too large."""
+    inst = st.inst
+    n_days = len(inst.scenario.days)
+    days = rng.sample(range(n_days), min(n_days, rng.choice((1, 2))))
+    tours = {t.index for t in inst.tours if t.day in days}
+    if _arcs(st, tours) > MAX_NEIGHBOURHOOD_ARCS:
+        consultants = sorted({inst.tours[t].consultant for t in tours})
+        rng.shuffle(consultants)
+        chosen: set[int] = set()
+        for c in consultants:
+            mine = {t for t in tours if inst.tours[t].consultant == c}
+            if chosen and _arcs(st, chosen | mine) > MAX_NEIGHBOURHOOD_ARCS:
+                continue
+            chosen |= mine
+        tours = chosen
+    return tours
+
+
+def improve_neighbourhood(
+    st: SearchState, tours: set[int], seconds: float, seed: int, deterministic: bool
+) -> list[Assignment] | None:
+    """A better plan with the ``tours`` re-optimised exactly, or ``None``.
+
+    Returns the full list of assignments (inside and outside the neighbourhood).
+    """
+    inst = st.inst
+    current = st.assignments()
+    inside: list[Assignment] = []
+    fixed: list[Assignment] = []
+    outside: list[Assignment] = []
+    for a in current:
+        touched = [t in tours for t in a.tours]
+        if all(touched):
+            inside.append(a)
+        elif any(touched):
+            fixed.append(a)  # a joint visit reaching outside: stays as it is
+        else:
+            outside.append(a)
+    free = {a.request for a in inside}
+    free |= {
+        r
+        for r in range(len(inst.requests))
+        if r not in st.assign and any(o.tour in tours for o in inst.requests[r].options)
+    }
+    if not free:
+        return None
+    used_day: dict[tuple[int, int], int] = {}
+    used_week: dict[int, int] = {}
+    for a in [*outside, *fixed]:
+        for t in a.tours:
+            if t in tours:
+                continue  # a fixed visit's part in a free tour is a node of that tour
+            ti = inst.tours[t]
+            used_day[ti.consultant, ti.day] = used_day.get((ti.consultant, ti.day), 0) + 1
+            used_week[ti.consultant] = used_week.get(ti.consultant, 0) + 1
+    scope = Scope(
+        tours=set(tours), requests=free, fixed=fixed, used_day=used_day, used_week=used_week
+    )
+    pm = build_model(inst, scope)
+    add_hint(pm, inside)
+    solver = cp_model.CpSolver()
+    sp = solver.parameters
+    sp.num_workers = 1
+    sp.random_seed = seed
+    sp.max_time_in_seconds = max(0.05, seconds)
+    if deterministic:
+        sp.max_deterministic_time = max(0.05, seconds)
+    status = solver.solve(pm.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    found = [*outside, *fixed, *extract(pm, solver)]
+    if score(inst, found).total >= score(inst, current).total:
+        return None
+    return found

@@ -1,0 +1,908 @@
+"""Fast construction and adaptive large-neighbourhood search over tour sequences.
+
+A solution is a sequence of requests per tour. Start times are not stored for single-role
+visits: each tour is scheduled *earliest first* (leave the base at the tour's start, start
+every visit at the first allowed minute after arriving), which is feasible whenever any
+schedule of that order is, because waiting is allowed and every allowed-start set is a union
+of intervals. A joint visit gets one fixed start, chosen when it is inserted, that fits the
+tours of all its consultants; it is a fixed-time node in each of them.
+
+:class:`SearchState` keeps per tour the earliest end after every position and the latest
+start that keeps the rest of the tour feasible, so an insertion is checked in ``O(1)``.
+:func:`construct` inserts requests cheapest-first; :func:`alns` repeatedly removes a group
+of requests (random; related by place and day; worst placed; whole tours; the visits blocking
+a delayed request's earlier day) and re-inserts the open requests greedily or by regret,
+accepting by simulated annealing, with operator weights adapted to their success.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from matcher.solver.model import (
+    Assignment,
+    Instance,
+    Interval,
+    Option,
+    _intersect,
+    keeps_published,
+)
+
+
+def _first_at_or_after(intervals: Sequence[Interval], t: int) -> int | None:
+    for lo, hi in intervals:
+        if hi >= t:
+            return max(lo, t)
+    return None
+
+
+def _last_at_or_before(intervals: Sequence[Interval], t: int) -> int | None:
+    for lo, hi in reversed(intervals):
+        if lo <= t:
+            return min(hi, t)
+    return None
+
+
+@dataclass
+class _Gap:
+    """A place for a request in a tour (before position ``gap``) with allowed starts."""
+
+    tour: int
+    gap: int
+    intervals: list[Interval]
+    delta: int
+    roles: tuple[int, ...]
+
+
+class SearchState:
+    """Routes as request sequences per tour, with caches for O(1) insertion checks."""
+
+    def __init__(self, inst: Instance) -> None:
+        self.inst = inst
+        n_t = len(inst.tours)
+        self.seq: list[list[int]] = [[] for _ in range(n_t)]
+        self.fixed_start: dict[int, int] = {}
+        self.assign: dict[int, tuple[int, ...]] = {}
+        self.day_count: dict[tuple[int, int], int] = {}
+        self.week_count: dict[int, int] = {}
+        self.dom: dict[tuple[int, int], tuple[Interval, ...]] = {}
+        self.roles: dict[tuple[int, int], tuple[int, ...]] = {}
+        for r in inst.requests:
+            for o in r.options:
+                self.dom[r.index, o.tour] = o.intervals
+                self.roles[r.index, o.tour] = o.roles
+        # Per tour: earliest end time after each position, latest start of each position.
+        self.early_end: list[list[int]] = [[] for _ in range(n_t)]
+        self.late_start: list[list[int]] = [[] for _ in range(n_t)]
+        self.travel: list[int] = [0] * n_t
+        self.caps_day = [c.max_visits_per_day for c in inst.scenario.consultants]
+        self.caps_week = [c.max_visits_per_week for c in inst.scenario.consultants]
+        self.point = [r.point for r in inst.requests]
+        self.dur = [r.duration for r in inst.requests]
+        self.tour_cd = [(t.consultant, t.day) for t in inst.tours]
+        self.option_tours = [frozenset(o.tour for o in r.options) for r in inst.requests]
+        self._sorted: dict[int, list[Option]] = {}
+        self._by_day: dict[int, list[tuple[int, list[Option]]]] = {}
+        self.work = [0]
+        """Insertion positions examined (shared by copies): the deterministic work measure."""
+        self.w_cont = inst.scenario.weights.continuity
+        self.needs_prev = [
+            bool(inst.scenario.youth(r.request.youth).previous_consultant) and self.w_cont > 0
+            for r in inst.requests
+        ]
+        self.keep = [r.keep for r in inst.requests]
+        """Per request: the assignment that keeps its published visit, if possible."""
+        self.change = [r.change_cost for r in inst.requests]
+        """Per request: what not keeping its published visit costs (0 without one)."""
+
+    # -- copying ---------------------------------------------------------------------
+    def copy(self) -> SearchState:
+        """A copy sharing the immutable caches and copying the routes and counters."""
+        new = SearchState.__new__(SearchState)
+        new.__dict__.update(self.__dict__)
+        new.seq = [list(x) for x in self.seq]
+        new.fixed_start = dict(self.fixed_start)
+        new.assign = dict(self.assign)
+        new.day_count = dict(self.day_count)
+        new.week_count = dict(self.week_count)
+        new.early_end = [list(x) for x in self.early_end]
+        new.late_start = [list(x) for x in self.late_start]
+        new.travel = list(self.travel)
+        return new
+
+    # -- schedules -------------------------------------------------------------------
+    def _domain(self, r: int, t: int) -> Sequence[Interval]:
+        s = self.fixed_start.get(r)
+        if s is not None:
+            return ((s, s),)
+        return self.dom[r, t]
+
+    def schedule(self, t: int, seq: Sequence[int] | None = None) -> list[int] | None:
+        """Earliest start of every visit of tour ``t`` (or ``None`` if infeasible)."""
+        inst = self.inst
+        seq = self.seq[t] if seq is None else seq
+        ti = inst.tours[t]
+        mins = inst.minutes
+        now, prev = ti.tour.start, ti.base
+        out: list[int] = []
+        for r in seq:
+            p = self.point[r]
+            s = _first_at_or_after(self._domain(r, t), now + mins[prev][p])
+            if s is None:
+                return None
+            out.append(s)
+            now, prev = s + self.dur[r], p
+        if now + mins[prev][ti.base] > ti.tour.end:
+            return None
+        return out
+
+    def _refresh(self, t: int) -> bool:
+        """Recompute the caches of tour ``t``; ``False`` if the tour became infeasible."""
+        inst = self.inst
+        seq = self.seq[t]
+        ti = inst.tours[t]
+        mins = inst.minutes
+        starts = self.schedule(t)
+        if starts is None:
+            return False
+        self.early_end[t] = [s + self.dur[r] for s, r in zip(starts, seq, strict=True)]
+        late: list[int] = [0] * len(seq)
+        nxt_pt, nxt_late = ti.base, ti.tour.end
+        for i in range(len(seq) - 1, -1, -1):
+            r = seq[i]
+            p = self.point[r]
+            ls = _last_at_or_before(self._domain(r, t), nxt_late - mins[p][nxt_pt] - self.dur[r])
+            assert ls is not None
+            late[i] = ls
+            nxt_pt, nxt_late = p, ls
+        self.late_start[t] = late
+        travel = 0
+        prev = ti.base
+        for r in seq:
+            travel += mins[prev][self.point[r]]
+            prev = self.point[r]
+        self.travel[t] = travel + mins[prev][ti.base] if seq else 0
+        return True
+
+    def sorted_options(self, r: int) -> list[Option]:
+        """The request's options, cheapest waiting and continuity first (cached)."""
+        got = self._sorted.get(r)
+        if got is None:
+            inst = self.inst
+            req = inst.requests[r]
+            got = sorted(
+                req.options,
+                key=lambda o: (
+                    req.wait_cost[inst.tours[o.tour].day]
+                    + self.cont(r, (inst.tours[o.tour].consultant,))
+                ),
+            )
+            self._sorted[r] = got
+        return got
+
+    # -- capacity --------------------------------------------------------------------
+    def room(self, t: int) -> bool:
+        """Whether the tour's consultant may take one more visit that day and that week."""
+        c, d = self.tour_cd[t]
+        cap = self.caps_day[c]
+        if cap is not None and self.day_count.get((c, d), 0) >= cap:
+            return False
+        cap = self.caps_week[c]
+        return cap is None or self.week_count.get(c, 0) < cap
+
+    # -- insertion -------------------------------------------------------------------
+    def gaps(self, r: int, t: int, roles: tuple[int, ...]) -> list[_Gap]:
+        """Every position in tour ``t`` where request ``r`` fits, with its allowed starts."""
+        inst = self.inst
+        ti = inst.tours[t]
+        mins = inst.minutes
+        seq = self.seq[t]
+        loc, dur = self.point[r], self.dur[r]
+        dom = self.dom[r, t]
+        out: list[_Gap] = []
+        n = len(seq)
+        self.work[0] += n + 1
+        for g in range(n + 1):
+            if g == 0:
+                prev_pt, prev_end = ti.base, ti.tour.start
+            else:
+                prev_pt, prev_end = self.point[seq[g - 1]], self.early_end[t][g - 1]
+            if g == n:
+                next_pt, next_late = ti.base, ti.tour.end
+            else:
+                next_pt, next_late = self.point[seq[g]], self.late_start[t][g]
+            lo = prev_end + mins[prev_pt][loc]
+            hi = next_late - mins[loc][next_pt] - dur
+            if lo > hi:
+                continue
+            iv = _intersect(dom, [(lo, hi)])
+            if not iv:
+                continue
+            delta = mins[prev_pt][loc] + mins[loc][next_pt] - mins[prev_pt][next_pt]
+            out.append(_Gap(t, g, iv, delta, roles))
+        return out
+
+    def cont(self, r: int, consultants: Sequence[int]) -> int:
+        """Continuity penalty of serving request ``r`` with ``consultants``."""
+        req = self.inst.requests[r]
+        if not self.needs_prev[r]:
+            return 0
+        return 0 if req.previous is not None and req.previous in consultants else self.w_cont
+
+    def _cheapest_gap(self, r: int, t: int) -> tuple[int, int] | None:
+        """The position in tour ``t`` where ``r`` fits with least extra travel: (gap, delta).
+
+        The fast path of :meth:`gaps` for single visits (no start intervals needed).
+        """
+        inst = self.inst
+        ti = inst.tours[t]
+        mins = inst.minutes
+        seq = self.seq[t]
+        loc, dur = self.point[r], self.dur[r]
+        dom = self.dom[r, t]
+        n = len(seq)
+        self.work[0] += n + 1
+        early, late, point = self.early_end[t], self.late_start[t], self.point
+        from_loc = mins[loc]
+        best: tuple[int, int] | None = None
+        prev_pt, prev_end = ti.base, ti.tour.start
+        for g in range(n + 1):
+            if g == n:
+                next_pt, next_late = ti.base, ti.tour.end
+            else:
+                q = seq[g]
+                next_pt, next_late = point[q], late[g]
+            to_loc = mins[prev_pt][loc]
+            lo = prev_end + to_loc
+            hi = next_late - from_loc[next_pt] - dur
+            if lo <= hi:
+                ok = False
+                for a, b in dom:
+                    if a <= hi and b >= lo:
+                        ok = True
+                        break
+                if ok:
+                    delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
+                    if best is None or delta < best[1]:
+                        best = (g, delta)
+            if g < n:
+                prev_pt, prev_end = point[seq[g]], early[g]
+        return best
+
+    def best_insertion(
+        self, r: int, tours: set[int] | None = None
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """The cheapest way to insert ``r``: ``(cost, [(tour, gap), ...], fixed start)``.
+
+        For a joint visit the tours are in role order and the start is fixed; for a single
+        visit the start stays free (``None``). ``tours`` limits a single visit to those tours.
+        A request with a published visit pays ``change`` unless it is inserted exactly there
+        (then with that fixed start).
+        """
+        best = self._best_new_place(r, tours)
+        change = self.change[r]
+        if not change:
+            return best
+        if best is not None:
+            best = (best[0] + change, best[1], best[2])
+        keep = self.keep[r]
+        if keep is not None and (tours is None or tours.issuperset(keep.tours)):
+            kept = self.keep_insertion(r)
+            if kept is not None and (best is None or kept[0] <= best[0]):
+                return kept
+        return best
+
+    def keep_insertion(self, r: int) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """Inserting ``r`` exactly as published (its tours, its start), if that still fits."""
+        keep = self.keep[r]
+        if keep is None:
+            return None
+        inst = self.inst
+        where: list[tuple[int, int]] = []
+        delta = 0
+        for t in keep.tours:
+            if not self.room(t):
+                return None
+            fits = [
+                g
+                for g in self.gaps(r, t, self.roles[r, t])
+                if any(lo <= keep.start <= hi for lo, hi in g.intervals)
+            ]
+            if not fits:
+                return None
+            g = min(fits, key=lambda g: g.delta)
+            where.append((t, g.gap))
+            delta += g.delta
+        req = inst.requests[r]
+        cost = (
+            req.wait_cost[inst.tours[keep.tours[0]].day]
+            + self.cont(r, [inst.tours[t].consultant for t in keep.tours])
+            + inst.w_travel * delta
+        )
+        return cost, where, keep.start
+
+    def is_kept(self, r: int) -> bool:
+        """Whether planned request ``r`` keeps its published visit."""
+        keep = self.keep[r]
+        return (
+            keep is not None
+            and self.fixed_start.get(r) == keep.start
+            and set(self.assign[r]) == set(keep.tours)
+        )
+
+    def leave_out_cost(self, r: int) -> int:
+        """What leaving ``r`` unplanned costs (unassigned, plus change if published)."""
+        return self.inst.requests[r].unassigned_cost + self.change[r]
+
+    def _best_new_place(
+        self, r: int, tours: set[int] | None = None
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """:meth:`best_insertion` without the published visit (no change cost)."""
+        inst = self.inst
+        req = inst.requests[r]
+        w = inst.w_travel
+        best: tuple[int, list[tuple[int, int]], int | None] | None = None
+        if req.n_roles == 1:
+            tour_cd, day_count, week_count = self.tour_cd, self.day_count, self.week_count
+            caps_day, caps_week = self.caps_day, self.caps_week
+            for o in self.sorted_options(r):
+                if tours is not None and o.tour not in tours:
+                    continue
+                c, d = tour_cd[o.tour]
+                base_cost = req.wait_cost[d] + self.cont(r, (c,))
+                if best is not None and base_cost >= best[0]:
+                    break  # options are sorted by this cost: none further can win
+                cap = caps_day[c]
+                if cap is not None and day_count.get((c, d), 0) >= cap:
+                    continue
+                cap = caps_week[c]
+                if cap is not None and week_count.get(c, 0) >= cap:
+                    continue
+                found = self._cheapest_gap(r, o.tour)
+                if found is not None:
+                    cost = base_cost + w * found[1]
+                    if best is None or cost < best[0]:
+                        best = (cost, [(o.tour, found[0])], None)
+            return best
+        # Joint visit: day by day, cheapest waiting first; stop when waiting alone loses.
+        for d, opts in self.options_by_day(r):
+            wait = req.wait_cost[d]
+            if best is not None and wait >= best[0]:
+                break
+            gaps: list[_Gap] = []
+            for o in opts:
+                if self.room(o.tour):
+                    gaps.extend(self.gaps(r, o.tour, o.roles))
+            if gaps:
+                best = self._best_joint(r, gaps, wait, best)
+        return best
+
+    def options_by_day(self, r: int) -> list[tuple[int, list[Option]]]:
+        """The request's options grouped by day, cheapest waiting day first (cached)."""
+        got = self._by_day.get(r)
+        if got is None:
+            inst = self.inst
+            req = inst.requests[r]
+            groups: dict[int, list[Option]] = {}
+            for o in req.options:
+                groups.setdefault(inst.tours[o.tour].day, []).append(o)
+            got = sorted(groups.items(), key=lambda kv: (req.wait_cost[kv[0]], kv[0]))
+            self._by_day[r] = got
+        return got
+
+    def _best_joint(
+        self,
+        r: int,
+        gaps: list[_Gap],
+        wait: int,
+        best: tuple[int, list[tuple[int, int]], int | None] | None,
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """Best choice of one gap per role (distinct consultants, a common start) on a day.
+
+        Depth-first over the roles with gaps sorted by extra travel, cut off as soon as the
+        travel so far plus the cheapest rest cannot beat ``best``.
+        """
+        inst = self.inst
+        w = inst.w_travel
+        n_roles = inst.requests[r].n_roles
+        per_role = [
+            sorted((g for g in gaps if k in g.roles), key=lambda g: g.delta) for k in range(n_roles)
+        ]
+        if any(not lst for lst in per_role):
+            return best
+        min_rest = [0] * (n_roles + 1)
+        for k in range(n_roles - 1, -1, -1):
+            min_rest[k] = min_rest[k + 1] + w * per_role[k][0].delta
+        chosen: list[_Gap] = []
+        used: list[int] = []
+
+        def dfs(k: int, partial: int, iv: list[Interval]) -> None:
+            nonlocal best
+            if k == n_roles:
+                cost = partial + wait + self.cont(r, used)
+                if best is None or cost < best[0]:
+                    best = (cost, [(g.tour, g.gap) for g in chosen], iv[0][0])
+                return
+            for g in per_role[k]:
+                if best is not None and partial + w * g.delta + min_rest[k + 1] + wait >= best[0]:
+                    break
+                c = inst.tours[g.tour].consultant
+                if c in used:
+                    continue
+                niv = g.intervals if k == 0 else _intersect(iv, g.intervals)
+                if not niv:
+                    continue
+                chosen.append(g)
+                used.append(c)
+                dfs(k + 1, partial + w * g.delta, niv)
+                chosen.pop()
+                used.pop()
+
+        dfs(0, 0, [])
+        return best
+
+    def insert(self, r: int, where: list[tuple[int, int]], start: int | None) -> None:
+        inst = self.inst
+        if start is not None:
+            self.fixed_start[r] = start
+        self.assign[r] = tuple(t for t, _ in where)
+        for t, g in where:
+            self.seq[t].insert(g, r)
+            ti = inst.tours[t]
+            key = (ti.consultant, ti.day)
+            self.day_count[key] = self.day_count.get(key, 0) + 1
+            self.week_count[ti.consultant] = self.week_count.get(ti.consultant, 0) + 1
+            ok = self._refresh(t)
+            assert ok, "insertion broke a tour"
+
+    def remove(self, r: int) -> list[int]:
+        """Remove ``r``; returns requests that had to go too (a tour broken by the removal)."""
+        inst = self.inst
+        tours = self.assign.pop(r)
+        self.fixed_start.pop(r, None)
+        extra: list[int] = []
+        for t in tours:
+            self.seq[t].remove(r)
+            ti = inst.tours[t]
+            self.day_count[ti.consultant, ti.day] -= 1
+            self.week_count[ti.consultant] -= 1
+            if not self._refresh(t):
+                # Only possible when travel times break the triangle inequality.
+                extra.extend(q for q in self.seq[t] if q in self.assign)
+        for q in extra:
+            if q in self.assign:
+                extra.extend(self.remove(q))
+        return extra
+
+    # -- cost ------------------------------------------------------------------------
+    def request_cost(self, r: int) -> int:
+        """Waiting + continuity of a planned request (its travel is in the tours)."""
+        inst = self.inst
+        req = inst.requests[r]
+        tours = self.assign[r]
+        change = self.change[r] if self.change[r] and not self.is_kept(r) else 0
+        return (
+            req.wait_cost[inst.tours[tours[0]].day]
+            + self.cont(r, [inst.tours[t].consultant for t in tours])
+            + change
+        )
+
+    def total(self) -> int:
+        inst = self.inst
+        cost = inst.w_travel * sum(self.travel)
+        for r in inst.requests:
+            i = r.index
+            cost += self.request_cost(i) if i in self.assign else self.leave_out_cost(i)
+        return cost
+
+    def assignments(self) -> list[Assignment]:
+        out: dict[int, int] = {}
+        for t, seq in enumerate(self.seq):
+            if not seq:
+                continue
+            starts = self.schedule(t)
+            assert starts is not None
+            for r, s in zip(seq, starts, strict=True):
+                out[r] = s
+        return [Assignment(r, tours, out[r]) for r, tours in sorted(self.assign.items())]
+
+    @classmethod
+    def from_assignments(cls, inst: Instance, assignments: Sequence[Assignment]) -> SearchState:
+        """Load a feasible plan (e.g. from CP-SAT) into a search state."""
+        st = cls(inst)
+        per_tour: dict[int, list[Assignment]] = {}
+        for a in assignments:
+            st.assign[a.request] = a.tours
+            if len(a.tours) > 1 or keeps_published(inst, a):
+                st.fixed_start[a.request] = a.start
+            for t in a.tours:
+                per_tour.setdefault(t, []).append(a)
+                ti = inst.tours[t]
+                key = (ti.consultant, ti.day)
+                st.day_count[key] = st.day_count.get(key, 0) + 1
+                st.week_count[ti.consultant] = st.week_count.get(ti.consultant, 0) + 1
+        for t, lst in per_tour.items():
+            lst.sort(key=lambda a: a.start)
+            st.seq[t] = [a.request for a in lst]
+            ok = st._refresh(t)
+            assert ok
+        return st
+
+
+def insertion_priority(inst: Instance, r: int) -> tuple[bool, int, bool, int, int]:
+    """Pinned first, then costliest to leave out, joint before single, fewest options."""
+    req = inst.requests[r]
+    return (req.request.pinned is None, -req.unassigned_cost, req.n_roles == 1, len(req.options), r)
+
+
+def repair_greedy(st: SearchState, pool: list[int], rng: random.Random | None = None) -> None:
+    """Insert the requests of ``pool`` one by one at their cheapest place."""
+    inst = st.inst
+    order = sorted(pool, key=lambda r: insertion_priority(inst, r))
+    if rng is not None and rng.random() < 0.5:
+        # Perturb: shuffle within equal urgency.
+        order.sort(key=lambda r: (-inst.requests[r].unassigned_cost, rng.random()))
+    for r in order:
+        if r in st.assign:
+            continue
+        best = st.best_insertion(r)
+        if best is None:
+            continue
+        cost, where, start = best
+        if cost < st.leave_out_cost(r) or inst.requests[r].request.pinned:
+            st.insert(r, where, start)
+
+
+def keep_published(st: SearchState) -> None:
+    """Warm start: put every published visit that still fits back exactly where it was.
+
+    In the order of the published starts, each visit is inserted at its published tours and
+    start when that is cheaper than leaving it out; the rest is left to the repair.
+    """
+    inst = st.inst
+    todo = [
+        (inst.tours[keep.tours[0]].day, keep.start, r)
+        for r, keep in enumerate(st.keep)
+        if keep is not None and r not in st.assign
+    ]
+    for _day, _start, r in sorted(todo):
+        got = st.keep_insertion(r)
+        if got is not None and got[0] < st.leave_out_cost(r):
+            st.insert(r, got[1], got[2])
+
+
+def repair_regret(st: SearchState, pool: list[int]) -> None:
+    """Regret-style insertion: next the request with the largest saving per option left.
+
+    Best insertions are cached and, after each insertion, recomputed only where the
+    changed tours (and the consultant's caps) can matter.
+    """
+    inst = st.inst
+    todo = [r for r in pool if r not in st.assign]
+    cache: dict[int, tuple[int, list[tuple[int, int]], int | None] | None] = {
+        r: st.best_insertion(r) for r in todo
+    }
+    while todo:
+        best_r = None
+        best_key: tuple[float, int] | None = None
+        for r in todo:
+            ins = cache[r]
+            if ins is None:
+                continue
+            uc = st.leave_out_cost(r)
+            if ins[0] >= uc and not inst.requests[r].request.pinned:
+                continue
+            regret = (uc - ins[0]) / (1 + len(inst.requests[r].options))
+            key = (-regret, r)
+            if best_key is None or key < best_key:
+                best_key, best_r = key, r
+        if best_r is None:
+            return
+        ins = cache.pop(best_r)
+        assert ins is not None
+        st.insert(best_r, ins[1], ins[2])
+        todo.remove(best_r)
+        changed = {t for t, _ in ins[1]}
+        consultants = {inst.tours[t].consultant for t in changed}
+        for r in todo:
+            old = cache[r]
+            req = inst.requests[r]
+            if old is None:
+                continue  # an insertion never makes room elsewhere: still impossible
+            if any(inst.tours[t].consultant in consultants for t, _ in old[1]):
+                cache[r] = st.best_insertion(r)
+            elif not changed.isdisjoint(st.option_tours[r]):
+                if req.n_roles > 1:
+                    cache[r] = st.best_insertion(r)
+                else:
+                    new = st.best_insertion(r, changed)
+                    if new is not None and new[0] < old[0]:
+                        cache[r] = new
+
+
+def construct(inst: Instance) -> SearchState:
+    """A first feasible plan by cheapest insertion in :func:`insertion_priority` order."""
+    st = SearchState(inst)
+    repair_greedy(st, list(range(len(inst.requests))))
+    return st
+
+
+# -- destroy operators ----------------------------------------------------------------
+
+
+def _removable(st: SearchState) -> list[int]:
+    inst = st.inst
+    return [r for r in st.assign if inst.requests[r].request.pinned is None]
+
+
+def destroy_random(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    cand = _removable(st)
+    return rng.sample(cand, min(q, len(cand)))
+
+
+def destroy_related(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """A seed request and those nearest to it in place and day (Shaw removal)."""
+    inst = st.inst
+    cand = _removable(st)
+    if not cand:
+        return []
+    seed = rng.choice(cand)
+    sp = inst.requests[seed].point
+    sd = inst.tours[st.assign[seed][0]].day
+    mins = inst.minutes
+
+    def rel(r: int) -> float:
+        d = inst.tours[st.assign[r][0]].day
+        return mins[sp][inst.requests[r].point] + 30 * abs(d - sd) + 10 * rng.random()
+
+    return sorted(cand, key=rel)[:q]
+
+
+def destroy_worst(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """Requests whose current place costs most above their cheapest possible waiting day."""
+    inst = st.inst
+    cand = _removable(st)
+    scored = []
+    for r in cand:
+        req = inst.requests[r]
+        extra = st.request_cost(r) - min(req.wait_cost.values())
+        for t in st.assign[r]:
+            seq = st.seq[t]
+            i = seq.index(r)
+            ti = inst.tours[t]
+            prev = ti.base if i == 0 else inst.requests[seq[i - 1]].point
+            nxt = ti.base if i == len(seq) - 1 else inst.requests[seq[i + 1]].point
+            p = req.point
+            extra += inst.w_travel * (
+                inst.minutes[prev][p] + inst.minutes[p][nxt] - inst.minutes[prev][nxt]
+            )
+        scored.append((extra * (0.7 + 0.6 * rng.random()), r))
+    scored.sort(reverse=True)
+    return [r for _, r in scored[:q]]
+
+
+def destroy_tours(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """Empty whole tours: a random used tour and others of the same day or consultant."""
+    inst = st.inst
+    used = [t for t, s in enumerate(st.seq) if s]
+    if not used:
+        return []
+    t0 = rng.choice(used)
+    ti0 = inst.tours[t0]
+    same = [
+        t
+        for t in used
+        if inst.tours[t].day == ti0.day or inst.tours[t].consultant == ti0.consultant
+    ]
+    rng.shuffle(same)
+    out: list[int] = []
+    for t in [t0, *same]:
+        for r in st.seq[t]:
+            if r not in out and inst.requests[r].request.pinned is None:
+                out.append(r)
+        if len(out) >= q:
+            break
+    return out[: max(q, 1)]
+
+
+def destroy_blocking(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """A request waiting longer than it must, and the visits in the tours it could use then.
+
+    Frees the earliest day's tours of a delayed request so that it, and the visits that
+    blocked it, can be re-planned together (who gets the scarce early slots).
+    """
+    inst = st.inst
+    delayed = []
+    for r in _removable(st):
+        req = inst.requests[r]
+        day = inst.tours[st.assign[r][0]].day
+        best_day = min(req.wait_cost, key=lambda d: req.wait_cost[d])
+        if req.wait_cost[day] > req.wait_cost[best_day]:
+            delayed.append(r)
+    if not delayed:
+        return destroy_worst(st, q, rng)
+    r0 = rng.choice(delayed)
+    req = inst.requests[r0]
+    cur = inst.tours[st.assign[r0][0]].day
+    earlier = sorted(d for d in req.wait_cost if req.wait_cost[d] < req.wait_cost[cur])
+    if not earlier:
+        return [r0]
+    day = rng.choice(earlier[:2])
+    tours = [o.tour for o in req.options if inst.tours[o.tour].day == day and st.seq[o.tour]]
+    rng.shuffle(tours)
+    out = [r0]
+    for t in tours:
+        for r in st.seq[t]:
+            if r not in out and inst.requests[r].request.pinned is None:
+                out.append(r)
+        if len(out) >= q:
+            break
+    return out
+
+
+def destroy_for_open(st: SearchState, q: int, rng: random.Random) -> list[int]:
+    """Make room for an open request: the visits in the tours it could take (ejection).
+
+    Picks an open request (the costlier to leave open, the likelier), then frees one or two
+    of its candidate tours (for a joint visit: one tour per role on one day) of their less
+    urgent visits; when the tour's consultant is at a
+    cap, also visits of that consultant on other days (weekly cap) or in other tours of the
+    day (daily cap). The repair then inserts the open request first (it is the costliest
+    to leave out) and re-plans the ejected ones where they fit.
+    """
+    inst = st.inst
+    open_ = [
+        r for r in range(len(inst.requests)) if r not in st.assign and inst.requests[r].options
+    ]
+    if not open_:
+        return destroy_worst(st, q, rng)
+    r0 = rng.choices(open_, [st.leave_out_cost(r) for r in open_])[0]
+    cost0 = st.leave_out_cost(r0)
+    req0 = inst.requests[r0]
+    if req0.n_roles > 1:
+        # A joint visit needs a common time of one consultant per role on one day: free
+        # one tour per role on one of its cheapest days.
+        days = st.options_by_day(r0)[:3]
+        _, opts = rng.choice(days)
+        tours = []
+        for k in range(req0.n_roles):
+            able = [o.tour for o in opts if k in o.roles and o.tour not in tours]
+            if able:
+                tours.append(rng.choice(able))
+    else:
+        tours = [o.tour for o in st.sorted_options(r0)[:6]]
+        rng.shuffle(tours)
+        tours = tours[:2]
+    out: list[int] = []
+
+    def take(rs: Sequence[int]) -> None:
+        for r in rs:
+            if (
+                r not in out
+                and inst.requests[r].request.pinned is None
+                and st.leave_out_cost(r) <= cost0
+            ):
+                out.append(r)
+
+    for t in tours:
+        take(st.seq[t])
+        c, d = st.tour_cd[t]
+        cap_day, cap_week = st.caps_day[c], st.caps_week[c]
+        if cap_day is not None and st.day_count.get((c, d), 0) >= cap_day:
+            take(
+                [r for u in inst.tours_by_consultant[c] if st.tour_cd[u][1] == d for r in st.seq[u]]
+            )
+        if cap_week is not None and st.week_count.get(c, 0) >= cap_week:
+            others = [r for u in inst.tours_by_consultant[c] for r in st.seq[u]]
+            rng.shuffle(others)
+            take(others[: max(1, q // 2)])
+        if len(out) >= q:
+            break
+    return out[: max(q, 1)]
+
+
+DESTROY: tuple[Callable[[SearchState, int, random.Random], list[int]], ...] = (
+    destroy_random,
+    destroy_related,
+    destroy_worst,
+    destroy_tours,
+    destroy_blocking,
+    destroy_for_open,
+)
+
+
+TEMP0 = 0.002
+"""Initial simulated-annealing temperature as a share of the first plan's objective."""
+COOLING = 0.997
+"""Temperature factor per iteration."""
+MAX_REMOVE = 30
+"""Most requests removed in one iteration (also at most a quarter of all requests)."""
+
+
+POLISH_WORK = 150_000
+"""Search work (insertion positions examined) between two exact re-optimisations of a
+neighbourhood (``polish``): about a second of search."""
+
+
+def alns(
+    st: SearchState,
+    rng: random.Random,
+    should_stop: Callable[[int], bool],
+    on_improve: Callable[[SearchState, int], None] | None = None,
+    polish: Callable[[SearchState, random.Random], SearchState | None] | None = None,
+) -> SearchState:
+    """Adaptive large-neighbourhood search from ``st``; returns the best state found.
+
+    ``should_stop(iteration)`` ends the search. Destroy operators are chosen with adaptive
+    weights; the open requests are re-inserted greedily or by regret; a worse result is
+    accepted with the simulated-annealing probability (temperature falls with iterations).
+    After every :data:`POLISH_WORK` units of work ``polish`` (if given) may return a better
+    state from the best one, e.g. a neighbourhood re-optimised exactly
+    (:mod:`matcher.solver.cp_lns`); counting work, not iterations or seconds, keeps it
+    reproducible.
+    """
+    inst = st.inst
+    best = st.copy()
+    best_cost = cur_cost = st.total()
+    cur = st
+    n = len(inst.requests)
+    weights = [1.0] * len(DESTROY)
+    temp0 = max(1.0, TEMP0 * best_cost)
+    temp = temp0
+    it = 0
+    next_polish = st.work[0] + POLISH_WORK
+    while not should_stop(it):
+        it += 1
+        trial = cur.copy()
+        k = rng.choices(range(len(DESTROY)), weights)[0]
+        q = rng.randint(2, max(3, min(MAX_REMOVE, n // 4)))
+        removed = DESTROY[k](trial, q, rng)
+        pool: list[int] = []
+        for r in removed:
+            if r in trial.assign:
+                pool.append(r)
+                pool.extend(trial.remove(r))
+        pool.extend(
+            r.index for r in inst.requests if r.index not in trial.assign and r.index not in pool
+        )
+        if rng.random() < 0.5:
+            repair_greedy(trial, pool, rng)
+        else:
+            repair_regret(trial, pool)
+        cost = trial.total()
+        reward = 0.0
+        if cost < best_cost:
+            best, best_cost = trial.copy(), cost
+            reward = 3.0
+            if on_improve is not None:
+                on_improve(best, best_cost)
+        if cost < cur_cost:
+            cur, cur_cost = trial, cost
+            reward = max(reward, 1.0)
+        elif cost > cur_cost and rng.random() < math.exp(-(cost - cur_cost) / temp):
+            cur, cur_cost = trial, cost
+            reward = max(reward, 0.3)
+        elif cost == cur_cost:
+            cur = trial
+        weights[k] = 0.9 * weights[k] + 0.1 * (0.2 + reward)
+        temp = max(0.5, temp * COOLING)
+        if polish is not None and st.work[0] >= next_polish and not should_stop(it):
+            next_polish = st.work[0] + POLISH_WORK
+            better = polish(best, rng)
+            if better is not None and (cost := better.total()) < best_cost:
+                best, best_cost = better, cost
+                cur, cur_cost = better.copy(), cost
+                if on_improve is not None:
+                    on_improve(best, best_cost)
+        if it % 200 == 0 and cur_cost > best_cost:
+            cur, cur_cost = best.copy(), best_cost
+    return best
+
+
+def time_budget(deadline: float) -> Callable[[int], bool]:
+    """A stop rule: past ``deadline`` (a :func:`time.monotonic` value)."""
+    return lambda _it: time.monotonic() >= deadline
