@@ -176,7 +176,8 @@ def _gemeente_points() -> dict[str, tuple[float, float]]:
 
 def gemeente_point(gemeente: str, lat: float, lon: float) -> tuple[float, float]:
     """The point a confidential location is shown at outside the ketenregisseur: the
-    gemeente's main town (``limburg_gemeenten.csv``, ``nl_plaatsen.csv`` of :mod:`matcher.resources`); for an
+    gemeente's main town (``limburg_gemeenten.csv``, ``nl_plaatsen.csv`` of
+    :mod:`matcher.resources`); for an
     unknown gemeente the centre of a 0.1-degree cell (about 10 km), never the exact point."""
     found = _gemeente_points().get(gemeente.strip().casefold())
     if found is not None:
