@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -31,6 +31,7 @@ from matcher.app_state import (
     exported_plan,
     mark_exported,
 )
+from matcher.busy_ics import BusyImport, BusyPeriod, plan_import
 from matcher.domain import Pin, Plan, Scenario
 from matcher.invites import Organizer, invite_state
 from matcher.principal import (
@@ -54,6 +55,7 @@ __all__ = [
     "cost_report",
     "edit_absence",
     "edit_availability",
+    "import_busy_times",
     "invites_for",
     "lock_split",
     "mark_sent",
@@ -236,6 +238,26 @@ def edit_absence(
     if consultant_id not in _own_ids(full, principal):
         raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
     return _scoped_result(mark_unavailable(full, consultant_id, dates, start, end), principal)
+
+
+def import_busy_times(
+    engine: Engine,
+    round_id: int,
+    principal: Principal,
+    consultant_id: str,
+    periods: Iterable[BusyPeriod],
+    *,
+    base: Scenario | None = None,
+) -> BusyImport:
+    """The absences that busy periods of a calendar (:mod:`matcher.busy_ics`) add to one
+    of the principal's consultants, validated; save ``.result`` with
+    :func:`save_availability` (``base``: see :func:`edit_availability`)."""
+    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
+    full = base if base is not None else storage.export_scenario(engine, round_id)
+    if consultant_id not in _own_ids(full, principal):
+        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
+    found = plan_import(full, consultant_id, periods)
+    return dataclasses.replace(found, result=_scoped_result(found.result, principal))
 
 
 def save_availability(
