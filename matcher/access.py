@@ -31,6 +31,7 @@ from matcher.app_state import (
     exported_plan,
     mark_exported,
 )
+from matcher.availability_view import apply_consultant_view
 from matcher.busy_ics import BusyImport, BusyPeriod, plan_import
 from matcher.domain import Pin, Plan, Scenario
 from matcher.invites import Organizer, invite_state
@@ -55,6 +56,7 @@ __all__ = [
     "cost_report",
     "edit_absence",
     "edit_availability",
+    "edit_consultant_view",
     "import_busy_times",
     "invites_for",
     "lock_split",
@@ -238,6 +240,26 @@ def edit_absence(
     if consultant_id not in _own_ids(full, principal):
         raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
     return _scoped_result(mark_unavailable(full, consultant_id, dates, start, end), principal)
+
+
+def edit_consultant_view(
+    engine: Engine,
+    round_id: int,
+    principal: Principal,
+    consultant_id: str,
+    weekly: pd.DataFrame | None = None,
+    exceptions: pd.DataFrame | None = None,
+    *,
+    base: Scenario | None = None,
+) -> EditResult:
+    """Validate one of the principal's consultants' edited weekly hours and exceptions
+    (:mod:`matcher.availability_view`; ``base``: see :func:`edit_availability`)."""
+    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
+    full = base if base is not None else storage.export_scenario(engine, round_id)
+    if consultant_id not in _own_ids(full, principal):
+        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
+    result = apply_consultant_view(full, consultant_id, weekly, exceptions)
+    return _scoped_result(result, principal)
 
 
 def import_busy_times(

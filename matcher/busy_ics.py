@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import os
 import socket
 import time
 import urllib.error
@@ -371,13 +372,14 @@ def fetch_ics(
     *,
     timeout: float = FETCH_TIMEOUT,
     max_bytes: int = MAX_ICS_BYTES,
-    allow_private: bool = False,
+    allow_private: bool | None = None,
 ) -> bytes:
     """Fetch a shared calendar (``https://``, ``http://`` or ``webcal://``, which is
     fetched over HTTPS) on the server, within ``timeout`` seconds and ``max_bytes``.
 
     Other schemes (``file:``, ``ftp:``, ...) are refused, and so are addresses on the
-    server's own or a private network unless ``allow_private`` (tests).
+    server's own or a private network unless ``allow_private`` (default: the environment
+    variable ``CONSULTPLANNER_ICS_PRIVATE=1``, for a calendar server on the intranet).
 
     Raises
     ------
@@ -386,6 +388,8 @@ def fetch_ics(
         host only.
     """
     label = url_label(url)
+    if allow_private is None:
+        allow_private = os.environ.get("CONSULTPLANNER_ICS_PRIVATE", "") == "1"
     target = _target(url, label, allow_private)
     opener = urllib.request.build_opener(_Redirects(label, allow_private))
     request = urllib.request.Request(
