@@ -18,12 +18,13 @@ from matcher.busy_ics import (
     BusyImport,
     BusyPeriod,
     IcsError,
+    busy_in_hours,
     busy_periods,
     fetch_ics,
     nothing_found,
     url_label,
 )
-from matcher.domain import format_time
+from matcher.domain import Consultant, format_time
 from matcher.nl import WEEKDAY_LABELS, WEEKDAY_NAMES, nl_date
 from matcher.plan_views import availability_grid
 from matcher.principal import AccessDenied
@@ -158,16 +159,20 @@ def consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
     _agenda_import(ctx, base, who, week_no)
 
 
-def _preview(found: BusyImport, periods: Sequence[BusyPeriod]) -> pd.DataFrame:
+def _preview(
+    found: BusyImport, periods: Sequence[BusyPeriod], consultant: Consultant
+) -> pd.DataFrame:
     covered, outside = set(found.covered), set(found.outside)
     rows = []
     for p in periods:
         if p in outside:
-            status = "geen planningsdag: niet overgenomen"
+            status = "geen planningsdag"
         elif p in covered:
-            status = "staat er al"
-        else:
+            status = "al afwezig"
+        elif busy_in_hours(consultant, p):
             status = "nieuw"
+        else:
+            status = "nieuw (buiten werktijd)"
         rows.append(
             {
                 "Datum": nl_date(p.date),
@@ -228,7 +233,7 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
     except AccessDenied as exc:
         st.error(str(exc))
         return
-    st.dataframe(_preview(found, periods), hide_index=True)
+    st.dataframe(_preview(found, periods, base.scenario.consultant(who)), hide_index=True)
     st.caption(f"{source}: {found.summary()}")
     if found.result.problems:
         show_problems(found.result.problems, "Deze afwezigheid kan niet worden opgeslagen")
@@ -239,6 +244,7 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
         disabled=not found.added or not found.result.ok,
     ):
         n = len(found.added)
-        note = f"{n} afwezigheid/afwezigheden van {who} uit de agenda toegevoegd (week {week_no})."
+        what = "afwezigheid" if n == 1 else "afwezigheden"
+        note = f"{n} {what} van {who} uit de agenda toegevoegd (week {week_no})."
         st.session_state.pop(link_key, None)
         save_table_edit(ctx, base, found.result, "avail", lambda _n: note)

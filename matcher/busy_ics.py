@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from matcher.domain import Scenario, Unavailability
+from matcher.domain import Consultant, Scenario, Unavailability
 from matcher.nl import WEEKDAY_LABELS, nl_date, nl_float, time_span
 from matcher.scenario_edit import EditResult, apply_availability, unavailable_frame
 
@@ -48,6 +48,7 @@ __all__ = [
     "BusyImport",
     "BusyPeriod",
     "IcsError",
+    "busy_in_hours",
     "busy_periods",
     "describe",
     "fetch_ics",
@@ -446,6 +447,15 @@ def _too_large(label: str, size: int, max_bytes: int) -> str:
     return f"{label}: de agenda is groter dan {_mb(max_bytes)} ({_mb(size)} of meer)."
 
 
+def busy_in_hours(consultant: Consultant, period: BusyPeriod) -> bool:
+    """Whether ``period`` overlaps one of the consultant's availability windows of its
+    date (busy time outside working hours changes no tour)."""
+    return any(
+        w.applies_to(period.date) and w.start < period.end and period.start < w.end
+        for w in consultant.availability
+    )
+
+
 def in_days(periods: Sequence[BusyPeriod], days: Iterable[dt.date]) -> list[BusyPeriod]:
     """The periods on one of ``days``."""
     wanted = set(days)
@@ -482,11 +492,13 @@ class BusyImport:
 
     def summary(self) -> str:
         """One Dutch sentence: what is added, what was there already, what is skipped."""
-        parts = [f"{len(self.added)} afwezigheid/afwezigheden toe te voegen voor {self.consultant}"]
+        n = len(self.added)
+        what = "afwezigheid" if n == 1 else "afwezigheden"
+        parts = [f"{n} {what} toe te voegen voor {self.consultant}"]
         if self.covered:
-            parts.append(f"{len(self.covered)} stond(en) er al")
+            parts.append(f"{len(self.covered)} al afwezig")
         if self.outside:
-            parts.append(f"{len(self.outside)} in het weekend of buiten de planningsdagen")
+            parts.append(f"{len(self.outside)} op een dag die geen planningsdag is")
         return ", ".join(parts) + "."
 
 

@@ -113,7 +113,11 @@ def test_importing_an_agenda_file_stores_the_busy_times_as_absences(db: str) -> 
     preview = preview_of(at)
     assert preview.iloc[0].tolist() == ["30-11-2026", "ma", "09:00", "10:30", "nieuw"]
     assert ["02-12-2026", "wo", "hele dag", "", "nieuw"] in preview.values.tolist()
-    assert "geen planningsdag: niet overgenomen" in preview["Wordt"].tolist()  # Saturday
+    # Friday 22:00: busy, but C-FIER-02 does not work on Fridays
+    assert ["04-12-2026", "vr", "22:00", "24:00", "nieuw (buiten werktijd)"] in (
+        preview.values.tolist()
+    )
+    assert "geen planningsdag" in preview["Wordt"].tolist()  # Saturday
     assert "geheim" not in preview.to_csv()
     at.button(key="ics-add-C-FIER-02").click()
     run(at)
@@ -134,8 +138,8 @@ def test_importing_an_agenda_file_stores_the_busy_times_as_absences(db: str) -> 
     run(at)
     assert at.button(key="ics-add-C-FIER-02").disabled
     assert set(preview_of(at)["Wordt"]) <= {
-        "staat er al",
-        "geen planningsdag: niet overgenomen",
+        "al afwezig",
+        "geen planningsdag",
     }
 
 
@@ -168,3 +172,18 @@ def test_a_provider_cannot_import_for_another_providers_consultant(db: str) -> N
         assert storage.export_scenario(engine, rid).consultant("C-FIER-02").unavailable == ()
     finally:
         engine.dispose()
+
+
+def test_a_consultant_sees_and_imports_only_its_own_agenda(db: str) -> None:
+    at = open_app("beschikbaarheid", account="consultant-fier-01")
+    options = at.selectbox(key="cview-who").options
+    assert [str(o).split(" · ")[0] for o in options] == ["C-FIER-01"]
+    at.file_uploader(key="ics-file-C-FIER-01").set_value(
+        ("mijn-agenda.ics", AGENDA.read_bytes(), "text/calendar")
+    )
+    run(at)
+    assert not errors(at), errors(at)
+    at.button(key="ics-add-C-FIER-01").click()
+    run(at)
+    stored = scenario_of(db).consultant("C-FIER-01").unavailable
+    assert Unavailability(dt.date(2026, 11, 30), 540, 630) in stored

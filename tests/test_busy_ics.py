@@ -330,7 +330,10 @@ def test_import_adds_absences_keeps_existing_ones_and_skips_the_weekend(
     after = found.result.scenario.consultant("C-XON-2").unavailable
     assert set(after) == {*example.consultant("C-XON-2").unavailable, *found.added}
     assert found.result.upserts["consultants"] == ("C-XON-2",)
-    assert "1 afwezigheid/afwezigheden toe te voegen voor C-XON-2" in found.summary()
+    assert found.summary() == (
+        "1 afwezigheid toe te voegen voor C-XON-2, 1 al afwezig, "
+        "1 op een dag die geen planningsdag is."
+    )
     # importing again on the result adds nothing
     again = plan_import(found.result.scenario, "C-XON-2", periods)
     assert again.added == () and not again.result.changed
