@@ -253,12 +253,18 @@ def busy_periods(
         if not _busy(event):
             continue
         try:
-            start_value, end_value = event.start, event.end
-        except Exception:  # no DTSTART, or an end before the start
+            start_value = event.start
+        except Exception:  # no DTSTART
             continue
+        try:
+            end_value = event.end
+        except Exception:  # an end before the start, or a bad DURATION
+            end_value = start_value
         start, end = _aware(start_value, zone), _aware(end_value, zone)
+        if end <= start and not isinstance(start_value, dt.datetime):
+            end = _aware(start_value + dt.timedelta(days=1), zone)  # an all-day event
         if end <= start:
-            continue
+            continue  # an instant (DTSTART only) or an end before the start: not busy
         start, end = max(start, week_start), min(end, week_end)
         if start < end:
             found.extend(_split(start, end, zone))

@@ -17,6 +17,7 @@ from test_app import (  # the shared fixtures and helpers of the app tests
     round_id,
     scenario_of,
 )
+from test_busy_ics import server  # a local http.server serving the agenda
 
 from matcher import storage
 from matcher.access import import_busy_times, save_availability
@@ -25,7 +26,7 @@ from matcher.db.engine import get_engine
 from matcher.domain import Unavailability, Window
 from matcher.principal import AccessDenied, Principal
 
-__all__ = ["db", "planned_db"]  # fixtures used by name
+__all__ = ["db", "planned_db", "server"]  # fixtures used by name
 
 AGENDA = Path(__file__).resolve().parent / "data" / "agenda-week-49.ics"
 
@@ -187,3 +188,26 @@ def test_a_consultant_sees_and_imports_only_its_own_agenda(db: str) -> None:
     run(at)
     stored = scenario_of(db).consultant("C-FIER-01").unavailable
     assert Unavailability(dt.date(2026, 11, 30), 540, 630) in stored
+
+
+def test_an_agenda_link_is_fetched_and_previewed_and_a_file_link_refused(
+    db: str, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONSULTPLANNER_ICS_PRIVATE", "1")  # the test server is local
+    at = open_app("beschikbaarheid", role="fier")
+    choose(at, "C-FIER-02")
+    at.text_input(key="ics-url-C-FIER-02").input("file:///etc/passwd")
+    run(at)
+    at.button(key="ics-fetch-C-FIER-02").click()
+    run(at)
+    assert "alleen https://, http:// of webcal:// links" in errors(at)
+    at.text_input(key="ics-url-C-FIER-02").input(f"{server}/agenda.ics?token=geheim")
+    run(at)
+    at.button(key="ics-fetch-C-FIER-02").click()
+    run(at)
+    assert not errors(at), errors(at)
+    preview = preview_of(at)
+    assert preview.iloc[0].tolist() == ["30-11-2026", "ma", "09:00", "10:30", "nieuw"]
+    shown = "\n".join(str(c.value) for c in at.caption)
+    assert "agenda-link (127.0.0.1): 6 afwezigheden toe te voegen" in shown
+    assert "geheim" not in shown

@@ -120,6 +120,31 @@ def test_no_summary_or_description_leaves_the_module(week49: list[BusyPeriod]) -
     assert SECRET not in str(exc.value)
 
 
+def test_a_moved_occurrence_is_busy_at_its_new_time_only() -> None:
+    series = (
+        "BEGIN:VEVENT\r\nUID:serie@test\r\n"
+        "DTSTART;TZID=Europe/Amsterdam:20261102T090000\r\n"
+        "DTEND;TZID=Europe/Amsterdam:20261102T100000\r\nRRULE:FREQ=WEEKLY;COUNT=8\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:serie@test\r\n"
+        "RECURRENCE-ID;TZID=Europe/Amsterdam:20261130T090000\r\n"
+        "DTSTART;TZID=Europe/Amsterdam:20261201T140000\r\n"
+        "DTEND;TZID=Europe/Amsterdam:20261201T153000\r\nEND:VEVENT\r\n"
+    )
+    data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\n{series}END:VCALENDAR\r\n".encode()
+    assert busy_periods(data, "2026-W49") == [BusyPeriod(d(1), 14 * 60, 15 * 60 + 30)]
+    assert busy_periods(data, "2026-W50") == [BusyPeriod(d(7), 9 * 60, 10 * 60)]
+
+
+def test_an_all_day_event_without_a_proper_end_is_one_day_and_an_instant_is_not_busy() -> None:
+    for event in (
+        "DTSTART;VALUE=DATE:20261201",
+        "DTSTART;VALUE=DATE:20261201\r\nDTEND;VALUE=DATE:20261201",
+    ):
+        assert busy_periods(calendar(event), "2026-W49") == [BusyPeriod(d(1), 0, 1440)]
+    assert busy_periods(calendar("DTSTART:20261201T090000Z"), "2026-W49") == []
+
+
 def test_describe_is_dutch() -> None:
     assert describe(BusyPeriod(d(30, 11), 540, 630)) == "ma 30-11-2026 09:00–10:30"
     assert describe(BusyPeriod(d(2), 0, 1440)) == "wo 02-12-2026 hele dag"
