@@ -159,6 +159,16 @@ def consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
     _agenda_import(ctx, base, who, week_no)
 
 
+@st.cache_data(show_spinner="Agenda lezen…", max_entries=8, ttl=600)
+def _read(data: bytes, week: str, source: str, zone: str) -> tuple[list[BusyPeriod], str]:
+    """The busy periods of ``week`` (or the message why there are none), once per file:
+    a large agenda takes seconds to read and the page reruns on every click."""
+    try:
+        return busy_periods(data, week, source=source, timezone=zone), ""
+    except IcsError as exc:
+        return [], str(exc)
+
+
 def _preview(
     found: BusyImport, periods: Sequence[BusyPeriod], consultant: Consultant
 ) -> pd.DataFrame:
@@ -218,10 +228,9 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
     if data is None:
         return
     week = _iso_week(ctx)
-    try:
-        periods = busy_periods(data, week, source=source, timezone=ctx.scenario.timezone)
-    except IcsError as exc:
-        st.error(str(exc))
+    periods, problem = _read(data, week, source, ctx.scenario.timezone)
+    if problem:
+        st.error(problem)
         return
     if not periods:
         st.info(nothing_found(data, week, source), icon=":material/event_available:")
