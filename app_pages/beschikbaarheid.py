@@ -1,4 +1,6 @@
-"""Beschikbaarheid: consultants' working windows, absences, caps and skills, editable."""
+"""Beschikbaarheid: per consultant the fixed weekly hours, the week's exceptions and an
+agenda import (:mod:`app_pages.per_consultant`); then all consultants' working windows,
+absences, caps and skills in tables, editable."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from app_pages.common import (
     show_flash,
     show_problems,
 )
+from app_pages.per_consultant import consultant_view
 from matcher.app.access import edit_absence, edit_availability
 from matcher.explain.plan_views import availability_grid
 from matcher.messages.nl import nl_day, parse_hhmm
@@ -89,6 +92,9 @@ if base.version != ctx.version:
     shown = [s.consultant(c.id) for c in shown if c.id in {x.id for x in s.consultants}]
 ids = [c.id for c in shown]
 
+
+consultant_view(ctx, ids)
+st.divider()
 
 st.subheader("De week in één oogopslag")
 st.dataframe(availability_grid(s, ids), hide_index=True, width="stretch", placeholder="—")

@@ -228,7 +228,8 @@ def test_provider_sees_only_its_own_consultants(db: str) -> None:
     at = open_app("beschikbaarheid", role="xonar")
     for frame in at.data_editor:
         ids = frame.value.iloc[:, 0].tolist()
-        assert ids, "editor is empty"
+        if not str(frame.key).startswith("cview-"):  # one consultant's view may be empty
+            assert ids, "editor is empty"
         assert all(str(i).startswith("C-XON-") for i in ids), ids
     goto(at, "planning")
     assert [t.label for t in at.tabs] == ["Weekkalender", "Kaart", "Bezoeken"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -26,6 +26,8 @@ from matcher.app.export import (
 )
 from matcher.app.locks import LockSplit, app_locked, note_locks, split_locks
 from matcher.export.invites import Organizer, invite_state
+from matcher.scenario.availability_view import apply_consultant_view
+from matcher.scenario.busy_ics import BusyImport, BusyPeriod, plan_import
 from matcher.scenario.domain import Pin, Plan, Scenario
 from matcher.scenario.edit import (
     EditResult,
@@ -55,6 +57,8 @@ __all__ = [
     "cost_report",
     "edit_absence",
     "edit_availability",
+    "edit_consultant_view",
+    "import_busy_times",
     "invites_for",
     "lock_split",
     "mark_sent",
@@ -238,6 +242,46 @@ def edit_absence(
     if consultant_id not in _own_ids(full, principal):
         raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
     return _scoped_result(mark_unavailable(full, consultant_id, dates, start, end), principal)
+
+
+def edit_consultant_view(
+    engine: Engine,
+    round_id: int,
+    principal: Principal,
+    consultant_id: str,
+    weekly: pd.DataFrame | None = None,
+    exceptions: pd.DataFrame | None = None,
+    *,
+    base: Scenario | None = None,
+) -> EditResult:
+    """Validate one of the principal's consultants' edited weekly hours and exceptions
+    (:mod:`matcher.scenario.availability_view`; ``base``: see :func:`edit_availability`)."""
+    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
+    full = base if base is not None else storage.export_scenario(engine, round_id)
+    if consultant_id not in _own_ids(full, principal):
+        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
+    result = apply_consultant_view(full, consultant_id, weekly, exceptions)
+    return _scoped_result(result, principal)
+
+
+def import_busy_times(
+    engine: Engine,
+    round_id: int,
+    principal: Principal,
+    consultant_id: str,
+    periods: Iterable[BusyPeriod],
+    *,
+    base: Scenario | None = None,
+) -> BusyImport:
+    """The absences that busy periods of a calendar (:mod:`matcher.scenario.busy_ics`) add to one
+    of the principal's consultants, validated; save ``.result`` with
+    :func:`save_availability` (``base``: see :func:`edit_availability`)."""
+    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
+    full = base if base is not None else storage.export_scenario(engine, round_id)
+    if consultant_id not in _own_ids(full, principal):
+        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
+    found = plan_import(full, consultant_id, periods)
+    return dataclasses.replace(found, result=_scoped_result(found.result, principal))
 
 
 def save_availability(

@@ -1,0 +1,259 @@
+"""Beschikbaarheid, per consultant: fixed weekly hours, the week's exceptions and the import
+of busy times from the consultant's own agenda (.ics file or link). UI only: the logic is in
+:mod:`matcher.scenario.availability_view` and :mod:`matcher.scenario.busy_ics`, reached through
+:mod:`matcher.app.access`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import Ctx, edit_base, save_table_edit, show_problems
+from matcher.app.access import edit_consultant_view, import_busy_times
+from matcher.explain.plan_views import availability_grid
+from matcher.messages.nl import WEEKDAY_LABELS, WEEKDAY_NAMES, nl_date
+from matcher.scenario.availability_view import ABSENT, EXTRA, KINDS, exceptions_frame, weekly_frame
+from matcher.scenario.busy_ics import (
+    BusyImport,
+    BusyPeriod,
+    IcsError,
+    busy_in_hours,
+    busy_periods,
+    fetch_ics,
+    nothing_found,
+    url_label,
+)
+from matcher.scenario.domain import Consultant, format_time
+from matcher.scenario.edit import EditResult
+from matcher.security.principal import AccessDenied
+
+LINK_KEY = "_ics-link-{}"
+"""Session state: the agenda fetched from a link, per consultant (source label, bytes)."""
+
+
+def _edited(key: str) -> bool:
+    state: Any = st.session_state.get(key)
+    if not isinstance(state, dict):
+        return False
+    return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
+
+
+def _iso_week(ctx: Ctx) -> str:
+    s = ctx.scenario
+    if s.week:
+        return s.week
+    year, week, _ = s.days[0].isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
+    """The per-consultant section of the Beschikbaarheid page."""
+    st.subheader("Per consultant")
+    if not ids:
+        st.info("Er zijn geen consultants om te tonen.")
+        return
+    s = ctx.scenario
+    who = st.selectbox(
+        "Consultant",
+        list(ids),
+        format_func=lambda c: f"{c} · {s.consultant(c).name}",
+        key="cview-who",
+    )
+    if who is None:
+        return
+
+    def keys(version: tuple[int, ...]) -> dict[str, str]:
+        tag = f"{ctx.round_id}-{who}-{abs(hash(version)) % 10**8}"
+        return {"week": f"cview-week-{tag}", "exc": f"cview-exc-{tag}"}
+
+    base = edit_base(ctx, f"cview-{who}", lambda v: any(_edited(k) for k in keys(v).values()))
+    k = keys(base.version)
+    consultant = base.scenario.consultant(who)
+    week_no = int(_iso_week(ctx).split("-W")[1])
+    st.dataframe(availability_grid(base.scenario, [who]), hide_index=True, placeholder="—")
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Vaste werktijden** (elke week)")
+        weekly = st.data_editor(
+            weekly_frame(consultant),
+            key=k["week"],
+            hide_index=True,
+            width="stretch",
+            num_rows="dynamic",
+            placeholder="—",
+            column_config={
+                "Consultant": None,
+                "Dag": st.column_config.SelectboxColumn(
+                    "Dag", options=[f"elke {n}" for n in WEEKDAY_NAMES], required=True
+                ),
+                "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
+                "Tot": st.column_config.TextColumn("Tot", help="HH:MM (24:00 mag)", max_chars=5),
+            },
+        )
+    with right:
+        st.markdown(f"**Uitzonderingen in week {week_no}**")
+        st.caption(
+            f"{ABSENT}: ziek, verlof of een afspraak (leeg Van/Tot = de hele dag). "
+            f"{EXTRA}: een extra dag of extra uren op die datum."
+        )
+        exceptions = st.data_editor(
+            exceptions_frame(consultant),
+            key=k["exc"],
+            hide_index=True,
+            width="stretch",
+            num_rows="dynamic",
+            placeholder="—",
+            column_config={
+                "Consultant": None,
+                "Datum": st.column_config.DateColumn(
+                    "Datum",
+                    format="DD-MM-YYYY",
+                    min_value=s.days[0],
+                    max_value=s.days[-1],
+                ),
+                "Soort": st.column_config.SelectboxColumn(
+                    "Soort", options=list(KINDS), default=ABSENT
+                ),
+                "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
+                "Tot": st.column_config.TextColumn("Tot", help="HH:MM", max_chars=5),
+            },
+        )
+    dirty = {name: _edited(key) for name, key in k.items()}
+    result: EditResult | None = None
+    if any(dirty.values()):
+        try:
+            result = edit_consultant_view(
+                ctx.engine,
+                ctx.round_id,
+                ctx.principal,
+                who,
+                weekly if dirty["week"] else None,
+                exceptions if dirty["exc"] else None,
+                base=base.full,
+            )
+        except AccessDenied as exc:
+            st.error(str(exc))
+            return
+        if result.problems:
+            show_problems(result.problems, "Deze wijziging kan niet worden opgeslagen")
+        elif not result.changed:
+            st.info("Geen inhoudelijke wijzigingen.", icon=":material/info:")
+    row = st.container(horizontal=True)
+    save = row.button(
+        "Opslaan",
+        type="primary",
+        disabled=result is None or not result.ok or not result.changed,
+        key="cview-save",
+    )
+    if row.button("Ongedaan maken", disabled=not any(dirty.values()), key="cview-reset"):
+        for key in k.values():
+            st.session_state.pop(key, None)
+        st.rerun()
+    if save and result is not None and result.ok:
+        save_table_edit(ctx, base, result, "avail", lambda _n: f"Opgeslagen: {who} bijgewerkt.")
+
+    _agenda_import(ctx, base, who, week_no)
+
+
+@st.cache_data(show_spinner="Agenda lezen…", max_entries=8, ttl=600)
+def _read(data: bytes, week: str, source: str, zone: str) -> tuple[list[BusyPeriod], str]:
+    """The busy periods of ``week`` (or the message why there are none), once per file:
+    a large agenda takes seconds to read and the page reruns on every click."""
+    try:
+        return busy_periods(data, week, source=source, timezone=zone), ""
+    except IcsError as exc:
+        return [], str(exc)
+
+
+def _preview(
+    found: BusyImport, periods: Sequence[BusyPeriod], consultant: Consultant
+) -> pd.DataFrame:
+    covered, outside = set(found.covered), set(found.outside)
+    rows = []
+    for p in periods:
+        if p in outside:
+            status = "geen planningsdag"
+        elif p in covered:
+            status = "al afwezig"
+        elif busy_in_hours(consultant, p):
+            status = "nieuw"
+        else:
+            status = "nieuw (buiten werktijd)"
+        rows.append(
+            {
+                "Datum": nl_date(p.date),
+                "Dag": WEEKDAY_LABELS[p.date.weekday()],
+                "Van": "hele dag" if p.whole_day else format_time(p.start),
+                "Tot": "" if p.whole_day else format_time(p.end),
+                "Wordt": status,
+            }
+        )
+    return pd.DataFrame(rows, columns=["Datum", "Dag", "Van", "Tot", "Wordt"])
+
+
+def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
+    st.markdown(f"**Agenda importeren (.ics)** · week {week_no}")
+    st.caption(
+        "Bezette tijden uit de eigen agenda van de consultant worden afwezigheid. Alleen "
+        "de tijden worden gelezen, niet de titels of beschrijvingen van afspraken. Vrije en "
+        "geannuleerde afspraken tellen niet mee."
+    )
+    c1, c2 = st.columns(2)
+    upload = c1.file_uploader(
+        "Agendabestand (.ics)", type=["ics"], key=f"ics-file-{who}", max_upload_size=5
+    )
+    url = c2.text_input(
+        "Of een gedeelde agenda-link",
+        key=f"ics-url-{who}",
+        placeholder="https://… of webcal://…",
+        help="De link wordt door de server opgehaald (hoogstens 10 seconden en 5 MB).",
+    )
+    link_key = LINK_KEY.format(who)
+    if c2.button("Link ophalen", key=f"ics-fetch-{who}", disabled=not url.strip()):
+        try:
+            st.session_state[link_key] = (url_label(url), fetch_ics(url))
+        except IcsError as exc:
+            st.session_state.pop(link_key, None)
+            st.error(str(exc))
+    data: bytes | None = None
+    source = ""
+    if upload is not None:
+        data, source = upload.getvalue(), upload.name
+    elif link_key in st.session_state:
+        source, data = st.session_state[link_key]
+    if data is None:
+        return
+    week = _iso_week(ctx)
+    periods, problem = _read(data, week, source, ctx.scenario.timezone)
+    if problem:
+        st.error(problem)
+        return
+    if not periods:
+        st.info(nothing_found(data, week, source), icon=":material/event_available:")
+        return
+    try:
+        found = import_busy_times(
+            ctx.engine, ctx.round_id, ctx.principal, who, periods, base=base.full
+        )
+    except AccessDenied as exc:
+        st.error(str(exc))
+        return
+    st.dataframe(_preview(found, periods, base.scenario.consultant(who)), hide_index=True)
+    st.caption(f"{source}: {found.summary()}")
+    if found.result.problems:
+        show_problems(found.result.problems, "Deze afwezigheid kan niet worden opgeslagen")
+    if st.button(
+        "Toevoegen als afwezigheid",
+        type="primary",
+        key=f"ics-add-{who}",
+        disabled=not found.added or not found.result.ok,
+    ):
+        n = len(found.added)
+        what = "afwezigheid" if n == 1 else "afwezigheden"
+        note = f"{n} {what} van {who} uit de agenda toegevoegd (week {week_no})."
+        st.session_state.pop(link_key, None)
+        save_table_edit(ctx, base, found.result, "avail", lambda _n: note)

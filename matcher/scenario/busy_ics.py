@@ -1,0 +1,557 @@
+"""Busy times from a consultant's own calendar (an ``.ics`` file or a shared ICS URL).
+
+A consultant's agenda says when they are busy; the planner needs those times as
+``unavailable`` entries of the scenario (FORMAT.md, consultants). This module reads an
+iCalendar text with :mod:`icalendar`, expands recurring events (``RRULE``, ``RDATE``,
+``EXDATE``, moved occurrences) with :mod:`recurring_ical_events`, and returns the busy
+periods of one ISO week in local time (Europe/Amsterdam by default):
+
+* all-day events make the whole day busy; timed events count from their ``DTSTART`` to
+  their ``DTEND`` (or ``DURATION``), with ``TZID``, UTC and floating (local) times;
+* ``TRANSP:TRANSPARENT``, ``STATUS:CANCELLED`` and Outlook's ``FREE`` busy status are not
+  busy;
+* an event that crosses midnight is split per day, and everything is clipped to the week;
+  seconds are rounded outwards to whole minutes;
+* on the day of a clock change the local wall-clock span is widened so that it covers
+  every local time the event was busy.
+
+Nothing here logs or repeats an event's summary, description, location or attendees (they
+may hold private data): only times leave this module. A URL is named in messages by its
+host only (a shared calendar link usually carries a private token).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+
+from matcher.messages.nl import WEEKDAY_LABELS, nl_date, nl_float, time_span
+from matcher.scenario.domain import Consultant, Scenario, Unavailability
+from matcher.scenario.edit import EditResult, apply_availability, unavailable_frame
+
+__all__ = [
+    "FETCH_TIMEOUT",
+    "MAX_ICS_BYTES",
+    "BusyImport",
+    "BusyPeriod",
+    "IcsError",
+    "busy_in_hours",
+    "busy_periods",
+    "describe",
+    "fetch_ics",
+    "fetch_url",
+    "has_events",
+    "in_days",
+    "merge_periods",
+    "nothing_found",
+    "plan_import",
+    "url_label",
+    "week_days",
+]
+
+MAX_ICS_BYTES = 5 * 1024 * 1024
+"""The largest calendar read (5 MB): a year of a busy agenda is well below this."""
+FETCH_TIMEOUT = 10.0
+"""Seconds a URL fetch may take in all (connect, wait and read)."""
+DAY = 24 * 60
+ZONE = "Europe/Amsterdam"
+_SCHEMES = {"http": "http", "https": "https", "webcal": "https", "webcals": "https"}
+
+
+class IcsError(ValueError):
+    """A calendar that cannot be read, in a Dutch message naming the source and what is
+    wrong (never an event's text)."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class BusyPeriod:
+    """A busy span on one local date, in minutes since local midnight (``end`` up to
+    1440)."""
+
+    date: dt.date
+    start: int
+    end: int
+
+    @property
+    def whole_day(self) -> bool:
+        return self.start == 0 and self.end == DAY
+
+    def as_unavailability(self) -> Unavailability:
+        return Unavailability(self.date, self.start, self.end)
+
+
+def week_days(week: str) -> tuple[dt.date, ...]:
+    """Monday to Sunday of an ISO week ``2026-W48``.
+
+    Raises
+    ------
+    ValueError
+        When ``week`` is no ISO week.
+    """
+    try:
+        year_text, num_text = week.split("-W")
+        monday = dt.date.fromisocalendar(int(year_text), int(num_text), 1)
+    except ValueError as exc:
+        raise ValueError(f"{week!r} is no ISO week like 2026-W48") from exc
+    return tuple(monday + dt.timedelta(days=i) for i in range(7))
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+def _calendar(data: bytes, source: str) -> Any:
+    if len(data) > MAX_ICS_BYTES:
+        raise IcsError(
+            f"{source}: het bestand is {_mb(len(data))}; "
+            f"een agenda mag hoogstens {_mb(MAX_ICS_BYTES)} zijn."
+        )
+    text = data.lstrip(b"\xef\xbb\xbf").lstrip()
+    if not text.upper().startswith(b"BEGIN:VCALENDAR"):
+        raise IcsError(
+            f"{source}: dit is geen iCalendar-bestand (het begint niet met "
+            "BEGIN:VCALENDAR). Exporteer de agenda als .ics."
+        )
+    try:
+        return icalendar.Calendar.from_ical(text)
+    except Exception as exc:  # icalendar raises several types; its text may quote content
+        raise IcsError(
+            f"{source}: het iCalendar-bestand is beschadigd en kan niet worden gelezen "
+            f"({type(exc).__name__})."
+        ) from None
+
+
+def _value(component: Any, key: str) -> str:
+    raw = component.get(key)
+    return str(raw).strip().upper() if raw is not None else ""
+
+
+def _busy(event: Any) -> bool:
+    if _value(event, "STATUS") == "CANCELLED":
+        return False
+    if _value(event, "TRANSP") == "TRANSPARENT":
+        return False
+    return _value(event, "X-MICROSOFT-CDO-BUSYSTATUS") != "FREE"
+
+
+def _aware(value: dt.date | dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """A DTSTART/DTEND value as an aware UTC datetime (dates: local midnight; floating
+    times: local time)."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(0, 0))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(dt.UTC)
+
+
+def _local_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone).astimezone(dt.UTC)
+
+
+def _wall_minutes(moment: dt.datetime, offset: dt.timedelta, day: dt.date) -> float:
+    """Minutes of ``moment`` (UTC) on the local wall clock at ``offset``, counted from the
+    start of ``day`` (may lie outside 0..1440)."""
+    wall = moment.replace(tzinfo=None) + offset
+    return (wall - dt.datetime.combine(day, dt.time(0, 0))).total_seconds() / 60
+
+
+def _split(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> Iterable[BusyPeriod]:
+    """The local-date pieces of a busy span given in UTC."""
+    day = start.astimezone(zone).date()
+    while True:
+        lo_day, hi_day = _local_midnight(day, zone), _local_midnight(day + dt.timedelta(1), zone)
+        if lo_day >= end:
+            return
+        lo, hi = max(start, lo_day), min(end, hi_day)
+        if lo < hi:
+            if lo == lo_day and hi == hi_day:
+                yield BusyPeriod(day, 0, DAY)
+            else:
+                offsets = {lo.astimezone(zone).utcoffset(), hi.astimezone(zone).utcoffset()}
+                first = min(_wall_minutes(lo, o, day) for o in offsets if o is not None)
+                last = max(_wall_minutes(hi, o, day) for o in offsets if o is not None)
+                if lo == lo_day:
+                    first = 0
+                if hi == hi_day:
+                    last = DAY
+                a = max(0, min(DAY, int(first // 1)))
+                b = max(0, min(DAY, -int(-last // 1)))
+                if b > a:
+                    yield BusyPeriod(day, a, b)
+        day += dt.timedelta(1)
+
+
+def merge_periods(periods: Iterable[BusyPeriod]) -> list[BusyPeriod]:
+    """Overlapping or touching periods of the same date joined, sorted."""
+    merged: list[BusyPeriod] = []
+    for p in sorted(periods):
+        last = merged[-1] if merged else None
+        if last is not None and last.date == p.date and p.start <= last.end:
+            merged[-1] = BusyPeriod(p.date, last.start, max(last.end, p.end))
+        else:
+            merged.append(p)
+    return merged
+
+
+def busy_periods(
+    data: bytes, week: str, *, source: str = "agenda", timezone: str = ZONE
+) -> list[BusyPeriod]:
+    """The busy periods of ``week`` (Monday to Sunday) in an iCalendar text, merged.
+
+    Parameters
+    ----------
+    data
+        The calendar as bytes (UTF-8; a byte-order mark is allowed).
+    week
+        ISO week, ``2026-W48``.
+    source
+        How messages name the calendar, e.g. the uploaded file's name.
+    timezone
+        The planner's zone: the dates and minutes of the result are local there.
+
+    Returns
+    -------
+    list of BusyPeriod
+        Sorted by date and start; may be empty when nothing is busy that week.
+
+    Raises
+    ------
+    IcsError
+        The data are too large, not iCalendar, or cannot be expanded.
+    """
+    zone = ZoneInfo(timezone)
+    days = week_days(week)
+    cal = _calendar(data, source)
+    week_start, week_end = (
+        _local_midnight(days[0], zone),
+        _local_midnight(days[-1] + dt.timedelta(1), zone),
+    )
+    # query a day wider on each side (floating times, all-day events) and clip exactly
+    query_from = week_start.astimezone(zone) - dt.timedelta(days=1)
+    query_to = week_end.astimezone(zone) + dt.timedelta(days=1)
+    try:
+        events = list(recurring_ical_events.of(cal).between(query_from, query_to))
+    except Exception as exc:  # bad RRULE, bad dates: the library's text may quote content
+        raise IcsError(
+            f"{source}: de herhalingen in de agenda kunnen niet worden uitgerekend "
+            f"({type(exc).__name__})."
+        ) from None
+    found: list[BusyPeriod] = []
+    for event in events:
+        if not _busy(event):
+            continue
+        try:
+            start_value = event.start
+        except Exception:  # no DTSTART
+            continue
+        try:
+            end_value = event.end
+        except Exception:  # an end before the start, or a bad DURATION
+            end_value = start_value
+        start, end = _aware(start_value, zone), _aware(end_value, zone)
+        if end <= start and not isinstance(start_value, dt.datetime):
+            end = _aware(start_value + dt.timedelta(days=1), zone)  # an all-day event
+        if end <= start:
+            continue  # an instant (DTSTART only) or an end before the start: not busy
+        start, end = max(start, week_start), min(end, week_end)
+        if start < end:
+            found.extend(_split(start, end, zone))
+    return merge_periods(found)
+
+
+def has_events(data: bytes, source: str = "agenda") -> bool:
+    """Whether the calendar holds any event at all (for a clearer empty-week message)."""
+    return bool(_calendar(data, source).walk("VEVENT"))
+
+
+def nothing_found(data: bytes, week: str, source: str = "agenda") -> str:
+    """Why a calendar gave no busy period in ``week``, in Dutch (``week 48``)."""
+    number = int(week.split("-W")[1])
+    if has_events(data, source):
+        return (
+            f"{source}: geen bezette tijden in week {number} (de agenda heeft wel afspraken "
+            "in andere weken, of alleen vrije of geannuleerde)."
+        )
+    return f"{source}: de agenda bevat geen afspraken."
+
+
+def describe(period: BusyPeriod) -> str:
+    """``ma 30-11-2026 09:00–10:30`` or ``ma 30-11-2026 hele dag``."""
+    head = f"{WEEKDAY_LABELS[period.date.weekday()]} {nl_date(period.date)}"
+    return (
+        f"{head} hele dag" if period.whole_day else f"{head} {time_span(period.start, period.end)}"
+    )
+
+
+# Fetching ----------------------------------------------------------------------------------
+
+
+def url_label(url: str) -> str:
+    """How messages name a calendar URL: ``agenda-link (host)``, never its path or query
+    (they usually hold a private token)."""
+    try:
+        host = urllib.parse.urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        host = ""
+    return f"agenda-link ({host})" if host else "agenda-link"
+
+
+def _check_host(host: str, port: int, label: str, allow_private: bool) -> None:
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except OSError:
+        raise IcsError(f"{label}: de server is niet gevonden.") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise IcsError(
+                f"{label}: dit adres is een intern netwerkadres; alleen agenda's op internet "
+                "kunnen worden opgehaald."
+            )
+
+
+def fetch_url(url: str) -> str:
+    """The URL that is fetched for a shared calendar link: ``webcal://`` (and
+    ``webcals://``) become ``https://``, ``http(s)://`` stay; the fragment is dropped.
+
+    Raises
+    ------
+    IcsError
+        Another scheme (``file:``, ``ftp:``, ``javascript:``, none), or no host.
+    """
+    label = url_label(url)
+    parts = urllib.parse.urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in _SCHEMES:
+        shown = f"{scheme}://" if scheme else "geen http:// of https://"
+        raise IcsError(
+            f"{label}: het adres begint met {shown}; alleen https://, http:// of webcal:// "
+            "links kunnen worden opgehaald."
+        )
+    if not parts.hostname:
+        raise IcsError(f"{label}: in het adres staat geen server.")
+    return urllib.parse.urlunsplit((_SCHEMES[scheme], parts.netloc, parts.path, parts.query, ""))
+
+
+def _target(url: str, label: str, allow_private: bool) -> str:
+    target = fetch_url(url)
+    parts = urllib.parse.urlsplit(target)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    _check_host(parts.hostname or "", port, label, allow_private)
+    return target
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows at most 5 redirects, each to http(s) and (by default) a public address."""
+
+    max_redirections = 5
+
+    def __init__(self, label: str, allow_private: bool) -> None:
+        super().__init__()
+        self.label, self.allow_private = label, allow_private
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise IcsError(f"{self.label}: de server verwijst door naar een ander soort adres.")
+        _target(newurl, self.label, self.allow_private)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch_ics(
+    url: str,
+    *,
+    timeout: float = FETCH_TIMEOUT,
+    max_bytes: int = MAX_ICS_BYTES,
+    allow_private: bool | None = None,
+) -> bytes:
+    """Fetch a shared calendar (``https://``, ``http://`` or ``webcal://``, which is
+    fetched over HTTPS) on the server, within ``timeout`` seconds and ``max_bytes``.
+
+    Other schemes (``file:``, ``ftp:``, ...) are refused, and so are addresses on the
+    server's own or a private network unless ``allow_private`` (default: the environment
+    variable ``CONSULTPLANNER_ICS_PRIVATE=1``, for a calendar server on the intranet).
+
+    Raises
+    ------
+    IcsError
+        Refused, unreachable, too slow, too large, or an HTTP error; the message names the
+        host only.
+    """
+    label = url_label(url)
+    if allow_private is None:
+        allow_private = os.environ.get("CONSULTPLANNER_ICS_PRIVATE", "") == "1"
+    target = _target(url, label, allow_private)
+    opener = urllib.request.build_opener(_Redirects(label, allow_private))
+    request = urllib.request.Request(
+        target, headers={"User-Agent": "consultplanner", "Accept": "text/calendar, */*"}
+    )
+    deadline = time.monotonic() + timeout
+    slow = f"{label}: ophalen duurde langer dan {_seconds(timeout)} seconden."
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise IcsError(_too_large(label, int(length), max_bytes))
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                if time.monotonic() > deadline:
+                    raise IcsError(slow)
+                chunk = response.read(64 * 1024)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_bytes:
+                    raise IcsError(_too_large(label, size, max_bytes))
+                chunks.append(chunk)
+    except IcsError:
+        raise
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:  # urllib refuses a redirect to file: itself
+            raise IcsError(
+                f"{label}: de server verwijst door naar een ander soort adres."
+            ) from None
+        raise IcsError(f"{label}: de server antwoordt met foutcode {exc.code}.") from None
+    except TimeoutError:
+        raise IcsError(slow) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise IcsError(slow) from None
+        raise IcsError(f"{label}: de agenda kan niet worden opgehaald.") from None
+    except (OSError, ValueError):
+        raise IcsError(f"{label}: de agenda kan niet worden opgehaald.") from None
+    return b"".join(chunks)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _mb(size: int) -> str:
+    """``5 MB``, ``0,3 MB``."""
+    return f"{nl_float(size / (1024 * 1024), 1).removesuffix(',0')} MB"
+
+
+def _too_large(label: str, size: int, max_bytes: int) -> str:
+    return f"{label}: de agenda is groter dan {_mb(max_bytes)} ({_mb(size)} of meer)."
+
+
+def busy_in_hours(consultant: Consultant, period: BusyPeriod) -> bool:
+    """Whether ``period`` overlaps one of the consultant's availability windows of its
+    date (busy time outside working hours changes no tour)."""
+    return any(
+        w.applies_to(period.date) and w.start < period.end and period.start < w.end
+        for w in consultant.availability
+    )
+
+
+def in_days(periods: Sequence[BusyPeriod], days: Iterable[dt.date]) -> list[BusyPeriod]:
+    """The periods on one of ``days``."""
+    wanted = set(days)
+    return [p for p in periods if p.date in wanted]
+
+
+# Into the scenario -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BusyImport:
+    """What importing busy periods as absences of one consultant would do.
+
+    Attributes
+    ----------
+    consultant
+        The consultant's id.
+    added
+        The new ``unavailable`` entries: busy time on planning days not yet covered by an
+        absence (existing absences are kept as they are).
+    covered
+        Busy periods already wholly covered by an existing absence.
+    outside
+        Busy periods on days that are no planning day of the week (weekend): not imported.
+    result
+        The validated edit that adds ``added`` (see :mod:`matcher.scenario.edit`).
+    """
+
+    consultant: str
+    added: tuple[Unavailability, ...]
+    covered: tuple[BusyPeriod, ...]
+    outside: tuple[BusyPeriod, ...]
+    result: EditResult
+
+    def summary(self) -> str:
+        """One Dutch sentence: what is added, what was there already, what is skipped."""
+        n = len(self.added)
+        what = "afwezigheid" if n == 1 else "afwezigheden"
+        parts = [f"{n} {what} toe te voegen voor {self.consultant}"]
+        if self.covered:
+            parts.append(f"{len(self.covered)} al afwezig")
+        if self.outside:
+            parts.append(f"{len(self.outside)} op een dag die geen planningsdag is")
+        return ", ".join(parts) + "."
+
+
+def _subtract(period: BusyPeriod, taken: Sequence[tuple[int, int]]) -> list[BusyPeriod]:
+    """The parts of ``period`` outside the sorted, merged spans ``taken``."""
+    pieces: list[BusyPeriod] = []
+    at = period.start
+    for lo, hi in taken:
+        if hi <= at or lo >= period.end:
+            continue
+        if lo > at:
+            pieces.append(BusyPeriod(period.date, at, lo))
+        at = max(at, hi)
+    if at < period.end:
+        pieces.append(BusyPeriod(period.date, at, period.end))
+    return pieces
+
+
+def plan_import(
+    scenario: Scenario, consultant_id: str, periods: Iterable[BusyPeriod]
+) -> BusyImport:
+    """The absences that ``periods`` add to ``consultant_id`` in ``scenario``, validated.
+
+    Busy periods are merged first; time already covered by an absence is left out, so an
+    import twice adds nothing the second time. Only planning days are imported.
+    """
+    consultant = scenario.consultant(consultant_id)
+    days = set(scenario.days)
+    merged = merge_periods(periods)
+    outside = tuple(p for p in merged if p.date not in days)
+    taken: dict[dt.date, list[tuple[int, int]]] = {}
+    for span in merge_periods(BusyPeriod(u.date, u.start, u.end) for u in consultant.unavailable):
+        taken.setdefault(span.date, []).append((span.start, span.end))
+    added: list[Unavailability] = []
+    covered: list[BusyPeriod] = []
+    for p in merged:
+        if p.date not in days:
+            continue
+        pieces = _subtract(p, taken.get(p.date, []))
+        if not pieces:
+            covered.append(p)
+        added.extend(piece.as_unavailability() for piece in pieces)
+    if added:
+        frame = unavailable_frame(
+            [replace(consultant, unavailable=(*consultant.unavailable, *added))]
+        )
+        result = apply_availability(scenario, [consultant_id], unavailable=frame)
+    else:
+        result = EditResult(scenario, (), {"consultants": ()}, base=scenario)
+    return BusyImport(consultant_id, tuple(added), tuple(covered), outside, result)
