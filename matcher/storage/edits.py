@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from matcher.scenario.domain import (
     Consultant,
@@ -32,8 +33,8 @@ from matcher.storage.versions import (
     Versions,
     _bump_round,
     _entity_versions,
-    _latest_plan_id,
     _locked_round,
+    _plan_conflict,
     _snapshot,
     _versions,
     check_round,
@@ -98,6 +99,27 @@ def _expect_from(base: Versions | Mapping[tuple[str, str], int] | None) -> Expec
     return lambda kind, key: base.get((kind, key))
 
 
+def _conflicts(
+    session: Session, round_id: int, edit: RoundEdit, base: Versions | Mapping[tuple[str, str], int]
+) -> list[Conflict]:
+    """Every entity ``edit`` touches whose stored version is not the one in ``base``, and the
+    newest plan when the edit's plan was made from another one."""
+    expect = _expect_from(base)
+    current = _entity_versions(session, round_id, edit.touched())
+    conflicts = [
+        Conflict(kind, key, want, current.get((kind, key), 0))
+        for kind, key in edit.touched()
+        if (want := expect(kind, key)) is not None and want != current.get((kind, key), 0)
+    ]
+    if (
+        edit.plan is not None
+        and edit.plan_based_on is not None
+        and (conflict := _plan_conflict(session, round_id, edit.plan_based_on))
+    ):
+        conflicts.append(conflict)
+    return conflicts
+
+
 def write_edit(
     engine: Engine,
     round_id: int,
@@ -144,20 +166,8 @@ def write_edit(
         No such round, or a reference to something not in the round.
     """
     with _locked_round(engine, round_id) as session:
-        if base is not None:
-            expect = _expect_from(base)
-            current = _entity_versions(session, round_id, edit.touched())
-            conflicts = [
-                Conflict(kind, key, want, current.get((kind, key), 0))
-                for kind, key in edit.touched()
-                if (want := expect(kind, key)) is not None and want != current.get((kind, key), 0)
-            ]
-            if edit.plan is not None and edit.plan_based_on is not None:
-                latest = _latest_plan_id(session, round_id)
-                if latest != edit.plan_based_on:
-                    conflicts.append(Conflict("plan", "", edit.plan_based_on, latest))
-            if conflicts:
-                raise StaleEditError(conflicts, _snapshot(session, round_id))
+        if base is not None and (conflicts := _conflicts(session, round_id, edit, base)):
+            raise StaleEditError(conflicts, _snapshot(session, round_id))
         writer = _Writer(session, round_id, _expect_from(base))
         for c in edit.consultants:
             writer.consultant(c)

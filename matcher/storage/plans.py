@@ -16,7 +16,12 @@ from matcher.storage.errors import NotFoundError
 from matcher.storage.rows import _aware, _bulk_insert, _consultants, _counts, _insert_ids, _utcnow
 from matcher.storage.scenarios import export_scenario
 from matcher.storage.tables import PlanUnassigned, PlanVisit, PlanVisitConsultant, SavedPlan
-from matcher.storage.versions import Conflict, StaleEditError, _latest_plan_id, _locked_round
+from matcher.storage.versions import (
+    NEWEST_PLAN_FIRST,
+    StaleEditError,
+    _locked_round,
+    _plan_conflict,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +67,8 @@ def save_plan(
         ``based_on`` is not the newest plan any more.
     """
     with _locked_round(engine, round_id) as session:
-        if based_on is not None:
-            latest = _latest_plan_id(session, round_id)
-            if latest != based_on:
-                raise StaleEditError([Conflict("plan", "", based_on, latest)])
+        if based_on is not None and (conflict := _plan_conflict(session, round_id, based_on)):
+            raise StaleEditError([conflict])
         return _save_plan(session, round_id, plan, label)
 
 
@@ -227,9 +230,7 @@ def list_plans(
         ]
     with session_scope(engine) as session:
         plans = session.exec(
-            select(SavedPlan)
-            .where(SavedPlan.round_id == round_id)
-            .order_by(col(SavedPlan.created_at).desc(), col(SavedPlan.id).desc())
+            select(SavedPlan).where(SavedPlan.round_id == round_id).order_by(*NEWEST_PLAN_FIRST)
         ).all()
         n_visits = _counts(session, PlanVisit, "plan_id", round_id)
         n_unassigned = _counts(session, PlanUnassigned, "plan_id", round_id)
@@ -266,7 +267,7 @@ def latest_plan(
         saved = session.exec(
             select(SavedPlan)
             .where(SavedPlan.round_id == round_id)
-            .order_by(col(SavedPlan.created_at).desc(), col(SavedPlan.id).desc())
+            .order_by(*NEWEST_PLAN_FIRST)
             .limit(1)
         ).first()
         return None if saved is None else _load_plan(session, saved)

@@ -74,29 +74,8 @@ from matcher.storage.tables import (
 )
 
 
-def _write_scenario(session: Session, round_id: int, s: Scenario) -> None:
-    """Write every part of ``s`` (except the round row itself) into the round."""
-    _bulk_insert(
-        session,
-        PlanningDay,
-        [{"round_id": round_id, "pos": i, "date": d} for i, d in enumerate(s.days)],
-    )
-    _bulk_insert(
-        session,
-        TravelOverride,
-        [
-            {"round_id": round_id, "pos": i, "from_point": a, "to_point": b, "minutes": m}
-            for i, (a, b, m) in enumerate(s.travel.overrides)
-        ],
-    )
-    _bulk_insert(
-        session,
-        UrgencyFactor,
-        [
-            {"round_id": round_id, "pos": i, "name": k, "factor": v}
-            for i, (k, v) in enumerate(s.urgency_factors.items())
-        ],
-    )
+def _write_consultants(session: Session, round_id: int, s: Scenario) -> dict[str, tuple[int, int]]:
+    """Write the providers and consultants of ``s``; consultant key -> (id, provider id)."""
     provider_ids = _insert_ids(
         session,
         ProviderRow,
@@ -122,6 +101,33 @@ def _write_scenario(session: Session, round_id: int, s: Scenario) -> None:
     consultant_ids = _insert_ids(session, ConsultantRow, consultant_rows, "key")
     consultants = {c.id: (consultant_ids[c.id], provider_ids[c.provider]) for c in s.consultants}
     _insert_consultant_children(session, round_id, [(*consultants[c.id], c) for c in s.consultants])
+    return consultants
+
+
+def _write_scenario(session: Session, round_id: int, s: Scenario) -> None:
+    """Write every part of ``s`` (except the round row itself) into the round."""
+    _bulk_insert(
+        session,
+        PlanningDay,
+        [{"round_id": round_id, "pos": i, "date": d} for i, d in enumerate(s.days)],
+    )
+    _bulk_insert(
+        session,
+        TravelOverride,
+        [
+            {"round_id": round_id, "pos": i, "from_point": a, "to_point": b, "minutes": m}
+            for i, (a, b, m) in enumerate(s.travel.overrides)
+        ],
+    )
+    _bulk_insert(
+        session,
+        UrgencyFactor,
+        [
+            {"round_id": round_id, "pos": i, "name": k, "factor": v}
+            for i, (k, v) in enumerate(s.urgency_factors.items())
+        ],
+    )
+    consultants = _write_consultants(session, round_id, s)
 
     location_ids = _insert_ids(
         session,
@@ -277,111 +283,12 @@ def _export(session: Session, round_id: int) -> Scenario:
     )
     urgency = {u.name: u.factor for u in _round_rows(session, UrgencyFactor, round_id)}
     providers = _round_rows(session, ProviderRow, round_id)
-    provider_key = {p.id: p.key for p in providers}
-
-    skills = _group(_round_rows(session, ConsultantSkill, round_id), "consultant_id")
-    windows = _group(_round_rows(session, ConsultantWindow, round_id), "consultant_id")
-    unavailable = _group(_round_rows(session, ConsultantUnavailability, round_id), "consultant_id")
-    consultant_rows = _round_rows(session, ConsultantRow, round_id)
-    consultants = tuple(
-        Consultant(
-            id=c.key,
-            provider=provider_key[c.provider_id],
-            name=c.name,
-            email=c.email,
-            base=Point(c.base_lat, c.base_lon),
-            skills=frozenset(s.skill for s in skills.get(c.id, [])),
-            max_visits_per_day=c.max_visits_per_day,
-            max_visits_per_week=c.max_visits_per_week,
-            availability=_windows(windows.get(c.id, [])),
-            unavailable=tuple(
-                Unavailability(date=u.date, start=u.start, end=u.end)
-                for u in unavailable.get(c.id, [])
-            ),
-        )
-        for c in consultant_rows
+    consultants, consultant_key = _export_consultants(
+        session, round_id, {p.id: p.key for p in providers}
     )
-    consultant_key = {c.id: c.key for c in consultant_rows}
-
-    location_rows = _round_rows(session, LocationRow, round_id)
-    location_key = {x.id: x.key for x in location_rows}
-    open_windows = _group(_round_rows(session, LocationWindow, round_id), "location_id")
-    locations = tuple(
-        Location(
-            id=x.key,
-            name=x.name,
-            kind=x.kind,
-            gemeente=x.gemeente,
-            lat=x.lat,
-            lon=x.lon,
-            address=x.address,
-            confidential=x.confidential,
-            open=None if x.always_open else _windows(open_windows.get(x.id, [])),
-            contact=(
-                Contact(x.contact_name, x.contact_email)
-                if x.contact_name is not None and x.contact_email is not None
-                else None
-            ),
-        )
-        for x in location_rows
-    )
-
-    youth_rows = _round_rows(session, YouthRow, round_id)
-    youth_key = {y.id: y.key for y in youth_rows}
-    excluded = _group(_round_rows(session, YouthExcludedConsultant, round_id), "youth_id")
-    youths = tuple(
-        Youth(
-            id=y.key,
-            location=location_key[y.location_id],
-            gemeente=y.gemeente,
-            signalled_on=y.signalled_on,
-            urgency=y.urgency,
-            previous_consultant=(
-                None
-                if y.previous_consultant_id is None
-                else consultant_key[y.previous_consultant_id]
-            ),
-            excluded_consultants=frozenset(
-                consultant_key[e.consultant_id] for e in excluded.get(y.id, [])
-            ),
-        )
-        for y in youth_rows
-    )
-
-    role_skills = _group(_round_rows(session, RequestRoleSkill, round_id), "role_id")
-    roles = _group(_round_rows(session, RequestRole, round_id), "request_id")
-    pin_consultants = _group(_round_rows(session, PinConsultant, round_id), "pin_id")
-    pins = {
-        p.request_id: Pin(
-            consultants=tuple(
-                consultant_key[pc.consultant_id] for pc in pin_consultants.get(p.id, [])
-            ),
-            date=p.date,
-            start=p.start,
-        )
-        for p in _round_rows(session, PinRow, round_id)
-    }
-    requests = tuple(
-        Request(
-            id=r.key,
-            youth=youth_key[r.youth_id],
-            roles=tuple(
-                frozenset(s.skill for s in role_skills.get(role.id, []))
-                for role in roles.get(r.id, [])
-            ),
-            duration_minutes=r.duration_minutes,
-            earliest=r.earliest,
-            latest=r.latest,
-            time_of_day=(
-                TimeOfDay(r.tod_start, r.tod_end)
-                if r.tod_start is not None and r.tod_end is not None
-                else None
-            ),
-            pinned=pins.get(r.id),
-        )
-        for r in _round_rows(session, RequestRow, round_id)
-    )
-
+    locations, location_key = _export_locations(session, round_id)
+    youths, youth_key = _export_youths(session, round_id, location_key, consultant_key)
+    requests = _export_requests(session, round_id, youth_key, consultant_key)
     return Scenario(
         name=rnd.name,
         days=days,
@@ -408,4 +315,129 @@ def _export(session: Session, round_id: int) -> Scenario:
             PublishedVisit(p.request, p.date, p.start, tuple(p.consultants))
             for p in _round_rows(session, PublishedVisitRow, round_id)
         ),
+    )
+
+
+def _export_consultants(
+    session: Session, round_id: int, provider_key: dict[int, str]
+) -> tuple[tuple[Consultant, ...], dict[int, str]]:
+    """The round's consultants, and their keys by row id."""
+    skills = _group(_round_rows(session, ConsultantSkill, round_id), "consultant_id")
+    windows = _group(_round_rows(session, ConsultantWindow, round_id), "consultant_id")
+    unavailable = _group(_round_rows(session, ConsultantUnavailability, round_id), "consultant_id")
+    consultant_rows = _round_rows(session, ConsultantRow, round_id)
+    consultants = tuple(
+        Consultant(
+            id=c.key,
+            provider=provider_key[c.provider_id],
+            name=c.name,
+            email=c.email,
+            base=Point(c.base_lat, c.base_lon),
+            skills=frozenset(s.skill for s in skills.get(c.id, [])),
+            max_visits_per_day=c.max_visits_per_day,
+            max_visits_per_week=c.max_visits_per_week,
+            availability=_windows(windows.get(c.id, [])),
+            unavailable=tuple(
+                Unavailability(date=u.date, start=u.start, end=u.end)
+                for u in unavailable.get(c.id, [])
+            ),
+        )
+        for c in consultant_rows
+    )
+    return consultants, {c.id: c.key for c in consultant_rows}
+
+
+def _export_locations(
+    session: Session, round_id: int
+) -> tuple[tuple[Location, ...], dict[int, str]]:
+    """The round's locations, and their keys by row id."""
+    location_rows = _round_rows(session, LocationRow, round_id)
+    location_key = {x.id: x.key for x in location_rows}
+    open_windows = _group(_round_rows(session, LocationWindow, round_id), "location_id")
+    locations = tuple(
+        Location(
+            id=x.key,
+            name=x.name,
+            kind=x.kind,
+            gemeente=x.gemeente,
+            lat=x.lat,
+            lon=x.lon,
+            address=x.address,
+            confidential=x.confidential,
+            open=None if x.always_open else _windows(open_windows.get(x.id, [])),
+            contact=(
+                Contact(x.contact_name, x.contact_email)
+                if x.contact_name is not None and x.contact_email is not None
+                else None
+            ),
+        )
+        for x in location_rows
+    )
+    return locations, location_key
+
+
+def _export_youths(
+    session: Session, round_id: int, location_key: dict[int, str], consultant_key: dict[int, str]
+) -> tuple[tuple[Youth, ...], dict[int, str]]:
+    """The round's youths, and their keys by row id."""
+    youth_rows = _round_rows(session, YouthRow, round_id)
+    youth_key = {y.id: y.key for y in youth_rows}
+    excluded = _group(_round_rows(session, YouthExcludedConsultant, round_id), "youth_id")
+    youths = tuple(
+        Youth(
+            id=y.key,
+            location=location_key[y.location_id],
+            gemeente=y.gemeente,
+            signalled_on=y.signalled_on,
+            urgency=y.urgency,
+            previous_consultant=(
+                None
+                if y.previous_consultant_id is None
+                else consultant_key[y.previous_consultant_id]
+            ),
+            excluded_consultants=frozenset(
+                consultant_key[e.consultant_id] for e in excluded.get(y.id, [])
+            ),
+        )
+        for y in youth_rows
+    )
+    return youths, youth_key
+
+
+def _export_requests(
+    session: Session, round_id: int, youth_key: dict[int, str], consultant_key: dict[int, str]
+) -> tuple[Request, ...]:
+    """The round's requests with their roles and pins."""
+    role_skills = _group(_round_rows(session, RequestRoleSkill, round_id), "role_id")
+    roles = _group(_round_rows(session, RequestRole, round_id), "request_id")
+    pin_consultants = _group(_round_rows(session, PinConsultant, round_id), "pin_id")
+    pins = {
+        p.request_id: Pin(
+            consultants=tuple(
+                consultant_key[pc.consultant_id] for pc in pin_consultants.get(p.id, [])
+            ),
+            date=p.date,
+            start=p.start,
+        )
+        for p in _round_rows(session, PinRow, round_id)
+    }
+    return tuple(
+        Request(
+            id=r.key,
+            youth=youth_key[r.youth_id],
+            roles=tuple(
+                frozenset(s.skill for s in role_skills.get(role.id, []))
+                for role in roles.get(r.id, [])
+            ),
+            duration_minutes=r.duration_minutes,
+            earliest=r.earliest,
+            latest=r.latest,
+            time_of_day=(
+                TimeOfDay(r.tod_start, r.tod_end)
+                if r.tod_start is not None and r.tod_end is not None
+                else None
+            ),
+            pinned=pins.get(r.id),
+        )
+        for r in _round_rows(session, RequestRow, round_id)
     )

@@ -170,14 +170,24 @@ def _entity_versions(
     return out
 
 
+NEWEST_PLAN_FIRST = (col(SavedPlan.created_at).desc(), col(SavedPlan.id).desc())
+"""The order of a round's saved plans, newest first (ties by id)."""
+
+
 def _latest_plan_id(session: Session, round_id: int) -> int:
     saved = session.exec(
         select(SavedPlan.id)
         .where(SavedPlan.round_id == round_id)
-        .order_by(col(SavedPlan.created_at).desc(), col(SavedPlan.id).desc())
+        .order_by(*NEWEST_PLAN_FIRST)
         .limit(1)
     ).first()
     return int(saved or 0)
+
+
+def _plan_conflict(session: Session, round_id: int, based_on: int) -> Conflict | None:
+    """The conflict of a plan made from plan ``based_on`` when another plan is newest now."""
+    latest = _latest_plan_id(session, round_id)
+    return None if latest == based_on else Conflict("plan", "", based_on, latest)
 
 
 def _versions(session: Session, round_id: int) -> Versions:

@@ -74,6 +74,12 @@ class _Writer:
         current = _entity_versions(self.session, self.round_id, [(kind, key)]).get((kind, key), 0)
         return StaleEditError([Conflict(kind, key, expected, current)])
 
+    def _check_missing(self, kind: str, key: str) -> None:
+        """For an entity that is not stored: a conflict when the edit expected it to exist."""
+        expected = self.expect(kind, key)
+        if expected:
+            raise self._conflict(kind, key, expected)
+
     def claim(self, kind: str, key: str, row_id: int | None) -> None:
         """Check and increment the version of an existing entity (once per transaction);
         with ``row_id`` ``None`` (it does not exist) check that it was expected to be new."""
@@ -98,9 +104,7 @@ class _Writer:
     def consultant_of(self, key: str) -> tuple[int, int]:
         found = _consultants(self.session, self.round_id, [key])
         if key not in found:
-            expected = self.expect("consultant", key)
-            if expected:
-                raise self._conflict("consultant", key, expected)
+            self._check_missing("consultant", key)
         return _lookup(found, key, "consultant", f"round {self.round_id}")
 
     def availability(
@@ -217,9 +221,7 @@ class _Writer:
         session, round_id = self.session, self.round_id
         rid = _keyed(session, RequestRow, round_id, [request_id]).get(request_id)
         if rid is None:
-            expected = self.expect("request", request_id)
-            if expected:
-                raise self._conflict("request", request_id, expected)
+            self._check_missing("request", request_id)
             raise NotFoundError(f"round {round_id}: request {request_id!r} is not in the round")
         self.claim("request", request_id, rid)
         session.exec(delete(PinRow).where(col(PinRow.request_id) == rid))
