@@ -101,6 +101,12 @@ class _Writer:
             raise self._conflict(kind, key, expected or 0)
         self.claimed.add((kind, key))
 
+    def _id_of(self, model: type[SQLModel], key: str, what: str, where: str) -> int:
+        """The row id of ``key`` in ``model``'s table of the round; :class:`NotFoundError`
+        naming ``what`` (``where``) when it is not there."""
+        found = _keyed(self.session, model, self.round_id, [key])
+        return int(_lookup(found, key, what, where))
+
     def consultant_of(self, key: str) -> tuple[int, int]:
         found = _consultants(self.session, self.round_id, [key])
         if key not in found:
@@ -133,11 +139,8 @@ class _Writer:
     def consultant(self, consultant: Consultant) -> None:
         session, round_id = self.session, self.round_id
         cid, _ = self.consultant_of(consultant.id)
-        pid = _lookup(
-            _keyed(session, ProviderRow, round_id, [consultant.provider]),
-            consultant.provider,
-            "provider",
-            f"consultant {consultant.id}",
+        pid = self._id_of(
+            ProviderRow, consultant.provider, "provider", f"consultant {consultant.id}"
         )
         self.claim("consultant", consultant.id, cid)
         session.exec(
@@ -172,12 +175,7 @@ class _Writer:
 
     def request(self, request: Request) -> None:
         session, round_id = self.session, self.round_id
-        yid = _lookup(
-            _keyed(session, YouthRow, round_id, [request.youth]),
-            request.youth,
-            "youth",
-            f"request {request.id}",
-        )
+        yid = self._id_of(YouthRow, request.youth, "youth", f"request {request.id}")
         pinned = request.pinned.consultants if request.pinned else ()
         consultants = _consultants(session, round_id, pinned)
         rid, existed = self._upsert(
@@ -190,12 +188,7 @@ class _Writer:
 
     def youth(self, youth: Youth) -> None:
         session, round_id = self.session, self.round_id
-        lid = _lookup(
-            _keyed(session, LocationRow, round_id, [youth.location]),
-            youth.location,
-            "location",
-            f"youth {youth.id}",
-        )
+        lid = self._id_of(LocationRow, youth.location, "location", f"youth {youth.id}")
         wanted = set(youth.excluded_consultants)
         if youth.previous_consultant is not None:
             wanted.add(youth.previous_consultant)
