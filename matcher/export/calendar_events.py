@@ -25,7 +25,7 @@ from matcher.export.ical import (
     vtimezone_container,
 )
 from matcher.export.invite_errors import InviteError
-from matcher.export.invite_state import _Cancel, _prepare
+from matcher.export.invite_state import _Cancel, _prepare, _Prepared
 from matcher.export.meetings import _Names
 from matcher.scenario.domain import Plan, Scenario
 
@@ -185,11 +185,20 @@ def _assemble(
     tz = vtimezone_container(scenario.timezone, years)
     tzid = scenario.timezone
 
-    names = _Names()
-    req_names = _Names()
-    # Per recipient key: (request, event text, invite without its path and calendar yet).
-    requests_by: dict[str, list[tuple[str, str, VisitInvite]]] = {}
-    cancels_by: dict[str, list[tuple[str, str, VisitInvite]]] = {}
+    requests_by = _request_events(prepared, org, tzid, stamp)
+    cancels_by = _cancel_events(prepared, org, tzid, stamp)
+    return _files(requests_by, cancels_by, tz, per_visit)
+
+
+_ByRecipient = dict[str, list[tuple[str, str, VisitInvite]]]
+"""Per recipient key: (request, event text, invite without its path and calendar yet)."""
+
+
+def _request_events(
+    prepared: _Prepared, org: Organizer, tzid: str, stamp: dt.datetime
+) -> _ByRecipient:
+    """The ``REQUEST`` event of every meeting, per recipient."""
+    requests_by: _ByRecipient = {}
     for m in prepared.meetings:
         seq = prepared.sequences[m.request]
         before = prepared.invited_before.get(m.request, frozenset())
@@ -227,6 +236,14 @@ def _assemble(
                 whole=True,
             )
             requests_by.setdefault(r.key, []).append((m.request, text, meta))
+    return requests_by
+
+
+def _cancel_events(
+    prepared: _Prepared, org: Organizer, tzid: str, stamp: dt.datetime
+) -> _ByRecipient:
+    """The ``CANCEL`` event of every cancel, per recipient."""
+    cancels_by: _ByRecipient = {}
     for c in prepared.cancels:
         for r in c.recipients:
             text = _event_text(
@@ -263,7 +280,15 @@ def _assemble(
                 whole=c.whole,
             )
             cancels_by.setdefault(r.key, []).append((c.visit.request, text, meta))
+    return cancels_by
 
+
+def _files(
+    requests_by: _ByRecipient, cancels_by: _ByRecipient, tz: Container, per_visit: bool
+) -> tuple[dict[str, str], list[VisitInvite]]:
+    """The calendar files per recipient (and per visit), and the per-visit invites."""
+    names = _Names()
+    req_names = _Names()
     files: dict[str, str] = {}
     invites: list[VisitInvite] = []
     for key in sorted(set(requests_by) | set(cancels_by)):

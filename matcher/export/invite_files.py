@@ -7,15 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.export.attendees import Organizer, organizer_from_env, parse_organizer
 from matcher.export.calendar_events import VISITS_DIR, VisitInvite, _assemble
 from matcher.export.invite_errors import InviteError
 from matcher.export.invite_state import STATE_KEY, _prepare
 from matcher.scenario.domain import Plan, Scenario
+
+if TYPE_CHECKING:  # mail imports this package
+    from matcher.export.mail import OutgoingMail, SmtpSettings
 
 ZIP_NAME = "invites.zip"
 
@@ -168,6 +171,56 @@ def write_invites(
     return written
 
 
+def _mail(
+    mails: Sequence[OutgoingMail],
+    settings: SmtpSettings,
+    eml_dir: Path | str | None,
+    *,
+    first: bool,
+    sent: Path,
+) -> bool:
+    """Send ``mails`` (or with ``eml_dir`` write them there); whether all went out."""
+    from matcher.export.mail import MailError, send_mails, write_eml
+
+    n_cancel = sum(1 for m in mails if m.invite.method == "CANCEL")
+    what = f"{len(mails)} message(s) ({n_cancel} cancel) for the "
+    what += (
+        "visits changed since the previous sending" if not first else "first sending (every visit)"
+    )
+    if eml_dir is not None:
+        write_eml(mails, eml_dir)
+        print(f"dry run: {what} written to {eml_dir} (nothing sent)")
+        return True
+    try:
+        report = send_mails(mails, settings)
+    except MailError as exc:
+        print(
+            f"error: {exc}; nothing more was sent and {sent} is not written",
+            file=sys.stderr,
+        )
+        return False
+    for mail, reason in report.failed:
+        print(f"error: {mail.invite.path}: {reason}", file=sys.stderr)
+    if report.failed:
+        print(
+            f"{len(report.sent)} of {len(mails)} message(s) sent; {sent} is not "
+            "written, so the next run sends the changed visits again",
+            file=sys.stderr,
+        )
+        return False
+    print(f"sent {what}")
+    return True
+
+
+def _warn_other_scenario(scenario: Scenario, plan: Plan, previous: Plan | None) -> None:
+    for label, p in (("plan", plan), ("previous plan", previous)):
+        if p is not None and p.scenario and p.scenario != scenario.name:
+            print(
+                f"warning: {label} is for scenario {p.scenario!r}, not {scenario.name!r}",
+                file=sys.stderr,
+            )
+
+
 def ics_command(
     scenario_path: Path | str,
     plan_path: Path | str,
@@ -208,12 +261,7 @@ def ics_command(
         plan = read_plan(plan_path)
         previous = read_plan(previous_path) if previous_path is not None else None
         organizer = parse_organizer(organizer_email) if organizer_email else organizer_from_env()
-        for label, p in (("plan", plan), ("previous plan", previous)):
-            if p is not None and p.scenario and p.scenario != scenario.name:
-                print(
-                    f"warning: {label} is for scenario {p.scenario!r}, not {scenario.name!r}",
-                    file=sys.stderr,
-                )
+        _warn_other_scenario(scenario, plan, previous)
         now = dt.datetime.now(dt.UTC)
         if mailing:
             from matcher.export.mail import MailError, SmtpSettings, build_mails
@@ -249,38 +297,8 @@ def ics_command(
     cancels = sum(1 for p in ics_files if p.name.endswith("-cancel.ics"))
     print(f"{len(ics_files)} invite file(s) ({cancels} cancel) and {written[-1].name} in {out_dir}")
     sent = Path(out_dir) / "sent-plan.json"
-    if mailing:
-        from matcher.export.mail import MailError, send_mails, write_eml
-
-        n_cancel = sum(1 for m in mails if m.invite.method == "CANCEL")
-        what = f"{len(mails)} message(s) ({n_cancel} cancel) for the "
-        what += (
-            "visits changed since the previous sending"
-            if previous is not None
-            else "first sending (every visit)"
-        )
-        if eml_dir is not None:
-            write_eml(mails, eml_dir)
-            print(f"dry run: {what} written to {eml_dir} (nothing sent)")
-        else:
-            try:
-                report = send_mails(mails, settings)
-            except MailError as exc:
-                print(
-                    f"error: {exc}; nothing more was sent and {sent} is not written",
-                    file=sys.stderr,
-                )
-                return 1
-            for mail, reason in report.failed:
-                print(f"error: {mail.invite.path}: {reason}", file=sys.stderr)
-            if report.failed:
-                print(
-                    f"{len(report.sent)} of {len(mails)} message(s) sent; {sent} is not "
-                    "written, so the next run sends the changed visits again",
-                    file=sys.stderr,
-                )
-                return 1
-            print(f"sent {what}")
+    if mailing and not _mail(mails, settings, eml_dir, first=previous is None, sent=sent):
+        return 1
     write_plan(stamped, sent)
     print(f"keep {sent} and pass it as --previous at the next re-plan")
     return 0

@@ -130,6 +130,9 @@ def _known_visits(scenario: Scenario, plan: Plan) -> Plan:
 def _prepare(
     scenario: Scenario, plan: Plan, previous: Plan | None, organizer: Organizer
 ) -> _Prepared:
+    # About 80 lines: one pass over the meetings decides each one's sequence, state, cancel
+    # of removed attendees and "invited before" together; split, it would pass all five
+    # accumulators and the previous plan's lookups around.
     travel = build_travel_matrix(scenario)
     notes = _TravelNotes(scenario, plan, travel)
     seen: set[str] = set()
@@ -206,25 +209,40 @@ def _prepare(
                 )
     if previous is not None:
         current = {m.request for m in meetings}
-        for req, pv in sorted(prev_visits.items()):
-            if req in current:
-                continue
-            old = old_state.get(req)
-            if old is not None and old.fingerprint == CANCELLED:
-                continue
-            pm = prev_meetings.get(req)
-            before = _previous_attendees(old, pm, scenario, pv)
-            uid = old.uid if old else visit_uid(scenario, req)
-            seq = (old.sequence if old else 0) + 1
-            state[req] = _Entry(uid, seq, CANCELLED, ())
-            if not before:
-                continue
-            case = pv.youth or req
-            summary = pm.summary if pm else f"Consult {case} ({req})"
-            location = pm.location if pm else _safe_location_text(scenario, pv)
-            cancels.append(_Cancel(uid, seq, pv, summary, location, tuple(before), whole=True))
+        cancels.extend(_dropped(scenario, prev_visits, prev_meetings, old_state, current, state))
     cancels.sort(key=lambda c: (c.visit.date, c.visit.start, c.visit.request))
     return _Prepared(meetings, sequences, tuple(cancels), state, frozenset(unsent), invited_before)
+
+
+def _dropped(
+    scenario: Scenario,
+    prev_visits: dict[str, Visit],
+    prev_meetings: dict[str, _Meeting | None],
+    old_state: dict[str, _Entry],
+    current: set[str],
+    state: dict[str, _Entry],
+) -> list[_Cancel]:
+    """The cancels of the previous plan's visits that are not in ``current`` any more (each
+    recorded as cancelled in ``state``)."""
+    cancels: list[_Cancel] = []
+    for req, pv in sorted(prev_visits.items()):
+        if req in current:
+            continue
+        old = old_state.get(req)
+        if old is not None and old.fingerprint == CANCELLED:
+            continue
+        pm = prev_meetings.get(req)
+        before = _previous_attendees(old, pm, scenario, pv)
+        uid = old.uid if old else visit_uid(scenario, req)
+        seq = (old.sequence if old else 0) + 1
+        state[req] = _Entry(uid, seq, CANCELLED, ())
+        if not before:
+            continue
+        case = pv.youth or req
+        summary = pm.summary if pm else f"Consult {case} ({req})"
+        location = pm.location if pm else _safe_location_text(scenario, pv)
+        cancels.append(_Cancel(uid, seq, pv, summary, location, tuple(before), whole=True))
+    return cancels
 
 
 def _safe_location_text(scenario: Scenario, visit: Visit) -> str | None:
