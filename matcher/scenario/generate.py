@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import math
 import random
 import re
@@ -33,10 +32,31 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from matcher.resources import DATA_DIR
-from matcher.scenario.domain import DAY_MINUTES, DEFAULT_URGENCY_FACTORS, WEEKDAYS, format_time
+from matcher.scenario.domain import (
+    DAY_MINUTES,
+    WEEKDAYS,
+    Consultant,
+    Contact,
+    Location,
+    Pin,
+    Point,
+    Provider,
+    Request,
+    Scenario,
+    TimeOfDay,
+    TravelSettings,
+    Unavailability,
+    Window,
+    Youth,
+)
+from matcher.scenario.writer import (
+    scenario_to_dict,
+    scenario_yaml_text,
+    write_scenario_json,
+    write_scenario_yaml,
+)
 from matcher.travel import minutes_matrix
 
 __all__ = [
@@ -245,9 +265,6 @@ STREETS = (
     "Veldweg",
 )
 
-TIME_RE = re.compile(r"^\d{1,2}:\d{2}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 @dataclass(frozen=True, slots=True)
 class Municipality:
@@ -352,7 +369,7 @@ class _Request:
     last: int
     time_of_day: tuple[int, int] | None
     witness: list[int]  # consultant indices
-    pin: dict[str, Any] | None = None
+    pin: Pin | None = None
 
 
 def _weighted(rng: random.Random, items: Sequence[tuple[Any, int]]) -> Any:
@@ -806,17 +823,19 @@ class _Generator:
 
     def make_pin(
         self, witness: list[int], iv: dict[int, list[tuple[int, int]]], duration: int
-    ) -> dict[str, Any]:
+    ) -> Pin:
         rng = self.rng
-        pin: dict[str, Any] = {"consultants": [self.consultants[ci].id for ci in witness]}
+        consultants = tuple(self.consultants[ci].id for ci in witness)
+        day: dt.date | None = None
+        start: int | None = None
         if rng.random() < 0.7:
             d = rng.choice(sorted(iv))
-            pin["date"] = self.days[d].isoformat()
+            day = self.days[d]
             if rng.random() < 0.6:
                 lo, hi = rng.choice(iv[d])
                 starts = list(range(_grid_up(lo), hi + 1, GRID)) or [lo]
-                pin["start"] = format_time(rng.choice(starts))
-        return pin
+                start = rng.choice(starts)
+        return Pin(consultants, day, start)
 
     def set_previous(self) -> None:
         rng = self.rng
@@ -835,120 +854,95 @@ class _Generator:
                 y.previous = cid
 
     # Output -------------------------------------------------------------------------------
-    def window(self, wd_or_day: int, s: int, e: int, dated: bool) -> dict[str, Any]:
-        w: dict[str, Any] = (
-            {"date": self.days[wd_or_day].isoformat()}
-            if dated
-            else {"weekday": WEEKDAYS[wd_or_day]}
-        )
-        w["start"], w["end"] = format_time(s), format_time(e)
-        return w
+    def window(self, wd_or_day: int, s: int, e: int, dated: bool) -> Window:
+        if dated:
+            return Window(s, e, date=self.days[wd_or_day])
+        return Window(s, e, weekday=WEEKDAYS[wd_or_day])
 
-    def document(self, name: str, week: str) -> dict[str, Any]:
-        consultants = []
+    def scenario(self, name: str, week: str) -> Scenario:
+        """The generated week as a :class:`~matcher.scenario.domain.Scenario`."""
         order = {pid: k for k, (pid, _, _) in enumerate(PROVIDERS)}
-        for c in sorted(self.consultants, key=lambda c: (order[c.provider], c.id)):
-            cd: dict[str, Any] = {
-                "id": c.id,
-                "provider": c.provider,
-                "name": c.name,
-                "email": c.email,
-                "base": {"lat": c.lat, "lon": c.lon},
-                "skills": sorted(c.skills),
-            }
-            if c.day_cap is not None:
-                cd["max_visits_per_day"] = c.day_cap
-            if c.week_cap is not None:
-                cd["max_visits_per_week"] = c.week_cap
-            cd["availability"] = [self.window(w, s, e, False) for w, s, e in c.weekly] + [
-                self.window(d, s, e, True) for d, s, e in c.dated
-            ]
-            if c.off:
-                un = []
-                for d, s, e in c.off:
-                    u: dict[str, Any] = {"date": self.days[d].isoformat()}
-                    if (s, e) != (0, DAY_MINUTES):
-                        u["start"], u["end"] = format_time(s), format_time(e)
-                    un.append(u)
-                cd["unavailable"] = un
-            consultants.append(cd)
-        locations = []
+        consultants = tuple(
+            Consultant(
+                id=c.id,
+                provider=c.provider,
+                name=c.name,
+                email=c.email,
+                base=Point(c.lat, c.lon),
+                skills=c.skills,
+                max_visits_per_day=c.day_cap,
+                max_visits_per_week=c.week_cap,
+                availability=tuple(
+                    [self.window(w, s, e, False) for w, s, e in c.weekly]
+                    + [self.window(d, s, e, True) for d, s, e in c.dated]
+                ),
+                unavailable=tuple(Unavailability(self.days[d], s, e) for d, s, e in c.off),
+            )
+            for c in sorted(self.consultants, key=lambda c: (order[c.provider], c.id))
+        )
         used_locations = {y.location for y in self.youths}
-        for i, loc in enumerate(self.locations):
-            if i not in used_locations:
-                continue
-            ld: dict[str, Any] = {
-                "id": loc.id,
-                "name": loc.name,
-                "kind": loc.kind,
-                "gemeente": loc.gemeente,
-                "lat": loc.lat,
-                "lon": loc.lon,
-            }
-            if loc.address is not None:
-                ld["address"] = loc.address
-            if not loc.confidential:
-                ld["confidential"] = False
-            if loc.open is not None:
-                ld["open"] = [self.window(wd, s, e, False) for wd, s, e in loc.open]
-            if loc.contact is not None:
-                ld["contact"] = {"name": loc.contact[0], "email": loc.contact[1]}
-            locations.append(ld)
-        youths = []
-        for y in self.youths:
-            yd: dict[str, Any] = {
-                "id": y.code,
-                "location": self.locations[y.location].id,
-                "gemeente": y.gemeente,
-                "signalled_on": y.signalled_on.isoformat(),
-                "urgency": y.urgency,
-            }
-            if y.previous is not None:
-                yd["previous_consultant"] = y.previous
-            if y.excluded:
-                yd["excluded_consultants"] = list(y.excluded)
-            youths.append(yd)
-        youths.sort(key=lambda d: d["id"])
-        requests = []
+        locations = tuple(
+            Location(
+                id=loc.id,
+                name=loc.name,
+                kind=loc.kind,
+                gemeente=loc.gemeente,
+                lat=loc.lat,
+                lon=loc.lon,
+                address=loc.address,
+                confidential=loc.confidential,
+                open=(
+                    None
+                    if loc.open is None
+                    else tuple(self.window(wd, s, e, False) for wd, s, e in loc.open)
+                ),
+                contact=None if loc.contact is None else Contact(*loc.contact),
+            )
+            for i, loc in enumerate(self.locations)
+            if i in used_locations
+        )
+        youths = tuple(
+            sorted(
+                (
+                    Youth(
+                        id=y.code,
+                        location=self.locations[y.location].id,
+                        gemeente=y.gemeente,
+                        signalled_on=y.signalled_on,
+                        urgency=y.urgency,
+                        previous_consultant=y.previous,
+                        excluded_consultants=frozenset(y.excluded),
+                    )
+                    for y in self.youths
+                ),
+                key=lambda y: y.id,
+            )
+        )
         width = max(3, len(str(len(self.requests))))
-        for k, r in enumerate(self.requests, start=1):
-            rd: dict[str, Any] = {"id": f"R-{k:0{width}d}", "youth": self.youths[r.youth].code}
-            if len(r.roles) == 1:
-                rd["skills"] = list(r.roles[0])
-            else:
-                rd["roles"] = [list(role) for role in r.roles]
-            rd["duration_minutes"] = r.duration
-            if r.first > 0:
-                rd["earliest"] = self.days[r.first].isoformat()
-            if r.last < len(self.days) - 1:
-                rd["latest"] = self.days[r.last].isoformat()
-            if r.time_of_day is not None:
-                rd["time_of_day"] = {
-                    "start": format_time(r.time_of_day[0]),
-                    "end": format_time(r.time_of_day[1]),
-                }
-            if r.pin is not None:
-                rd["pinned"] = r.pin
-            requests.append(rd)
-        return {
-            "format": 1,
-            "name": name,
-            "week": week,
-            "timezone": "Europe/Amsterdam",
-            "travel": {"speed_kmh": int(SPEED_KMH), "detour_factor": DETOUR_FACTOR},
-            "weights": {
-                "travel_minute": 1,
-                "waiting_day": 10,
-                "continuity": 60,
-                "unassigned": 1000,
-            },
-            "urgency_factors": dict(DEFAULT_URGENCY_FACTORS),
-            "providers": [{"id": p, "name": n} for p, n, _ in PROVIDERS],
-            "consultants": consultants,
-            "locations": locations,
-            "youths": youths,
-            "requests": requests,
-        }
+        requests = tuple(
+            Request(
+                id=f"R-{k:0{width}d}",
+                youth=self.youths[r.youth].code,
+                roles=tuple(frozenset(role) for role in r.roles),
+                duration_minutes=r.duration,
+                earliest=self.days[r.first],
+                latest=self.days[r.last],
+                time_of_day=None if r.time_of_day is None else TimeOfDay(*r.time_of_day),
+                pinned=r.pin,
+            )
+            for k, r in enumerate(self.requests, start=1)
+        )
+        return Scenario(
+            name=name,
+            days=tuple(self.days),
+            providers=tuple(Provider(p, n) for p, n, _ in PROVIDERS),
+            consultants=consultants,
+            locations=locations,
+            youths=youths,
+            requests=requests,
+            week=week,
+            travel=TravelSettings(speed_kmh=int(SPEED_KMH), detour_factor=DETOUR_FACTOR),
+        )
 
 
 def generate_scenario(
@@ -1027,103 +1021,7 @@ def generate_scenario(
     if name is None:
         place = "Limburg" if region == "limburg" else "Nederland"
         name = f"{place} week {int(week[-2:])} (gegenereerd, seed {seed})"
-    return g.document(name, week)
-
-
-# Writing --------------------------------------------------------------------------------
-
-
-class _Flow(dict[str, Any]):
-    """A mapping written in YAML flow style (``{a: 1, b: 2}``)."""
-
-
-class _FlowList(list[Any]):
-    """A sequence written in YAML flow style (``[a, b]``)."""
-
-
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available
-
-
-class _Dumper(_BaseDumper):
-    """Safe dumper that double-quotes every time and date and keeps key order."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if TIME_RE.match(value) or DATE_RE.match(value):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    return dumper.represent_str(value)
-
-
-def _represent_flow_map(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
-
-
-def _represent_flow_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
-
-
-def _represent_block_map(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=False)
-
-
-def _represent_block_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=False)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(_Flow, _represent_flow_map)
-_Dumper.add_representer(_FlowList, _represent_flow_list)
-_Dumper.add_representer(dict, _represent_block_map)
-_Dumper.add_representer(list, _represent_block_list)
-
-
-def _flow_len(obj: Any) -> int:
-    """Rough length of ``obj`` written in flow style on one line."""
-    if isinstance(obj, dict):
-        return 2 + sum(len(str(k)) + 2 + _flow_len(v) + 2 for k, v in obj.items())
-    if isinstance(obj, list):
-        return 2 + sum(_flow_len(v) + 2 for v in obj)
-    return len(str(obj)) + 2
-
-
-def _styled(obj: Any, room: int) -> Any:
-    """Mark collections that fit in ``room`` characters as flow style, the rest as block."""
-    if isinstance(obj, dict | list):
-        if _flow_len(obj) <= room:
-            return _Flow(obj) if isinstance(obj, dict) else _FlowList(obj)
-        if isinstance(obj, dict):
-            return {k: _styled(v, room - 2) for k, v in obj.items()}
-        return [_styled(v, room - 4) for v in obj]
-    return obj
-
-
-def scenario_yaml_text(doc: dict[str, Any], header: str = "") -> str:
-    """The YAML text of a scenario document, with ``header`` as a leading comment block."""
-    body = {k: _styled(v, 136) for k, v in doc.items()}
-    text = yaml.dump(
-        body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, indent=2
-    )
-    comment = (
-        "".join(f"# {line}".rstrip() + "\n" for line in header.strip("\n").splitlines())
-        if header.strip()
-        else ""
-    )
-    return comment + text
-
-
-def write_scenario_yaml(doc: dict[str, Any], path: Path | str, header: str) -> None:
-    """Write a scenario document as YAML with a leading ``# comment`` header.
-
-    Times (``HH:MM``) and dates are written as double-quoted strings, so no YAML 1.1
-    parser can read a time as a base-60 number. Small mappings and lists are written in
-    flow style on one line, larger ones as blocks.
-    """
-    Path(path).write_text(scenario_yaml_text(doc, header), encoding="utf-8")
-
-
-def write_scenario_json(doc: dict[str, Any], path: Path | str) -> None:
-    """Write a scenario document as indented UTF-8 JSON."""
-    Path(path).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return scenario_to_dict(g.scenario(name, week), compact=True)
 
 
 def describe(doc: dict[str, Any]) -> str:
