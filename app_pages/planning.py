@@ -418,6 +418,8 @@ def lock_visits(pins: dict[str, Pin], done: str, refused: str) -> None:
 
 def edit_tab() -> None:
     """Lock, unlock, move, plan or unplan one visit by hand."""
+    # Over 80 lines: one tab laid out top to bottom (choice, buttons, reasons, move form),
+    # every part reading the same chosen request; the saving is in lock_visits/save_locks.
     assert ctx is not None and ctx.plan is not None
     full = ctx.plan
     by_request = {v.request: v for v in full.visits}
