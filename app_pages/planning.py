@@ -50,7 +50,7 @@ from matcher.messages.nl import (
     parse_hhmm,
     status_text,
 )
-from matcher.scenario.domain import format_time
+from matcher.scenario.domain import Pin, format_time
 from matcher.scenario.problems import ScenarioError
 from matcher.solver.solve import SolveParams
 from matcher.storage.history import accepted_plan_id
@@ -405,8 +405,21 @@ def confirm_unlock_all() -> None:
             st.rerun()
 
 
+def lock_visits(pins: dict[str, Pin], done: str, refused: str) -> None:
+    """Lock ``pins`` (flash ``done`` and rerun) when every one passes the lock check;
+    otherwise show the problems under ``refused`` and save nothing."""
+    assert ctx is not None
+    bad = [problem for rid, pin in pins.items() for problem in lock_problems(s, rid, pin)]
+    if bad:
+        show_problems(bad, refused)
+    else:
+        save_locks(ctx, dict(pins), done)
+
+
 def edit_tab() -> None:
     """Lock, unlock, move, plan or unplan one visit by hand."""
+    # Over 80 lines: one tab laid out top to bottom (choice, buttons, reasons, move form),
+    # every part reading the same chosen request; the saving is in lock_visits/save_locks.
     assert ctx is not None and ctx.plan is not None
     full = ctx.plan
     by_request = {v.request: v for v in full.visits}
@@ -443,15 +456,11 @@ def edit_tab() -> None:
     b1 = b2 = b3 = b4 = st.container(horizontal=True)
     if visit is not None:
         if not locked and b1.button("Vergrendelen", key="lock", icon=":material/lock:"):
-            problems = lock_problems(s, chosen, pin_of(visit))
-            if problems:
-                show_problems(problems, "Dit bezoek kan zo niet worden vergrendeld")
-            else:
-                save_locks(
-                    ctx,
-                    {chosen: pin_of(visit)},
-                    f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}.",
-                )
+            lock_visits(
+                {chosen: pin_of(visit)},
+                f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}.",
+                "Dit bezoek kan zo niet worden vergrendeld",
+            )
         if locked and b1.button("Ontgrendelen", key="unlock", icon=":material/lock_open:"):
             save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
         if b2.button("Uit planning halen", key="unplan", disabled=locked):
@@ -466,13 +475,11 @@ def edit_tab() -> None:
             save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
     if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
         pins = {v.request: pin_of(v) for v in full.visits if v.request not in ctx.locked}
-        bad: list[str] = []
-        for request_id, pin in pins.items():
-            bad.extend(lock_problems(s, request_id, pin))
-        if bad:
-            show_problems(bad, "Niet alle bezoeken kunnen worden vergrendeld")
-        else:
-            save_locks(ctx, dict(pins), f"{len(pins)} bezoek(en) vergrendeld.")
+        lock_visits(
+            pins,
+            f"{len(pins)} bezoek(en) vergrendeld.",
+            "Niet alle bezoeken kunnen worden vergrendeld",
+        )
     if b4.button("Alles ontgrendelen…", key="unlock-all", disabled=not ctx.locked):
         st.session_state["confirm-unlock-all"] = True
     if ctx.locked and st.session_state.get("confirm-unlock-all"):

@@ -249,7 +249,7 @@ def test_failed_import_leaves_database_unchanged(
         raise RuntimeError("disk full (simulated)")
 
     # Fails after the old round was deleted and providers..youths of the new one written.
-    monkeypatch.setattr(storage, "_insert_request_children", boom)
+    monkeypatch.setattr(storage.scenarios, "_insert_request_children", boom)
     replacement = dataclasses.replace(rich, name=example.name)
     with pytest.raises(RuntimeError, match="simulated"):
         storage.import_scenario(engine, replacement, replace=True)
@@ -768,7 +768,7 @@ def test_a_database_error_is_one_line_and_exit_2(
     def fail(*args: object, **kw: object) -> int:
         raise OverflowError("Python int too large to convert to SQLite INTEGER")
 
-    monkeypatch.setattr(storage, "import_scenario", fail)
+    monkeypatch.setattr(storage.commands, "import_scenario", fail)
     assert storage.import_command(EXAMPLE, db_url) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err

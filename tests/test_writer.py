@@ -34,3 +34,19 @@ def test_overrides_are_written_beside(tmp_path: Path, example_path: Path) -> Non
     assert (out / "copy.yaml").read_text().startswith("# copy\n")
     again = load_scenario(out / "copy.yaml")
     assert again == s and again.travel.overrides == (("L-GH-VENLO", "L-RES-ROERMOND", 33),)
+
+
+def test_compact_leaves_out_only_what_the_loader_fills_in(example_path: Path) -> None:
+    from matcher.scenario.generate import generate_scenario
+    from matcher.scenario.loader import parse_scenario
+    from matcher.scenario.writer import scenario_to_dict
+
+    generated = parse_scenario(generate_scenario(5, 30, 6, pin_share=0.3, joint_share=0.3))
+    for s in (load_scenario(example_path), generated):
+        full, compact = scenario_to_dict(s), scenario_to_dict(s, compact=True)
+        assert parse_scenario(compact) == s
+        assert len(str(compact)) < len(str(full))  # something was left out
+    written = scenario_to_dict(generated, compact=True)["locations"]
+    assert [("confidential" in d) for d in written] == [
+        not x.confidential for x in generated.locations
+    ]

@@ -99,6 +99,27 @@ def report_lines(report: CostReport, by: Period) -> list[str]:
     return out
 
 
+def _print_notes(report: CostReport) -> None:
+    """The warnings of ``report`` (standard error) and the plan used of each round."""
+    for m in report.missing_rates:
+        what = " and ".join(
+            n for n, gone in (("hourly_rate", m.hourly_rate), ("km_rate", m.km_rate)) if gone
+        )
+        print(
+            f"warning: provider {m.provider} ({m.name}) has no {what}: counted as 0",
+            file=sys.stderr,
+        )
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for rc in report.rounds:
+        which = (
+            "no plan"
+            if rc.plan_id is None
+            else f"plan {rc.plan_id} ({'sent' if rc.sent else 'newest'})"
+        )
+        print(f"round {rc.round.id} {rc.round.name!r}: {which}")
+
+
 def costs_command(
     *,
     round_name_or_id: str | None = None,
@@ -154,23 +175,7 @@ def costs_command(
         return EXIT_BAD_INPUT
     if not report.rounds:
         print("costs: no planning rounds in the selection", file=sys.stderr)
-    for m in report.missing_rates:
-        what = " and ".join(
-            n for n, gone in (("hourly_rate", m.hourly_rate), ("km_rate", m.km_rate)) if gone
-        )
-        print(
-            f"warning: provider {m.provider} ({m.name}) has no {what}: counted as 0",
-            file=sys.stderr,
-        )
-    for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    for rc in report.rounds:
-        which = (
-            "no plan"
-            if rc.plan_id is None
-            else f"plan {rc.plan_id} ({'sent' if rc.sent else 'newest'})"
-        )
-        print(f"round {rc.round.id} {rc.round.name!r}: {which}")
+    _print_notes(report)
     for line in report_lines(report, by):
         print(line)
     if report.unpriced:

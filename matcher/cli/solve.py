@@ -8,6 +8,7 @@ or ``unknown``; the plan is still written, with the reasons), 2 bad input.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -99,3 +100,18 @@ def solve_command(
         print(f"  open {u.request}: {'; '.join(u.reasons)}")
     print(f"plan written to {out_path}")
     return EXIT_OK if result.status in ("optimal", "feasible") else EXIT_FAILED
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    return solve_command(args.scenario, args.out, args.time_limit, args.workers, args.seed)
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``matcher solve`` to the subcommands ``sub``."""
+    p = sub.add_parser("solve", help="plan the week and write the plan (JSON)")
+    p.add_argument("scenario", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_solve)

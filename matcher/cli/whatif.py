@@ -11,6 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matcher.policy.whatif import Centre, Comparison
+    from matcher.scenario.domain import Scenario
 
 __all__ = ["add_parser", "centre_arg", "whatif_command"]
 
@@ -99,89 +104,37 @@ def _run(args: argparse.Namespace) -> int:
     return whatif_command(args)
 
 
-def whatif_command(args: argparse.Namespace) -> int:
-    """Run ``matcher whatif``; returns the exit code (2 for bad input, 1 for a failure)."""
-    from sqlalchemy.exc import SQLAlchemyError
+def _weeks(args: argparse.Namespace) -> list[Scenario]:
+    """The stored rounds named by ``--rounds``, else the generated weeks."""
+    from matcher.policy.whatif import generate_weeks, load_rates, round_scenarios
 
-    from matcher.policy.cost_export import nl_euro
-    from matcher.policy.whatif import (
-        WhatIfError,
-        compare,
-        generate_weeks,
-        load_rates,
-        make_centre,
-        round_scenarios,
-    )
-    from matcher.policy.whatif_export import summary_rows, whatif_excel_bytes, whatif_pdf_bytes
-    from matcher.storage import StorageError
+    if args.rounds is not None:
+        from matcher.storage.engine import get_engine
 
-    problems = []
-    if args.generate_weeks is not None and args.generate_weeks < 1:
-        problems.append(f"--generate-weeks {args.generate_weeks}: allowed a whole number >= 1")
-    if args.time_limit <= 0:
-        problems.append(f"--time-limit {args.time_limit}: allowed seconds > 0")
-    if not args.centre_cost >= 0:
-        problems.append(f"--centre-cost {args.centre_cost}: allowed euros >= 0")
-    if args.consultants < 1:
-        problems.append(f"--consultants {args.consultants}: allowed >= 1")
-    if args.requests_per_week < 0:
-        problems.append(f"--requests-per-week {args.requests_per_week}: allowed >= 0")
-    if problems:
-        for p in problems:
-            print(f"whatif: {p}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        centre = make_centre(*args.centre)
-        if args.rounds is not None:
-            from matcher.storage.engine import get_engine
-
-            names = (
-                None
-                if args.rounds.strip() == "all"
-                else [n.strip() for n in args.rounds.split(",") if n.strip()]
-            )
-            engine = get_engine(args.database_url)
-            try:
-                scenarios = round_scenarios(engine, names)
-            finally:
-                engine.dispose()
-            if not scenarios:
-                print("whatif: no stored rounds to compare", file=sys.stderr)
-                return EXIT_BAD_INPUT
-        else:
-            scenarios = generate_weeks(
-                args.seed,
-                args.generate_weeks,
-                requests_per_week=args.requests_per_week,
-                n_consultants=args.consultants,
-                rates=load_rates(args.rates) if args.rates is not None else None,
-            )
-
-        from matcher.cli.sweep import progress_bar
-
-        def progress(done: int, total: int) -> None:
-            end = "\n" if done == total else ""
-            print(f"\r{progress_bar(done, total)}", end=end, file=sys.stderr, flush=True)
-
-        result = compare(
-            scenarios,
-            centre,
-            time_limit=args.time_limit,
-            contribution=args.contribution,
-            centre_cost_eur=args.centre_cost,
-            on_progress=progress,
-            n_workers=args.workers,
-            scheduler=args.scheduler,
+        names = (
+            None
+            if args.rounds.strip() == "all"
+            else [n.strip() for n in args.rounds.split(",") if n.strip()]
         )
-    except WhatIfError as exc:
-        print(f"whatif: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as exc:
-        print(f"whatif: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except (StorageError, SQLAlchemyError) as exc:
-        print(f"whatif failed: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        engine = get_engine(args.database_url)
+        try:
+            return round_scenarios(engine, names)
+        finally:
+            engine.dispose()
+    return generate_weeks(
+        args.seed,
+        args.generate_weeks,
+        requests_per_week=args.requests_per_week,
+        n_consultants=args.consultants,
+        rates=load_rates(args.rates) if args.rates is not None else None,
+    )
+
+
+def _print_result(result: Comparison, centre: Centre) -> None:
+    """The warnings, the summary and the table per gemeente, on standard output."""
+    from matcher.policy.cost_export import nl_euro
+    from matcher.policy.whatif_export import summary_rows
+
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(
@@ -214,6 +167,68 @@ def whatif_command(args: argparse.Namespace) -> int:
                 [r[0].ljust(width[0]), *(c.rjust(w) for c, w in zip(r[1:], width[1:], strict=True))]
             )
         )
+
+
+def whatif_command(args: argparse.Namespace) -> int:
+    """Run ``matcher whatif``; returns the exit code (2 for bad input, 1 for a failure)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from matcher.policy.whatif import (
+        WhatIfError,
+        compare,
+        make_centre,
+    )
+    from matcher.policy.whatif_export import whatif_excel_bytes, whatif_pdf_bytes
+    from matcher.storage import StorageError
+
+    problems = []
+    if args.generate_weeks is not None and args.generate_weeks < 1:
+        problems.append(f"--generate-weeks {args.generate_weeks}: allowed a whole number >= 1")
+    if args.time_limit <= 0:
+        problems.append(f"--time-limit {args.time_limit}: allowed seconds > 0")
+    if not args.centre_cost >= 0:
+        problems.append(f"--centre-cost {args.centre_cost}: allowed euros >= 0")
+    if args.consultants < 1:
+        problems.append(f"--consultants {args.consultants}: allowed >= 1")
+    if args.requests_per_week < 0:
+        problems.append(f"--requests-per-week {args.requests_per_week}: allowed >= 0")
+    if problems:
+        for p in problems:
+            print(f"whatif: {p}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        centre = make_centre(*args.centre)
+        scenarios = _weeks(args)
+        if args.rounds is not None and not scenarios:
+            print("whatif: no stored rounds to compare", file=sys.stderr)
+            return EXIT_BAD_INPUT
+
+        from matcher.cli.sweep import progress_bar
+
+        def progress(done: int, total: int) -> None:
+            end = "\n" if done == total else ""
+            print(f"\r{progress_bar(done, total)}", end=end, file=sys.stderr, flush=True)
+
+        result = compare(
+            scenarios,
+            centre,
+            time_limit=args.time_limit,
+            contribution=args.contribution,
+            centre_cost_eur=args.centre_cost,
+            on_progress=progress,
+            n_workers=args.workers,
+            scheduler=args.scheduler,
+        )
+    except WhatIfError as exc:
+        print(f"whatif: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"whatif: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (StorageError, SQLAlchemyError) as exc:
+        print(f"whatif failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    _print_result(result, centre)
     if args.xlsx is not None:
         args.xlsx.write_bytes(whatif_excel_bytes(result))
         print(f"wrote {args.xlsx}")

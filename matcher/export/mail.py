@@ -37,16 +37,17 @@ Settings (environment variables, read by :meth:`SmtpSettings.from_env`):
     PEM file of the certificate authorities to trust for STARTTLS (default: the system's).
 ``CONSULTPLANNER_SMTP_TIMEOUT``
     Seconds to wait for the server; default 30.
+
+The settings are in :mod:`matcher.export.mail_settings`, the sending in
+:mod:`matcher.export.mail_send`; this module builds the messages and re-exports the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import smtplib
-import ssl
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import EmailPolicy
@@ -57,150 +58,54 @@ from zoneinfo import ZoneInfo
 
 from matcher.export.invites import (
     VISITS_DIR,
-    InviteError,
     Organizer,
     VisitInvite,
-    clean_text,
     organizer_from_env,
-    parse_organizer,
     visit_invites,
+)
+from matcher.export.mail_send import SendReport, _one_line, send_mails
+from matcher.export.mail_settings import (
+    ENV_CAFILE,
+    ENV_FROM,
+    ENV_HOST,
+    ENV_PASSWORD,
+    ENV_PORT,
+    ENV_STARTTLS,
+    ENV_TIMEOUT,
+    ENV_USERNAME,
+    MailError,
+    SmtpSettings,
 )
 from matcher.messages.nl import WEEKDAY_NAMES, nl_date, nl_day, time_span
 from matcher.scenario.domain import Plan, Scenario
 
-ENV_HOST = "CONSULTPLANNER_SMTP_HOST"
-ENV_PORT = "CONSULTPLANNER_SMTP_PORT"
-ENV_STARTTLS = "CONSULTPLANNER_SMTP_STARTTLS"
-ENV_USERNAME = "CONSULTPLANNER_SMTP_USERNAME"
-ENV_PASSWORD = "CONSULTPLANNER_SMTP_PASSWORD"
-ENV_FROM = "CONSULTPLANNER_MAIL_FROM"
-ENV_CAFILE = "CONSULTPLANNER_SMTP_CAFILE"
-ENV_TIMEOUT = "CONSULTPLANNER_SMTP_TIMEOUT"
-ATTACHMENT_NAME = "invite.ics"
+__all__ = [
+    "ATTACHMENT_NAME",
+    "ENV_CAFILE",
+    "ENV_FROM",
+    "ENV_HOST",
+    "ENV_PASSWORD",
+    "ENV_PORT",
+    "ENV_STARTTLS",
+    "ENV_TIMEOUT",
+    "ENV_USERNAME",
+    "POLICY",
+    "MailError",
+    "OutgoingMail",
+    "SendReport",
+    "SmtpSettings",
+    "body",
+    "build_mails",
+    "build_message",
+    "send_mails",
+    "subject",
+    "valid_address",
+    "write_eml",
+]
 
-_TRUE = {"1", "true", "yes", "ja", "on"}
-_FALSE = {"0", "false", "no", "nee", "off"}
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+ATTACHMENT_NAME = "invite.ics"
 _ADDR_CHAR = r"[^\s@<>()\[\]\\,;:\"\x00-\x1f\x7f]"
 _ADDRESS = re.compile(rf"{_ADDR_CHAR}+@{_ADDR_CHAR}+\.{_ADDR_CHAR}+")
-
-
-class MailError(ValueError):
-    """Settings are incomplete, an address is unusable, or the server refuses us.
-
-    The message never contains the password.
-    """
-
-
-# ---------------------------------------------------------------------------------------
-# Settings
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SmtpSettings:
-    """How to reach the SMTP server (see the module notes for the environment variables)."""
-
-    host: str = ""
-    port: int = 587
-    starttls: bool = True
-    username: str = ""
-    password: str = field(default="", repr=False)
-    sender: str = ""
-    """``"Name <address>"`` or an address for ``From``; empty: the organizer."""
-    cafile: str = ""
-    timeout: float = 30.0
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings:
-        """Read the settings from the environment.
-
-        Raises
-        ------
-        MailError
-            Naming every variable with a bad value, the value and what is allowed.
-        """
-        import os
-
-        env = os.environ if environ is None else environ
-        problems: list[str] = []
-
-        def get(name: str) -> str:
-            return env.get(name, "").strip()
-
-        starttls = True
-        raw_tls = get(ENV_STARTTLS)
-        if raw_tls:
-            if raw_tls.lower() in _TRUE:
-                starttls = True
-            elif raw_tls.lower() in _FALSE:
-                starttls = False
-            else:
-                problems.append(
-                    f"{ENV_STARTTLS}: {raw_tls!r} is not a yes/no value "
-                    "(allowed: true/false, 1/0, yes/no, ja/nee, on/off)"
-                )
-        port = 587 if starttls else 25
-        raw_port = get(ENV_PORT)
-        if raw_port:
-            if raw_port.isdigit() and 1 <= int(raw_port) <= 65535:
-                port = int(raw_port)
-            else:
-                problems.append(f"{ENV_PORT}: {raw_port!r} is not a port number (1-65535)")
-        timeout = 30.0
-        raw_timeout = get(ENV_TIMEOUT)
-        if raw_timeout:
-            try:
-                timeout = float(raw_timeout)
-            except ValueError:
-                timeout = -1.0
-            if not 0 < timeout <= 3600:
-                problems.append(
-                    f"{ENV_TIMEOUT}: {raw_timeout!r} is not a number of seconds (0-3600)"
-                )
-        sender = get(ENV_FROM)
-        if sender:
-            try:
-                parse_organizer(sender)
-            except InviteError:
-                problems.append(
-                    f"{ENV_FROM}: {sender!r} is not 'Name <address>' or an e-mail address"
-                )
-        cafile = get(ENV_CAFILE)
-        if cafile and not Path(cafile).is_file():
-            problems.append(f"{ENV_CAFILE}: {cafile!r} is not a file")
-        if problems:
-            raise MailError("mail settings: " + "; ".join(problems))
-        return cls(
-            host=get(ENV_HOST),
-            port=port,
-            starttls=starttls,
-            username=get(ENV_USERNAME),
-            password=env.get(ENV_PASSWORD, ""),
-            sender=sender,
-            cafile=cafile,
-            timeout=timeout,
-        )
-
-    def problems(self) -> list[str]:
-        """What keeps these settings from sending (empty when they can)."""
-        out = []
-        if not self.host:
-            out.append(f"{ENV_HOST} is not set: no SMTP server to send through")
-        if self.password and not self.username:
-            out.append(f"{ENV_PASSWORD} is set but {ENV_USERNAME} is not")
-        if self.username and not self.starttls and self.host.lower() not in _LOOPBACK:
-            out.append(
-                f"{ENV_USERNAME} is set but STARTTLS is off: the password would cross the "
-                f"network unencrypted (set {ENV_STARTTLS}=true)"
-            )
-        return out
-
-    def check(self) -> None:
-        """Raise :class:`MailError` listing :meth:`problems`, if any."""
-        problems = self.problems()
-        if problems:
-            raise MailError("mail settings: " + "; ".join(problems))
 
 
 # ---------------------------------------------------------------------------------------
@@ -239,10 +144,6 @@ class OutgoingMail:
     def eml_name(self) -> str:
         """File name in a dry run: ``<person>/<request>[-cancel].eml``."""
         return self.invite.path.removeprefix(f"{VISITS_DIR}/").removesuffix(".ics") + ".eml"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(clean_text(text).split())
 
 
 def valid_address(email: str) -> bool:
@@ -440,98 +341,3 @@ def write_eml(mails: Sequence[OutgoingMail], out_dir: Path | str) -> list[Path]:
         p.write_bytes(m.message.as_bytes())
         written.append(p)
     return written
-
-
-# ---------------------------------------------------------------------------------------
-# Sending
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class SendReport:
-    """What one sending did: the messages the server accepted and those it refused."""
-
-    sent: list[OutgoingMail] = field(default_factory=list)
-    failed: list[tuple[OutgoingMail, str]] = field(default_factory=list)
-
-
-def _reply_text(code: object, text: object) -> str:
-    message = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
-    return f"{code} {_one_line(message)}"
-
-
-def _reply(exc: smtplib.SMTPException) -> str:
-    """The server's reply in an SMTP exception: ``535 5.7.8 ...``, else the error text."""
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return _reply_text(exc.smtp_code, exc.smtp_error)
-    return _one_line(str(exc))
-
-
-def send_mails(mails: Sequence[OutgoingMail], settings: SmtpSettings) -> SendReport:
-    """Send ``mails`` over one SMTP connection (STARTTLS and login as configured).
-
-    Each message goes to its one recipient, from its ``From`` address (the envelope sender).
-    A recipient the server refuses is recorded in the report and the others are still sent.
-
-    Raises
-    ------
-    MailError
-        When the settings cannot send, the server cannot be reached, offers no STARTTLS
-        while it is configured, refuses the login or the sender, or the connection fails
-        (messages accepted before that were sent).
-    """
-    settings.check()
-    report = SendReport()
-    if not mails:
-        return report
-    where = f"SMTP server {settings.host}:{settings.port}"
-    try:
-        smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"{where}: cannot connect ({exc})") from exc
-    try:
-        smtp.ehlo()
-        if settings.starttls:
-            if not smtp.has_extn("starttls"):
-                raise MailError(f"{where} does not offer STARTTLS")
-            context = ssl.create_default_context(cafile=settings.cafile or None)
-            smtp.starttls(context=context)
-            smtp.ehlo()
-        if settings.username:
-            try:
-                smtp.login(settings.username, settings.password)
-            except smtplib.SMTPException as exc:
-                raise MailError(
-                    f"{where}: login as {settings.username!r} refused ({_reply(exc)})"
-                ) from exc
-        for i, mail in enumerate(mails):
-            envelope_from = str(mail.message["From"].addresses[0].addr_spec)
-            try:
-                smtp.send_message(
-                    mail.message, from_addr=envelope_from, to_addrs=[mail.invite.recipient.email]
-                )
-            except smtplib.SMTPServerDisconnected as exc:
-                for rest in mails[i:]:
-                    report.failed.append((rest, f"connection closed ({exc})"))
-                break
-            except smtplib.SMTPSenderRefused as exc:
-                raise MailError(
-                    f"{where} refuses the sender {envelope_from!r} ({_reply(exc)})"
-                ) from exc
-            except smtplib.SMTPRecipientsRefused as exc:
-                reasons = [_reply_text(code, text) for code, text in exc.recipients.values()]
-                report.failed.append((mail, "recipient refused: " + "; ".join(reasons)))
-            except smtplib.SMTPResponseException as exc:
-                report.failed.append((mail, f"refused: {_reply(exc)}"))
-            else:
-                report.sent.append(mail)
-    except ssl.SSLError as exc:
-        raise MailError(f"{where}: STARTTLS failed ({exc})") from exc
-    except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"{where}: {exc}") from exc
-    finally:
-        try:
-            smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            smtp.close()
-    return report

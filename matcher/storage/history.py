@@ -19,6 +19,7 @@ from matcher import storage
 from matcher.explain.plan_diff import PlanDiff, diff_plans
 from matcher.scenario.domain import Plan
 from matcher.storage.engine import session_scope
+from matcher.storage.rows import _utcnow
 from matcher.storage.tables import PlanAcceptance, SavedPlan
 
 __all__ = [
@@ -47,10 +48,6 @@ class Acceptance:
     restored_from: int | None
     objective: int | None
     visits: int
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def accept_plan(
