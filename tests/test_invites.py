@@ -697,7 +697,7 @@ def test_escape_helpers() -> None:
     assert param_value('Kim "K" de Vries;\nATTENDEE:x') == "\"Kim ^'K^' de Vries;^nATTENDEE:x\""
     assert param_value("a^b\r\nc\rd") == '"a^^b^nc^nd"'
     assert param_value("  Jansen,  Anouk\x00 ") == '"Jansen, Anouk"'
-    assert param_value("C:\\new") == '"C:\\new"'  # a backslash is no escape in a parameter
+    assert param_value("C:\\new") == '"C:/new"'  # parsers read a backslash differently
     assert cal_address("a@b.example") == "mailto:a@b.example"
     assert "\n" not in cal_address("a@b\r\nATTENDEE:mailto:evil@x")
     assert cal_address("a@b\nc") == "mailto:a@b%0Ac"
@@ -715,6 +715,7 @@ _NAME_LINE = st.text(
 
 @given(st.lists(st.lists(_NAME_LINE, min_size=1, max_size=3), min_size=1, max_size=3))
 @example([["Mw.", '"Kim"', "^'x^^"], ["ATTENDEE:mailto:evil@x"]])
+@example([["\\:"]])  # icalendar reads a backslash before a colon as an escape
 def test_param_value_round_trips_through_rfc6868(lines: list[list[str]]) -> None:
     # Lines of words (no spaces inside) joined by single spaces, lines by line breaks.
     name = "\n".join(" ".join(words) for words in lines)
@@ -724,7 +725,7 @@ def test_param_value_round_trips_through_rfc6868(lines: list[list[str]]) -> None
     line = f"ATTENDEE;CN={cn}:mailto:a@b.example"
     text = fold_lines(["BEGIN:VCALENDAR", "BEGIN:VEVENT", line, "END:VEVENT", "END:VCALENDAR"])
     ev = vevents(text)[0]
-    assert ev["ATTENDEE"].params["CN"] == name
+    assert ev["ATTENDEE"].params["CN"] == name.replace("\\", "/")
 
 
 @given(st.text(max_size=80))
@@ -741,7 +742,7 @@ def _param_value_before_rfc6868(value: str) -> str:
     return '"' + re.sub(r" {2,}", " ", text).strip() + '"'
 
 
-@given(st.text(max_size=60).filter(lambda t: not any(c in t for c in '^"\r\n')))
+@given(st.text(max_size=60).filter(lambda t: not any(c in t for c in '^"\r\n\\')))
 def test_param_value_unchanged_where_rfc6868_does_not_apply(value: str) -> None:
     assert param_value(value) == _param_value_before_rfc6868(value)
 

@@ -49,16 +49,16 @@ def param_value(value: str) -> str:
 
     Quoted strings may hold ``:``, ``;`` and ``,`` but no DQUOTE and no control characters,
     so the RFC 6868 caret encoding is used: ``^`` becomes ``^^``, ``"`` becomes ``^'`` and a
-    line break (any style) ``^n``. A backslash is no escape in a parameter value and is
-    written as it is (a ``\\n`` would be read as a line break by some clients, so line breaks
-    are never written that way). Other control characters but the tab become spaces; runs
+    line break (any style) ``^n``. A backslash is no escape in a parameter value by the
+    RFC, but parsers differ (the ``icalendar`` library reads ``\\:`` as ``:`` and ``\\n`` as a
+    line break), so it is written as ``/``. Other control characters but the tab become spaces; runs
     of spaces are collapsed, and each line is stripped (blank lines are dropped). A value
     without ``^``, ``"`` or line breaks is written exactly as before RFC 6868 was applied.
     """
     lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept = [re.sub(r" {2,}", " ", _CONTROL.sub(" ", line)).strip() for line in lines]
     text = "\n".join(line for line in kept if line)
-    text = text.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
+    text = text.replace("\\", "/").replace("^", "^^").replace('"', "^'").replace("\n", "^n")
     return f'"{text}"'
 
 
