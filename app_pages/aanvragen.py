@@ -166,7 +166,7 @@ def import_section(ctx: Ctx | None) -> None:
             scenario = validate_document(doc, upload.name, files=files)
         except ScenarioError as exc:
             show_problems(
-                [str(p) for p in exc.problems],
+                exc.problems,
                 f"{upload.name} is niet geldig; er is niets geïmporteerd",
             )
         else:
@@ -228,7 +228,7 @@ def import_section(ctx: Ctx | None) -> None:
     try:
         frame = read_sheet(sheet.getvalue(), sheet.name)
     except SheetError as exc:
-        st.error(str(exc))
+        st.error(exc.message.render("nl"))
         return
     outcome = import_sheet(ctx.scenario, frame)
     kind_label = SHEET_KINDS.get(outcome.kind or "", "onbekend")
