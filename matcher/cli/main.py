@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from matcher.cli.problems import print_problems
 from matcher.scenario.problems import ScenarioError
 
 EXIT_OK = 0
@@ -17,10 +18,7 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-def _print_problems(exc: ScenarioError) -> None:
-    print(f"{len(exc.problems)} problem(s):", file=sys.stderr)
-    for problem in exc.problems:
-        print(f"  {problem}", file=sys.stderr)
+_print_problems = print_problems
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

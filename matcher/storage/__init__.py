@@ -1882,10 +1882,11 @@ def import_command(scenario_path: Path | str, database_url: str | None = None) -
     try:
         scenario = load_scenario(scenario_path)
     except ScenarioError as exc:
-        print(f"{scenario_path}: {len(exc.problems)} problem(s); nothing imported", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 2
+        from matcher.cli.problems import print_problems
+
+        return print_problems(
+            exc, f"{scenario_path}: {len(exc.problems)} problem(s); nothing imported"
+        )
     try:
         engine = get_engine(database_url)
         try:
