@@ -299,7 +299,7 @@ def new_request_section() -> None:
     with st.expander("Nieuwe aanvraag", expanded=False), st.form("new-request"):
         c1, c2, c3 = st.columns([2, 1, 1])
         youth = c1.selectbox("Jongere (casuscode)", youth_ids, key="new-youth")
-        current = s.youth(youth).urgency if youth else "normal"
+        current = urgency_label(s.youth(youth).urgency if youth else "normal")
         options = urgency_options(s)
         urgency = c2.selectbox(
             "Urgentie",

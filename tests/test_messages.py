@@ -16,6 +16,7 @@ SAME_IN_BOTH: set[str] = {
     "consultant_skills",  # "{consultant}: {skills}"
     "entity_consultant",  # "consultant {id}"
     "entity_other",  # "{kind} {id}"
+    "urgency_crisis",  # "crisis" is Dutch too
 }
 
 

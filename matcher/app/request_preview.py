@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matcher.explain.reasons import Insertion, best_insertion, explain_unassigned
+from matcher.messages.nl import urgency_key
 from matcher.scenario.domain import Plan, Request, Scenario
 from matcher.scenario.edit import describe_problem_path
 from matcher.scenario.problems import Problem, ScenarioError
@@ -64,8 +65,10 @@ def preview_request(
     latest: dt.date,
     request_id: str | None = None,
 ) -> Preview:
-    """Check a new request for ``youth`` (urgency set to ``urgency``) and find its place."""
+    """Check a new request for ``youth`` (urgency set to ``urgency``, a key such as
+    ``high`` or its Dutch word ``hoog`` as the form shows it) and find its place."""
     rid = request_id or new_request_id(scenario)
+    urgency = urgency_key(urgency) or urgency
     youths = tuple(
         dataclasses.replace(y, urgency=urgency) if y.id == youth else y for y in scenario.youths
     )

@@ -13,6 +13,11 @@ TEXT: dict[str, str] = {
     "solver_status_infeasible": "infeasible",
     "solver_status_unknown": "no plan found yet",
     "solver_status_other": "status {status}",
+    # Urgencies (named in messages)
+    "urgency_low": "low",
+    "urgency_normal": "normal",
+    "urgency_high": "high",
+    "urgency_crisis": "crisis",
     # Validation problems: the frame of one problem (file and field path, what, allowed)
     "problem_line": "{where}: {what}",
     "problem_line_allowed": "{where}: {what}; allowed: {allowed}",

@@ -10,6 +10,11 @@ TEXT: dict[str, str] = {
     "solver_status_infeasible": "geen planning mogelijk",
     "solver_status_unknown": "nog geen planning gevonden",
     "solver_status_other": "onbekende status {status}",
+    # Urgencies (named in messages)
+    "urgency_low": "laag",
+    "urgency_normal": "normaal",
+    "urgency_high": "hoog",
+    "urgency_crisis": "crisis",
     # Validation problems: the frame of one problem (file and field path, what, allowed)
     "problem_line": "{where}: {what}",
     "problem_line_allowed": "{where}: {what}; toegestaan: {allowed}",

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matcher.messages import Lang, Message
-from matcher.messages.nl import URGENCY_LABELS
 from matcher.scenario.domain import Scenario
 from matcher.scenario.edit_tables import (
     T_CONSULTANTS,
@@ -231,7 +230,7 @@ def fix_rows(problems: list[EditProblem]) -> tuple[EditProblem, ...]:
     """Problems located at row 0 are about entities outside the edited table: no row.
 
     The validator's hints are given in the tables' terms: dates may be Dutch, urgencies
-    are the Dutch words."""
+    are the Dutch words (the ``urgency_*`` messages)."""
     fixed = []
     for p in problems:
         fixed.append(
@@ -253,7 +252,4 @@ def table_hint(allowed: Message | None) -> Message | None:
         return None
     if allowed.code == "allow_date":
         return Message("allow_table_date")
-    if allowed.code == "allow_urgency":
-        choices = [URGENCY_LABELS.get(c, c) for c in allowed.params.get("choices", ())]
-        return Message("allow_one_of_list", choices=choices)
     return allowed

@@ -249,7 +249,7 @@ def youth(c: FieldChecker, raw: Any, path: str, urgencies: Iterable[str]) -> You
     urgency = m.get("urgency", "normal")
     allowed = list(urgencies)
     if urgency not in allowed:
-        choices = allow("allow_urgency", choices=allowed)
+        choices = allow("allow_urgency", choices=[_urgency(u) for u in allowed])
         c.add(join(path, "urgency"), "not_an_urgency", choices, value=show(urgency))
         urgency = None
     previous = (
@@ -262,6 +262,11 @@ def youth(c: FieldChecker, raw: Any, path: str, urgencies: Iterable[str]) -> You
         return None
     assert ident and location_id and gemeente and signalled and isinstance(urgency, str)
     return Youth(ident, location_id, gemeente, signalled, urgency, previous, frozenset(excluded))
+
+
+def _urgency(key: str) -> Message | str:
+    """An urgency for a message: a known one in the message's language, others as named."""
+    return Message(f"urgency_{key}") if key in ("low", "normal", "high", "crisis") else key
 
 
 def planning_days_hint(days: tuple[dt.date, ...]) -> Message:
