@@ -50,23 +50,27 @@ from matcher.scenario.edit_tables import (
     UNAVAILABLE_COLUMNS,
     WINDOW_COLUMNS,
     YOUTH_COLUMNS,
+    blank_row,
     cell,
     consultants_frame,
     date_value,
     day_keys,
     day_label,
     day_options,
+    frame_rows,
+    location_item,
     locations_frame,
     number_value,
     parse_roles,
     put,
+    request_item,
     requests_frame,
     strings_value,
     text_value,
     unavailable_frame,
     urgency_options,
-    urgency_value,
     windows_frame,
+    youth_item,
     youths_frame,
 )
 from matcher.scenario.problems import ScenarioError
@@ -148,55 +152,57 @@ def _changed_ids(old: Iterable[Any], new: Iterable[Any]) -> tuple[str, ...]:
 # Availability ---------------------------------------------------------------------------------
 
 
-def _rows(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
-    if frame is None:
-        return []
-    return [dict(r) for r in frame.to_dict(orient="records")]
+def _out_of_scope(
+    table: str, row: int, column: str, cid: object, allowed: list[str]
+) -> EditProblem:
+    return EditProblem(
+        table,
+        row,
+        column,
+        Message("edit_out_of_scope", value=repr(cid)),
+        Message("allow_one_of_list", choices=allowed),
+    )
 
 
-def _blank(row: Mapping[str, Any]) -> bool:
-    return all(cell(v) in (None, []) for v in row.values())
+def _window_item(row: Mapping[str, Any], cid: str) -> tuple[dict[str, Any], str]:
+    item = day_keys(row.get("Dag"))
+    put(item, "start", text_value(row.get("Van")))
+    put(item, "end", text_value(row.get("Tot")))
+    return item, f"{cid} {cell(row.get('Dag')) or ''}".strip()
 
 
-def apply_availability(
-    scenario: Scenario,
-    scope: Sequence[str],
-    consultants: pd.DataFrame | None = None,
-    windows: pd.DataFrame | None = None,
-    unavailable: pd.DataFrame | None = None,
-) -> EditResult:
-    """Apply edited consultant, window and unavailability tables for the consultants in
-    ``scope`` (a provider's, or all).
+def _absence_item(row: Mapping[str, Any], cid: str) -> tuple[dict[str, Any], str]:
+    item: dict[str, Any] = {}
+    put(item, "date", date_value(row.get("Datum")))
+    put(item, "start", text_value(row.get("Van")))
+    put(item, "end", text_value(row.get("Tot")))
+    return item, f"{cid} {item.get('date', '')}".strip()
 
-    A table given as ``None`` keeps the current data. Rows naming a consultant outside the
-    scope are refused. Returns the validated scenario and the ids of changed consultants.
-    """
-    doc = scenario_to_dict(scenario)
-    allowed = list(scope)
-    index = {c["id"]: i for i, c in enumerate(doc["consultants"])}
-    origins = Origins()
-    problems: list[EditProblem] = []
 
-    def out_of_scope(table: str, row: int, column: str, cid: object) -> EditProblem:
-        return EditProblem(
-            table,
-            row,
-            column,
-            Message("edit_out_of_scope", value=repr(cid)),
-            Message("allow_one_of_list", choices=allowed),
-        )
+@dataclass
+class _AvailabilityDoc:
+    """The scenario document being edited, with where its parts came from."""
 
-    if consultants is not None:
-        for n, row in enumerate(_rows(consultants), start=1):
-            if _blank(row):
+    doc: dict[str, Any]
+    allowed: list[str]
+    origins: Origins = field(default_factory=Origins)
+    problems: list[EditProblem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.index = {c["id"]: i for i, c in enumerate(self.doc["consultants"])}
+
+    def consultants(self, frame: pd.DataFrame) -> None:
+        """Put the consultants table's rows into the document."""
+        for n, row in enumerate(frame_rows(frame), start=1):
+            if blank_row(row):
                 continue
             cid = cell(row.get("Id"))
-            if cid not in allowed or cid not in index:
-                problems.append(out_of_scope(T_CONSULTANTS, n, "Id", cid))
+            if cid not in self.allowed or cid not in self.index:
+                self.problems.append(_out_of_scope(T_CONSULTANTS, n, "Id", cid, self.allowed))
                 continue
-            i = index[cid]
-            entry = doc["consultants"][i]
-            origins.add(f"consultants[{i}]", T_CONSULTANTS, n, str(cid))
+            i = self.index[cid]
+            entry = self.doc["consultants"][i]
+            self.origins.add(f"consultants[{i}]", T_CONSULTANTS, n, str(cid))
             for key, col, convert in (
                 ("name", "Naam", text_value),
                 ("email", "E-mail", text_value),
@@ -212,44 +218,49 @@ def apply_availability(
             if "Vaardigheden" in row:
                 entry["skills"] = strings_value(row["Vaardigheden"])
 
-    def rebuild(frame: pd.DataFrame, key: str, table: str, build: Any) -> None:
-        lists: dict[str, list[dict[str, Any]]] = {cid: [] for cid in allowed}
-        for n, row in enumerate(_rows(frame), start=1):
-            if _blank(row):
+    def rebuild(self, frame: pd.DataFrame, key: str, table: str, build: Any) -> None:
+        """Replace the consultants' ``key`` lists (windows, absences) by the table's rows."""
+        lists: dict[str, list[dict[str, Any]]] = {cid: [] for cid in self.allowed}
+        for n, row in enumerate(frame_rows(frame), start=1):
+            if blank_row(row):
                 continue
             cid = cell(row.get("Consultant"))
-            if cid not in lists or cid not in index:
-                problems.append(out_of_scope(table, n, "Consultant", cid))
+            if cid not in lists or cid not in self.index:
+                self.problems.append(_out_of_scope(table, n, "Consultant", cid, self.allowed))
                 continue
             item, subject = build(row, cid)
-            i = index[cid]
-            origins.add(f"consultants[{i}].{key}[{len(lists[cid])}]", table, n, subject)
+            i = self.index[cid]
+            self.origins.add(f"consultants[{i}].{key}[{len(lists[cid])}]", table, n, subject)
             lists[cid].append(item)
         for cid, items in lists.items():
-            if cid in index:
-                doc["consultants"][index[cid]][key] = items
+            if cid in self.index:
+                self.doc["consultants"][self.index[cid]][key] = items
 
-    def window(row: Mapping[str, Any], cid: str) -> tuple[dict[str, Any], str]:
-        item = day_keys(row.get("Dag"))
-        put(item, "start", text_value(row.get("Van")))
-        put(item, "end", text_value(row.get("Tot")))
-        return item, f"{cid} {cell(row.get('Dag')) or ''}".strip()
 
-    def absence(row: Mapping[str, Any], cid: str) -> tuple[dict[str, Any], str]:
-        item: dict[str, Any] = {}
-        put(item, "date", date_value(row.get("Datum")))
-        put(item, "start", text_value(row.get("Van")))
-        put(item, "end", text_value(row.get("Tot")))
-        return item, f"{cid} {item.get('date', '')}".strip()
+def apply_availability(
+    scenario: Scenario,
+    scope: Sequence[str],
+    consultants: pd.DataFrame | None = None,
+    windows: pd.DataFrame | None = None,
+    unavailable: pd.DataFrame | None = None,
+) -> EditResult:
+    """Apply edited consultant, window and unavailability tables for the consultants in
+    ``scope`` (a provider's, or all).
 
+    A table given as ``None`` keeps the current data. Rows naming a consultant outside the
+    scope are refused. Returns the validated scenario and the ids of changed consultants.
+    """
+    edit = _AvailabilityDoc(scenario_to_dict(scenario), list(scope))
+    if consultants is not None:
+        edit.consultants(consultants)
     if windows is not None:
-        rebuild(windows, "availability", T_WINDOWS, window)
+        edit.rebuild(windows, "availability", T_WINDOWS, _window_item)
     if unavailable is not None:
-        rebuild(unavailable, "unavailable", T_UNAVAILABLE, absence)
-    if problems:
-        return EditResult(None, tuple(problems))
-    entity_origins(doc, origins, "consultants")
-    new, found = validate(doc, origins, T_WINDOWS)
+        edit.rebuild(unavailable, "unavailable", T_UNAVAILABLE, _absence_item)
+    if edit.problems:
+        return EditResult(None, tuple(edit.problems))
+    entity_origins(edit.doc, edit.origins, "consultants")
+    new, found = validate(edit.doc, edit.origins, T_WINDOWS)
     if new is None:
         return EditResult(None, fix_rows(found))
     changed = tuple(cid for cid in _changed_ids(scenario.consultants, new.consultants))
@@ -280,72 +291,6 @@ def mark_unavailable(
 # Requests, youths, locations ---------------------------------------------------------------
 
 
-def _request_doc(row: Mapping[str, Any]) -> dict[str, Any]:
-    item: dict[str, Any] = {}
-    put(item, "id", text_value(row.get("Id")))
-    put(item, "youth", text_value(row.get("Jongere")))
-    item["roles"] = parse_roles(row.get("Rollen"))
-    put(item, "duration_minutes", number_value(row.get("Duur (min)")))
-    put(item, "earliest", date_value(row.get("Vanaf")))
-    put(item, "latest", date_value(row.get("Tot en met")))
-    start, end = text_value(row.get("Tijd van")), text_value(row.get("Tijd tot"))
-    if start is not None or end is not None:
-        tod: dict[str, Any] = {}
-        put(tod, "start", start)
-        put(tod, "end", end)
-        item["time_of_day"] = tod
-    return item
-
-
-def _youth_doc(row: Mapping[str, Any]) -> dict[str, Any]:
-    item: dict[str, Any] = {}
-    put(item, "id", text_value(row.get("Casuscode")))
-    put(item, "location", text_value(row.get("Locatie")))
-    put(item, "gemeente", text_value(row.get("Gemeente")))
-    put(item, "signalled_on", date_value(row.get("Gesignaleerd op")))
-    put(item, "urgency", urgency_value(row.get("Urgentie")))
-    put(item, "previous_consultant", text_value(row.get("Vorige consultant")))
-    excluded = strings_value(row.get("Uitgesloten consultants"))
-    if excluded:
-        item["excluded_consultants"] = excluded
-    return item
-
-
-def _bool(value: Any) -> Any:
-    v = cell(value)
-    if isinstance(v, str):
-        low = v.lower()
-        if low in ("ja", "j", "yes", "y", "true", "waar", "1", "x"):
-            return True
-        if low in ("nee", "n", "no", "false", "onwaar", "0"):
-            return False
-    if isinstance(v, int) and not isinstance(v, bool) and v in (0, 1):
-        return bool(v)
-    return v
-
-
-def _location_doc(row: Mapping[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
-    item: dict[str, Any] = {}
-    put(item, "id", text_value(row.get("Id")))
-    put(item, "name", text_value(row.get("Naam")))
-    put(item, "kind", text_value(row.get("Soort")))
-    put(item, "gemeente", text_value(row.get("Gemeente")))
-    put(item, "lat", number_value(row.get("Breedtegraad")))
-    put(item, "lon", number_value(row.get("Lengtegraad")))
-    put(item, "address", text_value(row.get("Adres")))
-    confidential = _bool(row.get("Vertrouwelijk"))
-    item["confidential"] = True if confidential is None else confidential
-    name, email = text_value(row.get("Contactpersoon")), text_value(row.get("Contact e-mail"))
-    if name is not None or email is not None:
-        contact: dict[str, Any] = {}
-        put(contact, "name", name)
-        put(contact, "email", email)
-        item["contact"] = contact
-    if old is not None and "open" in old:
-        item["open"] = old["open"]
-    return item
-
-
 def _apply_list(
     scenario: Scenario,
     frame: pd.DataFrame,
@@ -363,8 +308,8 @@ def _apply_list(
     items: list[dict[str, Any]] = []
     problems: list[EditProblem] = []
     seen: set[str] = set()
-    for n, row in enumerate(_rows(frame), start=1):
-        if _blank(row):
+    for n, row in enumerate(frame_rows(frame), start=1):
+        if blank_row(row):
             continue
         item = build(row, old_items.get(text_value(row.get(id_column)) or ""))
         ident = item.get("id")
@@ -410,7 +355,7 @@ def apply_requests(
     pins = {r["id"]: r.get("pinned") for r in scenario_to_dict(scenario)["requests"]}
 
     def build(row: Mapping[str, Any], _old: Any) -> dict[str, Any]:
-        item = _request_doc(row)
+        item = request_item(row)
         pin = pins.get(item.get("id") or "")
         if pin is not None:
             item["pinned"] = pin
@@ -433,7 +378,7 @@ def apply_youths(
         "youths",
         T_YOUTHS,
         "Casuscode",
-        lambda row, _old: _youth_doc(row),
+        lambda row, _old: youth_item(row),
         may_delete=False,
         labels=labels,
     )
@@ -454,7 +399,7 @@ def apply_locations(
         "locations",
         T_LOCATIONS,
         "Id",
-        _location_doc,
+        location_item,
         may_delete=False,
         labels=labels,
     )

@@ -1,5 +1,6 @@
 """The tables of the round editor: their Dutch column names, the frames of the current
-data, and the forgiving reading of table cells.
+data, the forgiving reading of table cells, and the rows turned back into items of the
+scenario document (requests, youths, locations).
 
 Table cells are forgiving about types (``None``, ``NaN``, ``NaT``, numpy scalars, pandas
 timestamps, ISO strings) but never guess: a value that is not what the format allows is
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -389,3 +390,89 @@ def locations_frame(scenario: Scenario, *, show_confidential: bool = True) -> pd
             }
         )
     return pd.DataFrame(rows, columns=list(LOCATION_COLUMNS.values()))
+
+
+# Rows into document items ---------------------------------------------------------------
+
+
+def frame_rows(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The rows of an edited table as dicts (none for ``None``)."""
+    if frame is None:
+        return []
+    return [dict(r) for r in frame.to_dict(orient="records")]
+
+
+def blank_row(row: Mapping[str, Any]) -> bool:
+    """Whether every cell of a row is empty (a row the editor added and left empty)."""
+    return all(cell(v) in (None, []) for v in row.values())
+
+
+def request_item(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A request of the document from a row of the requests table."""
+    item: dict[str, Any] = {}
+    put(item, "id", text_value(row.get("Id")))
+    put(item, "youth", text_value(row.get("Jongere")))
+    item["roles"] = parse_roles(row.get("Rollen"))
+    put(item, "duration_minutes", number_value(row.get("Duur (min)")))
+    put(item, "earliest", date_value(row.get("Vanaf")))
+    put(item, "latest", date_value(row.get("Tot en met")))
+    start, end = text_value(row.get("Tijd van")), text_value(row.get("Tijd tot"))
+    if start is not None or end is not None:
+        tod: dict[str, Any] = {}
+        put(tod, "start", start)
+        put(tod, "end", end)
+        item["time_of_day"] = tod
+    return item
+
+
+def youth_item(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A youth of the document from a row of the youths table."""
+    item: dict[str, Any] = {}
+    put(item, "id", text_value(row.get("Casuscode")))
+    put(item, "location", text_value(row.get("Locatie")))
+    put(item, "gemeente", text_value(row.get("Gemeente")))
+    put(item, "signalled_on", date_value(row.get("Gesignaleerd op")))
+    put(item, "urgency", urgency_value(row.get("Urgentie")))
+    put(item, "previous_consultant", text_value(row.get("Vorige consultant")))
+    excluded = strings_value(row.get("Uitgesloten consultants"))
+    if excluded:
+        item["excluded_consultants"] = excluded
+    return item
+
+
+def bool_value(value: Any) -> Any:
+    """A yes/no cell (``ja``, ``nee``, ``x``, 1, 0, ...) as a bool; anything else as written."""
+    v = cell(value)
+    if isinstance(v, str):
+        low = v.lower()
+        if low in ("ja", "j", "yes", "y", "true", "waar", "1", "x"):
+            return True
+        if low in ("nee", "n", "no", "false", "onwaar", "0"):
+            return False
+    if isinstance(v, int) and not isinstance(v, bool) and v in (0, 1):
+        return bool(v)
+    return v
+
+
+def location_item(row: Mapping[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """A location of the document from a row of the locations table (``old``: the stored
+    one, whose opening hours are kept)."""
+    item: dict[str, Any] = {}
+    put(item, "id", text_value(row.get("Id")))
+    put(item, "name", text_value(row.get("Naam")))
+    put(item, "kind", text_value(row.get("Soort")))
+    put(item, "gemeente", text_value(row.get("Gemeente")))
+    put(item, "lat", number_value(row.get("Breedtegraad")))
+    put(item, "lon", number_value(row.get("Lengtegraad")))
+    put(item, "address", text_value(row.get("Adres")))
+    confidential = bool_value(row.get("Vertrouwelijk"))
+    item["confidential"] = True if confidential is None else confidential
+    name, email = text_value(row.get("Contactpersoon")), text_value(row.get("Contact e-mail"))
+    if name is not None or email is not None:
+        contact: dict[str, Any] = {}
+        put(contact, "name", name)
+        put(contact, "email", email)
+        item["contact"] = contact
+    if old is not None and "open" in old:
+        item["open"] = old["open"]
+    return item

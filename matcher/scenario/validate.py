@@ -15,7 +15,9 @@ limits), :mod:`~matcher.scenario.field_checks` (types, ranges, dates, times),
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -28,10 +30,14 @@ from matcher.scenario.cross_check import Known, check_objective_range, cross_che
 from matcher.scenario.domain import (
     DEFAULT_URGENCY_FACTORS,
     FORMAT_VERSION,
+    Consultant,
+    Location,
     Provider,
+    Request,
     Scenario,
     TravelSettings,
     Weights,
+    Youth,
 )
 from matcher.scenario.entities import check_overlaps
 from matcher.scenario.field_checks import MAX_COUNT, FieldChecker, check_unique, get
@@ -97,6 +103,56 @@ def _timezone(c: FieldChecker, m: dict[str, Any]) -> str:
         return "Europe/Amsterdam"
 
 
+@dataclass
+class _Entities:
+    """The entity lists of a document as read (each without the items with problems)."""
+
+    providers: list[Provider]
+    consultants: list[Consultant]
+    locations: list[Location]
+    youths: list[Youth]
+    requests: list[tuple[str, Request]]
+    """Each request with its path (``requests[3]``)."""
+    raw_consultants: list[Any]
+    known: Known
+
+
+def _read_entities(
+    c: FieldChecker, m: dict[str, Any], days: tuple[dt.date, ...], factors: dict[str, int]
+) -> _Entities:
+    """Read providers, consultants, locations, youths and requests (ids checked unique)."""
+    read_providers, _ = _indexed(c, m, "providers", _provider)
+    raw_consultants = c.items(m.get("consultants"), "consultants", required=True)
+    read_consultants, consultant_ids = _indexed(c, m, "consultants", entities.consultant)
+    read_locations, location_ids = _indexed(c, m, "locations", entities.location)
+    read_youths, youth_ids = _indexed(
+        c, m, "youths", lambda c, raw, path: entities.youth(c, raw, path, factors)
+    )
+    day_set = frozenset(days)
+    indexed_requests, _ = _indexed(
+        c, m, "requests", lambda c, raw, path: entities.request(c, raw, path, days, day_set)
+    )
+    provider_ids: dict[str, str] = {}
+    for path, provider in read_providers:
+        provider_ids.setdefault(provider.id, path)
+    known = Known(
+        days,
+        provider_ids,
+        consultant_ids,
+        {lid: path for lid, (path, _) in location_ids.items()},
+        youth_ids,
+    )
+    return _Entities(
+        [p for _, p in read_providers],
+        [x for _, x in read_consultants],
+        [x for _, x in read_locations],
+        [x for _, x in read_youths],
+        indexed_requests,
+        raw_consultants,
+        known,
+    )
+
+
 def validate_document(
     doc: Any, source: Path | str = "<scenario>", *, files: Mapping[str, bytes] | None = None
 ) -> Scenario:
@@ -142,47 +198,25 @@ def validate_document(
         if "urgency_factors" in m
         else dict(DEFAULT_URGENCY_FACTORS)
     )
-    read_providers, _ = _indexed(c, m, "providers", _provider)
-    raw_consultants = c.items(m.get("consultants"), "consultants", required=True)
-    read_consultants, consultant_ids = _indexed(c, m, "consultants", entities.consultant)
-    read_locations, location_ids = _indexed(c, m, "locations", entities.location)
-    read_youths, youth_ids = _indexed(
-        c, m, "youths", lambda c, raw, path: entities.youth(c, raw, path, factors)
-    )
-    day_set = frozenset(days)
-    indexed_requests, _ = _indexed(
-        c, m, "requests", lambda c, raw, path: entities.request(c, raw, path, days, day_set)
-    )
-    providers = [p for _, p in read_providers]
-    consultants = [x for _, x in read_consultants]
-    locations = [x for _, x in read_locations]
-    youths = [x for _, x in read_youths]
-    requests = [x for _, x in indexed_requests]
-    provider_ids: dict[str, str] = {}
-    for path, provider in read_providers:
-        provider_ids.setdefault(provider.id, path)
+    read = _read_entities(c, m, days, factors)
+    requests = [r for _, r in read.requests]
     now = sections.now(c, m["now"]) if "now" in m else None
     published = sections.published(c, m.get("published"), requests)
-    known = Known(
-        days,
-        provider_ids,
-        consultant_ids,
-        {lid: path for lid, (path, _) in location_ids.items()},
-        youth_ids,
-    )
-    cross_check(c, known, indexed_requests, raw_consultants, travel.overrides)
+    cross_check(c, read.known, read.requests, read.raw_consultants, travel.overrides)
     if not c.problems:
-        check_objective_range(c, days, weights, factors, consultants, youth_ids, requests)
+        check_objective_range(
+            c, days, weights, factors, read.consultants, read.known.youths, requests
+        )
     if c.problems:
         raise ScenarioError(c.problems)
     assert name is not None
     scenario = Scenario(
         name=name,
         days=days,
-        providers=tuple(providers),
-        consultants=tuple(consultants),
-        locations=tuple(locations),
-        youths=tuple(youths),
+        providers=tuple(read.providers),
+        consultants=tuple(read.consultants),
+        locations=tuple(read.locations),
+        youths=tuple(read.youths),
         requests=tuple(requests),
         week=week,
         timezone=timezone,
