@@ -183,6 +183,8 @@ TEXT: dict[str, str] = {
     "json_nested_too_deep": "lists and objects nested more than {depth} levels deep",
     "nested_too_deeply": "nested too deeply",
     "too_many_values": "the document holds more than {count} values (with its aliases expanded)",
+    "key_is_collection": "a key is {kind}",
+    "allow_scalar_key": "keys that are text, numbers or dates",
     "allow_existing_file": "an existing file",
     "allow_scenario_file": "a scenario file",
     "allow_readable_file": "a readable file",

@@ -181,6 +181,8 @@ TEXT: dict[str, str] = {
     "json_nested_too_deep": "lijsten en objecten meer dan {depth} niveaus diep genest",
     "nested_too_deeply": "te diep genest",
     "too_many_values": "het document bevat meer dan {count} waarden (aliassen uitgeschreven)",
+    "key_is_collection": "een sleutel is {kind}",
+    "allow_scalar_key": "sleutels die tekst, getallen of datums zijn",
     "allow_existing_file": "een bestaand bestand",
     "allow_scenario_file": "een scenariobestand",
     "allow_readable_file": "een leesbaar bestand",

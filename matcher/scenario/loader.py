@@ -81,6 +81,12 @@ _ScenarioYamlLoader.add_implicit_resolver(
 )
 
 
+class UnhashableKeyError(yaml.constructor.ConstructorError):
+    """A key of a YAML mapping is a list or a mapping; ``kind`` is its ``type_*`` code."""
+
+    kind: str = "type_mapping"
+
+
 class DuplicateKeyError(yaml.MarkedYAMLError):
     """A key appears twice in a YAML mapping; ``key`` is the key as shown in problems."""
 
@@ -126,12 +132,14 @@ def _construct_mapping_no_duplicates(
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if not isinstance(key, Hashable):
-            raise yaml.constructor.ConstructorError(
+            bad = UnhashableKeyError(
                 "while reading a mapping",
                 node.start_mark,
                 f"a key is {'a list' if isinstance(key, list) else 'a mapping'}",
                 key_node.start_mark,
             )
+            bad.kind = "type_list" if isinstance(key, list) else "type_mapping"
+            raise bad
         if key in seen:
             error = DuplicateKeyError(
                 "while reading a mapping",
@@ -176,6 +184,9 @@ def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = _where(mark) if mark is not None else ""
     allowed = Message("allow_well_formed_yaml")
+    if isinstance(exc, UnhashableKeyError):
+        what = Message("key_is_collection", kind=Message(exc.kind))
+        return Problem(file, where, what, Message("allow_scalar_key"))
     if isinstance(exc, DuplicateKeyError):
         return Problem(
             file, where, Message("duplicate_key", key=exc.key), Message("allow_key_once")
