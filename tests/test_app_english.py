@@ -23,6 +23,7 @@ from matcher.messages.text_en import TEXT as EN
 from matcher.messages.text_nl import TEXT as NL
 from matcher.storage.engine import get_engine
 from tests.test_app import (  # noqa: F401
+    APP,
     PAGES,
     db,
     edit,
@@ -44,6 +45,9 @@ KNOWN_ENGLISH = (
 """English words that no Dutch screen has (besides the table's own fragments)."""
 
 TABS = {"planning": "planning-tab", "aanvragen": "requests-tab"}
+KETENREGISSEUR_PAGES = (*PAGES, "kosten", "beleid", "accounts")
+"""Every page of the ketenregisseur (app.py's navigation); a provider's planner has
+:data:`~tests.test_app.PAGES`."""
 
 
 def _words(text: str) -> int:
@@ -158,10 +162,12 @@ def shown(at: AppTest, where: str) -> list[tuple[str, str]]:
     return out
 
 
-def every_page(at: AppTest, who: str) -> list[tuple[str, str]]:
+def every_page(
+    at: AppTest, who: str, pages: Iterable[str] = KETENREGISSEUR_PAGES
+) -> list[tuple[str, str]]:
     """The texts of every page and every tab."""
     texts: list[tuple[str, str]] = []
-    for page in PAGES:
+    for page in pages:
         goto(at, page)
         texts += shown(at, f"{who} {page}")
         key = TABS.get(page)
@@ -248,6 +254,18 @@ def _hand_moves(at: AppTest) -> list[tuple[str, str]]:
     return texts
 
 
+def test_no_english_on_the_login_page(db: str) -> None:  # noqa: F811
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.text_input(key="login-user").input("regisseur")
+    at.text_input(key="login-password").input("fout")
+    at.button(key="login-submit").click()
+    at.run()
+    assert at.error, "a wrong password is refused"
+    hits = english_in(shown(at, "login"))
+    assert not hits, "\n".join(hits)
+
+
 def test_no_english_on_any_page_for_the_ketenregisseur(db: str) -> None:  # noqa: F811
     at = open_app()
     texts = every_page(at, "ketenregisseur")
@@ -267,7 +285,7 @@ def test_no_english_on_any_page_for_the_ketenregisseur(db: str) -> None:  # noqa
 
 def test_no_english_on_any_page_for_a_provider(db: str) -> None:  # noqa: F811
     at = open_app(role="fier")
-    texts = every_page(at, "fier")
+    texts = every_page(at, "fier", PAGES)
     goto(at, "beschikbaarheid")
     edit(at, editor_key(at, "avail-win-"), {0: {"Tot": "07:00"}})
     assert at.error

@@ -135,3 +135,20 @@ def test_refusals_are_codes_rendered_in_dutch(
     moved = move_visit(example, example_plan, "R-6", ["C-XON-1"], THU, 11 * 60, travel)
     assert moved.summary is not None and moved.summary.code == "hand_move_summary_moved"
     assert moved.message == "R-6 staat nu bij C-XON-1 op 26-11-2026 11:00-11:45."
+
+
+def test_a_reason_object_with_a_code_becomes_its_message() -> None:
+    from dataclasses import dataclass
+
+    from matcher.app.manual_edit import as_reason
+    from matcher.messages import Message
+
+    @dataclass
+    class Reason:
+        code: str
+        params: dict[str, object]
+
+    assert as_reason(Reason("hand_move_locked", {"request": "R-1"})) == Message(
+        "hand_move_locked", request="R-1"
+    )
+    assert as_reason("visit R-1: overlap").render("nl") == "regel overtreden: visit R-1: overlap"

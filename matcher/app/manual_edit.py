@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,14 +82,20 @@ class EditOutcome:
         return [r.render(lang) for r in self.reasons]
 
 
-def as_reason(rule: Message | str) -> Message:
-    """A broken rule as a message: a :class:`Message` as it is; a text of the checker or of
-    :func:`~matcher.explain.reasons.explain_unassigned` (English words) wrapped in the code
-    ``hand_move_rule`` until those give codes themselves."""
-    return rule if isinstance(rule, Message) else Message("hand_move_rule", rule=rule)
+def as_reason(rule: object) -> Message:
+    """A broken rule as a message: a :class:`Message` as it is, any other code with
+    parameters (a reason object with ``code`` and ``params``) as the message of that code;
+    a text of the checker or of :func:`~matcher.explain.reasons.explain_unassigned`
+    (English words) wrapped in the code ``hand_move_rule`` until those give codes."""
+    if isinstance(rule, Message):
+        return rule
+    code, params = getattr(rule, "code", None), getattr(rule, "params", None)
+    if isinstance(code, str) and isinstance(params, Mapping):
+        return Message(code, **params)
+    return Message("hand_move_rule", rule=str(rule))
 
 
-def _refused(reasons: Sequence[Message | str], code: str, **params: Any) -> EditOutcome:
+def _refused(reasons: Sequence[object], code: str, **params: Any) -> EditOutcome:
     return EditOutcome(None, tuple(as_reason(r) for r in reasons), Message(code, **params))
 
 

@@ -185,8 +185,8 @@ def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
     where = _where(mark) if mark is not None else ""
     allowed = Message("allow_well_formed_yaml")
     if isinstance(exc, UnhashableKeyError):
-        what = Message("key_is_collection", kind=Message(exc.kind))
-        return Problem(file, where, what, Message("allow_scalar_key"))
+        kind = Message("key_is_collection", kind=Message(exc.kind))
+        return Problem(file, where, kind, Message("allow_scalar_key"))
     if isinstance(exc, DuplicateKeyError):
         return Problem(
             file, where, Message("duplicate_key", key=exc.key), Message("allow_key_once")
