@@ -103,3 +103,17 @@ def test_every_code_the_source_uses_is_in_the_tables() -> None:
 )
 def test_codes_built_from_a_name_are_in_the_tables(code: str) -> None:
     assert code in EN and code in NL
+
+
+@pytest.mark.parametrize("module", ["text_en", "text_nl"])
+def test_no_code_is_written_twice(module: str) -> None:
+    """A dict literal keeps the last of two equal keys silently (two blocks, one code)."""
+    import ast
+
+    path = Path(__file__).resolve().parent.parent / "matcher" / "messages" / f"{module}.py"
+    (table,) = [
+        n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Dict)
+    ]
+    keys = [k.value for k in table.keys if isinstance(k, ast.Constant)]
+    assert len(keys) == len(table.keys) > 100
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
