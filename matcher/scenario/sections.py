@@ -98,8 +98,8 @@ def _read_matrix(
 ) -> tuple[Path | None, tuple[tuple[str, str, int], ...]]:
     """The matrix file's path (None for an upload) and its rows; see :func:`travel`.
 
-    The problems of the file itself come from :mod:`matcher.travel` as English text (the
-    reader is shared with the CLI's travel tools); they are passed on as a parameter.
+    The problems of the file itself come from :mod:`matcher.travel` (message codes, shared
+    with the CLI's travel tools), each under the file's name.
     """
     where = "travel.matrix"
     try:
@@ -121,13 +121,8 @@ def _read_matrix(
         return path, tuple(read_matrix_csv(path))
     except TravelMatrixError as exc:
         for inner, what, allowed in exc.problems:
-            c.add(
-                where,
-                "matrix_problem",
-                Message("allow_matrix_text", text=allowed),
-                file=show(rel) + (f" {inner}" if inner else ""),
-                text=what,
-            )
+            file = show(rel) + (f" {inner}" if inner else "")
+            c.add(where, "matrix_problem", allowed, file=file, text=what)
         return None, ()
 
 
