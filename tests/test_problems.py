@@ -13,7 +13,7 @@ def test_control_characters_are_escaped_everywhere() -> None:
         "a\nb.yaml",
         "requests[0].id\x1b",
         Message("not_an_id", value='bad "R-1\r\nINFO forged"'),
-        Message("allow_matrix_text", text="x\u202ey"),
+        Message("allow_fill_roles", roles="x\u202ey"),
     )
     for text in (str(p), p.text("nl")):
         assert text.isprintable()
