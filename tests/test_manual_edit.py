@@ -109,7 +109,7 @@ def test_lock_problems_use_the_validator(example: Scenario, example_plan: Plan) 
     )
     sick = lock_problems(example, "R-2", Pin(("C-XON-2",), WED, 9 * 60))
     assert any("is die dag niet beschikbaar" in p for p in sick)
-    assert all(p.startswith("requests[") for p in sick)
+    assert all(p.startswith("aanvraag R-2.pinned") for p in sick), sick
 
 
 def test_unknown_request_or_no_consultant(

@@ -273,18 +273,24 @@ def lock_problems(
     scenario: Scenario, request_id: str, pin: Pin | None, lang: Lang = "nl"
 ) -> tuple[str, ...]:
     """Why setting ``pin`` on a request would make the scenario invalid (empty when fine),
-    in ``lang`` (the app's Dutch by default), each with its field path.
+    in ``lang`` (the app's Dutch by default), each with its field path under the entity's
+    name (``aanvraag R-1.pinned.date``).
 
     The scenario with the pin is validated by the loader's validator, so a lock can never
     store a pin that a scenario file could not hold (e.g. a consultant who is no longer
     available at the pinned time).
     """
+    from matcher.scenario.edit import describe_problem_path
     from matcher.scenario.problems import ScenarioError
     from matcher.scenario.validate import validate_document
     from matcher.scenario.writer import scenario_to_dict
 
+    doc = scenario_to_dict(with_pin(scenario, request_id, pin))
     try:
-        validate_document(scenario_to_dict(with_pin(scenario, request_id, pin)), "<lock>")
+        validate_document(doc, "<lock>")
     except ScenarioError as exc:
-        return tuple(p.text(lang, file=False) for p in exc.problems)
+        return tuple(
+            dataclasses.replace(p, path=describe_problem_path(doc, p.path)).text(lang, file=False)
+            for p in exc.problems
+        )
     return ()
