@@ -99,7 +99,8 @@ def test_every_code_the_source_uses_is_in_the_tables() -> None:
     + ["matrix_unknown_from_point", "matrix_unknown_to_point"]
     + [f"entity_{k}" for k in ("consultant", "location", "youth", "request")]
     + [f"solver_status_{s}" for s in ("optimal", "feasible", "infeasible", "unknown")]
-    + [f"urgency_{u}" for u in ("low", "normal", "high", "crisis")],
+    + [f"urgency_{u}" for u in ("low", "normal", "high", "crisis")]
+    + [f"weekday_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
 )
 def test_codes_built_from_a_name_are_in_the_tables(code: str) -> None:
     assert code in EN and code in NL

@@ -117,7 +117,9 @@ def check_overlaps(c: FieldChecker, indexed: list[tuple[int, Window]], path: str
 def _describe(w: Window) -> Message:
     if w.date is not None:
         return Message("window_on_date", date=w.date, window=(w.start, w.end))
-    return Message("window_on_weekday", weekday=w.weekday, window=(w.start, w.end))
+    return Message(
+        "window_on_weekday", weekday=Message(f"weekday_{w.weekday}"), window=(w.start, w.end)
+    )
 
 
 def _unavailable(c: FieldChecker, raw: Any, path: str) -> list[Unavailability]:

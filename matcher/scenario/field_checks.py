@@ -51,6 +51,15 @@ def type_name(value: Any) -> Message:
     return Message(code) if code else Message("type_other", name=type(value).__name__)
 
 
+def shown(value: Any) -> Any:
+    """A bad value for a message: :func:`~matcher.scenario.problems.show`, but a number too
+    long to write out (the loader's ``HugeNumber``) as a message of its digits."""
+    digits = getattr(value, "digits", None)
+    if isinstance(value, int) and isinstance(digits, int):
+        return Message("value_huge_number", digits=digits)
+    return show(value)
+
+
 def allow(code: str, **params: Any) -> Message:
     """The message of what is allowed (codes ``allow_*``)."""
     return Message(code, **params)
@@ -73,7 +82,7 @@ class FieldChecker:
 
     def wrong_type(self, path: str, value: Any, allowed: Message | str) -> None:
         """``"x" is a string``: the value is not of the kind allowed."""
-        self.add(path, "wrong_type", allowed, value=show(value), kind=type_name(value))
+        self.add(path, "wrong_type", allowed, value=shown(value), kind=type_name(value))
 
     # Structure -------------------------------------------------------------------
     def mapping(self, value: Any, path: str, keys: dict[str, bool]) -> dict[str, Any] | None:
@@ -147,10 +156,10 @@ class FieldChecker:
             self.wrong_type(path, value, allowed)
             return None
         if minimum is not None and value < minimum:
-            self.add(path, "too_small", allowed, value=show(value))
+            self.add(path, "too_small", allowed, value=shown(value))
             return None
         if value > maximum:
-            self.add(path, "too_large", allowed, value=show(value))
+            self.add(path, "too_large", allowed, value=shown(value))
             return None
         return value
 
@@ -166,7 +175,7 @@ class FieldChecker:
             self.add(path, "not_finite", allowed, value=show(value))
             return None
         if value < low or value > high or (open_low and value == low):
-            self.add(path, "out_of_range", allowed, value=show(value))
+            self.add(path, "out_of_range", allowed, value=shown(value))
             return None
         return float(value)
 
