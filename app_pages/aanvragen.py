@@ -166,7 +166,7 @@ def import_section(ctx: Ctx | None) -> None:
             scenario = validate_document(doc, upload.name, files=files)
         except ScenarioError as exc:
             show_problems(
-                [str(p) for p in exc.problems],
+                exc.problems,
                 f"{upload.name} is niet geldig; er is niets geïmporteerd",
             )
         else:
@@ -228,7 +228,7 @@ def import_section(ctx: Ctx | None) -> None:
     try:
         frame = read_sheet(sheet.getvalue(), sheet.name)
     except SheetError as exc:
-        st.error(str(exc))
+        st.error(exc.message.render("nl"))
         return
     outcome = import_sheet(ctx.scenario, frame)
     kind_label = SHEET_KINDS.get(outcome.kind or "", "onbekend")
@@ -299,7 +299,7 @@ def new_request_section() -> None:
     with st.expander("Nieuwe aanvraag", expanded=False), st.form("new-request"):
         c1, c2, c3 = st.columns([2, 1, 1])
         youth = c1.selectbox("Jongere (casuscode)", youth_ids, key="new-youth")
-        current = s.youth(youth).urgency if youth else "normal"
+        current = urgency_label(s.youth(youth).urgency if youth else "normal")
         options = urgency_options(s)
         urgency = c2.selectbox(
             "Urgentie",

@@ -39,6 +39,7 @@ from matcher.app.edit_conflicts import (
     invalid_lines,
     resolve_conflict,
 )
+from matcher.app.problem_text import dutch
 from matcher.app.solve_jobs import JobRegistry
 from matcher.checker import check_plan
 from matcher.cycle.replanning import broken_visits
@@ -671,11 +672,12 @@ def violations(ctx: Ctx) -> list[str]:
 
 
 def show_problems(problems: Any, title: str) -> None:
-    """An error box listing problems (one per line)."""
+    """An error box listing problems (one per line), each in Dutch
+    (:func:`matcher.app.problem_text.dutch`)."""
     items = list(problems)
     if not items:
         return
-    lines = "\n".join(f"- {markdown_safe(str(p))}" for p in items[:30])
+    lines = "\n".join(f"- {markdown_safe(dutch(p))}" for p in items[:30])
     more = f"\n- … en nog {len(items) - 30}" if len(items) > 30 else ""
     st.error(f"**{markdown_safe(title)}**\n\n{lines}{more}", icon=":material/error:")
 

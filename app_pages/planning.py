@@ -172,7 +172,7 @@ if ctx.planner:
         problems = st.session_state.pop("_solve_problems", None)
         if problems:
             show_problems(
-                [f"{p.path}: {p.message}" for p in problems],
+                problems,
                 "Een bezoek dat al begonnen of geweest is, past niet meer bij de gegevens "
                 "(bijvoorbeeld een afwezigheid die er nu over valt). Pas de gegevens aan",
             )
@@ -466,7 +466,7 @@ def edit_tab() -> None:
         if b2.button("Uit planning halen", key="unplan", disabled=locked):
             outcome = unplan_visit(s, full, chosen, ctx.travel)
             if outcome.plan is None:
-                show_problems(outcome.violations, outcome.message)
+                show_problems(outcome.reasons_text(), outcome.message)
             else:
                 save_hand_plan(ctx, outcome.plan, outcome.message)
     elif locked:
@@ -529,7 +529,7 @@ def edit_tab() -> None:
         else:
             outcome = move_visit(s, full, chosen, people, day, start, ctx.travel)
             if outcome.plan is None:
-                show_problems(outcome.violations, outcome.message + " Niet toegestaan:")
+                show_problems(outcome.reasons_text(), outcome.message + " Niet toegestaan:")
             else:
                 pins = {chosen: outcome.pin} if outcome.pin is not None else {}
                 save_locks(ctx, pins, outcome.message, plan=outcome.plan)

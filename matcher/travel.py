@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from matcher.messages import Message
 from matcher.scenario.domain import DAY_MINUTES, Scenario, base_point
 
 EARTH_RADIUS_KM = 6371.0
@@ -37,11 +38,12 @@ class TravelMatrixError(ValueError):
     """The travel matrix CSV is missing, not allowed or malformed.
 
     ``problems`` lists every issue as ``(where in the file, what is wrong, what is
-    allowed)``. No text of the file is ever repeated: a matrix path could point at a file
+    allowed)``, the last two as message codes (:mod:`matcher.messages`; ``str()`` is their
+    English). No text of the file is ever repeated: a matrix path could point at a file
     that is not a matrix at all, and its content must not end up in a message.
     """
 
-    def __init__(self, problems: list[tuple[str, str, str]]):
+    def __init__(self, problems: list[tuple[str, Message, Message]]):
         self.problems = problems
         super().__init__("; ".join(f"{p}: {m}: {a}" if p else f"{m}: {a}" for p, m, a in problems))
 
@@ -88,29 +90,34 @@ def matrix_file(name: str, folder: Path) -> Path:
     TravelMatrixError
         When the path is not allowed, missing or too large.
     """
-    inside = "a CSV file in the scenario's folder or below it, named relative to the scenario"
+    inside = Message("allow_matrix_inside")
     rel = Path(name)
     if rel.is_absolute() or rel.drive or rel.anchor:
-        raise TravelMatrixError([("", "is an absolute path", inside)])
+        raise TravelMatrixError([("", Message("matrix_absolute"), inside)])
     root = folder.resolve()
     path = (root / rel).resolve()
     if not path.is_relative_to(root):
-        raise TravelMatrixError([("", "leads outside the scenario's folder", inside)])
+        raise TravelMatrixError([("", Message("matrix_outside"), inside)])
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise TravelMatrixError([("", "no such file", "an existing CSV file")]) from None
-    except OSError as exc:
-        raise TravelMatrixError([("", f"cannot be read ({exc.strerror})", inside)]) from None
+        raise TravelMatrixError([("", Message("matrix_no_file"), _EXISTING)]) from None
+    except OSError as exc:  # the system's reason (English) is passed on as it is
+        what = Message("matrix_unreadable", reason=exc.strerror or "")
+        raise TravelMatrixError([("", what, inside)]) from None
     if not stat.S_ISREG(info.st_mode):
-        raise TravelMatrixError([("", "is not a regular file", inside)])
+        raise TravelMatrixError([("", Message("matrix_not_regular"), inside)])
     if info.st_size > MAX_MATRIX_BYTES:
-        raise TravelMatrixError([("", "is too large", _size_allowed())])
+        raise TravelMatrixError([("", Message("matrix_too_large"), _size_allowed())])
     return path
 
 
-def _size_allowed() -> str:
-    return f"a CSV file of at most {MAX_MATRIX_BYTES // (1024 * 1024)} MB"
+_EXISTING = Message("allow_matrix_existing")
+_CSV = Message("allow_matrix_csv")
+
+
+def _size_allowed() -> Message:
+    return Message("allow_matrix_size", mb=MAX_MATRIX_BYTES // (1024 * 1024))
 
 
 def read_matrix_csv(path: Path, folder: Path | None = None) -> list[tuple[str, str, int]]:
@@ -125,11 +132,10 @@ def read_matrix_csv(path: Path, folder: Path | None = None) -> list[tuple[str, s
         with path.open("rb") as fh:
             data = fh.read(MAX_MATRIX_BYTES + 1)
     except FileNotFoundError:
-        raise TravelMatrixError([("", "no such file", "an existing CSV file")]) from None
-    except OSError as exc:
-        raise TravelMatrixError(
-            [("", f"cannot be read ({exc.strerror})", "a readable file")]
-        ) from None
+        raise TravelMatrixError([("", Message("matrix_no_file"), _EXISTING)]) from None
+    except OSError as exc:  # the system's reason (English) is passed on as it is
+        what = Message("matrix_unreadable", reason=exc.strerror or "")
+        raise TravelMatrixError([("", what, Message("allow_readable_file"))]) from None
     return parse_matrix_csv(data)
 
 
@@ -145,54 +151,49 @@ def parse_matrix_csv(data: bytes) -> list[tuple[str, str, int]]:
         Listing every bad row by line and column, without repeating its text.
     """
     if len(data) > MAX_MATRIX_BYTES:
-        raise TravelMatrixError([("", "is too large", _size_allowed())])
+        raise TravelMatrixError([("", Message("matrix_too_large"), _size_allowed())])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TravelMatrixError(
-            [(f"byte {exc.start}", "not UTF-8 text", "a UTF-8 CSV file")]
-        ) from None
+        utf8 = Message("allow_matrix_utf8")
+        raise TravelMatrixError([(f"byte {exc.start}", Message("not_utf8"), utf8)]) from None
     if "\x00" in text:
-        raise TravelMatrixError([("", "is not a text file", "a CSV file from,to,minutes")])
+        raise TravelMatrixError([("", Message("matrix_not_text"), _CSV)])
     try:
         rows = list(csv.reader(text.splitlines()))
     except csv.Error:
-        raise TravelMatrixError(
-            [("", "is not a readable CSV file", "a CSV file from,to,minutes")]
-        ) from None
-    problems: list[tuple[str, str, str]] = []
+        raise TravelMatrixError([("", Message("matrix_not_csv"), _CSV)]) from None
+    problems: list[tuple[str, Message, Message]] = []
     if not rows or [c.strip() for c in rows[0]] != ["from", "to", "minutes"]:
-        problems.append(
-            ("line 1", "the header is not from,to,minutes", "the header 'from,to,minutes'")
-        )
+        problems.append(("line 1", Message("matrix_bad_header"), Message("allow_matrix_header")))
         return _raise_or(problems, [])
     out: list[tuple[str, str, int]] = []
-    whole = f"a whole number of minutes from 0 to {MAX_MATRIX_MINUTES}"
+    whole = Message("allow_matrix_minutes", max=MAX_MATRIX_MINUTES)
     for lineno, row in enumerate(rows[1:], start=2):
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) != 3:
-            problems.append(
-                (f"line {lineno}", f"{len(row)} column(s)", "three columns from,to,minutes")
-            )
+            what = Message("matrix_columns", count=len(row))
+            problems.append((f"line {lineno}", what, Message("allow_matrix_columns")))
             continue
         a, b, m = (c.strip() for c in row)
         if not a or not b:
-            problems.append((f"line {lineno}", "an empty point id", "non-empty point ids"))
+            what, allowed = Message("matrix_empty_point"), Message("allow_matrix_points")
+            problems.append((f"line {lineno}", what, allowed))
             continue
         if not _MINUTES_RE.fullmatch(m):
-            problems.append((f"line {lineno}.minutes", "not a whole number of minutes", whole))
+            problems.append((f"line {lineno}.minutes", Message("matrix_not_minutes"), whole))
             continue
         minutes = int(m) if len(m) <= 9 else MAX_MATRIX_MINUTES + 1
         if minutes > MAX_MATRIX_MINUTES:
-            problems.append((f"line {lineno}.minutes", "too large", whole))
+            problems.append((f"line {lineno}.minutes", Message("matrix_minutes_too_large"), whole))
             continue
         out.append((a, b, minutes))
     return _raise_or(problems, out)
 
 
 def _raise_or(
-    problems: list[tuple[str, str, str]], rows: list[tuple[str, str, int]]
+    problems: list[tuple[str, Message, Message]], rows: list[tuple[str, str, int]]
 ) -> list[tuple[str, str, int]]:
     if problems:
         raise TravelMatrixError(problems)

@@ -145,7 +145,8 @@ def test_availability_edits_stay_in_scope(stored) -> None:  # type: ignore[no-un
     engine, rid, _, _ = stored
     frame = pd.DataFrame([{"Id": "C-XON-1", "Max per dag": 1}])
     result = access.edit_availability(engine, rid, FIER, consultants=frame)
-    assert result.problems and "not one of the consultants you may edit" in str(result.problems[0])
+    assert result.problems and result.problems[0].code == "edit_out_of_scope"
+    assert "is geen van de consultants die je mag bewerken" in str(result.problems[0])
     ok = access.edit_availability(
         engine, rid, FIER, consultants=pd.DataFrame([{"Id": "C-FIER-1", "Max per dag": 2}])
     )

@@ -251,7 +251,7 @@ def test_invalid_availability_edit_is_refused_and_not_saved(db: str) -> None:
     before = scenario_of(db)
     at = open_app("beschikbaarheid")
     edit(at, editor_key(at, "avail-win-"), {0: {"Tot": "07:00"}})
-    assert '"07:00" is not after start "08:30"' in errors(at)
+    assert '"07:00" ligt niet na de begintijd "08:30"' in errors(at)
     assert "Beschikbaarheid, rij 1" in errors(at)
     assert at.button(key="avail-save").disabled
     assert scenario_of(db) == before
@@ -268,7 +268,7 @@ def test_overlapping_window_is_refused(db: str) -> None:
         "deleted_rows": [],
     }
     at.run()
-    assert "overlaps rij 1" in errors(at)
+    assert "overlapt met rij 1" in errors(at)
     assert at.button(key="avail-save").disabled
 
 
@@ -383,7 +383,7 @@ def test_request_edit_is_validated_then_saved(db: str) -> None:
     at = open_app("aanvragen")
     key = editor_key(at, "edit-requests-")
     edit(at, key, {0: {"Tijd van": "25:00"}})
-    assert '"25:00" is not a valid time' in errors(at)
+    assert '"25:00" is geen geldige tijd' in errors(at)
     assert "Aanvragen, rij 1" in errors(at)
     assert at.button(key="save-requests").disabled
     edit(at, key, {0: {"Duur (min)": 45}})
@@ -400,7 +400,7 @@ def test_sheet_import_reports_rows_and_adds_valid_rows(db: str) -> None:
     at.file_uploader(key="upload-sheet").set_value(("fout.csv", bad, "text/csv"))
     at.run()
     assert "Blad, rij 3" in errors(at)
-    assert '"Y-NOPE" is not a youth id' in errors(at)
+    assert '"Y-NOPE" is geen casuscode van een jongere' in errors(at)
     good = b"Id,Jongere,Rollen,Duur (min)\nR-900,Y-2026-0522,emdr,60\n"
     at.file_uploader(key="upload-sheet").set_value(("goed.csv", good, "text/csv"))
     at.run()
@@ -428,7 +428,7 @@ def test_scenario_file_import_adds_a_week(db: str) -> None:
     at.file_uploader(key="upload-scenario").set_value(("kapot.yaml", broken.encode(), "text/yaml"))
     at.run()
     assert "is niet geldig" in errors(at)
-    assert "is not after start" in errors(at)
+    assert "ligt niet na de begintijd" in errors(at)
 
 
 # Planning ---------------------------------------------------------------------------------------
@@ -733,7 +733,7 @@ def test_scenario_with_a_matrix_reads_only_the_uploaded_csv(db: str) -> None:
     text = EXAMPLE.read_text().replace("format: 1", "format: 1\ntravel: {matrix: week.csv}")
     at.file_uploader(key="upload-scenario").set_value(("week.yaml", text.encode(), "text/yaml"))
     at.run()
-    assert "was not uploaded" in errors(at)
+    assert "is niet meegestuurd" in errors(at)
     csv = b"from,to,minutes\nL-GH-VENLO,L-RES-ROERMOND,7\n"
     at.file_uploader(key="upload-matrix").set_value(("week.csv", csv, "text/csv"))
     at.run()

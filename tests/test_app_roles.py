@@ -218,7 +218,7 @@ def test_provider_roles_see_nothing_out_of_scope(
         "deleted_rows": [],
     }
     at.run()
-    assert "is not after start" in errors(at)
+    assert "ligt niet na de begintijd" in errors(at)
     seen.add(at)
     # the pages of other roles are not there
     for page in ("accounts", "auditlog", "kosten"):

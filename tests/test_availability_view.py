@@ -90,7 +90,7 @@ def test_problems_name_the_shown_table_row_and_column(example: Scenario) -> None
     result = apply_consultant_view(example, c.id, None, exceptions)
     texts = [str(p) for p in result.problems]
     assert len(texts) == 1 and texts[0].startswith("Uitzonderingen, rij 1"), texts
-    assert '"10:00" is not after start "12:00"' in texts[0]
+    assert '"10:00" ligt niet na de begintijd "12:00"' in texts[0]
 
 
 def test_an_extra_window_overlapping_the_weekly_hours_is_refused_naming_both_tables(
@@ -111,5 +111,6 @@ def test_a_missing_date_is_named(example: Scenario) -> None:
     exceptions = pd.DataFrame([{"Datum": None, "Soort": ABSENT, "Van": "09:00", "Tot": "10:00"}])
     result = apply_consultant_view(example, "C-FIER-1", None, exceptions)
     assert [str(p) for p in result.problems] == [
-        "Uitzonderingen, rij 1, Datum: de datum ontbreekt — toegestaan: dd-mm-jjjj"
+        "Uitzonderingen, rij 1, Datum: de datum ontbreekt — toegestaan: een datum dd-mm-jjjj"
+        " (bijv. 02-12-2026) of JJJJ-MM-DD"
     ]

@@ -205,7 +205,7 @@ def test_two_edits_valid_alone_cannot_together_leave_an_invalid_round(db: Db) ->
     write_edit(db.engine, db.round_id, pin_edit, snap.versions)
     with pytest.raises(InvalidEditError) as caught:
         write_edit(db.engine, db.round_id, window_edit, snap.versions)
-    assert any("C-XON-2 is not available" in p.message for p in caught.value.problems)
+    assert any("C-XON-2 is not available" in p.what() for p in caught.value.problems)
     stored = stored_scenario(db)
     assert check_round(stored) == ()
     assert any(w.weekday == "mon" for w in stored.consultant(XON2).availability)

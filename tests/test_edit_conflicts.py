@@ -184,7 +184,7 @@ def test_a_pin_and_a_window_removal_each_valid_are_refused_together(
         save_edit(engine, rid, no_monday, snap.versions)
     lines = invalid_lines(caught.value)
     assert any(
-        line.startswith("aanvraag R-2.pinned") and "C-XON-2 is not available" in line
+        line.startswith("aanvraag R-2.pinned") and "C-XON-2 is die dag niet beschikbaar" in line
         for line in lines
     ), lines
     stored = storage.export_scenario(engine, rid)

@@ -114,7 +114,8 @@ def test_hundred_thousand_deep_nesting_names_the_line(tmp_path: Path, suffix: st
     assert time.perf_counter() - t0 < 2.0
     (problem,) = info.value.problems
     assert problem.path.startswith("line 1, column " if suffix == ".json" else "line 2, column ")
-    assert "nested more than 100 levels deep" in problem.message
+    assert "nested more than 100 levels deep" in problem.what()
+    assert problem.code in ("nested_too_deep", "json_nested_too_deep")
 
 
 def test_duplicate_json_key_names_key_and_line() -> None:
@@ -123,7 +124,9 @@ def test_duplicate_json_key_names_key_and_line() -> None:
         parse_text(text, "x.json", is_json=True)
     (problem,) = info.value.problems
     assert problem.path == "line 4, column 8"
-    assert 'the key "c" appears twice' in problem.message
+    assert 'the key "c" appears twice' in problem.what()
+    assert problem.code == "duplicate_key"
+    assert 'de sleutel "c" komt twee keer voor' in problem.what("nl")
     same_key_apart = '{"x": {"c": 1}, "y": {"c": 2}, "c": 3}'
     assert parse_text(same_key_apart, is_json=True)["y"] == {"c": 2}
 

@@ -102,13 +102,53 @@ def test_locked_visits_cannot_be_unplanned(
 def test_lock_problems_use_the_validator(example: Scenario, example_plan: Plan) -> None:
     assert lock_problems(example, "R-1", pin_of(visit_of(example_plan, "R-1"))) == ()
     bad = lock_problems(example, "R-1", Pin(("C-XON-1",), MON, 13 * 60))
-    assert any("lack the skills" in p for p in bad)
+    assert any("missen vaardigheden" in p for p in bad), bad
+    assert any(
+        "lack the skills" in p
+        for p in lock_problems(example, "R-1", Pin(("C-XON-1",), MON, 13 * 60), "en")
+    )
     sick = lock_problems(example, "R-2", Pin(("C-XON-2",), WED, 9 * 60))
-    assert any("not available that date" in p for p in sick)
+    assert any("is die dag niet beschikbaar" in p for p in sick)
+    assert all(p.startswith("aanvraag R-2.pinned") for p in sick), sick
 
 
 def test_unknown_request_or_no_consultant(
     example: Scenario, example_plan: Plan, travel: TravelMatrix
 ) -> None:
-    assert not move_visit(example, example_plan, "R-404", ["C-XON-1"], TUE, None, travel).ok
-    assert not move_visit(example, example_plan, "R-3", [], TUE, None, travel).ok
+    unknown = move_visit(example, example_plan, "R-404", ["C-XON-1"], TUE, None, travel)
+    assert not unknown.ok
+    assert [r.code for r in unknown.reasons] == ["hand_move_unknown_request"]
+    nobody = move_visit(example, example_plan, "R-3", [], TUE, None, travel)
+    assert not nobody.ok
+    assert nobody.message == "Kies minstens één consultant."
+    assert nobody.reasons_text() == ["geen consultant gekozen"]
+    assert nobody.violations == ("no consultant chosen",)
+
+
+def test_refusals_are_codes_rendered_in_dutch(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    locked = unplan_visit(example, example_plan, "R-6", travel)
+    assert [r.code for r in locked.reasons] == ["hand_move_locked"]
+    assert locked.reasons_text() == ["aanvraag R-6 is vastgezet (vergrendeld)"]
+    assert locked.message == "R-6 is vergrendeld; ontgrendel het bezoek eerst."
+    moved = move_visit(example, example_plan, "R-6", ["C-XON-1"], THU, 11 * 60, travel)
+    assert moved.summary is not None and moved.summary.code == "hand_move_summary_moved"
+    assert moved.message == "R-6 staat nu bij C-XON-1 op 26-11-2026 11:00-11:45."
+
+
+def test_a_reason_object_with_a_code_becomes_its_message() -> None:
+    from dataclasses import dataclass
+
+    from matcher.app.manual_edit import as_reason
+    from matcher.messages import Message
+
+    @dataclass
+    class Reason:
+        code: str
+        params: dict[str, object]
+
+    assert as_reason(Reason("hand_move_locked", {"request": "R-1"})) == Message(
+        "hand_move_locked", request="R-1"
+    )
+    assert as_reason("visit R-1: overlap").render("nl") == "regel overtreden: visit R-1: overlap"

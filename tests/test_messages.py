@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +13,13 @@ from matcher.messages.text_en import TEXT as EN
 from matcher.messages.text_nl import TEXT as NL
 
 #: Codes whose Dutch text may equal the English one (ids or numbers only).
-SAME_IN_BOTH: set[str] = set()
+SAME_IN_BOTH: set[str] = {
+    "problem_line",  # "{where}: {what}"
+    "consultant_skills",  # "{consultant}: {skills}"
+    "entity_consultant",  # "consultant {id}"
+    "entity_other",  # "{kind} {id}"
+    "urgency_crisis",  # "crisis" is Dutch too
+}
 
 
 def test_both_tables_have_the_same_codes() -> None:
@@ -55,3 +63,58 @@ def test_messages_are_values() -> None:
     a, b = Message("solver_status_feasible"), Message("solver_status_feasible")
     assert a == b and hash(a) == hash(b)
     assert str(a) == EN["solver_status_feasible"]
+
+
+def _codes_in_source() -> set[str]:
+    """The message codes written as literals in the package's source."""
+    root = Path(__file__).resolve().parent.parent / "matcher"
+    patterns = (
+        r'Message\(\s*"([a-z0-9_]+)"',
+        r'\b_nl\(\s*"([a-z0-9_]+)"',
+        r'\b_refused\([^,]+,\s*"([a-z0-9_]+)"',
+        r'\.add\(\s*[^,()]+,\s*"([a-z0-9_]+)"',
+        r'"(allow_[a-z0-9_]+)"',
+    )
+    used: set[str] = set()
+    for path in root.rglob("*.py"):
+        if path == root / "messages" / "__init__.py":
+            continue  # its docstring's example is a reason code of the rules
+        text = path.read_text(encoding="utf-8")
+        for pattern in patterns:
+            used.update(re.findall(pattern, text))
+    return used
+
+
+def test_every_code_the_source_uses_is_in_the_tables() -> None:
+    used = _codes_in_source()
+    assert len(used) > 150, "the scan finds the codes"
+    assert "not_a_date" in used and "hand_move_no_consultant" in used
+    assert sorted(used - set(EN)) == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [f"duplicate_{k}_id" for k in ("provider", "consultant", "location", "youth", "request")]
+    + [f"allow_{k}_id_once" for k in ("provider", "consultant", "location", "youth", "request")]
+    + ["matrix_unknown_from_point", "matrix_unknown_to_point"]
+    + [f"entity_{k}" for k in ("consultant", "location", "youth", "request")]
+    + [f"solver_status_{s}" for s in ("optimal", "feasible", "infeasible", "unknown")]
+    + [f"urgency_{u}" for u in ("low", "normal", "high", "crisis")]
+    + [f"weekday_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+)
+def test_codes_built_from_a_name_are_in_the_tables(code: str) -> None:
+    assert code in EN and code in NL
+
+
+@pytest.mark.parametrize("module", ["text_en", "text_nl"])
+def test_no_code_is_written_twice(module: str) -> None:
+    """A dict literal keeps the last of two equal keys silently (two blocks, one code)."""
+    import ast
+
+    path = Path(__file__).resolve().parent.parent / "matcher" / "messages" / f"{module}.py"
+    (table,) = [
+        n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Dict)
+    ]
+    keys = [k.value for k in table.keys if isinstance(k, ast.Constant)]
+    assert len(keys) == len(table.keys) > 100
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []

@@ -126,4 +126,4 @@ def test_solver_status_in_plain_dutch() -> None:
     assert status_text("optimal") == "bewezen de beste planning"
     assert status_text("feasible") == "goede planning, niet bewezen de beste"
     assert status_text("infeasible") == "geen planning mogelijk"
-    assert status_text("other") == "other"
+    assert status_text("other") == "onbekende status other"

@@ -4,14 +4,33 @@ from __future__ import annotations
 
 import time
 
+from matcher.messages import Message
 from matcher.scenario.problems import Problem, markdown_safe, show
 
 
 def test_control_characters_are_escaped_everywhere() -> None:
-    p = Problem("a\nb.yaml", "requests[0].id\x1b", 'bad "R-1\r\nINFO forged"', "x\u202ey")
-    text = str(p)
-    assert text.isprintable()
-    assert "a\\nb.yaml" in text and "\\x1b" in text and "\\r\\n" in text and "\\u202e" in text
+    p = Problem(
+        "a\nb.yaml",
+        "requests[0].id\x1b",
+        Message("not_an_id", value='bad "R-1\r\nINFO forged"'),
+        Message("allow_fill_roles", roles="x\u202ey"),
+    )
+    for text in (str(p), p.text("nl")):
+        assert text.isprintable()
+        assert "a\\nb.yaml" in text and "\\x1b" in text and "\\r\\n" in text and "\\u202e" in text
+    assert p.what("nl").isprintable() and p.hint("nl").isprintable()
+
+
+def test_a_problem_is_a_code_rendered_in_english_and_dutch() -> None:
+    p = Problem(
+        "s.yaml", "requests[3].earliest", Message("not_a_date", value='"x"'), Message("allow_date")
+    )
+    assert p.code == "not_a_date" and p.params == {"value": '"x"'}
+    assert str(p) == 's.yaml: requests[3].earliest: "x" is not a date; allowed: a date YYYY-MM-DD'
+    assert p.text("nl") == (
+        's.yaml: requests[3].earliest: "x" is geen datum; toegestaan: een datum JJJJ-MM-DD'
+    )
+    assert p.text("nl", file=False).startswith("requests[3].earliest: ")
 
 
 def test_show_quotes_escapes_and_shortens() -> None:

@@ -139,7 +139,8 @@ def test_a_visit_before_now_that_breaks_a_rule_is_refused(
         _reload(dataclasses.replace(republished, consultants=consultants))
     problems = [x for x in err.value.problems if x.path == f"published[{i}]"]
     assert problems, err.value.problems
-    assert sick in problems[0].message and "before now" in problems[0].allowed
+    assert sick in problems[0].what() and "before now" in problems[0].hint()
+    assert problems[0].code == "published_breaks_rule"
 
 
 def test_a_visit_after_now_may_break_a_rule(republished: Scenario) -> None:

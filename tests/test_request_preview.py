@@ -62,4 +62,6 @@ def test_an_impossible_request_says_why_and_a_bad_one_lists_its_problems(
         earliest=example.days[-1],
         latest=example.days[0],
     )
-    assert not bad.ok and any("latest" in p for p in bad.problems)
+    assert not bad.ok and any(p.code == "latest_before_earliest" for p in bad.problems)
+    shown = [p.text("nl", file=False) for p in bad.problems]
+    assert any(t.startswith("aanvraag R-") and "ligt voor de vroegste datum" in t for t in shown)

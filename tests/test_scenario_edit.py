@@ -70,9 +70,14 @@ def test_end_before_start_is_refused_with_the_loaders_message(example: Scenario)
     assert not result.ok and result.scenario is None
     (problem,) = result.problems
     assert (problem.table, problem.row, problem.column) == ("Beschikbaarheid", 1, "Tot")
-    assert problem.message == '"12:00" is not after start "13:00"'
-    assert problem.allowed == "an end later than the start"
-    assert "rij 1" in str(problem)
+    assert problem.code == "end_not_after_start"
+    assert problem.what("en") == '"12:00" is not after start "13:00"'
+    assert problem.what() == '"12:00" ligt niet na de begintijd "13:00"'
+    assert problem.hint() == "een eindtijd na de begintijd"
+    assert str(problem) == (
+        "Beschikbaarheid, rij 1 (C-XON-1 elke dinsdag), Tot: "
+        '"12:00" ligt niet na de begintijd "13:00" — toegestaan: een eindtijd na de begintijd'
+    )
 
 
 def test_overlapping_windows_are_refused(example: Scenario) -> None:
@@ -82,8 +87,9 @@ def test_overlapping_windows_are_refused(example: Scenario) -> None:
     assert not result.ok
     (problem,) = result.problems
     assert problem.row == len(frame)
-    assert "overlaps rij 1" in problem.message
-    assert problem.allowed == "windows of one consultant on one day that do not overlap"
+    assert problem.code == "windows_overlap"
+    assert "overlapt met rij 1" in problem.what()
+    assert problem.hint() == "tijdvakken van één consultant op één dag die elkaar niet overlappen"
 
 
 def test_bad_time_and_day_name_the_cell(example: Scenario) -> None:
@@ -94,7 +100,7 @@ def test_bad_time_and_day_name_the_cell(example: Scenario) -> None:
     where = {(p.row, p.column) for p in result.problems}
     assert (2, "Van") in where
     assert (3, "Dag") in where
-    assert any('"9 uur" is not a valid time' in p.message for p in result.problems)
+    assert any('"9 uur" is geen geldige tijd' in p.what() for p in result.problems)
 
 
 def test_rows_outside_the_scope_are_refused(example: Scenario) -> None:
@@ -139,7 +145,7 @@ def test_removing_a_skill_a_pin_needs_is_refused(example: Scenario) -> None:
     frame.at[0, "Vaardigheden"] = ["lvb"]  # R-6 is pinned to C-XON-1 and needs systeemtherapie
     result = apply_availability(example, XON, consultants=frame)
     assert not result.ok
-    assert any("pinned consultants lack the skills" in p.message for p in result.problems)
+    assert any(p.code == "pin_lacks_skills" for p in result.problems)
     assert any(p.subject == "R-6" and p.table == "Aanvragen" for p in result.problems)
 
 
@@ -159,7 +165,7 @@ def test_mark_unavailable_on_a_pinned_day_is_refused(example: Scenario) -> None:
     # R-6 is pinned to C-XON-1 on Thursday 26 November
     result = mark_unavailable(example, "C-XON-1", [dt.date(2026, 11, 26)])
     assert not result.ok
-    assert any("not available that date" in p.message for p in result.problems)
+    assert any("is die dag niet beschikbaar" in p.what() for p in result.problems)
 
 
 def test_requests_can_be_added_changed_and_removed(example: Scenario, engine: Engine) -> None:
@@ -208,7 +214,8 @@ def test_youths_cannot_be_removed_but_can_change(example: Scenario) -> None:
     frame = youths_frame(example)
     result = apply_youths(example, frame.iloc[1:])
     assert not result.ok
-    assert "not possible" in result.problems[0].message
+    assert result.problems[0].code == "edit_cannot_remove"
+    assert "verwijderen kan hier niet" in str(result.problems[0])
     frame.loc[0, "Urgentie"] = "crisis"
     frame.at[0, "Uitgesloten consultants"] = ["C-XON-1"]
     changed = apply_youths(example, frame)
@@ -277,7 +284,7 @@ def test_table_edits_read_dutch_dates_and_urgency_words(example: Scenario) -> No
     bad = apply_requests(example, frame)
     [problem] = bad.problems
     assert (problem.row, problem.column) == (1, "Vanaf")
-    assert "dd-mm-jjjj" in problem.allowed
+    assert "dd-mm-jjjj" in problem.hint()
     youths = youths_frame(example)
     youths["Gesignaleerd op"] = youths["Gesignaleerd op"].astype(object)
     youths.loc[0, "Urgentie"] = "Hoog"

@@ -61,8 +61,9 @@ def test_errors_name_the_sheet_row_and_column(example: Scenario) -> None:
     where = sorted((p.row, p.column) for p in outcome.problems)
     assert where == [(3, "Jongere"), (4, "Duur (min)")]
     assert all(p.table == "Blad" for p in outcome.problems)
-    messages = " ".join(p.message for p in outcome.problems)
-    assert '"Y-NOPE" is not a youth id' in messages
+    messages = " ".join(p.what() for p in outcome.problems)
+    assert '"Y-NOPE" is geen casuscode van een jongere' in messages
+    assert '"Y-NOPE" is not a youth id' in " ".join(p.what("en") for p in outcome.problems)
 
 
 def test_existing_ids_are_updated(example: Scenario) -> None:
@@ -175,10 +176,10 @@ def test_bad_dutch_date_and_urgency_name_what_is_allowed(example: Scenario) -> N
     by_column = {p.column: p for p in outcome.problems}
     assert set(by_column) == {"Urgentie", "Gesignaleerd op"}
     assert by_column["Gesignaleerd op"].row == 2
-    assert "31-02-2026" in by_column["Gesignaleerd op"].message
-    assert "dd-mm-jjjj" in by_column["Gesignaleerd op"].allowed
-    assert "hoog" in by_column["Urgentie"].allowed
-    assert "high" not in by_column["Urgentie"].allowed
+    assert "31-02-2026" in by_column["Gesignaleerd op"].what()
+    assert "dd-mm-jjjj" in by_column["Gesignaleerd op"].hint()
+    assert "hoog" in by_column["Urgentie"].hint()
+    assert "high" not in by_column["Urgentie"].hint()
 
 
 def test_unknown_skill_is_a_problem_of_its_row(example: Scenario) -> None:
@@ -194,6 +195,7 @@ def test_unknown_skill_is_a_problem_of_its_row(example: Scenario) -> None:
     rows = sorted((p.row, p.column, p.subject) for p in outcome.problems)
     assert rows == [(3, "Rollen", "R-41"), (4, "Rollen", "R-42")]
     first = min(outcome.problems, key=lambda p: p.row or 0)
-    assert "'paardrijden'" in first.message and "'lvb'" not in first.message
+    assert first.code == "sheet_unknown_skill"
+    assert "'paardrijden'" in first.what() and "'lvb'" not in first.what()
     for skill in ("emdr", "loverboy-trauma", "lvb", "systeemtherapie", "vrouw"):
-        assert skill in first.allowed
+        assert skill in first.hint()

@@ -21,6 +21,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from matcher import storage
+from matcher.cli import import_export
 from matcher.scenario.domain import (
     Contact,
     Location,
@@ -670,7 +671,7 @@ def test_import_command_refuses_a_bad_scenario(
         ),
         encoding="utf-8",
     )
-    assert storage.import_command(bad, db_url) == 2
+    assert import_export.import_command(bad, db_url) == 2
     err = capsys.readouterr().err
     assert "fierr" in err
     assert "duration_minutes" in err
@@ -680,10 +681,10 @@ def test_import_command_refuses_a_bad_scenario(
 def test_import_then_export_command(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert storage.import_command(EXAMPLE, db_url) == 0
+    assert import_export.import_command(EXAMPLE, db_url) == 0
     out = tmp_path / "out" / "export.yaml"
     out.parent.mkdir()
-    assert storage.export_command(out, "Voorbeeld week 48", db_url) == 0
+    assert import_export.export_command(out, "Voorbeeld week 48", db_url) == 0
     assert load_scenario(out) == load_scenario(EXAMPLE)
     assert not list(out.parent.glob("*.csv"))  # no overrides, no CSV
 
@@ -693,10 +694,10 @@ def test_export_command_writes_overrides_beside_the_output(
 ) -> None:
     source = tmp_path / "rijk.yaml"
     write_scenario(rich, source)
-    assert storage.import_command(source, db_url) == 0
+    assert import_export.import_command(source, db_url) == 0
     out = tmp_path / "back.json"
     round_id = storage.find_round(get_engine(db_url), rich.name)
-    assert storage.export_command(out, str(round_id), db_url) == 0
+    assert import_export.export_command(out, str(round_id), db_url) == 0
     csv_file = tmp_path / "back.travel.csv"
     assert csv_file.exists()
     assert "back.travel.csv" in out.read_text(encoding="utf-8")
@@ -710,17 +711,17 @@ def test_export_command_defaults_to_newest_round(
 ) -> None:
     source = tmp_path / "rijk.yaml"
     write_scenario(rich, source)
-    assert storage.import_command(EXAMPLE, db_url) == 0
-    assert storage.import_command(source, db_url) == 0
+    assert import_export.import_command(EXAMPLE, db_url) == 0
+    assert import_export.import_command(source, db_url) == 0
     out = tmp_path / "newest.yaml"
-    assert storage.export_command(out, None, db_url) == 0
+    assert import_export.export_command(out, None, db_url) == 0
     assert load_scenario(out).name == rich.name
 
 
 def test_export_command_unknown_round(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert storage.export_command(tmp_path / "x.yaml", "Week 99", db_url) == 2
+    assert import_export.export_command(tmp_path / "x.yaml", "Week 99", db_url) == 2
     assert "Week 99" in capsys.readouterr().err
     assert not (tmp_path / "x.yaml").exists()
 
@@ -755,7 +756,7 @@ def test_values_the_database_cannot_hold_are_refused_by_validation(
         text_.replace("max_visits_per_day: 3", "max_visits_per_day: 100000000000000000000"),
         encoding="utf-8",
     )
-    assert storage.import_command(bad, db_url) == 2
+    assert import_export.import_command(bad, db_url) == 2
     err = capsys.readouterr().err
     assert "consultants[0].max_visits_per_day" in err and "too large" in err
     assert "Traceback" not in err
@@ -768,8 +769,8 @@ def test_a_database_error_is_one_line_and_exit_2(
     def fail(*args: object, **kw: object) -> int:
         raise OverflowError("Python int too large to convert to SQLite INTEGER")
 
-    monkeypatch.setattr(storage.commands, "import_scenario", fail)
-    assert storage.import_command(EXAMPLE, db_url) == 2
+    monkeypatch.setattr(import_export, "import_scenario", fail)
+    assert import_export.import_command(EXAMPLE, db_url) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "OverflowError: Python int too large" in err
@@ -783,4 +784,4 @@ def test_database_error_line_leaves_out_the_statement_and_its_parameters() -> No
         ("Nieuwstraat 74",),
         ValueError("integer out of range\nDETAIL: more"),
     )
-    assert storage.database_error_line(exc) == "ValueError: integer out of range"
+    assert import_export.database_error_line(exc) == "ValueError: integer out of range"

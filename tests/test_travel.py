@@ -125,7 +125,8 @@ def test_matrix_file_is_confined_to_the_folder(tmp_path: Path) -> None:
     ]:
         with pytest.raises(TravelMatrixError) as info:
             matrix_file(name, tmp_path)
-        assert info.value.problems[0][1] == what, name
+        assert str(info.value.problems[0][1]) == what, name
+        assert info.value.problems[0][1].render("nl") != what, name
 
 
 def test_matrix_problems_never_repeat_the_file() -> None:

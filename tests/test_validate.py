@@ -55,6 +55,18 @@ def test_bad_scenario_is_refused_with_a_precise_problem(path: Path) -> None:
         assert SECRET_ADDRESS not in str(p), f"an address is repeated: {p}"
 
 
+@pytest.mark.parametrize("path", BAD_FILES, ids=lambda p: p.stem)
+def test_bad_scenario_problems_render_in_dutch(path: Path) -> None:
+    """Every problem is a code of the message tables: the Dutch text has no English frame."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    for p in info.value.problems:
+        nl = p.text("nl")
+        assert nl != str(p), f"{p.code} is not translated: {nl}"
+        assert "; allowed:" not in nl and "toegestaan:" in nl
+        assert nl.isprintable() and SECRET_ADDRESS not in nl
+
+
 def test_all_problems_are_reported_at_once() -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(CORPUS / "many-errors.yaml")

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from matcher.messages import Joined, Message
 from matcher.scenario.domain import Scenario
 from matcher.storage import (
     Conflict,
@@ -38,6 +39,7 @@ __all__ = [
     "Merge",
     "changed_fields",
     "conflict_lines",
+    "conflict_messages",
     "invalid_lines",
     "merge_edit",
     "resolve_conflict",
@@ -98,7 +100,7 @@ _PLURAL = {"consultants": "consultant", "locations": "location", "youths": "yout
 _PLURAL["requests"] = "request"
 _ATTR = {kind: plural for plural, kind in _PLURAL.items()}
 
-NOT_SAVED = "Je wijziging is niet opgeslagen."
+NOT_SAVED = Message("conflict_not_saved").render("nl")
 
 
 def _entities(scenario: Scenario | None, kind: str) -> dict[str, Any]:
@@ -123,8 +125,14 @@ def _labels(kind: str, fields: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(labels.get(f, f) for f in fields))
 
 
-def _who(kind: str, key: str) -> str:
-    return f"{KIND_LABELS.get(kind, kind)} {key}"
+def _who(kind: str, key: str) -> Message:
+    if kind in KIND_LABELS:
+        return Message(f"entity_{kind}", id=key)
+    return Message("entity_other", kind=kind, id=key)
+
+
+def _nl(code: str, **params: Any) -> str:
+    return Message(code, **params).render("nl")
 
 
 def conflict_lines(
@@ -133,30 +141,39 @@ def conflict_lines(
     """One Dutch sentence per conflict: who changed what since ``base`` (field names only).
 
     ``current`` is the stored state when the conflict was found; with both scenarios the
-    changed fields are named.
+    changed fields are named. The sentences are message codes rendered in Dutch
+    (:mod:`matcher.messages`); the field names are the Dutch :data:`FIELD_LABELS`.
     """
-    lines = []
+    return [m.render("nl") for m in conflict_messages(conflicts, base, current)]
+
+
+def conflict_messages(
+    conflicts: Sequence[Conflict], base: Scenario | None, current: Scenario | None
+) -> list[Message]:
+    """The messages of :func:`conflict_lines`."""
+    out = []
     for c in conflicts:
         if c.kind == "plan":
-            lines.append(
-                f"Er is intussen een nieuwere planning opgeslagen (#{c.current}); "
-                f"je wijziging was gemaakt op planning #{c.expected}."
+            out.append(
+                Message("conflict_newer_plan", current=c.current, expected=c.expected)
                 if c.current
-                else "De planning waarop je wijziging was gemaakt, bestaat niet meer."
+                else Message("conflict_plan_gone")
             )
             continue
         who = _who(c.kind, c.key)
         if c.current == 0:
-            lines.append(f"Iemand anders heeft {who} intussen verwijderd.")
+            out.append(Message("conflict_deleted", who=who))
         elif c.expected == 0:
-            lines.append(f"Iemand anders heeft {who} intussen toegevoegd.")
+            out.append(Message("conflict_added", who=who))
         else:
             old = _entities(base, c.kind).get(c.key)
             new = _entities(current, c.kind).get(c.key)
             fields = _labels(c.kind, changed_fields(old, new))
-            what = f": {', '.join(fields)}" if fields else ""
-            lines.append(f"Iemand anders heeft {who} intussen gewijzigd{what}.")
-    return lines
+            if fields:
+                out.append(Message("conflict_changed_fields", who=who, fields=fields))
+            else:
+                out.append(Message("conflict_changed", who=who))
+    return out
 
 
 def invalid_lines(error: InvalidEditError) -> list[str]:
@@ -168,8 +185,7 @@ def invalid_lines(error: InvalidEditError) -> list[str]:
     out = []
     for p in error.problems:
         where = describe_problem_path(doc, p.path) if doc else p.path
-        tail = f" (toegestaan: {p.allowed})" if p.allowed else ""
-        out.append(f"{where}: {p.message}{tail}")
+        out.append(dataclasses.replace(p, path=where).text("nl", file=False))
     return out
 
 
@@ -244,7 +260,7 @@ def merge_edit(result: Any, current: Scenario) -> Merge:
 
     base, mine = result.base, result.scenario
     if base is None or mine is None:
-        return Merge(None, ("De wijziging kan niet worden samengevoegd.",))
+        return Merge(None, (_nl("conflict_cannot_merge"),))
     replaced: dict[str, dict[str, Any]] = {}
     clashes: list[str] = []
     for plural, ids in result.upserts.items():
@@ -258,14 +274,15 @@ def merge_edit(result: Any, current: Scenario) -> Merge:
             if t == b:
                 replaced.setdefault(kind, {})[key] = m
             elif t is None:
-                clashes.append(f"{who} is intussen verwijderd")
+                clashes.append(_nl("clash_deleted", who=who))
             elif b is None:
-                clashes.append(f"{who} is intussen ook door iemand anders toegevoegd")
+                clashes.append(_nl("clash_added_by_both", who=who))
             else:
                 merged, both = _merge_entity(kind, b, m, t)
                 if both:
-                    fields = ", ".join(_labels(kind, both))
-                    clashes.append(f"{who}: {fields} door jullie allebei gewijzigd")
+                    clashes.append(
+                        _nl("clash_changed_by_both", who=who, fields=_labels(kind, both))
+                    )
                 else:
                     replaced.setdefault(kind, {})[key] = merged
     deletes = []
@@ -274,7 +291,7 @@ def merge_edit(result: Any, current: Scenario) -> Merge:
         if key not in t_req:
             continue  # already deleted
         if t_req[key] != b_req.get(key):
-            clashes.append(f"{_who('request', key)} is intussen gewijzigd; niet verwijderd")
+            clashes.append(_nl("clash_changed_not_deleted", who=_who("request", key)))
         else:
             deletes.append(key)
     if clashes:
@@ -325,22 +342,16 @@ def resolve_conflict(result: Any, error: StaleEditError) -> ConflictReport:
     current: RoundSnapshot | None = error.current
     lines = conflict_lines(error.conflicts, result.base, current.scenario if current else None)
     if current is None:
-        lines.append(f"{NOT_SAVED} Herlaad de pagina en probeer het opnieuw.")
+        lines.append(_nl("conflict_reload"))
         return ConflictReport(" ".join(lines))
     merge = merge_edit(result, current.scenario)
     if merge.ok:
-        lines.append(
-            f"{NOT_SAVED} Je kunt haar samenvoegen met de nieuwe gegevens (beide "
-            "wijzigingen blijven dan bewaard), of haar weggooien en opnieuw beginnen."
-        )
+        lines.append(_nl("conflict_can_merge"))
         return ConflictReport(" ".join(lines), merge.result, current.versions)
     if merge.clashes:
-        lines.append("Samenvoegen kan niet: " + "; ".join(merge.clashes) + ".")
+        lines.append(_nl("conflict_clashes", clashes=Joined(merge.clashes)))
     elif merge.result is not None and merge.result.problems:
-        lines.append(
-            "Samenvoegen kan niet: samen met de nieuwe gegevens is de week niet geldig ("
-            + "; ".join(str(p) for p in merge.result.problems[:3])
-            + ")."
-        )
-    lines.append(f"{NOT_SAVED} Herlaad de pagina en probeer het opnieuw.")
+        problems = tuple(p.text("nl") for p in merge.result.problems[:3])
+        lines.append(_nl("conflict_invalid", problems=Joined(problems)))
+    lines.append(_nl("conflict_reload"))
     return ConflictReport(" ".join(lines))

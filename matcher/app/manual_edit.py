@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from matcher.checker import check_plan
 from matcher.explain.reasons import best_insertion, explain_unassigned
-from matcher.messages.nl import nl_day
-from matcher.scenario.domain import Pin, Plan, Scenario, SolverInfo, Unassigned, Visit, format_time
+from matcher.messages import Lang, Message
+from matcher.scenario.domain import Pin, Plan, Scenario, SolverInfo, Unassigned, Visit
 from matcher.travel import TravelMatrix, build_travel_matrix
 
 __all__ = [
     "MANUAL_REASON",
     "EditOutcome",
+    "as_reason",
     "lock_problems",
     "move_visit",
     "pin_of",
@@ -46,23 +48,55 @@ class EditOutcome:
     ----------
     plan
         The changed plan (objective and KPIs recomputed), or ``None`` when refused.
-    violations
-        The broken rules that made the change refused (checker wording).
-    message
-        A short Dutch summary for the planner.
+    reasons
+        Why the change is refused, as messages: this module's own refusals (no
+        consultant chosen, a locked visit) and each rule the change would break.
+    summary
+        A short summary for the planner (``message`` is its Dutch text).
     pin
         The pin the request must get with this change (a locked visit that moved), or
         ``None`` when its pin stays as it is.
     """
 
     plan: Plan | None
-    violations: tuple[str, ...] = ()
-    message: str = ""
+    reasons: tuple[Message, ...] = ()
+    summary: Message | None = None
     pin: Pin | None = None
 
     @property
     def ok(self) -> bool:
         return self.plan is not None
+
+    @property
+    def message(self) -> str:
+        """The summary in Dutch (the app)."""
+        return self.summary.render("nl") if self.summary is not None else ""
+
+    @property
+    def violations(self) -> tuple[str, ...]:
+        """The reasons in English (logs, tests)."""
+        return tuple(r.render("en") for r in self.reasons)
+
+    def reasons_text(self, lang: Lang = "nl") -> list[str]:
+        """The reasons in ``lang`` (the app shows them in Dutch)."""
+        return [r.render(lang) for r in self.reasons]
+
+
+def as_reason(rule: object) -> Message:
+    """A broken rule as a message: a :class:`Message` as it is, any other code with
+    parameters (a reason object with ``code`` and ``params``) as the message of that code;
+    a text of the checker or of :func:`~matcher.explain.reasons.explain_unassigned`
+    (English words) wrapped in the code ``hand_move_rule`` until those give codes."""
+    if isinstance(rule, Message):
+        return rule
+    code, params = getattr(rule, "code", None), getattr(rule, "params", None)
+    if isinstance(code, str) and isinstance(params, Mapping):
+        return Message(code, **params)
+    return Message("hand_move_rule", rule=str(rule))
+
+
+def _refused(reasons: Sequence[object], code: str, **params: Any) -> EditOutcome:
+    return EditOutcome(None, tuple(as_reason(r) for r in reasons), Message(code, **params))
 
 
 def pin_of(visit: Visit) -> Pin:
@@ -163,10 +197,11 @@ def move_visit(
     try:
         req = scenario.request(request_id)
     except KeyError:
-        return EditOutcome(None, (f"request {request_id} does not exist",), "Onbekende aanvraag.")
+        why = Message("hand_move_unknown_request", request=request_id)
+        return _refused([why], "hand_move_summary_unknown_request")
     people = tuple(dict.fromkeys(c for c in consultants if c))
     if not people:
-        return EditOutcome(None, ("no consultant chosen",), "Kies minstens één consultant.")
+        return _refused([Message("hand_move_no_consultant")], "hand_move_summary_no_consultant")
     locked = req.pinned is not None
     others = [v for v in plan.visits if v.request != request_id]
     target = with_pin(scenario, request_id, Pin(people, day, start))
@@ -174,11 +209,12 @@ def move_visit(
         found = best_insertion(target, others, tm, request_id)
         if found is None:
             reasons = explain_unassigned(target, others, tm, [request_id]).get(request_id, [])
-            why = tuple(reasons) or ("no start keeps every rule",)
-            return EditOutcome(
-                None,
-                why,
-                f"{request_id} past niet bij {', '.join(people)} op {nl_day(day)}.",
+            return _refused(
+                list(reasons) or [Message("hand_move_no_start")],
+                "hand_move_summary_does_not_fit",
+                request=request_id,
+                consultants=list(people),
+                date=day,
             )
         start = found.start
     youth = scenario.youth(req.youth)
@@ -196,19 +232,15 @@ def move_visit(
     unassigned = [u for u in plan.unassigned if u.request != request_id]
     new_plan, violations = rescore(check_scenario, plan, [*others, visit], unassigned, tm)
     fresh = _new_violations(check_scenario, plan, violations, tm)
-    when = f"{nl_day(day)} {format_time(start)}–{format_time(visit.end)}"
+    where = {
+        "request": request_id,
+        "consultants": list(people),
+        "date": day,
+        "window": (start, visit.end),
+    }
     if fresh:
-        return EditOutcome(
-            None,
-            tuple(fresh),
-            f"{request_id} kan niet naar {', '.join(people)} op {when}.",
-        )
-    return EditOutcome(
-        new_plan,
-        (),
-        f"{request_id} staat nu bij {', '.join(people)} op {when}.",
-        new_pin,
-    )
+        return _refused(fresh, "hand_move_summary_refused", **where)
+    return EditOutcome(new_plan, (), Message("hand_move_summary_moved", **where), new_pin)
 
 
 def unplan_visit(
@@ -220,14 +252,12 @@ def unplan_visit(
     """
     tm = travel if travel is not None else build_travel_matrix(scenario)
     if all(v.request != request_id for v in plan.visits):
-        return EditOutcome(None, (f"request {request_id} has no visit",), "Geen bezoek gevonden.")
+        why = Message("hand_move_no_visit", request=request_id)
+        return _refused([why], "hand_move_summary_no_visit")
     try:
         if scenario.request(request_id).pinned is not None:
-            return EditOutcome(
-                None,
-                (f"request {request_id} is pinned (locked)",),
-                f"{request_id} is vergrendeld; ontgrendel het bezoek eerst.",
-            )
+            why = Message("hand_move_locked", request=request_id)
+            return _refused([why], "hand_move_summary_locked", request=request_id)
     except KeyError:
         pass
     visits = [v for v in plan.visits if v.request != request_id]
@@ -235,23 +265,32 @@ def unplan_visit(
     new_plan, violations = rescore(scenario, plan, visits, unassigned, tm)
     fresh = _new_violations(scenario, plan, violations, tm)
     if fresh:
-        return EditOutcome(None, tuple(fresh), f"{request_id} kan niet uit de planning.")
-    return EditOutcome(new_plan, (), f"{request_id} is uit de planning gehaald.")
+        return _refused(fresh, "hand_move_summary_cannot_unplan", request=request_id)
+    return EditOutcome(new_plan, (), Message("hand_move_summary_unplanned", request=request_id))
 
 
-def lock_problems(scenario: Scenario, request_id: str, pin: Pin | None) -> tuple[str, ...]:
-    """Why setting ``pin`` on a request would make the scenario invalid (empty when fine).
+def lock_problems(
+    scenario: Scenario, request_id: str, pin: Pin | None, lang: Lang = "nl"
+) -> tuple[str, ...]:
+    """Why setting ``pin`` on a request would make the scenario invalid (empty when fine),
+    in ``lang`` (the app's Dutch by default), each with its field path under the entity's
+    name (``aanvraag R-1.pinned.date``).
 
     The scenario with the pin is validated by the loader's validator, so a lock can never
     store a pin that a scenario file could not hold (e.g. a consultant who is no longer
     available at the pinned time).
     """
+    from matcher.scenario.edit import describe_problem_path
     from matcher.scenario.problems import ScenarioError
     from matcher.scenario.validate import validate_document
     from matcher.scenario.writer import scenario_to_dict
 
+    doc = scenario_to_dict(with_pin(scenario, request_id, pin))
     try:
-        validate_document(scenario_to_dict(with_pin(scenario, request_id, pin)), "<lock>")
+        validate_document(doc, "<lock>")
     except ScenarioError as exc:
-        return tuple(f"{p.path}: {p.message}" for p in exc.problems)
+        return tuple(
+            dataclasses.replace(p, path=describe_problem_path(doc, p.path)).text(lang, file=False)
+            for p in exc.problems
+        )
     return ()

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matcher.explain.reasons import Insertion, best_insertion, explain_unassigned
+from matcher.messages.nl import urgency_key
 from matcher.scenario.domain import Plan, Request, Scenario
-from matcher.scenario.problems import ScenarioError
+from matcher.scenario.edit import describe_problem_path
+from matcher.scenario.problems import Problem, ScenarioError
 from matcher.scenario.validate import validate_document
 from matcher.scenario.writer import scenario_to_dict
 from matcher.travel import build_travel_matrix
@@ -32,7 +34,9 @@ class Preview:
     request: Request | None
     insertion: Insertion | None
     reasons: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    """The validator's problems, each path naming its entity (``aanvraag R-007.latest``);
+    the app shows ``p.text("nl", file=False)``."""
 
     @property
     def ok(self) -> bool:
@@ -61,8 +65,10 @@ def preview_request(
     latest: dt.date,
     request_id: str | None = None,
 ) -> Preview:
-    """Check a new request for ``youth`` (urgency set to ``urgency``) and find its place."""
+    """Check a new request for ``youth`` (urgency set to ``urgency``, a key such as
+    ``high`` or its Dutch word ``hoog`` as the form shows it) and find its place."""
     rid = request_id or new_request_id(scenario)
+    urgency = urgency_key(urgency) or urgency
     youths = tuple(
         dataclasses.replace(y, urgency=urgency) if y.id == youth else y for y in scenario.youths
     )
@@ -75,12 +81,14 @@ def preview_request(
         latest=latest,
     )
     week = dataclasses.replace(scenario, youths=youths, requests=(*scenario.requests, request))
+    doc = scenario_to_dict(week)
     try:
-        checked = validate_document(scenario_to_dict(week), "<nieuwe aanvraag>")
+        checked = validate_document(doc, "<nieuwe aanvraag>")
     except ScenarioError as exc:
-        return Preview(
-            None, None, None, problems=tuple(f"{p.path}: {p.message}" for p in exc.problems)
+        problems = tuple(
+            dataclasses.replace(p, path=describe_problem_path(doc, p.path)) for p in exc.problems
         )
+        return Preview(None, None, None, problems=problems)
     travel = build_travel_matrix(checked)
     visits = plan.visits if plan is not None else ()
     found = best_insertion(checked, visits, travel, rid)

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from matcher.cli.common import EXIT_BAD_INPUT
 from matcher.security.audit import entries, export_csv, record, verify
 from matcher.security.principal import SYSTEM
 from matcher.storage.engine import get_engine
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 

@@ -20,8 +20,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as exc:
-        print_problems(exc)
-        return EXIT_BAD_INPUT
+        return print_problems(exc)
     try:
         plan = read_plan(args.plan)
     except PlanFormatError as exc:

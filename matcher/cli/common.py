@@ -9,9 +9,14 @@ from matcher.scenario.problems import ScenarioError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+"""The exit code of a command refused for bad input."""
 
 
-def print_problems(exc: ScenarioError) -> None:
-    print(f"{len(exc.problems)} problem(s):", file=sys.stderr)
+def print_problems(exc: ScenarioError, heading: str = "") -> int:
+    """Print every problem of ``exc`` to stderr in English (file, field path, bad value,
+    what is allowed), under ``heading`` (default ``N problem(s):``); returns
+    :data:`EXIT_BAD_INPUT`."""
+    print(heading or f"{len(exc.problems)} problem(s):", file=sys.stderr)
     for problem in exc.problems:
-        print(f"  {problem}", file=sys.stderr)
+        print(f"  - {problem}", file=sys.stderr)
+    return EXIT_BAD_INPUT

@@ -14,13 +14,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from matcher.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+
 if TYPE_CHECKING:  # the heavy imports wait until the command runs (fast ``matcher --help``)
     from matcher.policy.cost_rounds import CostReport
     from matcher.policy.costs import Period
 
 __all__ = ["PERIOD_CHOICES", "add_costs_parser", "costs_command", "iso_date", "report_lines"]
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 PERIOD_CHOICES = ("week", "month", "quarter", "year")
 """The same as :data:`matcher.policy.costs.PERIODS`."""
 

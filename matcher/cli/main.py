@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Sequence
 
 from matcher.cli import check, explain, generate, ics, import_export, rounds, solve, validate
-from matcher.cli.common import EXIT_BAD_INPUT, print_problems
+from matcher.cli.common import print_problems
 from matcher.scenario.problems import ScenarioError
 
 
@@ -52,8 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ScenarioError as exc:
-        print_problems(exc)
-        return EXIT_BAD_INPUT
+        return print_problems(exc)
     except KeyboardInterrupt:
         return 130
 

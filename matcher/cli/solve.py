@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from matcher.cli.common import EXIT_BAD_INPUT, print_problems
 from matcher.scenario.problems import ScenarioError, escape
 from matcher.travel import TravelMatrixError
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 MIN_SOLVE_SECONDS = 0.1
 """Seconds the solver always gets, even when loading used up the time limit."""
 
@@ -67,10 +67,7 @@ def solve_command(
     try:
         scenario = load_scenario(scenario_path)
     except ScenarioError as exc:
-        print(f"{len(exc.problems)} problem(s):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return print_problems(exc)
     except TravelMatrixError as exc:
         print(escape(f"{scenario_path}: travel matrix: {exc}"), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 
+from matcher.cli.common import EXIT_BAD_INPUT
 from matcher.security.accounts import (
     AccountError,
     create_account,
@@ -23,7 +24,6 @@ from matcher.security.principal import ROLES, SYSTEM
 from matcher.storage.engine import get_engine
 
 EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 
 
 def _read_password(args: argparse.Namespace) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from matcher.cli.common import EXIT_BAD_INPUT, EXIT_OK, print_problems
+from matcher.cli.common import EXIT_OK, print_problems
 from matcher.scenario.problems import ScenarioError
 
 __all__ = ["add_parser"]
@@ -17,8 +17,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         s = load_scenario(args.scenario)
     except ScenarioError as exc:
-        print_problems(exc)
-        return EXIT_BAD_INPUT
+        return print_problems(exc)
     joint = sum(1 for r in s.requests if r.is_joint)
     pins = sum(1 for r in s.requests if r.pinned is not None)
     span = f"{s.days[0].isoformat()}..{s.days[-1].isoformat()}"

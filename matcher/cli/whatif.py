@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from matcher.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+
 if TYPE_CHECKING:
     from matcher.policy.whatif import Centre, Comparison
     from matcher.scenario.domain import Scenario
 
 __all__ = ["add_parser", "centre_arg", "whatif_command"]
-
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def centre_arg(text: str) -> tuple[float, float]:

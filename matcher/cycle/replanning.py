@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from matcher.checker import CheckReport, check_visits
+from matcher.messages import Message
 from matcher.scenario.domain import Plan, PublishedVisit, Scenario, Visit
 from matcher.scenario.problems import Problem, ScenarioError
 from matcher.travel import TravelMatrix, build_travel_matrix
@@ -84,15 +85,13 @@ def check_published_before_now(
     report = CheckReport()
     check_visits(scenario, published_as_visits(scenario, forced), tm, report)
     now = scenario.now.strftime("%Y-%m-%dT%H:%M") if scenario.now else ""
-    allowed = (
-        f"a visit before now ({now}) that still keeps every rule of the plan "
-        "(it has begun or taken place, so it cannot be moved)"
-    )
+    allowed = Message("allow_published_before_now", now=now)
     problems: list[Problem] = []
     for violation in report.details:
         for rid in violation.requests or tuple(index):
             if rid in index:
-                problems.append(Problem(file, f"published[{index[rid]}]", violation.text, allowed))
+                what = Message("published_breaks_rule", rule=violation.text)  # checker's words
+                problems.append(Problem(file, f"published[{index[rid]}]", what, allowed))
     return problems
 
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["LANGUAGES", "Lang", "Message", "placeholders", "render"]
+__all__ = ["LANGUAGES", "Joined", "Lang", "Message", "placeholders", "render"]
 
 Lang = Literal["en", "nl"]
 LANGUAGES: tuple[Lang, ...] = ("en", "nl")
@@ -61,6 +61,17 @@ class Message:
         return self.render("en")
 
 
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """A parameter value: ``items`` (each formatted per language) joined with ``sep``.
+
+    For a list whose items hold commas themselves, e.g. ``C-1: emdr, vrouw; C-2: lvb``.
+    """
+
+    items: tuple[Any, ...]
+    sep: str = "; "
+
+
 def _table(lang: Lang) -> Mapping[str, str]:
     if lang == "nl":
         from matcher.messages.text_nl import TEXT as NL
@@ -79,6 +90,8 @@ def format_value(value: Any, lang: Lang) -> str:
     """One parameter value as text in ``lang`` (see the module docstring)."""
     if isinstance(value, Message):
         return value.render(lang)
+    if isinstance(value, Joined):
+        return value.sep.join(format_value(v, lang) for v in value.items)
     if isinstance(value, dt.datetime):
         return value.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):

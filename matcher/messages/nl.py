@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from matcher.messages import Message
+from matcher.messages.text_nl import TEXT as _NL_TEXT
 from matcher.scenario.domain import WEEKDAYS, format_time
 
 __all__ = [
@@ -74,12 +76,10 @@ URGENCY_LABELS: dict[str, str] = {
 }
 AMSTERDAM = "Europe/Amsterdam"
 STATUS_LABELS: dict[str, str] = {
-    "optimal": "bewezen de beste planning",
-    "feasible": "goede planning, niet bewezen de beste",
-    "infeasible": "geen planning mogelijk",
-    "unknown": "nog geen planning gevonden",
+    status: _NL_TEXT[f"solver_status_{status}"]
+    for status in ("optimal", "feasible", "infeasible", "unknown")
 }
-"""Plain Dutch for the solver's status of a plan."""
+"""Plain Dutch for the solver's status of a plan (the ``solver_status_*`` messages)."""
 SCORE_HELP = (
     "De doelfunctie: één getal dat wachttijd (gewogen naar urgentie), reistijd en "
     "niet-ingeplande aanvragen samen telt. Lager is beter."
@@ -97,8 +97,8 @@ _HHMM = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _NL_DATE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?\s*$")
-DATE_HINT = "a date dd-mm-jjjj (e.g. 02-12-2026) or YYYY-MM-DD"
-"""What a date cell may hold, for error messages."""
+DATE_HINT = _NL_TEXT["allow_table_date"]
+"""What a date cell may hold, for error messages (the ``allow_table_date`` message)."""
 
 
 def nl_date(day: dt.date) -> str:
@@ -221,8 +221,12 @@ def parse_hhmm(text: object, *, allow_2400: bool = True) -> int | None:
 
 
 def status_text(status: str) -> str:
-    """Plain Dutch for a solver status (``optimal`` -> ``bewezen de beste planning``)."""
-    return STATUS_LABELS.get(status, status)
+    """Plain Dutch for a solver status (``optimal`` -> ``bewezen de beste planning``), from
+    the message tables (code ``solver_status_<status>``); an unknown status is shown as
+    ``status <status>`` in Dutch."""
+    if status in STATUS_LABELS:
+        return Message(f"solver_status_{status}").render("nl")
+    return Message("solver_status_other", status=status).render("nl")
 
 
 def urgency_label(urgency: str) -> str:

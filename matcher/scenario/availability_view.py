@@ -18,13 +18,13 @@ problems name these tables and their rows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
+from matcher.messages import Message
 from matcher.scenario.domain import WEEKDAYS, Consultant, Scenario, format_time
 from matcher.scenario.edit import (
     T_UNAVAILABLE,
@@ -172,13 +172,22 @@ def apply_consultant_view(
             item |= {"Van": row.get("Van"), "Tot": row.get("Tot")}
             absences.add(item, T_EXCEPTIONS, n, {})
         else:
-            shown = "leeg" if kind is None else repr(kind)
-            problems.append(
-                EditProblem(T_EXCEPTIONS, n, "Soort", f"{shown} is geen soort", " of ".join(KINDS))
+            bad = (
+                Message("exception_kind_missing")
+                if kind is None
+                else Message("exception_kind_unknown", value=repr(kind))
             )
+            allowed = Message("exception_kinds", absent=ABSENT, extra=EXTRA)
+            problems.append(EditProblem(T_EXCEPTIONS, n, "Soort", bad, allowed))
         if kind in KINDS and cell(row.get("Datum")) is None:
             problems.append(
-                EditProblem(T_EXCEPTIONS, n, "Datum", "de datum ontbreekt", "dd-mm-jjjj")
+                EditProblem(
+                    T_EXCEPTIONS,
+                    n,
+                    "Datum",
+                    Message("exception_date_missing"),
+                    Message("allow_table_date"),
+                )
             )
     if problems:
         return EditResult(None, tuple(problems), base=scenario)
@@ -203,12 +212,18 @@ def _relocate(problem: EditProblem, located: Mapping[str, _Rows]) -> EditProblem
         return problem
     table, n, renames = rows.origin[problem.row]
 
-    def row_ref(m: re.Match[str]) -> str:
-        found = rows.origin.get(int(m.group(1)))
+    def row_ref(value: Any) -> Any:
+        """A row of the combined tables (an ``edit_row`` parameter) as a shown table's row."""
+        if not (isinstance(value, Message) and value.code == "edit_row"):
+            return value
+        found = rows.origin.get(value.params["row"])
         if found is None:
-            return m.group(0)
-        return f"rij {found[1]}" if found[0] == table else f"{found[0]} rij {found[1]}"
+            return value
+        if found[0] == table:
+            return Message("edit_row", row=found[1])
+        return Message("edit_table_row", table=found[0], row=found[1])
 
-    message = re.sub(r"\brij (\d+)", row_ref, problem.message)
+    message = problem.message
+    message = Message(message.code, **{k: row_ref(v) for k, v in message.params.items()})
     column = renames.get(problem.column, problem.column)
     return EditProblem(table, n, column, message, problem.allowed, problem.subject)

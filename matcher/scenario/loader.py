@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from matcher.messages import Message
 from matcher.scenario.domain import Scenario
 from matcher.scenario.problems import Problem, ScenarioError, show
 from matcher.scenario.validate import validate_document
@@ -80,8 +81,16 @@ _ScenarioYamlLoader.add_implicit_resolver(
 )
 
 
+class UnhashableKeyError(yaml.constructor.ConstructorError):
+    """A key of a YAML mapping is a list or a mapping; ``kind`` is its ``type_*`` code."""
+
+    kind: str = "type_mapping"
+
+
 class DuplicateKeyError(yaml.MarkedYAMLError):
-    pass
+    """A key appears twice in a YAML mapping; ``key`` is the key as shown in problems."""
+
+    key: str = ""
 
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -123,19 +132,23 @@ def _construct_mapping_no_duplicates(
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if not isinstance(key, Hashable):
-            raise yaml.constructor.ConstructorError(
+            bad = UnhashableKeyError(
                 "while reading a mapping",
                 node.start_mark,
                 f"a key is {'a list' if isinstance(key, list) else 'a mapping'}",
                 key_node.start_mark,
             )
+            bad.kind = "type_list" if isinstance(key, list) else "type_mapping"
+            raise bad
         if key in seen:
-            raise DuplicateKeyError(
+            error = DuplicateKeyError(
                 "while reading a mapping",
                 node.start_mark,
                 f"the key {show(key)} appears twice",
                 key_node.start_mark,
             )
+            error.key = show(key)
+            raise error
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -170,10 +183,21 @@ def _where(mark: Any) -> str:
 def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = _where(mark) if mark is not None else ""
+    allowed = Message("allow_well_formed_yaml")
+    if isinstance(exc, UnhashableKeyError):
+        kind = Message("key_is_collection", kind=Message(exc.kind))
+        return Problem(file, where, kind, Message("allow_scalar_key"))
+    if isinstance(exc, DuplicateKeyError):
+        return Problem(
+            file, where, Message("duplicate_key", key=exc.key), Message("allow_key_once")
+        )
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    message = f"malformed YAML: {what}" + (f" ({context})" if context else "")
-    return Problem(file, where, message, "a well-formed YAML or JSON document")
+    if context:  # PyYAML's own words (English), passed on as they are
+        return Problem(
+            file, where, Message("malformed_yaml_in", what=what, context=context), allowed
+        )
+    return Problem(file, where, Message("malformed_yaml", what=what), allowed)
 
 
 _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -205,9 +229,8 @@ def _yaml_shape_problem(text: str, file: str) -> Problem | None:
                     return Problem(
                         file,
                         _where(event.start_mark),
-                        f"the alias *{show(event.anchor)[1:-1]} refers to a list or mapping "
-                        "that contains it",
-                        "aliases to values defined before, without cycles",
+                        Message("alias_cycle", alias=show(event.anchor)[1:-1]),
+                        Message("allow_alias"),
                     )
                 size = known
             elif isinstance(event, _STARTS):
@@ -215,8 +238,8 @@ def _yaml_shape_problem(text: str, file: str) -> Problem | None:
                     return Problem(
                         file,
                         _where(event.start_mark),
-                        f"lists and mappings nested more than {MAX_DEPTH} levels deep",
-                        f"at most {MAX_DEPTH} levels of nesting",
+                        Message("nested_too_deep", depth=MAX_DEPTH),
+                        Message("allow_depth", depth=MAX_DEPTH),
                     )
                 sizes.append(1)
                 open_anchors.append(event.anchor)
@@ -237,12 +260,12 @@ def _yaml_shape_problem(text: str, file: str) -> Problem | None:
             if sizes:
                 sizes[-1] += size
             if total > MAX_VALUES:
+                count = f"{MAX_VALUES:,}".replace(",", " ")
                 return Problem(
                     file,
                     _where(event.start_mark),
-                    f"the document holds more than {MAX_VALUES:,} values "
-                    "(with its aliases expanded)".replace(",", " "),
-                    f"at most {MAX_VALUES:,} values; fewer or smaller aliases".replace(",", " "),
+                    Message("too_many_values", count=count),
+                    Message("allow_values", count=count),
                 )
     finally:
         loader.dispose()
@@ -263,7 +286,7 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:]', re.S)
 
 
-def _json_locate(text: str) -> tuple[int, str, str] | None:
+def _json_locate(text: str) -> tuple[int, Message, Message] | None:
     """Find the first duplicate key or too-deep nesting in JSON text.
 
     Returns ``(offset, message, allowed)``, or None. Only called once :func:`json.loads`
@@ -277,8 +300,8 @@ def _json_locate(text: str) -> tuple[int, str, str] | None:
             if len(stack) >= MAX_DEPTH:
                 return (
                     token.start(),
-                    f"lists and objects nested more than {MAX_DEPTH} levels deep",
-                    f"at most {MAX_DEPTH} levels of nesting",
+                    Message("json_nested_too_deep", depth=MAX_DEPTH),
+                    Message("allow_depth", depth=MAX_DEPTH),
                 )
             stack.append(set() if kind == "{" else None)
         elif kind in "}]":
@@ -291,18 +314,18 @@ def _json_locate(text: str) -> tuple[int, str, str] | None:
                 if key in keys:
                     return (
                         previous.start(),
-                        f"the key {show(key)} appears twice",
-                        "each key once in an object",
+                        Message("duplicate_key", key=show(key)),
+                        Message("allow_json_key_once"),
                     )
                 keys.add(key)
         previous = token
     return None
 
 
-def _json_problem(file: str, text: str, fallback: str) -> Problem:
+def _json_problem(file: str, text: str) -> Problem:
     found = _json_locate(text)
     if found is None:
-        return Problem(file, "", fallback, "a well-formed JSON document")
+        return Problem(file, "", Message("malformed_json"), Message("allow_well_formed_json"))
     offset, message, allowed = found
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -323,12 +346,23 @@ def load_document(path: Path | str) -> Any:
         with p.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise ScenarioError([Problem(file, "", "file not found", "an existing file")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Problem(file, "", "is a folder", "a scenario file")]) from None
-    except OSError as exc:
         raise ScenarioError(
-            [Problem(file, "", f"cannot read: {exc.strerror}", "a readable file")]
+            [Problem(file, "", Message("file_not_found"), Message("allow_existing_file"))]
+        ) from None
+    except IsADirectoryError:
+        raise ScenarioError(
+            [Problem(file, "", Message("is_a_folder"), Message("allow_scenario_file"))]
+        ) from None
+    except OSError as exc:  # the system's reason (English) is passed on as it is
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    "",
+                    Message("cannot_read", reason=exc.strerror or ""),
+                    Message("allow_readable_file"),
+                )
+            ]
         ) from None
     return parse_bytes(data, file, is_json=p.suffix.lower() == ".json")
 
@@ -347,8 +381,8 @@ def parse_bytes(data: bytes, file: str = "<scenario>", *, is_json: bool = False)
                 Problem(
                     file,
                     "",
-                    f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
-                    f"a scenario file of at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                    Message("file_too_large", mb=MAX_FILE_BYTES // (1024 * 1024)),
+                    Message("allow_file_size", mb=MAX_FILE_BYTES // (1024 * 1024)),
                 )
             ]
         )
@@ -356,7 +390,7 @@ def parse_bytes(data: bytes, file: str = "<scenario>", *, is_json: bool = False)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError(
-            [Problem(file, f"byte {exc.start}", "not UTF-8 text", "a UTF-8 encoded file")]
+            [Problem(file, f"byte {exc.start}", Message("not_utf8"), Message("allow_utf8_file"))]
         ) from None
     return parse_text(text, file, is_json=is_json)
 
@@ -370,16 +404,16 @@ def parse_text(text: str, file: str = "<scenario>", *, is_json: bool = False) ->
         except json.JSONDecodeError as exc:
             raise ScenarioError(
                 [
-                    Problem(
+                    Problem(  # the JSON parser's words (English) are passed on as they are
                         file,
                         f"line {exc.lineno}, column {exc.colno}",
-                        f"malformed JSON: {exc.msg}",
-                        "a well-formed JSON document",
+                        Message("malformed_json_because", what=exc.msg),
+                        Message("allow_well_formed_json"),
                     )
                 ]
             ) from None
         except (_DuplicateJsonKey, RecursionError):
-            raise ScenarioError([_json_problem(file, text, "malformed JSON")]) from None
+            raise ScenarioError([_json_problem(file, text)]) from None
     try:
         shape = _yaml_shape_problem(text, file)
         if shape is not None:
@@ -389,7 +423,14 @@ def parse_text(text: str, file: str = "<scenario>", *, is_json: bool = False) ->
         raise ScenarioError([_yaml_problem(file, exc)]) from None
     except RecursionError:  # not expected below MAX_DEPTH; never a traceback all the same
         raise ScenarioError(
-            [Problem(file, "", "nested too deeply", f"at most {MAX_DEPTH} levels of nesting")]
+            [
+                Problem(
+                    file,
+                    "",
+                    Message("nested_too_deeply"),
+                    Message("allow_depth", depth=MAX_DEPTH),
+                )
+            ]
         ) from None
 
 

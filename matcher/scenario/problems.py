@@ -8,8 +8,11 @@ invisible formatting character from a scenario file is shown escaped (``\\r``, `
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from matcher.messages import Lang, Message
 
 MAX_SHOWN = 80
 """Longest rendering of a bad value in a message (longer ones end in ``...``)."""
@@ -78,7 +81,10 @@ def show(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One validation problem.
+    """One validation problem: a message code with parameters, where it is, what is allowed.
+
+    Rendered in English by ``str()`` (the CLI, logs) and in Dutch by ``text("nl")`` (the
+    app), both from the message tables (:mod:`matcher.messages`).
 
     Attributes
     ----------
@@ -94,13 +100,43 @@ class Problem:
 
     file: str
     path: str
-    message: str
-    allowed: str = ""
+    message: Message
+    allowed: Message | None = None
+
+    @property
+    def code(self) -> str:
+        """The code of what is wrong (a key of the message tables)."""
+        return self.message.code
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """The parameters of :attr:`code`."""
+        return self.message.params
+
+    def what(self, lang: Lang = "en") -> str:
+        """What is wrong, in ``lang`` (control characters escaped)."""
+        return escape(self.message.render(lang))
+
+    def hint(self, lang: Lang = "en") -> str:
+        """What is allowed instead, in ``lang`` (empty when nothing is said)."""
+        return escape(self.allowed.render(lang)) if self.allowed is not None else ""
+
+    def text(self, lang: Lang = "en", *, file: bool = True) -> str:
+        """The whole problem in ``lang``: file (unless ``file=False``), path, what, allowed."""
+        parts = [self.file] if file else []
+        if self.path:
+            parts.append(self.path)
+        where = ": ".join(parts)
+        what = self.message.render(lang)
+        if self.allowed is None:
+            line = Message("problem_line", where=where, what=what) if where else self.message
+        else:
+            code = "problem_line_allowed" if where else "problem_allowed"
+            line = Message(code, where=where, what=what, allowed=self.allowed)
+        return escape(line.render(lang))
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        tail = f"; allowed: {self.allowed}" if self.allowed else ""
-        return escape(f"{where}: {self.message}{tail}")
+        return self.text("en")
 
 
 class ScenarioError(ValueError):

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from matcher.messages import Message
 from matcher.scenario.domain import Scenario
 from matcher.scenario.edit import (
     LOCATION_COLUMNS,
@@ -104,7 +105,15 @@ _MARKERS: dict[str, tuple[str, ...]] = {
 
 
 class SheetError(ValueError):
-    """The file cannot be read as a sheet (wrong type, unreadable, no header)."""
+    """The file cannot be read as a sheet (wrong type, unreadable, no header).
+
+    ``message`` says why (a message code); ``str()`` is its English text, the app shows
+    ``message.render("nl")``.
+    """
+
+    def __init__(self, message: Message):
+        self.message = message
+        super().__init__(message.render("en"))
 
 
 @dataclass(frozen=True)
@@ -168,15 +177,16 @@ def read_sheet(data: bytes, filename: str) -> pd.DataFrame:
             )
         else:
             raise SheetError(
-                f"{filename}: file type {suffix or '(none)'} is not supported; "
-                "allowed: .csv or .xlsx"
+                Message("sheet_type_not_supported", file=filename, suffix=suffix or "(-)")
             )
     except SheetError:
         raise
     except UnicodeDecodeError:
-        raise SheetError(f"{filename}: not UTF-8 text; save the CSV as UTF-8") from None
+        raise SheetError(Message("sheet_not_utf8", file=filename)) from None
     except Exception as exc:  # pandas/openpyxl raise many types for broken files
-        raise SheetError(f"{filename}: cannot be read as a sheet ({exc})") from None
+        raise SheetError(  # the library's reason is English, kept for the log
+            Message("sheet_unreadable", file=filename, reason=type(exc).__name__)
+        ) from None
     frame = frame.dropna(how="all")
     frame = frame.loc[:, [not str(c).startswith("Unnamed:") for c in frame.columns]]
     return frame.astype(object).where(pd.notna(frame), None)
@@ -237,12 +247,7 @@ def import_sheet(scenario: Scenario, frame: pd.DataFrame, kind: str | None = Non
             None,
             (
                 EditProblem(
-                    SHEET,
-                    1,
-                    "",
-                    "the columns do not show whether these are requests, youths or locations",
-                    "a header with e.g. 'Duur (min)' (requests), 'Gesignaleerd op' (youths) "
-                    "or 'Soort' (locations)",
+                    SHEET, 1, "", Message("sheet_kind_unknown"), Message("allow_sheet_header")
                 ),
             ),
         )
@@ -252,8 +257,8 @@ def import_sheet(scenario: Scenario, frame: pd.DataFrame, kind: str | None = Non
             SHEET,
             1,
             column,
-            f"unknown column {column!r}",
-            "one of: " + ", ".join(_ALIASES[kind]),
+            Message("sheet_unknown_column", column=repr(column)),
+            Message("allow_one_of", choices=list(_ALIASES[kind])),
         )
         for column in unknown
     ]
@@ -320,10 +325,10 @@ def _unknown_skills(
                     where,
                     number,
                     "Rollen",
-                    "unknown skill "
-                    + ", ".join(repr(s) for s in unknown)
-                    + " (no consultant has it)",
-                    "one of: " + (", ".join(known) or "(no skills known)"),
+                    Message("sheet_unknown_skill", skills=[repr(s) for s in unknown]),
+                    Message("allow_one_of", choices=known)
+                    if known
+                    else Message("allow_no_skills_known"),
                     str(row.get("Id") or ""),
                 )
             )

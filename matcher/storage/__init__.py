@@ -39,14 +39,13 @@ The API is re-exported here; the code lives in modules by what they hold:
 included), :mod:`~matcher.storage.rounds` (round summaries), :mod:`~matcher.storage.plans`
 (saved plans), :mod:`~matcher.storage.versions` (versions, the round lock, conflicts),
 :mod:`~matcher.storage.edits` (validated edits and single-entity writes, through
-:mod:`~matcher.storage.writer`), :mod:`~matcher.storage.commands` (``matcher import`` and
-``matcher export``), :mod:`~matcher.storage.errors`; :mod:`~matcher.storage.rows` and
+:mod:`~matcher.storage.writer`), :mod:`~matcher.storage.errors` (``matcher import`` and
+``matcher export`` are :mod:`matcher.cli.import_export`); :mod:`~matcher.storage.rows` and
 :mod:`~matcher.storage.entity_rows` are their private helpers.
 """
 
 from __future__ import annotations
 
-from matcher.storage.commands import database_error_line, export_command, import_command
 from matcher.storage.edits import (
     RoundEdit,
     delete_request,
@@ -91,13 +90,10 @@ __all__ = [
     "Validator",
     "Versions",
     "check_round",
-    "database_error_line",
     "delete_request",
     "delete_round",
-    "export_command",
     "export_scenario",
     "find_round",
-    "import_command",
     "import_scenario",
     "latest_plan",
     "list_plans",
