@@ -36,7 +36,7 @@ from matcher.domain import format_time
 from matcher.explain import explain_visit
 from matcher.explain_nl import lines_nl, reasons_nl
 from matcher.history import accepted_plan_id
-from matcher.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
+from matcher.manual_edit import lock_problems, locks_problems, move_visit, pin_of, unplan_visit
 from matcher.nl import (
     BOUND_HELP,
     GAP_HELP,
@@ -465,9 +465,7 @@ def edit_tab() -> None:
             save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
     if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
         pins = {v.request: pin_of(v) for v in full.visits if v.request not in ctx.locked}
-        bad: list[str] = []
-        for request_id, pin in pins.items():
-            bad.extend(lock_problems(s, request_id, pin))
+        bad = locks_problems(s, pins)
         if bad:
             show_problems(bad, "Niet alle bezoeken kunnen worden vergrendeld")
         else:

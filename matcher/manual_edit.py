@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from matcher.checker import check_plan
@@ -28,6 +28,7 @@ __all__ = [
     "MANUAL_REASON",
     "EditOutcome",
     "lock_problems",
+    "locks_problems",
     "move_visit",
     "pin_of",
     "rescore",
@@ -246,12 +247,24 @@ def lock_problems(scenario: Scenario, request_id: str, pin: Pin | None) -> tuple
     store a pin that a scenario file could not hold (e.g. a consultant who is no longer
     available at the pinned time).
     """
+    return locks_problems(scenario, {request_id: pin})
+
+
+def locks_problems(scenario: Scenario, pins: Mapping[str, Pin | None]) -> tuple[str, ...]:
+    """:func:`lock_problems` of many pins set together (``None`` removes one), with one
+    validation of the week with all of them: locking a whole week costs one check, not one
+    per visit."""
     from matcher.problems import ScenarioError
     from matcher.validate import validate_document
     from matcher.writer import scenario_to_dict
 
+    requests = tuple(
+        dataclasses.replace(r, pinned=pins[r.id]) if r.id in pins else r for r in scenario.requests
+    )
     try:
-        validate_document(scenario_to_dict(with_pin(scenario, request_id, pin)), "<lock>")
+        validate_document(
+            scenario_to_dict(dataclasses.replace(scenario, requests=requests)), "<lock>"
+        )
     except ScenarioError as exc:
         return tuple(f"{p.path}: {p.message}" for p in exc.problems)
     return ()
