@@ -548,6 +548,24 @@ def visits_table(ctx: Ctx) -> pd.DataFrame:
     return _visits_table(*_key(ctx))
 
 
+VISITS_COLUMNS = (
+    "Dag",
+    "Begin",
+    "Eind",
+    "Consultants",
+    "Aanvraag",
+    "Casuscode",
+    "Urgentie",
+    "Locatie",
+    "Gemeente",
+    "Adres",
+    "Rollen",
+    "Vergrendeld",
+)
+"""The order the visits table is shown in: who goes comes before the long place columns, so
+it is not scrolled out of view on a laptop screen."""
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _unassigned_table(
     url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope

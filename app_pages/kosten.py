@@ -161,7 +161,10 @@ cols[2].metric("Kilometers", nl_number(metres / 1000, 1))
 cols[3].metric("Bezoeken", len(report.visits))
 
 st.subheader(f"Per {PERIOD_NAMES[by]}")
-st.vega_lite_chart(spec=cost_chart(cost_chart_frame(report, by)).to_dict(), width="stretch")
+if report.total_cents > 0:
+    st.vega_lite_chart(spec=cost_chart(cost_chart_frame(report, by)).to_dict(), width="stretch")
+else:  # an empty chart of zeros says nothing: the tariffs are missing (warned above)
+    st.caption("Geen grafiek: alle kosten zijn € 0,00 zolang er geen tarieven zijn.")
 st.dataframe(
     period_table(report, by), hide_index=True, width="stretch", placeholder="—", key="cost-periods"
 )

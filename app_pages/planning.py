@@ -9,6 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from app_pages.common import (
+    VISITS_COLUMNS,
     Ctx,
     audit_event,
     audit_view,
@@ -318,6 +319,7 @@ def visits_tab() -> None:
         hide_index=True,
         width="stretch",
         placeholder="—",
+        column_order=VISITS_COLUMNS,
         column_config={"Vergrendeld": st.column_config.CheckboxColumn("Vergrendeld")},
     )
     audit_view(ctx, "Planning · bezoeken", **plan_cases(ctx))
