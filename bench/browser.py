@@ -3,26 +3,28 @@ Streamlit app measured in the same run.
 
 Run from the repository root (Debian ``chromium`` and the ``playwright`` package needed)::
 
-    .venv/bin/python -m bench.browser              # 5 rounds over every page (about 3 min)
-    .venv/bin/python -m bench.browser --rounds 10 --repeats 8
+    .venv/bin/python -m bench.browser              # 6 passes (about 2 minutes)
+    .venv/bin/python -m bench.browser --rounds 10
 
 It starts ``streamlit run app.py`` on a temporary SQLite database with the demo week (and
 a plan of it), logs in as the ketenregisseur and measures, as the user sees it (from the
 click to the result shown and the run finished):
 
-* **page switch**: every page of the navigation, ``--rounds`` times (the first round,
-  with cold caches, is reported apart and not counted);
+* **page switch**: every page of the navigation once per pass (a first round with cold
+  caches is reported apart and not counted);
 * **map tab**: the Kaart tab on Planning until its chart is drawn;
 * **lock all**: "Alle bezoeken vergrendelen" until the note "... vergrendeld" (the visits
-  are unlocked again between repeats);
+  are unlocked again after each);
 * **cell edit**: a cell of the consultants' table on Beschikbaarheid until the edit is
   validated ("nog niet opgeslagen").
 
-The peer is :mod:`bench.browser_peer_app`: a bare Streamlit page of the same version with
-one ``st.navigation`` of as many pages, a table on each, lazy tabs with a chart, a button and
-a table editor; the same actions on it are Streamlit's own floor, and ``ours / peer`` is our
-overhead above it. The table (targets of issue 15, PASS/FAIL) is printed and written to
-``bench/results-browser.md`` with the machine's load before and after.
+There are ``--rounds`` passes of every measure; the app's and the peer's passes take turns,
+so both see the same load of the shared machine. The peer is :mod:`bench.browser_peer_app`:
+a bare Streamlit page of the same version with one ``st.navigation`` of as many pages, a
+table on each, lazy tabs with a chart, a button and a table editor; the same actions on it
+are Streamlit's own floor, and ``ours / peer`` is our overhead above it. The table (targets
+of issue 15, PASS/FAIL) is printed and written to ``bench/results-browser.md`` with the
+machine's load before and after.
 """
 
 from __future__ import annotations
@@ -174,109 +176,109 @@ def timed_edit(page: Any, grid_index: int, column: int, value: str) -> float:
     raise AssertionError("unreachable")
 
 
-def switch_pages(page: Any, rounds: int, t: Timings, shots: Path | None) -> None:
-    for r in range(rounds + 1):
-        for title in TITLES:
-            seconds = open_page(page, title, shots)
-            (t.cold if r == 0 else t.page_switch).append(seconds)
+def switch_pages(page: Any, times: list[float]) -> None:
+    """One round over every page (from a page that is not the first)."""
+    for title in TITLES:
+        times.append(open_page(page, title, None))
 
 
-def on_failure(name: str, run: Callable[[Any], None], browser: Any) -> None:
-    """Run ``run(page)`` in a new browser context; on an error save a screenshot of the page
-    to ``artifacts/bench-<name>-failure.png`` first."""
-    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
-    page = context.new_page()
-    try:
-        run(page)
-    except Exception:
-        print(f"failed: screenshot {screenshot(page, f'bench-{name}-failure', ARTIFACTS)}")
-        raise
-    finally:
-        context.close()
+def timed_click_until(page: Any, button: str, text: re.Pattern[str]) -> float:
+    """Seconds from clicking ``button`` until ``text`` is shown and the run has finished."""
+    return timed(
+        lambda: page.get_by_role("button", name=button).click(),
+        lambda: (page.get_by_text(text).first.wait_for(timeout=60_000), wait_idle(page)),
+    )
 
 
-def bench_app(page: Any, base: str, rounds: int, repeats: int, t: Timings) -> None:
-    """Measure the app (logged in as the ketenregisseur)."""
-    log_in(page, base, "regisseur")
-    page.get_by_role("heading", level=1).filter(has_text="Overzicht").wait_for(timeout=90_000)
-    settle(page)
-    switch_pages(page, rounds, t, None)
+def app_pass(page: Any, t: Timings, edit_value: str) -> None:
+    """Every measure once on the app (logged in as the ketenregisseur)."""
+    switch_pages(page, t.page_switch)
 
     open_page(page, "Planning")
+    click_tab(page, "Weekkalender")
+    page.get_by_text("Blauw: bezoek").first.wait_for(timeout=60_000)
+    settle(page)
     caption = page.get_by_text("De ondergrond (plaatsen)")
-    for _ in range(repeats):
-        click_tab(page, "Weekkalender")
-        page.get_by_text("Blauw: bezoek").first.wait_for(timeout=60_000)
-        settle(page)
-        t.map_tab.append(
-            timed(
-                lambda: click_tab(page, "Kaart"),
-                lambda: (caption.first.wait_for(timeout=60_000), chart_drawn(page)),
-            )
+    t.map_tab.append(
+        timed(
+            lambda: click_tab(page, "Kaart"),
+            lambda: (caption.first.wait_for(timeout=60_000), chart_drawn(page)),
         )
+    )
 
     click_tab(page, "Aanpassen")
     settle(page)
-    for _ in range(repeats):
-        t.lock_all.append(
-            timed(
-                lambda: page.get_by_role("button", name="Alle bezoeken vergrendelen").click(),
-                lambda: (
-                    page.get_by_text(LOCKED).first.wait_for(timeout=60_000),
-                    wait_idle(page),
-                ),
-            )
-        )
-        page.get_by_role("button", name="Alles ontgrendelen…").click()
-        settle(page)
-        page.get_by_role("button", name=re.compile(r"^Ja, \d+ ontgrendelen")).click()
-        page.get_by_text(UNLOCKED).first.wait_for(timeout=60_000)
-        settle(page)
+    t.lock_all.append(timed_click_until(page, "Alle bezoeken vergrendelen", LOCKED))
+    page.get_by_role("button", name="Alles ontgrendelen…").click()
+    settle(page)
+    page.get_by_role("button", name=re.compile(r"^Ja, \d+ ontgrendelen")).click()
+    page.get_by_text(UNLOCKED).first.wait_for(timeout=60_000)
+    settle(page)
 
     open_page(page, "Beschikbaarheid")
     settle(page)
-    for r in range(repeats):
-        # the consultants' table, "Max per dag" (4 in the demo)
-        t.cell_edit.append(timed_edit(page, 1, 5, str(7 + r % 2)))
-        # leaving the page drops the unsaved edit ("Wijzigingen ongedaan maken" leaves the
-        # edited value shown in the grid, so the next edit of the same value would be none)
-        open_page(page, "Overzicht")
-        open_page(page, "Beschikbaarheid")
+    # the consultants' table, "Max per dag" (4 in the demo)
+    t.cell_edit.append(timed_edit(page, 1, 5, edit_value))
+    # leaving the page drops the unsaved edit ("Wijzigingen ongedaan maken" leaves the
+    # edited value shown in the grid, so a next edit of the same value would be none)
+    open_page(page, "Export")
 
 
-def bench_peer(page: Any, base: str, rounds: int, repeats: int, t: Timings) -> None:
+def peer_pass(page: Any, t: Timings, edit_value: str) -> None:
     """The same actions on the bare Streamlit app."""
-    page.goto(base, wait_until="domcontentloaded")
-    page.get_by_role("heading", level=1).filter(has_text="Overzicht").wait_for(timeout=90_000)
-    settle(page)
-    switch_pages(page, rounds, t, None)
+    switch_pages(page, t.page_switch)
 
     open_page(page, "Planning")
-    for _ in range(repeats):
-        click_tab(page, "Tabel")
-        settle(page)
-        t.map_tab.append(timed(lambda: click_tab(page, "Kaart"), lambda: chart_drawn(page)))
+    click_tab(page, "Tabel")
+    settle(page)
+    t.map_tab.append(timed(lambda: click_tab(page, "Kaart"), lambda: chart_drawn(page)))
 
-    for _ in range(repeats):
-        click_tab(page, "Tabel")
-        settle(page)
-        click_tab(page, "Aanpassen")
-        settle(page)
-        t.lock_all.append(
-            timed(
-                lambda: page.get_by_role("button", name="Alle bezoeken vergrendelen").click(),
-                lambda: (
-                    page.get_by_text(LOCKED).first.wait_for(timeout=60_000),
-                    wait_idle(page),
-                ),
-            )
-        )
+    click_tab(page, "Aanpassen")
+    settle(page)
+    t.lock_all.append(timed_click_until(page, "Alle bezoeken vergrendelen", LOCKED))
 
     open_page(page, "Beschikbaarheid")
-    for r in range(repeats):
-        t.cell_edit.append(timed_edit(page, 0, 3, str(7 + r % 2)))  # "Max per dag"
-        open_page(page, "Overzicht")  # leaving the page drops the editor's edits
-        open_page(page, "Beschikbaarheid")
+    t.cell_edit.append(timed_edit(page, 0, 3, edit_value))  # "Max per dag"
+    open_page(page, "Export")  # leaving the page drops the editor's edits
+
+
+def run_bench(
+    browser: Any, app: str, peer: str, rounds: int, ours: Timings, theirs: Timings
+) -> None:
+    """Log in, one cold round over every page on each side, then ``rounds`` passes of every
+    measure, the app's and the peer's pass in turn (so both see the same machine load)."""
+    pages: dict[str, Any] = {}
+    contexts = []
+    try:
+        for name in ("app", "peer"):
+            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+            contexts.append(context)
+            pages[name] = context.new_page()
+        app_page, peer_page = pages["app"], pages["peer"]
+        log_in(app_page, app, "regisseur")
+        app_page.get_by_role("heading", level=1).filter(has_text="Overzicht").wait_for(
+            timeout=90_000
+        )
+        peer_page.goto(peer, wait_until="domcontentloaded")
+        peer_page.get_by_role("heading", level=1).filter(has_text="Overzicht").wait_for(
+            timeout=90_000
+        )
+        for page, t in ((app_page, ours), (peer_page, theirs)):
+            settle(page)
+            open_page(page, "Export", None)
+            switch_pages(page, t.cold)
+            open_page(page, "Export", None)
+        for r in range(rounds):
+            value = str(7 + r % 2)
+            app_pass(app_page, ours, value)
+            peer_pass(peer_page, theirs, value)
+    except Exception:
+        for name, page in pages.items():
+            print(f"failed: screenshot {screenshot(page, f'bench-{name}-failure', ARTIFACTS)}")
+        raise
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def fmt(seconds: float) -> str:
@@ -315,8 +317,9 @@ def report(ours: Timings, peer: Timings, meta: dict[str, str]) -> tuple[str, boo
         f"Run {meta['started']} (commit {meta['commit']}"
         + (f" + uncommitted {meta['uncommitted']}" if meta["uncommitted"] else "")
         + f"), Streamlit {meta['streamlit']}, Playwright {meta['playwright']}, "
-        f"{meta['chromium']}, {meta['rounds']} rounds over {len(TITLES)} pages, "
-        f"{meta['repeats']} repeats of each action, {meta['seconds']} s in all.",
+        f"{meta['chromium']}, {meta['rounds']} passes (each: one round over the "
+        f"{len(TITLES)} pages and each action once; the app's and the peer's passes in "
+        f"turn), {meta['seconds']} s in all.",
         "",
         f"Load before: `{meta['uptime_before']}`; after: `{meta['uptime_after']}`.",
         "",
@@ -339,8 +342,9 @@ def chromium_version(path: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5, help="rounds over every page")
-    parser.add_argument("--repeats", type=int, default=5, help="repeats of each action")
+    parser.add_argument(
+        "--rounds", type=int, default=6, help="passes (every page and every action once)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     from bench.run import _commit, _dirty, _uptime
@@ -359,37 +363,27 @@ def main(argv: list[str] | None = None) -> int:
         "playwright": importlib.metadata.version("playwright"),
         "chromium": chromium_version(chromium),
         "rounds": str(args.rounds),
-        "repeats": str(args.repeats),
         "uptime_before": _uptime(),
     }
     began = time.monotonic()
-    ours, peer = Timings(), Timings()
+    ours, theirs = Timings(), Timings()
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         folder = Path(tmp)
-        with sync_playwright() as p:
+        (folder / "app").mkdir()
+        with (
+            sync_playwright() as p,
+            app_server(folder / "app") as (app, db_url),
+            streamlit_server(ROOT / "bench" / "browser_peer_app.py", folder / "peer.log") as peer,
+        ):
+            ensure_plan(db_url)
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             try:
-                (folder / "app").mkdir()
-                with app_server(folder / "app") as (base, db_url):
-                    ensure_plan(db_url)
-                    on_failure(
-                        "app",
-                        lambda page: bench_app(page, base, args.rounds, args.repeats, ours),
-                        browser,
-                    )
-                with streamlit_server(
-                    ROOT / "bench" / "browser_peer_app.py", folder / "peer.log"
-                ) as base:
-                    on_failure(
-                        "peer",
-                        lambda page: bench_peer(page, base, args.rounds, args.repeats, peer),
-                        browser,
-                    )
+                run_bench(browser, app, peer, args.rounds, ours, theirs)
             finally:
                 browser.close()
     meta["seconds"] = f"{time.monotonic() - began:.0f}"
     meta["uptime_after"] = _uptime()
-    text, ok = report(ours, peer, meta)
+    text, ok = report(ours, theirs, meta)
     print(text)
     args.out.write_text(text, encoding="utf-8")
     print(f"written to {args.out}")
