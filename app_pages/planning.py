@@ -9,6 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from app_pages.common import (
+    SAVE_PROBLEMS_KEY,
     VISITS_COLUMNS,
     Ctx,
     audit_event,
@@ -21,6 +22,7 @@ from app_pages.common import (
     kpis,
     map_spec,
     no_round,
+    pending_save_problems,
     plan_caption,
     plan_cases,
     save_hand_plan,
@@ -406,6 +408,20 @@ def confirm_unlock_all() -> None:
             st.rerun()
 
 
+@guarded_callback("alle bezoeken vergrendelen")
+def lock_all() -> None:
+    """Lock every visit of the plan shown. A callback: it saves before the page runs, so the
+    page runs once, already with the locks and the note (a button's branch would save in one
+    run and show the result in a second)."""
+    assert ctx is not None and ctx.plan is not None
+    pins = {v.request: pin_of(v) for v in ctx.plan.visits if v.request not in ctx.locked}
+    bad = locks_problems(ctx.scenario, pins)
+    if bad:
+        st.session_state[SAVE_PROBLEMS_KEY] = ("Niet alle bezoeken kunnen worden vergrendeld", bad)
+        return
+    save_locks(ctx, dict(pins), f"{len(pins)} bezoek(en) vergrendeld.", rerun=False)
+
+
 def edit_tab() -> None:
     """Lock, unlock, move, plan or unplan one visit by hand."""
     assert ctx is not None and ctx.plan is not None
@@ -465,13 +481,8 @@ def edit_tab() -> None:
         b1.caption("Vastgezet, maar niet ingepland.")
         if b1.button("Ontgrendelen", key="unlock-unplanned"):
             save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
-    if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
-        pins = {v.request: pin_of(v) for v in full.visits if v.request not in ctx.locked}
-        bad = locks_problems(s, pins)
-        if bad:
-            show_problems(bad, "Niet alle bezoeken kunnen worden vergrendeld")
-        else:
-            save_locks(ctx, dict(pins), f"{len(pins)} bezoek(en) vergrendeld.")
+    b3.button("Alle bezoeken vergrendelen", key="lock-all", on_click=lock_all)
+    pending_save_problems()
     if b4.button("Alles ontgrendelen…", key="unlock-all", disabled=not ctx.locked):
         st.session_state["confirm-unlock-all"] = True
     if ctx.locked and st.session_state.get("confirm-unlock-all"):
