@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import streamlit as st
 
@@ -27,7 +28,7 @@ from matcher.cost_export import (
     nl_euro,
     nl_number,
 )
-from matcher.cost_rounds import RoundCosts, build_report, chosen_plan, price_round
+from matcher.cost_rounds import CostReport, RoundCosts, build_report, chosen_plan, price_round
 from matcher.cost_views import (
     cost_chart,
     cost_chart_frame,
@@ -67,14 +68,31 @@ def _priced(
     return price_round(info, scenario, plan, plan_id, sent)
 
 
-def priced(rounds: list[storage.RoundInfo]) -> list[RoundCosts]:
+def priced(rounds: list[storage.RoundInfo]) -> tuple[list[RoundCosts], tuple[Any, ...]]:
+    """The rounds priced, and what they were priced from (round, version, plan, sent): the
+    cache key of the downloads built from them."""
     eng, url = engine(), db_url()
     out = []
+    key: list[Any] = [url]
     for info in rounds:
         chosen = chosen_plan(eng, info.id)
         plan_id, sent = chosen if chosen is not None else (None, False)
-        out.append(_priced(url, info, round_versions(eng, info.id).scenario, plan_id, sent))
-    return out
+        version = round_versions(eng, info.id).scenario
+        out.append(_priced(url, info, version, plan_id, sent))
+        key.append((info.id, version, plan_id, sent))
+    return out, tuple(key)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _excel(_report: CostReport, key: tuple[Any, ...], by: Period, title: str) -> bytes:
+    """The Excel file of a report, built once per report (``key``: what it was made from):
+    writing it costs more than the rest of the page."""
+    return costs_excel_bytes(_report, by, title=title)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _csv(_report: CostReport, key: tuple[Any, ...], by: Period) -> bytes:
+    return costs_csv_bytes(_report, by)
 
 
 only = restrict_to_gemeente()
@@ -124,7 +142,7 @@ else:
 by: Period = controls[2].selectbox(
     "Per", PERIODS, format_func=lambda p: PERIOD_NAMES[p], key="cost-by"
 )
-rounds_priced = priced(rounds)
+rounds_priced, priced_key = priced(rounds)
 known = sorted({g for rc in rounds_priced for g in rc.gemeenten})
 if only is None:
     choice = controls[3].selectbox("Gemeente", [ALL, *known], key="cost-gemeente")
@@ -133,6 +151,7 @@ else:
     gemeente = only
     controls[3].text_input("Gemeente", only, disabled=True, key="cost-only")
 report = build_report(rounds_priced, start, end, gemeente)
+report_key = (priced_key, start, end, gemeente)
 
 who = f"gemeente {gemeente}" if gemeente else "alle gemeenten"
 st.caption(
@@ -208,7 +227,7 @@ stem = re.sub(r"[^a-z0-9]+", "-", " ".join(parts).lower()).strip("-")
 downloads = st.container(horizontal=True)
 downloads.download_button(
     "Kosten (Excel)",
-    costs_excel_bytes(report, by, title=f"Kosten {who}"),
+    _excel(report, report_key, by, f"Kosten {who}"),
     file_name=f"{stem}.xlsx",
     mime=XLSX_MIME,
     icon=":material/grid_on:",
@@ -216,7 +235,7 @@ downloads.download_button(
 )
 downloads.download_button(
     "Kosten (CSV)",
-    costs_csv_bytes(report, by),
+    _csv(report, report_key, by),
     file_name=f"{stem}.csv",
     mime="text/csv",
     icon=":material/table:",
