@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.metadata
+import math
 import re
 import statistics
 import sys
@@ -86,6 +87,8 @@ class Timings:
     map_tab: list[float] = field(default_factory=list)
     lock_all: list[float] = field(default_factory=list)
     cell_edit: list[float] = field(default_factory=list)
+    per_page: dict[str, list[float]] = field(default_factory=dict)
+    """The counted page switches by page."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ TARGETS = (
 def p95(values: list[float]) -> float:
     """The 95th percentile (nearest rank)."""
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def stat(values: list[float], which: str) -> float:
@@ -176,10 +179,13 @@ def timed_edit(page: Any, grid_index: int, column: int, value: str) -> float:
     raise AssertionError("unreachable")
 
 
-def switch_pages(page: Any, times: list[float]) -> None:
+def switch_pages(page: Any, times: list[float], per_page: dict[str, list[float]] | None) -> None:
     """One round over every page (from a page that is not the first)."""
     for title in TITLES:
-        times.append(open_page(page, title, None))
+        seconds = open_page(page, title, None)
+        times.append(seconds)
+        if per_page is not None:
+            per_page.setdefault(title, []).append(seconds)
 
 
 def timed_click_until(page: Any, button: str, text: re.Pattern[str]) -> float:
@@ -192,7 +198,7 @@ def timed_click_until(page: Any, button: str, text: re.Pattern[str]) -> float:
 
 def app_pass(page: Any, t: Timings, edit_value: str) -> None:
     """Every measure once on the app (logged in as the ketenregisseur)."""
-    switch_pages(page, t.page_switch)
+    switch_pages(page, t.page_switch, t.per_page)
 
     open_page(page, "Planning")
     click_tab(page, "Weekkalender")
@@ -226,7 +232,7 @@ def app_pass(page: Any, t: Timings, edit_value: str) -> None:
 
 def peer_pass(page: Any, t: Timings, edit_value: str) -> None:
     """The same actions on the bare Streamlit app."""
-    switch_pages(page, t.page_switch)
+    switch_pages(page, t.page_switch, t.per_page)
 
     open_page(page, "Planning")
     click_tab(page, "Tabel")
@@ -266,7 +272,7 @@ def run_bench(
         for page, t in ((app_page, ours), (peer_page, theirs)):
             settle(page)
             open_page(page, "Export", None)
-            switch_pages(page, t.cold)
+            switch_pages(page, t.cold, None)
             open_page(page, "Export", None)
         for r in range(rounds):
             value = str(7 + r % 2)
@@ -311,6 +317,17 @@ def report(ours: Timings, peer: Timings, meta: dict[str, str]) -> tuple[str, boo
         f"{fmt(stat(ours.cold, 'max'))} | {fmt(stat(peer.cold, 'median'))} | "
         f"{fmt(stat(ours.cold, 'median') / stat(peer.cold, 'median'))} | – |"
     )
+    lines += [
+        "",
+        "Page switches by page (median seconds):",
+        "",
+        "| page | ours | peer | ours / peer |",
+        "| --- | --- | --- | --- |",
+    ]
+    for title in TITLES:
+        a = stat(ours.per_page.get(title, []), "median")
+        b = stat(peer.per_page.get(title, []), "median")
+        lines.append(f"| {title} | {fmt(a)} | {fmt(b)} | {fmt(a / b)} |")
     head = [
         "# Browser benchmark",
         "",
