@@ -68,6 +68,9 @@ def _priced(
     return price_round(info, scenario, plan, plan_id, sent)
 
 
+VISITS_OPEN_KEY = "cost-visits-open"  # session key: the visits expander is open
+
+
 def priced(rounds: list[storage.RoundInfo]) -> tuple[list[RoundCosts], tuple[Any, ...]]:
     """The rounds priced, and what they were priced from (round, version, plan, sent): the
     cache key of the downloads built from them."""
@@ -207,8 +210,11 @@ with right:
         placeholder="—",
         key="cost-providers",
     )
-with st.expander(f"Bezoeken ({len(report.visits)})"):
-    st.dataframe(
+# Lazy: the visits table is built and drawn only while its expander is open (a page switch
+# to Kosten draws three tables less heavy than this one).
+visits_box = st.expander(f"Bezoeken ({len(report.visits)})", key=VISITS_OPEN_KEY, on_change="rerun")
+if visits_box.open:
+    visits_box.dataframe(
         visits_table(report, by),
         hide_index=True,
         width="stretch",

@@ -191,6 +191,9 @@ def test_a_gemeente_sees_only_its_own_youths(db: str) -> None:
     for frame in at.dataframe:
         if "Gemeente" in frame.value.columns:
             assert set(frame.value["Gemeente"]) <= {"Leudal", "Totaal"}
+    assert len(at.dataframe) == 3, "the visits table is drawn only when opened"
+    at.session_state["cost-visits-open"] = True
+    at.run()
     visits = at.dataframe[3].value
     assert set(visits["Casuscode"]) == {"Y-2026-014"}
     assert not any(s in shown_text(at) for s in staff_and_places())
