@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import (
+    VISITS_COLUMNS,
     Ctx,
     EditBase,
     audit_event,
@@ -283,6 +284,7 @@ if not ctx.planner:
             table.drop(columns=["Datum"]),
             hide_index=True,
             width="stretch",
+            column_order=VISITS_COLUMNS,
         )
         audit_view(ctx, "Aanvragen · bezoeken", **plan_cases(ctx))
     else:

@@ -557,6 +557,24 @@ def visits_table(ctx: Ctx) -> pd.DataFrame:
     return _visits_table(*_key(ctx))
 
 
+VISITS_COLUMNS = (
+    "Dag",
+    "Begin",
+    "Eind",
+    "Consultants",
+    "Aanvraag",
+    "Casuscode",
+    "Urgentie",
+    "Locatie",
+    "Gemeente",
+    "Adres",
+    "Rollen",
+    "Vergrendeld",
+)
+"""The order the visits table is shown in: who goes comes before the long place columns, so
+it is not scrolled out of view on a laptop screen."""
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _unassigned_table(
     url: str, rid: int, ver: tuple[int, ...], pid: int, sc: Scope
@@ -821,15 +839,34 @@ def conflict_panel(ctx: Ctx, key: str, done: Callable[[int], str]) -> None:
         _save(ctx, report.merged, report.versions, key, done)
 
 
+SAVE_PROBLEMS_KEY = "_save_problems"
+"""Problems of a save made in a widget callback, for the page to show (see
+:func:`pending_save_problems`)."""
+
+
+def pending_save_problems() -> None:
+    """Show the problems a save in a callback left (once)."""
+    pending = st.session_state.pop(SAVE_PROBLEMS_KEY, None)
+    if isinstance(pending, tuple):
+        title, lines = pending
+        show_problems(lines, title)
+
+
 def save_locks(
     ctx: Ctx,
     pins: dict[str, Pin | None],
     done: str,
     *,
     plan: Plan | None = None,
+    rerun: bool = True,
 ) -> None:
     """Lock/unlock visits (and save a hand-made plan with them) made on ``ctx``'s snapshot
-    and plan, then rerun; a conflict or an invalid result is reported, nothing saved."""
+    and plan, then rerun; a conflict or an invalid result is reported, nothing saved.
+
+    ``rerun=False`` for a widget callback (it runs before the page, which then shows the
+    new data and the note at once: one run instead of two); its problems are kept for
+    :func:`pending_save_problems`.
+    """
     try:
         access.set_pins(
             ctx.engine,
@@ -844,18 +881,22 @@ def save_locks(
         current = exc.current.scenario if exc.current else None
         lines = conflict_lines(exc.conflicts, ctx.scenario, current)
         flash(" ".join([*lines, RELOADED]), "warning")
-        st.rerun()
+        if rerun:
+            st.rerun()
+        return
     except storage.InvalidEditError as exc:
-        show_problems(
-            invalid_lines(exc),
-            "Dit past niet bij wat intussen is opgeslagen; er is niets opgeslagen",
-        )
+        title = "Dit past niet bij wat intussen is opgeslagen; er is niets opgeslagen"
+        if not rerun:
+            st.session_state[SAVE_PROBLEMS_KEY] = (title, tuple(invalid_lines(exc)))
+            return
+        show_problems(invalid_lines(exc), title)
         return
     if plan is not None:
         _accept_hand_plan(ctx)
     _audit_planning_edit(ctx, done, pins)
     flash(done)
-    st.rerun()
+    if rerun:
+        st.rerun()
 
 
 def _audit_planning_edit(ctx: Ctx, message: str, requests: Iterable[str]) -> None:

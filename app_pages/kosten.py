@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import streamlit as st
 
@@ -36,7 +37,13 @@ from matcher.policy.cost_export import (
     nl_euro,
     nl_number,
 )
-from matcher.policy.cost_rounds import RoundCosts, build_report, chosen_plan, price_round
+from matcher.policy.cost_rounds import (
+    CostReport,
+    RoundCosts,
+    build_report,
+    chosen_plan,
+    price_round,
+)
 from matcher.policy.costs import PERIODS, Period
 from matcher.security.principal import GEMEENTE
 from matcher.storage.round_state import round_versions
@@ -67,14 +74,34 @@ def _priced(
     return price_round(info, scenario, plan, plan_id, sent)
 
 
-def priced(rounds: list[storage.RoundInfo]) -> list[RoundCosts]:
+VISITS_OPEN_KEY = "cost-visits-open"  # session key: the visits expander is open
+
+
+def priced(rounds: list[storage.RoundInfo]) -> tuple[list[RoundCosts], tuple[Any, ...]]:
+    """The rounds priced, and what they were priced from (round, version, plan, sent): the
+    cache key of the downloads built from them."""
     eng, url = engine(), db_url()
     out = []
+    key: list[Any] = [url]
     for info in rounds:
         chosen = chosen_plan(eng, info.id)
         plan_id, sent = chosen if chosen is not None else (None, False)
-        out.append(_priced(url, info, round_versions(eng, info.id).scenario, plan_id, sent))
-    return out
+        version = round_versions(eng, info.id).scenario
+        out.append(_priced(url, info, version, plan_id, sent))
+        key.append((info.id, version, plan_id, sent))
+    return out, tuple(key)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _excel(_report: CostReport, key: tuple[Any, ...], by: Period, title: str) -> bytes:
+    """The Excel file of a report, built once per report (``key``: what it was made from):
+    writing it costs more than the rest of the page."""
+    return costs_excel_bytes(_report, by, title=title)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _csv(_report: CostReport, key: tuple[Any, ...], by: Period) -> bytes:
+    return costs_csv_bytes(_report, by)
 
 
 only = restrict_to_gemeente()
@@ -124,7 +151,7 @@ else:
 by: Period = controls[2].selectbox(
     "Per", PERIODS, format_func=lambda p: PERIOD_NAMES[p], key="cost-by"
 )
-rounds_priced = priced(rounds)
+rounds_priced, priced_key = priced(rounds)
 known = sorted({g for rc in rounds_priced for g in rc.gemeenten})
 if only is None:
     choice = controls[3].selectbox("Gemeente", [ALL, *known], key="cost-gemeente")
@@ -133,6 +160,7 @@ else:
     gemeente = only
     controls[3].text_input("Gemeente", only, disabled=True, key="cost-only")
 report = build_report(rounds_priced, start, end, gemeente)
+report_key = (priced_key, start, end, gemeente)
 
 who = f"gemeente {gemeente}" if gemeente else "alle gemeenten"
 st.caption(
@@ -161,7 +189,10 @@ cols[2].metric("Kilometers", nl_number(metres / 1000, 1))
 cols[3].metric("Bezoeken", len(report.visits))
 
 st.subheader(f"Per {PERIOD_NAMES[by]}")
-st.vega_lite_chart(spec=cost_chart(cost_chart_frame(report, by)).to_dict(), width="stretch")
+if report.total_cents > 0:
+    st.vega_lite_chart(spec=cost_chart(cost_chart_frame(report, by)).to_dict(), width="stretch")
+else:  # an empty chart of zeros says nothing: the tariffs are missing (warned above)
+    st.caption("Geen grafiek: alle kosten zijn € 0,00 zolang er geen tarieven zijn.")
 st.dataframe(
     period_table(report, by), hide_index=True, width="stretch", placeholder="—", key="cost-periods"
 )
@@ -185,8 +216,11 @@ with right:
         placeholder="—",
         key="cost-providers",
     )
-with st.expander(f"Bezoeken ({len(report.visits)})"):
-    st.dataframe(
+# Lazy: the visits table is built and drawn only while its expander is open (a page switch
+# to Kosten draws three tables less heavy than this one).
+visits_box = st.expander(f"Bezoeken ({len(report.visits)})", key=VISITS_OPEN_KEY, on_change="rerun")
+if visits_box.open:
+    visits_box.dataframe(
         visits_table(report, by),
         hide_index=True,
         width="stretch",
@@ -205,7 +239,7 @@ stem = re.sub(r"[^a-z0-9]+", "-", " ".join(parts).lower()).strip("-")
 downloads = st.container(horizontal=True)
 downloads.download_button(
     "Kosten (Excel)",
-    costs_excel_bytes(report, by, title=f"Kosten {who}"),
+    _excel(report, report_key, by, f"Kosten {who}"),
     file_name=f"{stem}.xlsx",
     mime=XLSX_MIME,
     icon=":material/grid_on:",
@@ -213,7 +247,7 @@ downloads.download_button(
 )
 downloads.download_button(
     "Kosten (CSV)",
-    costs_csv_bytes(report, by),
+    _csv(report, report_key, by),
     file_name=f"{stem}.csv",
     mime="text/csv",
     icon=":material/table:",

@@ -100,12 +100,36 @@ def proposal_section() -> None:
             )
             flash(f"Herplanning #{pid} is geaccepteerd en is nu de planning van deze week.")
             st.rerun()
-        if row.button("Verwerpen", key="discard-proposal"):
+        if row.button("Verwerpen…", key="discard-proposal"):
+            st.session_state[DISCARD_KEY] = pid
+        if st.session_state.get(DISCARD_KEY) == pid:
+            confirm_discard(pid, len(diff.changes))
+
+
+DISCARD_KEY = "confirm-discard-proposal"
+
+
+def confirm_discard(pid: int, changes: int) -> None:
+    """Ask before discarding a proposal: say what goes and what stays."""
+    assert ctx is not None
+    with st.container(border=True, key="discard-confirm"):
+        st.markdown(
+            f"**Herplanning #{pid} verwerpen?** Dit verwijdert het voorstel #{pid} met "
+            f"zijn {changes} wijziging(en) definitief; het komt niet in de geschiedenis. "
+            f"De geaccepteerde planning #{ctx.plan_id} blijft de planning van deze week en "
+            "de medewerkers krijgen niets."
+        )
+        c1, c2 = st.columns(2)
+        if c1.button(f"Ja, herplanning #{pid} verwerpen", key="discard-yes", type="primary"):
+            st.session_state.pop(DISCARD_KEY, None)
             access.discard_plan(ctx.engine, ctx.round_id, ctx.principal, pid)
             audit_event(
                 ctx.principal, "edit", f"herplanning #{pid} verworpen", round_id=ctx.round_id
             )
             flash(f"Herplanning #{pid} is verworpen; de geaccepteerde planning blijft staan.")
+            st.rerun()
+        if c2.button("Annuleren", key="discard-no"):
+            st.session_state.pop(DISCARD_KEY, None)
             st.rerun()
 
 

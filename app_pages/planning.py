@@ -9,6 +9,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from app_pages.common import (
+    SAVE_PROBLEMS_KEY,
+    VISITS_COLUMNS,
     Ctx,
     audit_event,
     audit_view,
@@ -20,6 +22,7 @@ from app_pages.common import (
     kpis,
     map_spec,
     no_round,
+    pending_save_problems,
     plan_caption,
     plan_cases,
     save_hand_plan,
@@ -33,7 +36,7 @@ from app_pages.common import (
 from matcher import storage
 from matcher.app import access
 from matcher.app.errors import guarded, guarded_callback, user_message
-from matcher.app.manual_edit import lock_problems, move_visit, pin_of, unplan_visit
+from matcher.app.manual_edit import locks_problems, move_visit, pin_of, unplan_visit
 from matcher.app.solve_jobs import JobRunningError
 from matcher.cycle.replanning import planning_now, replan_scenario
 from matcher.explain.nl import lines_nl, reasons_nl
@@ -319,6 +322,7 @@ def visits_tab() -> None:
         hide_index=True,
         width="stretch",
         placeholder="—",
+        column_order=VISITS_COLUMNS,
         column_config={"Vergrendeld": st.column_config.CheckboxColumn("Vergrendeld")},
     )
     audit_view(ctx, "Planning · bezoeken", **plan_cases(ctx))
@@ -406,14 +410,29 @@ def confirm_unlock_all() -> None:
 
 
 def lock_visits(pins: dict[str, Pin], done: str, refused: str) -> None:
-    """Lock ``pins`` (flash ``done`` and rerun) when every one passes the lock check;
-    otherwise show the problems under ``refused`` and save nothing."""
+    """Lock ``pins`` (flash ``done`` and rerun) when every one passes the lock check (one
+    validation of the week with all of them); otherwise show the problems under ``refused``
+    and save nothing."""
     assert ctx is not None
-    bad = [problem for rid, pin in pins.items() for problem in lock_problems(s, rid, pin)]
+    bad = locks_problems(s, pins)
     if bad:
         show_problems(bad, refused)
     else:
         save_locks(ctx, dict(pins), done)
+
+
+@guarded_callback("alle bezoeken vergrendelen")
+def lock_all() -> None:
+    """Lock every visit of the plan shown. A callback: it saves before the page runs, so the
+    page runs once, already with the locks and the note (a button's branch would save in one
+    run and show the result in a second)."""
+    assert ctx is not None and ctx.plan is not None
+    pins = {v.request: pin_of(v) for v in ctx.plan.visits if v.request not in ctx.locked}
+    bad = locks_problems(ctx.scenario, pins)
+    if bad:
+        st.session_state[SAVE_PROBLEMS_KEY] = ("Niet alle bezoeken kunnen worden vergrendeld", bad)
+        return
+    save_locks(ctx, dict(pins), f"{len(pins)} bezoek(en) vergrendeld.", rerun=False)
 
 
 def edit_tab() -> None:
@@ -473,13 +492,8 @@ def edit_tab() -> None:
         b1.caption("Vastgezet, maar niet ingepland.")
         if b1.button("Ontgrendelen", key="unlock-unplanned"):
             save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
-    if b3.button("Alle bezoeken vergrendelen", key="lock-all"):
-        pins = {v.request: pin_of(v) for v in full.visits if v.request not in ctx.locked}
-        lock_visits(
-            pins,
-            f"{len(pins)} bezoek(en) vergrendeld.",
-            "Niet alle bezoeken kunnen worden vergrendeld",
-        )
+    b3.button("Alle bezoeken vergrendelen", key="lock-all", on_click=lock_all)
+    pending_save_problems()
     if b4.button("Alles ontgrendelen…", key="unlock-all", disabled=not ctx.locked):
         st.session_state["confirm-unlock-all"] = True
     if ctx.locked and st.session_state.get("confirm-unlock-all"):

@@ -244,6 +244,29 @@ def test_provider_sees_only_its_own_consultants(db: str) -> None:
     assert not set(table["Adres"]) & secret
 
 
+def test_visits_tables_show_who_goes_before_the_place_columns(db: str) -> None:
+    """The visits tables show Consultants right after the times (not scrolled out of view
+    behind the location and address columns)."""
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Bezoeken")
+    shown = list(at.dataframe[0].proto.column_order)
+    assert shown[:4] == ["Dag", "Begin", "Eind", "Consultants"], shown
+    assert shown.index("Consultants") < shown.index("Locatie") < shown.index("Adres")
+    assert set(shown) <= set(at.dataframe[0].value.columns)
+    at = open_app("aanvragen", role="xonar")
+    assert list(at.dataframe[0].proto.column_order)[:4] == ["Dag", "Begin", "Eind", "Consultants"]
+
+
+def test_costs_without_tariffs_show_no_empty_chart(db: str) -> None:
+    """The demo week has no tariffs: every cost is 0, so no chart of zeros, but a note."""
+    at = open_app("kosten")
+    assert main_title(at) == "Kosten"
+    assert "geen uurtarief" in " ".join(str(w.value) for w in at.warning).lower()
+    assert not at.get("vega_lite_chart")
+    assert any("Geen grafiek" in str(c.value) for c in at.caption)
+    assert at.dataframe, "the tables are still shown"
+
+
 # Beschikbaarheid ----------------------------------------------------------------------------
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from matcher.app.charts import gantt_chart, tour_map_chart, utilisation_chart
 from matcher.explain.plan_views import gantt_frame, map_data
 from matcher.messages.nl import nl_day
@@ -64,3 +66,17 @@ def test_utilisation_chart(example: Scenario, example_plan: Plan, travel: Travel
     rows = spec["datasets"][next(iter(spec["datasets"]))]
     assert len(rows) == 3
     assert all(0 <= r["Bezetting %"] <= 100 for r in rows)
+
+
+def test_utilisation_chart_keeps_room_per_bar_beside_its_axis(
+    example: Scenario, example_plan: Plan, travel: TravelMatrix
+) -> None:
+    """The chart is fitted to its container axis included, so its height is the bars' room
+    (22 px each) plus the axis: a few consultants are not squeezed into a strip."""
+    frame = utilisation_frame(example, week_kpis(example, example_plan, travel))
+    for n in (1, 3):
+        height = utilisation_chart(frame.head(n)).to_dict()["height"]
+        assert height >= max(80, 22 * n) + 40, (n, height)
+    big = pd.concat([frame] * 10, ignore_index=True)
+    big["Consultant"] = [f"C-{i}" for i in range(len(big))]
+    assert utilisation_chart(big).to_dict()["height"] >= 22 * len(big) + 40

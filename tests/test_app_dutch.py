@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from matcher import storage
 from matcher.app.locks import app_locked
 from matcher.storage.engine import get_engine
@@ -136,3 +138,46 @@ def test_deleting_working_hours_asks_first(db: str) -> None:  # noqa: F811
     confirm.check()
     at.run()
     assert not at.button(key="avail-save").disabled
+
+
+def test_lock_all_saves_before_the_page_runs_and_shows_it_at_once(
+    db: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "Alle bezoeken vergrendelen" is a callback: the one run after the click already shows
+    the note and the locked count; a lock the validator refuses saves nothing and its
+    problems show in the tab."""
+    import app_pages.common
+
+    fixed = pinned(db)
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Aanpassen")
+    runs: list[object] = []
+    sidebar = app_pages.common.sidebar
+    monkeypatch.setattr(app_pages.common, "sidebar", lambda p: runs.append(p) or sidebar(p))
+    at.button(key="lock-all").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(runs) == 1, "the click should cost one run of the page, not a second rerun"
+    locked = pinned(db)
+    assert fixed < locked
+    assert any(f"{len(locked - fixed)} bezoek(en) vergrendeld" in str(s.value) for s in at.success)
+    shown = next(m for m in at.metric if m.label == "Vergrendeld")
+    assert str(shown.value) == str(len(locked)), shown.value
+
+    # unlock through the confirmation, then a refused lock-all saves nothing
+    at.button(key="unlock-all").click()
+    at.run()
+    at.button(key="unlock-all-yes").click()
+    at.run()
+    assert pinned(db) == fixed
+    monkeypatch.setattr(
+        "matcher.app.manual_edit.locks_problems", lambda *a, **k: ("requests[0].pinned: bezet",)
+    )
+    at.run()  # the callback of the button is the one of the last run: take the patch
+    at.button(key="lock-all").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert pinned(db) == fixed
+    text = " ".join(str(e.value) for e in at.error)
+    assert "Niet alle bezoeken kunnen worden vergrendeld" in text and "bezet" in text

@@ -192,6 +192,9 @@ def test_a_gemeente_sees_only_its_own_youths(db: str) -> None:
     for frame in at.dataframe:
         if "Gemeente" in frame.value.columns:
             assert set(frame.value["Gemeente"]) <= {"Leudal", "Totaal"}
+    assert len(at.dataframe) == 3, "the visits table is drawn only when opened"
+    at.session_state["cost-visits-open"] = True
+    at.run()
     visits = at.dataframe[3].value
     assert set(visits["Casuscode"]) == {"Y-2026-014"}
     assert not any(s in shown_text(at) for s in staff_and_places())
@@ -226,3 +229,30 @@ def test_a_provider_gets_no_cost_report(db: str) -> None:
     assert not at.exception
     with pytest.raises(ValueError, match="kosten"):  # not among a provider's pages
         at.switch_page("app_pages/kosten.py")
+
+
+def test_the_excel_file_is_built_once_per_report(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the Excel file costs more than the rest of the page: a rerun of the same
+    report reuses it; another report (here per month), or another gemeente, gets its own."""
+    import matcher.policy.cost_export
+
+    at = open_kosten()
+    calls: list[str] = []
+    build = matcher.policy.cost_export.costs_excel_bytes
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        calls.append(str(kwargs.get("title", "")))
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(matcher.policy.cost_export, "costs_excel_bytes", counted)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls == []
+    at.selectbox(key="cost-by").set_value("month")
+    at.run()
+    assert len(calls) == 1
+    leudal = open_kosten("Leudal")
+    leudal.selectbox(key="cost-scope").set_value("Alle weken")
+    leudal.run()
+    assert not leudal.exception
+    assert calls[-1] == "Kosten gemeente Leudal"

@@ -110,10 +110,27 @@ def test_a_proposal_can_be_discarded_and_an_old_plan_restored(
     at.run()
     new = wait_for_plan(at, sent, db)
     at = open_app()
-    at.button(key="discard-proposal").click()
-    at.run()
     engine = get_engine(db)
     rid = round_id(db)
+    # "Verwerpen…" only asks: it says what goes (the proposal) and what stays
+    at.button(key="discard-proposal").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert proposal_id(engine, rid) == new
+    question = "\n".join(str(m.value) for m in at.markdown if "verwerpen?" in str(m.value))
+    assert f"Herplanning #{new} verwerpen?" in question
+    assert f"voorstel #{new}" in question and f"planning #{sent} blijft" in question
+    # cancelling keeps the proposal and closes the question
+    at.button(key="discard-no").click()
+    at.run()
+    assert proposal_id(engine, rid) == new
+    assert not [b for b in at.button if b.key == "discard-yes"]
+    at.button(key="discard-proposal").click()
+    at.run()
+    at.button(key="discard-yes").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"Herplanning #{new} is verworpen" in "\n".join(str(s.value) for s in at.success)
     assert proposal_id(engine, rid) is None and new not in {
         p.id for p in storage.list_plans(engine, rid)
     }

@@ -135,6 +135,10 @@ def visit_everything(at: AppTest, pages: list[str], seen: Seen, scenario: Scenar
             for label in [t.label for t in at.tabs]:
                 open_tab(at, "requests-tab", label)
                 seen.add(at)
+        if page == "kosten":  # the visits table is drawn only in its open expander
+            at.session_state["cost-visits-open"] = True
+            at.run()
+            seen.add(at)
         if page == "export":
             people = at.selectbox(key="dl-person") if "dl-person" in keys(at) else None
             for who in list(people.options) if people is not None else []:

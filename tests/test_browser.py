@@ -20,12 +20,7 @@ import io
 import json
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,42 +28,25 @@ from typing import Any
 
 import pytest
 
+from bench.browser_harness import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    ROOT,
+    VIEWPORT,
+    Requests,
+    app_server,
+    chromium_path,
+    ensure_plan,
+    log_in,
+    open_page,
+    screenshot,
+    settle,
+)
 from matcher import storage
-from matcher.security import accounts
 from matcher.storage.engine import get_engine
-from matcher.storage.round_state import ensure_demo
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
-SHOTS = ARTIFACTS / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-PASSWORD = "browser-wachtwoord-1"
-ACCOUNTS = {
-    "regisseur": {"role": "ketenregisseur"},
-    "planner-fier": {"role": "planner", "provider": "fier"},
-    "consultant-fier-01": {"role": "consultant", "provider": "fier", "consultant": "C-FIER-01"},
-    "gemeente-venlo": {"role": "gemeente", "gemeente": "Venlo"},
-    "privacy": {"role": "privacy"},
-    "beheer": {"role": "admin"},
-}
-
-
-def chromium_path() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
 def browser_required() -> bool:
@@ -93,138 +71,14 @@ def chromium() -> str:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """``(base url, database url)`` of a running app on a fresh SQLite database."""
-    db_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'app.db'}"
-    engine = get_engine(db_url)
-    ensure_demo(engine)
-    for name, spec in ACCOUNTS.items():
-        accounts.create_account(engine, name, PASSWORD, **spec)
-    engine.dispose()
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=db_url, CONSULTPLANNER_ARGON2="fast")
-    log = tmp_path_factory.mktemp("log") / "streamlit.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--client.toolbarMode",
-                "minimal",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield base, db_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-class Requests:
-    """Every URL the browser asks for (``page.on("request")``)."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.urls: list[str] = []
-
-    def __call__(self, request) -> None:  # type: ignore[no-untyped-def]
-        self.urls.append(request.url)
-
-    def foreign(self) -> list[str]:
-        """Requests to any host but the app's (``data:`` and ``blob:`` stay in the page)."""
-        local = ("data:", "blob:", "about:", self.base + "/", self.base.replace("http", "ws") + "/")
-        return sorted({u for u in self.urls if not u.startswith(local) and u != self.base})
-
-
-def log_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    """Open the app at ``url`` (a new session) and log in through the login form."""
-    page.goto(url, wait_until="domcontentloaded")
-    page.get_by_label("Gebruikersnaam").wait_for(timeout=90_000)
-    settle(page)
-    dialog = page.get_by_role("dialog")
-    if dialog.count():  # "page not found" for a URL outside the login page: close it
-        texts = dialog.first.inner_text()
-        assert "not found" in texts.lower() or "niet gevonden" in texts.lower(), texts
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="hidden", timeout=10_000)
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen", exact=True).click()
-    page.get_by_role("button", name="Uitloggen").wait_for(timeout=60_000)
-    settle(page)
-
-
-def settle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the app has finished its current run."""
-    page.wait_for_timeout(200)
-    page.wait_for_selector(IDLE, timeout=timeout)
-
-
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    """A screenshot of the whole page (the main area scrolls inside the viewport)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate(
-        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-        " return m ? m.scrollHeight : document.body.scrollHeight; }"
-    )
-    page.set_viewport_size({"width": 1400, "height": min(max(900, int(height) + 40), 6000)})
-    page.wait_for_timeout(400)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True, timeout=120_000)
-    page.set_viewport_size({"width": 1400, "height": 900})
-    return path
-
-
-def open_page(page, title: str) -> float:  # type: ignore[no-untyped-def]
-    """Click a page in the navigation; return the seconds until it has rendered."""
-    start = time.perf_counter()
-    page.get_by_role("link", name=title, exact=True).first.click()
-    try:
-        page.get_by_role("heading", level=1).filter(has_text=title).first.wait_for(timeout=60_000)
-    except Exception:
-        screenshot(page, f"failed-open-{title.lower()}")
-        raise
-    settle(page)
-    return time.perf_counter() - start
+        with app_server(tmp_path_factory.mktemp("browser")) as running:
+            yield running
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def wait_for_new_plan(page, db_url: str, after: int, timeout: float = 90) -> int:  # type: ignore[no-untyped-def]
@@ -414,21 +268,6 @@ def confidential(db_url: str) -> tuple[list[str], list[str]]:
     return addresses, coords
 
 
-def ensure_plan(db_url: str) -> None:
-    from matcher.solver.solve import SolveParams, solve
-
-    engine = get_engine(db_url)
-    try:
-        rid = storage.list_rounds(engine)[0].id
-        if not storage.list_plans(engine, rid):
-            result = solve(
-                storage.export_scenario(engine, rid), SolveParams(time_limit=2, workers=1)
-            )
-            storage.save_plan(engine, rid, result.plan, label="solver")
-    finally:
-        engine.dispose()
-
-
 OTHER_PAGE = {
     "planner-fier": "accounts",
     "consultant-fier-01": "aanvragen",
@@ -515,6 +354,84 @@ def test_every_role_in_a_real_browser_leaks_nothing_and_asks_no_other_host(
                 context.close()
         finally:
             browser.close()
+
+
+WALK = {
+    "regisseur": [
+        "Overzicht",
+        "Beschikbaarheid",
+        "Aanvragen",
+        "Planning",
+        "Export",
+        "Kosten",
+        "Beleid",
+        "Accounts",
+    ],
+    "planner-fier": ["Overzicht", "Beschikbaarheid", "Aanvragen", "Planning", "Export"],
+}
+"""The pages of the ketenregisseur and of a provider's planner, in the navigation's order."""
+ENGLISH = ("Add row", "Browse files", "per file", "Drag and drop", "Choose an option", "No results")
+"""Streamlit's own English control texts (the page translates them)."""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def test_the_whole_week_of_the_ketenregisseur_and_a_provider_page_by_page_and_tab_by_tab(
+    chromium: str, server: tuple[str, str]
+) -> None:
+    """Every page and every tab, one screenshot each (``week-<account>-<page>[-<tab>]``):
+    each shows its heading, no error and no English control text."""
+    from playwright.sync_api import sync_playwright
+
+    base, db_url = server
+    ensure_plan(db_url)
+    taken: list[Path] = []
+    problems: list[str] = []
+
+    def check(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        body = page.inner_text('[data-testid="stMain"]')
+        if "Er ging iets mis" in body or page.locator('[data-testid="stException"]').count():
+            problems.append(f"{name}: error shown")
+        problems.extend(f"{name}: English {e!r}" for e in ENGLISH if e in body)
+        taken.append(screenshot(page, name))
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            for account, titles in WALK.items():
+                context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+                page = context.new_page()
+                log_in(page, base, account)
+                for title in titles:
+                    open_page(page, title)
+                    settle(page)
+                    tabs = page.locator('[data-testid="stMain"]').get_by_role("tab")
+                    if not tabs.count():
+                        page.wait_for_timeout(500)  # charts draw after the run
+                        check(page, f"week-{account}-{slug(title)}")
+                        continue
+                    for i in range(tabs.count()):
+                        name = tabs.nth(i).inner_text().strip()
+                        tabs.nth(i).click()
+                        settle(page)
+                        page.wait_for_timeout(800 if name == "Kaart" else 400)
+                        check(page, f"week-{account}-{slug(title)}-{slug(name)}")
+                context.close()
+        finally:
+            browser.close()
+    assert not problems, problems
+    tabs_seen = {p.name for p in taken}
+    for expected in (
+        "week-regisseur-planning-kaart.png",
+        "week-regisseur-planning-aanpassen.png",
+        "week-regisseur-aanvragen-importeren.png",
+        "week-planner-fier-planning-weekkalender.png",
+        "week-regisseur-accounts.png",
+    ):
+        assert expected in tabs_seen, sorted(tabs_seen)
+    assert all(p.stat().st_size > 10_000 for p in taken)
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

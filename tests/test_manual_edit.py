@@ -7,6 +7,7 @@ import datetime as dt
 from matcher.app.manual_edit import (
     MANUAL_REASON,
     lock_problems,
+    locks_problems,
     move_visit,
     pin_of,
     unplan_visit,
@@ -110,6 +111,24 @@ def test_lock_problems_use_the_validator(example: Scenario, example_plan: Plan) 
     sick = lock_problems(example, "R-2", Pin(("C-XON-2",), WED, 9 * 60))
     assert any("is die dag niet beschikbaar" in p for p in sick)
     assert all(p.startswith("aanvraag R-2.pinned") for p in sick), sick
+
+
+def test_many_locks_are_checked_together(example: Scenario, example_plan: Plan) -> None:
+    pins = {v.request: pin_of(v) for v in example_plan.visits}
+    assert locks_problems(example, pins) == ()
+    bad = locks_problems(
+        example,
+        {**pins, "R-1": Pin(("C-XON-1",), MON, 13 * 60), "R-2": Pin(("C-XON-2",), WED, 9 * 60)},
+    )
+    # every bad pin is reported, each at its own request
+    assert any("missen vaardigheden" in p for p in bad), bad
+    assert any("is die dag niet beschikbaar" in p for p in bad), bad
+    assert sorted(bad) == sorted(
+        [
+            *lock_problems(example, "R-1", Pin(("C-XON-1",), MON, 13 * 60)),
+            *lock_problems(example, "R-2", Pin(("C-XON-2",), WED, 9 * 60)),
+        ]
+    )
 
 
 def test_unknown_request_or_no_consultant(

@@ -204,5 +204,11 @@ def utilisation_chart(frame: pd.DataFrame) -> alt.Chart:
             color=alt.Color("Organisatie:N", title="Organisatie"),
             tooltip=["Consultant", "Organisatie", "Bezoeken", "Bezetting %"],
         )
-        .properties(height=max(80, 22 * len(data)), width="container")
+        # The chart is fitted to its container, axis included: leave the x axis its room so
+        # that each bar keeps 22 px (a few consultants were squeezed into a thin strip).
+        .properties(height=max(80, 22 * len(data)) + UTILISATION_AXIS_PX, width="container")
     )
+
+
+UTILISATION_AXIS_PX = 60
+"""Height of the utilisation chart's x axis (labels and title) above the bars' own."""

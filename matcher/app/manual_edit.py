@@ -30,6 +30,7 @@ __all__ = [
     "EditOutcome",
     "as_reason",
     "lock_problems",
+    "locks_problems",
     "move_visit",
     "pin_of",
     "rescore",
@@ -280,12 +281,24 @@ def lock_problems(
     store a pin that a scenario file could not hold (e.g. a consultant who is no longer
     available at the pinned time).
     """
+    return locks_problems(scenario, {request_id: pin}, lang)
+
+
+def locks_problems(
+    scenario: Scenario, pins: Mapping[str, Pin | None], lang: Lang = "nl"
+) -> tuple[str, ...]:
+    """:func:`lock_problems` of many pins set together (``None`` removes one), with one
+    validation of the week with all of them: locking a whole week costs one check, not one
+    per visit."""
     from matcher.scenario.edit import describe_problem_path
     from matcher.scenario.problems import ScenarioError
     from matcher.scenario.validate import validate_document
     from matcher.scenario.writer import scenario_to_dict
 
-    doc = scenario_to_dict(with_pin(scenario, request_id, pin))
+    requests = tuple(
+        dataclasses.replace(r, pinned=pins[r.id]) if r.id in pins else r for r in scenario.requests
+    )
+    doc = scenario_to_dict(dataclasses.replace(scenario, requests=requests))
     try:
         validate_document(doc, "<lock>")
     except ScenarioError as exc:
