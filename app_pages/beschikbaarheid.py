@@ -102,21 +102,22 @@ st.dataframe(availability_grid(s, ids), hide_index=True, width="stretch", placeh
 skills = sorted({sk for c in s.consultants for sk in c.skills})
 st.subheader("Consultants")
 st.caption("Vaardigheden en het maximum aantal bezoeken per dag en per week.")
-cons_edit = st.data_editor(
-    consultants_frame(s, shown),
-    key=keys["cons"],
-    hide_index=True,
-    width="stretch",
-    disabled=["Id", "Organisatie"],
-    placeholder="—",
-    column_config={
-        "Vaardigheden": st.column_config.MultiselectColumn(
-            "Vaardigheden", options=skills, accept_new_options=True, width="medium"
-        ),
-        "Max per dag": st.column_config.NumberColumn("Max per dag", min_value=0, step=1),
-        "Max per week": st.column_config.NumberColumn("Max per week", min_value=0, step=1),
-    },
-)
+with st.container(key="consultants-editor"):  # a stable handle for the browser test
+    cons_edit = st.data_editor(
+        consultants_frame(s, shown),
+        key=keys["cons"],
+        hide_index=True,
+        width="stretch",
+        disabled=["Id", "Organisatie"],
+        placeholder="—",
+        column_config={
+            "Vaardigheden": st.column_config.MultiselectColumn(
+                "Vaardigheden", options=skills, accept_new_options=True, width="medium"
+            ),
+            "Max per dag": st.column_config.NumberColumn("Max per dag", min_value=0, step=1),
+            "Max per week": st.column_config.NumberColumn("Max per week", min_value=0, step=1),
+        },
+    )
 
 left, right = st.columns(2)
 with left:

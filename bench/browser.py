@@ -141,10 +141,15 @@ def chart_drawn(page: Any) -> None:
     wait_idle(page)
 
 
-def edit_cell(page: Any, grid_index: int, column: int, value: str) -> None:
-    """Open the first data row's cell ``column`` (0-based) of grid ``grid_index`` and type
-    ``value`` (Enter is left to the caller)."""
-    grid = page.locator('[data-testid="stDataFrame"]').nth(grid_index)
+CONSULTANTS_GRID = '.st-key-consultants-editor [data-testid="stDataFrame"]'
+"""The consultants' table of Beschikbaarheid (its container has a fixed key)."""
+FIRST_GRID = '[data-testid="stDataFrame"]'
+
+
+def edit_cell(page: Any, grid: str, column: int, value: str) -> None:
+    """Open the first data row's cell ``column`` (0-based) of the first table that CSS
+    selector ``grid`` finds and type ``value`` (Enter is left to the caller)."""
+    grid = page.locator(grid).first
     grid.wait_for(timeout=30_000)
     grid.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
@@ -158,12 +163,12 @@ def edit_cell(page: Any, grid_index: int, column: int, value: str) -> None:
     page.wait_for_timeout(300)  # the cell editor opens on the first key
 
 
-def timed_edit(page: Any, grid_index: int, column: int, value: str) -> float:
+def timed_edit(page: Any, grid: str, column: int, value: str) -> float:
     """Edit a cell (:func:`edit_cell`) and time Enter until the edit is validated ("nog
     niet opgeslagen" shown, the run finished). A click that did not open the cell (the
     grid was still drawing) is retried once."""
     for attempt in range(2):
-        edit_cell(page, grid_index, column, value)
+        edit_cell(page, grid, column, value)
         start = time.perf_counter()
         page.keyboard.press("Enter")
         try:
@@ -224,7 +229,7 @@ def app_pass(page: Any, t: Timings, edit_value: str) -> None:
     open_page(page, "Beschikbaarheid")
     settle(page)
     # the consultants' table, "Max per dag" (4 in the demo)
-    t.cell_edit.append(timed_edit(page, 1, 5, edit_value))
+    t.cell_edit.append(timed_edit(page, CONSULTANTS_GRID, 5, edit_value))
     # leaving the page drops the unsaved edit ("Wijzigingen ongedaan maken" leaves the
     # edited value shown in the grid, so a next edit of the same value would be none)
     open_page(page, "Export")
@@ -244,7 +249,7 @@ def peer_pass(page: Any, t: Timings, edit_value: str) -> None:
     t.lock_all.append(timed_click_until(page, "Alle bezoeken vergrendelen", LOCKED))
 
     open_page(page, "Beschikbaarheid")
-    t.cell_edit.append(timed_edit(page, 0, 3, edit_value))  # "Max per dag"
+    t.cell_edit.append(timed_edit(page, FIRST_GRID, 3, edit_value))  # "Max per dag"
     open_page(page, "Export")  # leaving the page drops the editor's edits
 
 

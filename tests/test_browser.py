@@ -201,7 +201,7 @@ def test_plan_lock_replan_and_download_in_a_real_browser(
 
             # Edit one cell: the availability editor validates it at once -------------------
             open_page(page, "Beschikbaarheid")
-            grid = page.locator('[data-testid="stDataFrame"]').nth(1)
+            grid = page.locator('.st-key-consultants-editor [data-testid="stDataFrame"]')
             grid.wait_for(timeout=30_000)
             grid.scroll_into_view_if_needed()
             page.wait_for_timeout(500)
