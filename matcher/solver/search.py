@@ -23,28 +23,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from matcher.solver.model import (
-    Assignment,
-    Instance,
-    Interval,
-    Option,
-    _intersect,
-    keeps_published,
-)
-
-
-def _first_at_or_after(intervals: Sequence[Interval], t: int) -> int | None:
-    for lo, hi in intervals:
-        if hi >= t:
-            return max(lo, t)
-    return None
-
-
-def _last_at_or_before(intervals: Sequence[Interval], t: int) -> int | None:
-    for lo, hi in reversed(intervals):
-        if lo <= t:
-            return min(hi, t)
-    return None
+from matcher.rules import HARD_RULES, SearchHook
+from matcher.solver.instance import Assignment, Instance, Option
+from matcher.solver.intervals import Interval, first_at_or_after, intersect, last_at_or_before
+from matcher.solver.objective import keeps_published
 
 
 @dataclass
@@ -67,8 +49,9 @@ class SearchState:
         self.seq: list[list[int]] = [[] for _ in range(n_t)]
         self.fixed_start: dict[int, int] = {}
         self.assign: dict[int, tuple[int, ...]] = {}
-        self.day_count: dict[tuple[int, int], int] = {}
-        self.week_count: dict[int, int] = {}
+        self.hooks: list[SearchHook] = [r.search(inst) for r in HARD_RULES if r.search]
+        """The rules' own counters (:attr:`matcher.rules.Rule.search`), e.g. the caps."""
+        self._room = tuple(h.room for h in self.hooks)
         self.dom: dict[tuple[int, int], tuple[Interval, ...]] = {}
         self.roles: dict[tuple[int, int], tuple[int, ...]] = {}
         for r in inst.requests:
@@ -79,8 +62,6 @@ class SearchState:
         self.early_end: list[list[int]] = [[] for _ in range(n_t)]
         self.late_start: list[list[int]] = [[] for _ in range(n_t)]
         self.travel: list[int] = [0] * n_t
-        self.caps_day = [c.max_visits_per_day for c in inst.scenario.consultants]
-        self.caps_week = [c.max_visits_per_week for c in inst.scenario.consultants]
         self.point = [r.point for r in inst.requests]
         self.dur = [r.duration for r in inst.requests]
         self.tour_cd = [(t.consultant, t.day) for t in inst.tours]
@@ -107,8 +88,8 @@ class SearchState:
         new.seq = [list(x) for x in self.seq]
         new.fixed_start = dict(self.fixed_start)
         new.assign = dict(self.assign)
-        new.day_count = dict(self.day_count)
-        new.week_count = dict(self.week_count)
+        new.hooks = [h.copy() for h in self.hooks]
+        new._room = tuple(h.room for h in new.hooks)
         new.early_end = [list(x) for x in self.early_end]
         new.late_start = [list(x) for x in self.late_start]
         new.travel = list(self.travel)
@@ -131,7 +112,7 @@ class SearchState:
         out: list[int] = []
         for r in seq:
             p = self.point[r]
-            s = _first_at_or_after(self._domain(r, t), now + mins[prev][p])
+            s = first_at_or_after(self._domain(r, t), now + mins[prev][p])
             if s is None:
                 return None
             out.append(s)
@@ -155,7 +136,7 @@ class SearchState:
         for i in range(len(seq) - 1, -1, -1):
             r = seq[i]
             p = self.point[r]
-            ls = _last_at_or_before(self._domain(r, t), nxt_late - mins[p][nxt_pt] - self.dur[r])
+            ls = last_at_or_before(self._domain(r, t), nxt_late - mins[p][nxt_pt] - self.dur[r])
             assert ls is not None
             late[i] = ls
             nxt_pt, nxt_late = p, ls
@@ -184,15 +165,20 @@ class SearchState:
             self._sorted[r] = got
         return got
 
-    # -- capacity --------------------------------------------------------------------
+    # -- the rules' hooks ---------------------------------------------------------------
     def room(self, t: int) -> bool:
-        """Whether the tour's consultant may take one more visit that day and that week."""
-        c, d = self.tour_cd[t]
-        cap = self.caps_day[c]
-        if cap is not None and self.day_count.get((c, d), 0) >= cap:
-            return False
-        cap = self.caps_week[c]
-        return cap is None or self.week_count.get(c, 0) < cap
+        """Whether every rule lets tour ``t`` take one more visit (e.g. the caps).
+
+        The one place where the search asks the rules' ``room`` hooks.
+        """
+        for ok in self._room:  # noqa: SIM110 - a loop is faster than all() with a generator
+            if not ok(t):
+                return False
+        return True
+
+    def _count(self, t: int, n: int) -> None:
+        for h in self.hooks:
+            h.count(t, n)
 
     # -- insertion -------------------------------------------------------------------
     def gaps(self, r: int, t: int, roles: tuple[int, ...]) -> list[_Gap]:
@@ -219,7 +205,7 @@ class SearchState:
             hi = next_late - mins[loc][next_pt] - dur
             if lo > hi:
                 continue
-            iv = _intersect(dom, [(lo, hi)])
+            iv = intersect(dom, [(lo, hi)])
             if not iv:
                 continue
             delta = mins[prev_pt][loc] + mins[loc][next_pt] - mins[prev_pt][next_pt]
@@ -347,8 +333,7 @@ class SearchState:
         w = inst.w_travel
         best: tuple[int, list[tuple[int, int]], int | None] | None = None
         if req.n_roles == 1:
-            tour_cd, day_count, week_count = self.tour_cd, self.day_count, self.week_count
-            caps_day, caps_week = self.caps_day, self.caps_week
+            tour_cd, room = self.tour_cd, self.room
             for o in self.sorted_options(r):
                 if tours is not None and o.tour not in tours:
                     continue
@@ -356,11 +341,7 @@ class SearchState:
                 base_cost = req.wait_cost[d] + self.cont(r, (c,))
                 if best is not None and base_cost >= best[0]:
                     break  # options are sorted by this cost: none further can win
-                cap = caps_day[c]
-                if cap is not None and day_count.get((c, d), 0) >= cap:
-                    continue
-                cap = caps_week[c]
-                if cap is not None and week_count.get(c, 0) >= cap:
+                if not room(o.tour):
                     continue
                 found = self._cheapest_gap(r, o.tour)
                 if found is not None:
@@ -433,7 +414,7 @@ class SearchState:
                 c = inst.tours[g.tour].consultant
                 if c in used:
                     continue
-                niv = g.intervals if k == 0 else _intersect(iv, g.intervals)
+                niv = g.intervals if k == 0 else intersect(iv, g.intervals)
                 if not niv:
                     continue
                 chosen.append(g)
@@ -446,30 +427,23 @@ class SearchState:
         return best
 
     def insert(self, r: int, where: list[tuple[int, int]], start: int | None) -> None:
-        inst = self.inst
         if start is not None:
             self.fixed_start[r] = start
         self.assign[r] = tuple(t for t, _ in where)
         for t, g in where:
             self.seq[t].insert(g, r)
-            ti = inst.tours[t]
-            key = (ti.consultant, ti.day)
-            self.day_count[key] = self.day_count.get(key, 0) + 1
-            self.week_count[ti.consultant] = self.week_count.get(ti.consultant, 0) + 1
+            self._count(t, 1)
             ok = self._refresh(t)
             assert ok, "insertion broke a tour"
 
     def remove(self, r: int) -> list[int]:
         """Remove ``r``; returns requests that had to go too (a tour broken by the removal)."""
-        inst = self.inst
         tours = self.assign.pop(r)
         self.fixed_start.pop(r, None)
         extra: list[int] = []
         for t in tours:
             self.seq[t].remove(r)
-            ti = inst.tours[t]
-            self.day_count[ti.consultant, ti.day] -= 1
-            self.week_count[ti.consultant] -= 1
+            self._count(t, -1)
             if not self._refresh(t):
                 # Only possible when travel times break the triangle inequality.
                 extra.extend(q for q in self.seq[t] if q in self.assign)
@@ -521,10 +495,7 @@ class SearchState:
                 st.fixed_start[a.request] = a.start
             for t in a.tours:
                 per_tour.setdefault(t, []).append(a)
-                ti = inst.tours[t]
-                key = (ti.consultant, ti.day)
-                st.day_count[key] = st.day_count.get(key, 0) + 1
-                st.week_count[ti.consultant] = st.week_count.get(ti.consultant, 0) + 1
+                st._count(t, 1)
         for t, lst in per_tour.items():
             lst.sort(key=lambda a: a.start)
             st.seq[t] = [a.request for a in lst]
@@ -790,16 +761,8 @@ def destroy_for_open(st: SearchState, q: int, rng: random.Random) -> list[int]:
 
     for t in tours:
         take(st.seq[t])
-        c, d = st.tour_cd[t]
-        cap_day, cap_week = st.caps_day[c], st.caps_week[c]
-        if cap_day is not None and st.day_count.get((c, d), 0) >= cap_day:
-            take(
-                [r for u in inst.tours_by_consultant[c] if st.tour_cd[u][1] == d for r in st.seq[u]]
-            )
-        if cap_week is not None and st.week_count.get(c, 0) >= cap_week:
-            others = [r for u in inst.tours_by_consultant[c] for r in st.seq[u]]
-            rng.shuffle(others)
-            take(others[: max(1, q // 2)])
+        for h in st.hooks:
+            take(h.eject(st, t, q, rng))
         if len(out) >= q:
             break
     return out[: max(q, 1)]

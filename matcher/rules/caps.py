@@ -1,0 +1,95 @@
+"""Caps: every consultant keeps ``max_visits_per_day`` and ``max_visits_per_week``.
+
+- CP-SAT: :func:`add` (visits of a sub-problem's fixed part are subtracted, see
+  :class:`~matcher.solver.cpsat.Scope`).
+- Search: :class:`CapCounts` counts each consultant's visits per day and per week;
+  ``room(tour)`` says whether the tour's consultant may take one more, ``eject`` which of
+  its visits elsewhere to free when a cap is reached.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from matcher.rules.base import Rule
+
+if TYPE_CHECKING:
+    from matcher.solver.cpsat import PlanningModel
+    from matcher.solver.instance import Instance
+    from matcher.solver.search import SearchState
+
+
+def add(pm: PlanningModel) -> None:
+    """Every consultant keeps ``max_visits_per_day`` and ``max_visits_per_week``."""
+    inst, m = pm.inst, pm.model
+    per_day: dict[tuple[int, int], list[cp_model.IntVar | int]] = {}
+    per_week: dict[int, list[cp_model.IntVar | int]] = {}
+    for ti, nodes in pm.nodes.items():
+        tinfo = inst.tours[ti]
+        for n in nodes:
+            per_day.setdefault((tinfo.consultant, tinfo.day), []).append(n.serve)
+            per_week.setdefault(tinfo.consultant, []).append(n.serve)
+    for (c, d), lits in per_day.items():
+        cap = inst.scenario.consultants[c].max_visits_per_day
+        if cap is not None:
+            m.add(sum(lits) <= cap - pm.scope.used_day.get((c, d), 0))
+    for c, lits in per_week.items():
+        cap = inst.scenario.consultants[c].max_visits_per_week
+        if cap is not None:
+            m.add(sum(lits) <= cap - pm.scope.used_week.get(c, 0))
+
+
+class CapCounts:
+    """Visits per (consultant, day) and per consultant in a search state."""
+
+    __slots__ = ("caps_day", "caps_week", "day_count", "tour_cd", "week_count")
+
+    def __init__(self, inst: Instance) -> None:
+        self.caps_day = [c.max_visits_per_day for c in inst.scenario.consultants]
+        self.caps_week = [c.max_visits_per_week for c in inst.scenario.consultants]
+        self.tour_cd = [(t.consultant, t.day) for t in inst.tours]
+        self.day_count: dict[tuple[int, int], int] = {}
+        self.week_count: dict[int, int] = {}
+
+    def copy(self) -> CapCounts:
+        new = CapCounts.__new__(CapCounts)
+        new.caps_day, new.caps_week, new.tour_cd = self.caps_day, self.caps_week, self.tour_cd
+        new.day_count = dict(self.day_count)
+        new.week_count = dict(self.week_count)
+        return new
+
+    def count(self, tour: int, n: int) -> None:
+        key = self.tour_cd[tour]
+        self.day_count[key] = self.day_count.get(key, 0) + n
+        self.week_count[key[0]] = self.week_count.get(key[0], 0) + n
+
+    def room(self, tour: int) -> bool:
+        c, d = self.tour_cd[tour]
+        cap = self.caps_day[c]
+        if cap is not None and self.day_count.get((c, d), 0) >= cap:
+            return False
+        cap = self.caps_week[c]
+        return cap is None or self.week_count.get(c, 0) < cap
+
+    def eject(self, st: SearchState, tour: int, q: int, rng: random.Random) -> list[int]:
+        """At a daily cap: the consultant's visits in the day's other tours; at a weekly
+        cap: up to ``q // 2`` (at least one) of its visits on any day, at random."""
+        inst = st.inst
+        c, d = self.tour_cd[tour]
+        out: list[int] = []
+        cap_day, cap_week = self.caps_day[c], self.caps_week[c]
+        if cap_day is not None and self.day_count.get((c, d), 0) >= cap_day:
+            out.extend(
+                r for u in inst.tours_by_consultant[c] if self.tour_cd[u][1] == d for r in st.seq[u]
+            )
+        if cap_week is not None and self.week_count.get(c, 0) >= cap_week:
+            others = [r for u in inst.tours_by_consultant[c] for r in st.seq[u]]
+            rng.shuffle(others)
+            out.extend(others[: max(1, q // 2)])
+        return out
+
+
+RULE = Rule("caps", add=add, search=CapCounts)

@@ -1,0 +1,54 @@
+"""Tour windows: each consultant's part of a visit lies inside one of its tours (an
+availability window less the unavailable time), leaving time to drive from the base after
+the tour starts and back before it ends.
+
+- Pruning: ``cut_starts`` gives the starts that fit the tour with the drive there and
+  back (the first cut; the other rules narrow it).
+- CP-SAT: :func:`add` forces the shared start into the serving tour's intervals (which
+  hold every pruning rule: time of day, opening hours, pinned start, now).
+- Search: an option's intervals are the allowed starts of its tour (no hook).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from matcher.rules.base import Rule, StartContext
+from matcher.solver.intervals import Interval, cut, union
+
+if TYPE_CHECKING:
+    from matcher.solver.cpsat import PlanningModel
+
+
+def cut_starts(ctx: StartContext, iv: list[Interval]) -> list[Interval]:
+    """Starts that leave the drive from the base and back inside the tour."""
+    t = ctx.tour
+    lo = t.start + ctx.to_loc
+    hi = t.end - ctx.from_loc - ctx.request.duration_minutes
+    return cut(iv, [(lo, hi)])
+
+
+def add(pm: PlanningModel) -> None:
+    """A serving tour forces the start into that tour's allowed intervals.
+
+    The intervals (see :func:`start_intervals`) encode the tour window with travel from
+    and back to the base, ``time_of_day`` and the location's opening windows of the date;
+    dates (planning days, earliest/latest, signalled_on) were applied when the options were
+    made.
+    """
+    inst, m = pm.inst, pm.model
+    for ri in pm.free_requests:
+        r = inst.requests[ri]
+        all_iv = union(iv for o in pm.free_options(r) for iv in o.intervals)
+        for o in pm.free_options(r):
+            if list(o.intervals) == all_iv:
+                continue
+            dom = cp_model.Domain.from_intervals([list(iv) for iv in o.intervals])
+            m.add_linear_expression_in_domain(pm.start[ri], dom).only_enforce_if(
+                pm.serve[ri, o.tour]
+            )
+
+
+RULE = Rule("windows", cut_starts=cut_starts, add=add)
