@@ -11,8 +11,8 @@ A hard rule of ``FORMAT.md`` acts in up to four places, and its module holds all
    rule's constraints; the builder calls it for every rule of
    :data:`matcher.rules.HARD_RULES` in order (the order is part of the model: keep it).
 3. **The neighbourhood search** (:class:`matcher.solver.search.SearchState`): ``search(inst)``
-   makes a :class:`SearchHook`, the rule's own counters with ``room(tour)`` (may the tour
-   take one more visit?) and ``eject`` (which visits to free so that it may).
+   makes a :class:`SearchHook`, the rule's own counters with ``no_room`` (the tours that
+   may take no more visit) and ``eject`` (which visits to free so that one may).
 4. **Reasons**: the module's ``reason_*`` functions return a
    :class:`~matcher.messages.Message` (a code of :attr:`Rule.codes` plus parameters) that
    :mod:`matcher.explain.reasons` gives when the rule blocks a request.
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -62,18 +62,21 @@ class StartContext:
 
 
 class SearchHook(Protocol):
-    """A rule's state in the neighbourhood search (copied with the search state)."""
+    """A rule's state in the neighbourhood search (copied with the search state).
+
+    ``no_room`` is the set of tours that may take no more visit under the rule; the search
+    keeps the union over the rules and checks it with one set lookup per candidate.
+    """
+
+    no_room: set[int]
 
     def copy(self) -> SearchHook:
         """An independent copy."""
         ...
 
-    def count(self, tour: int, n: int) -> None:
-        """A visit was added to (``n = 1``) or removed from (``n = -1``) ``tour``."""
-        ...
-
-    def room(self, tour: int) -> bool:
-        """Whether ``tour`` may take one more visit."""
+    def count(self, tour: int, n: int) -> Sequence[int]:
+        """A visit was added to (``n = 1``) or removed from (``n = -1``) ``tour``; returns
+        the tours whose membership of ``no_room`` may have changed."""
         ...
 
     def eject(self, st: SearchState, tour: int, q: int, rng: random.Random) -> list[int]:

@@ -3,7 +3,7 @@
 - CP-SAT: :func:`add` (visits of a sub-problem's fixed part are subtracted, see
   :class:`~matcher.solver.cpsat.Scope`).
 - Search: :class:`CapCounts` counts each consultant's visits per day and per week;
-  ``room(tour)`` says whether the tour's consultant may take one more, ``eject`` which of
+  ``no_room`` holds the tours whose consultant may take no more, ``eject`` says which of
   its visits elsewhere to free when a cap is reached.
 """
 
@@ -43,36 +43,74 @@ def add(pm: PlanningModel) -> None:
 
 
 class CapCounts:
-    """Visits per (consultant, day) and per consultant in a search state."""
+    """Visits per (consultant, day) and per consultant in a search state.
 
-    __slots__ = ("caps_day", "caps_week", "day_count", "tour_cd", "week_count")
+    :attr:`no_room` holds the tours whose consultant is at a cap; it changes only when a
+    count reaches or leaves a cap, so the search's check is one set lookup.
+    """
+
+    __slots__ = (
+        "caps_day",
+        "caps_week",
+        "day_count",
+        "no_room",
+        "tour_cd",
+        "tours_of_c",
+        "tours_of_cd",
+        "week_count",
+    )
 
     def __init__(self, inst: Instance) -> None:
         self.caps_day = [c.max_visits_per_day for c in inst.scenario.consultants]
         self.caps_week = [c.max_visits_per_week for c in inst.scenario.consultants]
         self.tour_cd = [(t.consultant, t.day) for t in inst.tours]
+        self.tours_of_c = inst.tours_by_consultant
+        self.tours_of_cd: dict[tuple[int, int], list[int]] = {}
+        for t, key in enumerate(self.tour_cd):
+            self.tours_of_cd.setdefault(key, []).append(t)
         self.day_count: dict[tuple[int, int], int] = {}
         self.week_count: dict[int, int] = {}
+        self.no_room: set[int] = {
+            t
+            for t, (c, _) in enumerate(self.tour_cd)
+            if self.caps_day[c] == 0 or self.caps_week[c] == 0
+        }
 
     def copy(self) -> CapCounts:
         new = CapCounts.__new__(CapCounts)
         new.caps_day, new.caps_week, new.tour_cd = self.caps_day, self.caps_week, self.tour_cd
+        new.tours_of_c, new.tours_of_cd = self.tours_of_c, self.tours_of_cd
         new.day_count = dict(self.day_count)
         new.week_count = dict(self.week_count)
+        new.no_room = set(self.no_room)
         return new
 
-    def count(self, tour: int, n: int) -> None:
-        key = self.tour_cd[tour]
-        self.day_count[key] = self.day_count.get(key, 0) + n
-        self.week_count[key[0]] = self.week_count.get(key[0], 0) + n
-
-    def room(self, tour: int) -> bool:
-        c, d = self.tour_cd[tour]
+    def _full(self, c: int, d: int) -> bool:
         cap = self.caps_day[c]
         if cap is not None and self.day_count.get((c, d), 0) >= cap:
-            return False
+            return True
         cap = self.caps_week[c]
-        return cap is None or self.week_count.get(c, 0) < cap
+        return cap is not None and self.week_count.get(c, 0) >= cap
+
+    def count(self, tour: int, n: int) -> list[int]:
+        key = self.tour_cd[tour]
+        c = key[0]
+        day = self.day_count[key] = self.day_count.get(key, 0) + n
+        week = self.week_count[c] = self.week_count.get(c, 0) + n
+        cap_d, cap_w = self.caps_day[c], self.caps_week[c]
+        # A status changes only when a count reaches its cap or falls below it.
+        if cap_w is not None and week in (cap_w, cap_w - 1):
+            touched = self.tours_of_c[c]
+        elif cap_d is not None and day in (cap_d, cap_d - 1):
+            touched = self.tours_of_cd[key]
+        else:
+            return []
+        for t in touched:
+            if self._full(*self.tour_cd[t]):
+                self.no_room.add(t)
+            else:
+                self.no_room.discard(t)
+        return touched
 
     def eject(self, st: SearchState, tour: int, q: int, rng: random.Random) -> list[int]:
         """At a daily cap: the consultant's visits in the day's other tours; at a weekly

@@ -51,7 +51,8 @@ class SearchState:
         self.assign: dict[int, tuple[int, ...]] = {}
         self.hooks: list[SearchHook] = [r.search(inst) for r in HARD_RULES if r.search]
         """The rules' own counters (:attr:`matcher.rules.Rule.search`), e.g. the caps."""
-        self._room = tuple(h.room for h in self.hooks)
+        self.no_room: set[int] = set().union(*(h.no_room for h in self.hooks))
+        """Tours that some rule lets take no more visit (see :meth:`room`)."""
         self.dom: dict[tuple[int, int], tuple[Interval, ...]] = {}
         self.roles: dict[tuple[int, int], tuple[int, ...]] = {}
         for r in inst.requests:
@@ -89,7 +90,7 @@ class SearchState:
         new.fixed_start = dict(self.fixed_start)
         new.assign = dict(self.assign)
         new.hooks = [h.copy() for h in self.hooks]
-        new._room = tuple(h.room for h in new.hooks)
+        new.no_room = set(self.no_room)
         new.early_end = [list(x) for x in self.early_end]
         new.late_start = [list(x) for x in self.late_start]
         new.travel = list(self.travel)
@@ -171,14 +172,16 @@ class SearchState:
 
         The one place where the search asks the rules' ``room`` hooks.
         """
-        for ok in self._room:  # noqa: SIM110 - a loop is faster than all() with a generator
-            if not ok(t):
-                return False
-        return True
+        return t not in self.no_room
 
     def _count(self, t: int, n: int) -> None:
+        """Tell the rules' hooks of a visit added to (``n = 1``) or removed from tour ``t``."""
         for h in self.hooks:
-            h.count(t, n)
+            for u in h.count(t, n):
+                if any(u in g.no_room for g in self.hooks):
+                    self.no_room.add(u)
+                else:
+                    self.no_room.discard(u)
 
     # -- insertion -------------------------------------------------------------------
     def gaps(self, r: int, t: int, roles: tuple[int, ...]) -> list[_Gap]:
@@ -333,7 +336,7 @@ class SearchState:
         w = inst.w_travel
         best: tuple[int, list[tuple[int, int]], int | None] | None = None
         if req.n_roles == 1:
-            tour_cd, room = self.tour_cd, self.room
+            tour_cd, no_room = self.tour_cd, self.no_room
             for o in self.sorted_options(r):
                 if tours is not None and o.tour not in tours:
                     continue
@@ -341,7 +344,7 @@ class SearchState:
                 base_cost = req.wait_cost[d] + self.cont(r, (c,))
                 if best is not None and base_cost >= best[0]:
                     break  # options are sorted by this cost: none further can win
-                if not room(o.tour):
+                if o.tour in no_room:
                     continue
                 found = self._cheapest_gap(r, o.tour)
                 if found is not None:
