@@ -37,7 +37,6 @@ from matcher.solver.instance import (
     triangle_inequality_holds,
 )
 from matcher.solver.intervals import Interval
-from matcher.solver.intervals import first_at_or_after as first_start_at_or_after
 from matcher.solver.objective import (
     Score,
     add_objective,
@@ -70,7 +69,6 @@ __all__ = [
     "continuity_cost",
     "day_of",
     "extract",
-    "first_start_at_or_after",
     "keeps_published",
     "not_before_now",
     "prepare",

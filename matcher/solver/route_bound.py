@@ -32,14 +32,8 @@ import numpy as np
 
 from matcher.scenario.domain import Scenario
 from matcher.solver.bounds import tour_visit_limits
-from matcher.solver.model import (
-    Assignment,
-    Instance,
-    first_start_at_or_after,
-    prepare,
-    routes,
-    unavoidable_change,
-)
+from matcher.solver.intervals import first_at_or_after
+from matcher.solver.model import Assignment, Instance, prepare, routes, unavoidable_change
 from matcher.travel import TravelMatrix
 
 EPS = 1e-6
@@ -440,7 +434,7 @@ class RouteBound:
         for j in seq:
             n = g.nodes[j]
             travel += m[here][n.point]
-            st = first_start_at_or_after(n.intervals, now + m[here][n.point])
+            st = first_at_or_after(n.intervals, now + m[here][n.point])
             if st is None:
                 return None
             now, here = st + n.duration, n.point

@@ -186,47 +186,22 @@ class SearchState:
     # -- insertion -------------------------------------------------------------------
     def gaps(self, r: int, t: int, roles: tuple[int, ...]) -> list[_Gap]:
         """Every position in tour ``t`` where request ``r`` fits, with its allowed starts."""
-        inst = self.inst
-        ti = inst.tours[t]
-        mins = inst.minutes
-        seq = self.seq[t]
-        loc, dur = self.point[r], self.dur[r]
-        dom = self.dom[r, t]
         out: list[_Gap] = []
-        n = len(seq)
-        self.work[0] += n + 1
-        for g in range(n + 1):
-            if g == 0:
-                prev_pt, prev_end = ti.base, ti.tour.start
-            else:
-                prev_pt, prev_end = self.point[seq[g - 1]], self.early_end[t][g - 1]
-            if g == n:
-                next_pt, next_late = ti.base, ti.tour.end
-            else:
-                next_pt, next_late = self.point[seq[g]], self.late_start[t][g]
-            lo = prev_end + mins[prev_pt][loc]
-            hi = next_late - mins[loc][next_pt] - dur
-            if lo > hi:
-                continue
-            iv = intersect(dom, [(lo, hi)])
-            if not iv:
-                continue
-            delta = mins[prev_pt][loc] + mins[loc][next_pt] - mins[prev_pt][next_pt]
-            out.append(_Gap(t, g, iv, delta, roles))
+        self._scan(r, t, roles, out)
         return out
-
-    def cont(self, r: int, consultants: Sequence[int]) -> int:
-        """Continuity penalty of serving request ``r`` with ``consultants``."""
-        req = self.inst.requests[r]
-        if not self.needs_prev[r]:
-            return 0
-        return 0 if req.previous is not None and req.previous in consultants else self.w_cont
 
     def _cheapest_gap(self, r: int, t: int) -> tuple[int, int] | None:
         """The position in tour ``t`` where ``r`` fits with least extra travel: (gap, delta).
 
         The fast path of :meth:`gaps` for single visits (no start intervals needed).
         """
+        return self._scan(r, t, (), None)
+
+    def _scan(
+        self, r: int, t: int, roles: tuple[int, ...], out: list[_Gap] | None
+    ) -> tuple[int, int] | None:
+        """Every position of tour ``t`` where ``r`` fits: the cheapest ``(gap, delta)``,
+        and with ``out`` each position as a :class:`_Gap` with its allowed starts."""
         inst = self.inst
         ti = inst.tours[t]
         mins = inst.minutes
@@ -243,24 +218,36 @@ class SearchState:
             if g == n:
                 next_pt, next_late = ti.base, ti.tour.end
             else:
-                q = seq[g]
-                next_pt, next_late = point[q], late[g]
+                next_pt, next_late = point[seq[g]], late[g]
             to_loc = mins[prev_pt][loc]
             lo = prev_end + to_loc
             hi = next_late - from_loc[next_pt] - dur
             if lo <= hi:
-                ok = False
-                for a, b in dom:
-                    if a <= hi and b >= lo:
-                        ok = True
-                        break
+                if out is not None:
+                    iv = intersect(dom, [(lo, hi)])
+                    ok = bool(iv)
+                else:
+                    ok = False
+                    for a, b in dom:
+                        if a <= hi and b >= lo:
+                            ok = True
+                            break
                 if ok:
                     delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
+                    if out is not None:
+                        out.append(_Gap(t, g, iv, delta, roles))
                     if best is None or delta < best[1]:
                         best = (g, delta)
             if g < n:
                 prev_pt, prev_end = point[seq[g]], early[g]
         return best
+
+    def cont(self, r: int, consultants: Sequence[int]) -> int:
+        """Continuity penalty of serving request ``r`` with ``consultants``."""
+        req = self.inst.requests[r]
+        if not self.needs_prev[r]:
+            return 0
+        return 0 if req.previous is not None and req.previous in consultants else self.w_cont
 
     def best_insertion(
         self, r: int, tours: set[int] | None = None
