@@ -32,6 +32,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from matcher.explain import words
+from matcher.explain.words import Text
+from matcher.messages import Message
+from matcher.rules import (
+    caps,
+    dates,
+    exclusions,
+    joint,
+    opening_hours,
+    pins,
+    published,
+    routes,
+    skills,
+    time_of_day,
+    windows,
+)
 from matcher.scenario.domain import (
     DAY_MINUTES,
     Consultant,
@@ -78,34 +94,6 @@ MAX_PHRASES = 8  # consultant phrases per capacity line before "and N more"
 # Small text helpers ------------------------------------------------------------------------
 
 
-def _q(skill: str) -> str:
-    return f"'{skill}'"
-
-
-def _skills_text(skills: Iterable[str]) -> str:
-    s = sorted(skills)
-    if not s:
-        return "no particular skill"
-    if len(s) == 1:
-        return f"skill {_q(s[0])}"
-    return "skills " + ", ".join(_q(x) for x in s)
-
-
-def _roles_text(roles: Sequence[frozenset[str]]) -> str:
-    return " and ".join("+".join(_q(s) for s in sorted(r)) or "'any'" for r in roles)
-
-
-def _ids(ids: Iterable[str]) -> str:
-    items = list(ids)
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _visits(n: int | None) -> str:
-    return f"{n} visit" if n == 1 else f"{n} visits"
-
-
 def _hm(minutes: int) -> str:
     return format_time(minutes)
 
@@ -115,7 +103,15 @@ def _span_hm(start: int, end: int) -> str:
 
 
 def _full_day(day: dt.date) -> str:
+    """``Monday 2026-11-23`` in English (visit explanations)."""
     return f"{WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}"
+
+
+def _ids(ids: Iterable[str]) -> str:
+    items = list(ids)
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # Shared context ------------------------------------------------------------------------------
@@ -215,16 +211,9 @@ class _Ctx:
             self._qual[role] = [c.id for c in self.s.consultants if c.has_skills(role)]
         return self._qual[role]
 
-    def day_label(self, day: dt.date) -> str:
+    def day_label(self, day: dt.date) -> Message:
         """``Tuesday`` when weekdays are unique among the planning days, else with the date."""
-        if self.unique_weekdays:
-            return WEEKDAY_NAMES[day.weekday()]
-        return _full_day(day)
-
-    def span(self, days: Sequence[dt.date]) -> str:
-        if len(days) == 1:
-            return f"on {_full_day(days[0])}"
-        return f"between {days[0].isoformat()} and {days[-1].isoformat()}"
+        return words.day_label(day, self.unique_weekdays)
 
     def has_tours(self, cid: str, day: dt.date) -> bool:
         c = self.cons[cid]
@@ -322,7 +311,7 @@ Layer = dict[dt.date, dict[str, list[Slot]]]
 class _Alone:
     """The outcome of checking one request alone against every rule."""
 
-    reasons: list[str]
+    reasons: list[Message]
     days: list[dt.date]
     cands: list[list[str]]
     final: Layer
@@ -370,18 +359,18 @@ def _intersect_ranges(a: list[Range] | None, b: list[Range]) -> list[Range]:
     return out
 
 
-def _subject(ctx: _Ctx, req: Request, role_index: int | None = None) -> str:
+def _subject(ctx: _Ctx, req: Request, role_index: int | None = None) -> Text:
     """Who the message is about: the pinned consultants or the consultants with the skills."""
     if req.pinned is not None:
-        return _ids(req.pinned.consultants)
+        return words.subject(req.pinned.consultants, None)
     if role_index is None or not req.is_joint:
-        return "the consultants with the skills"
-    return f"the consultants with {_skills_text(req.roles[role_index])}"
+        return words.subject(None, None)
+    return words.subject(None, req.roles[role_index])
 
 
-def _static_reasons(ctx: _Ctx, req: Request, youth: Youth) -> tuple[list[str], list[list[str]]]:
+def _static_reasons(ctx: _Ctx, req: Request, youth: Youth) -> tuple[list[Message], list[list[str]]]:
     """Skills, exclusions, distinct consultants and the pin's consultants."""
-    reasons: list[str] = []
+    reasons: list[Message] = []
     every_skill = set().union(*(c.skills for c in ctx.s.consultants))
     allowed: list[list[str]] = []
     for role in req.roles:
@@ -391,97 +380,55 @@ def _static_reasons(ctx: _Ctx, req: Request, youth: Youth) -> tuple[list[str], l
         if not qual:
             missing = [s for s in sorted(role) if s not in every_skill]
             if missing:
-                reasons.append(f"no consultant has {_skills_text(missing)}")
+                reasons.append(skills.reason_missing(missing))
             else:
-                reasons.append(f"no consultant has all of the {_skills_text(role)}")
+                reasons.append(skills.reason_not_together(role))
         elif not ok:
-            if len(qual) == 1:
-                reasons.append(
-                    f"excluded consultant {qual[0]}: only {qual[0]} has {_skills_text(role)}"
-                )
-            else:
-                reasons.append(
-                    f"excluded consultants {_ids(qual)}: only they have {_skills_text(role)}"
-                )
+            reasons.append(exclusions.reason_excluded(qual, role))
     if not reasons and req.is_joint and not _has_matching(allowed):
         people = sorted({c for cands in allowed for c in cands})
-        verb = "qualifies" if len(people) == 1 else "qualify"
-        reasons.append(
-            f"not enough distinct consultants for the roles {_roles_text(req.roles)}: "
-            f"only {_ids(people)} {verb}"
-        )
+        reasons.append(joint.reason_too_few(people, req.roles))
     pin = req.pinned
     if pin is None:
         return reasons, allowed
     pcs = list(dict.fromkeys(pin.consultants))
     unknown = [c for c in pcs if c not in ctx.cons]
     for c in unknown:
-        reasons.append(f"pinned to unknown consultant {c}")
+        reasons.append(pins.reason_unknown(c))
     if len(pcs) != len(req.roles):
-        reasons.append(
-            f"pinned to {len(pcs)} consultant(s) ({_ids(pcs)}) but the visit needs {len(req.roles)}"
-        )
+        reasons.append(pins.reason_wrong_count(pcs, len(req.roles)))
     for c in pcs:
         if c in youth.excluded_consultants:
-            reasons.append(f"pinned to {c} who is excluded for {youth.id}")
+            reasons.append(pins.reason_excluded(c, youth.id))
     known = [c for c in pcs if c in ctx.cons]
     if not unknown and len(pcs) == len(req.roles):
         fits = [[c for c in known if ctx.cons[c].has_skills(role)] for role in req.roles]
         if not _has_matching(fits):
             if not req.is_joint:
-                lacking = req.roles[0] - ctx.cons[known[0]].skills
-                reasons.append(f"pinned to {known[0]} who lacks {_skills_text(lacking)}")
+                reasons.append(
+                    pins.reason_lacks(known[0], req.roles[0] - ctx.cons[known[0]].skills)
+                )
             else:
                 useless = [c for c in known if not any(c in f for f in fits)]
                 for c in useless:
-                    reasons.append(
-                        f"pinned to {c} who has the skills of none of the roles "
-                        f"{_roles_text(req.roles)}"
-                    )
+                    reasons.append(pins.reason_no_role(c, req.roles))
                 if not useless:
-                    reasons.append(
-                        f"pinned consultants {_ids(known)} cannot fill the roles "
-                        f"{_roles_text(req.roles)} one to one"
-                    )
+                    reasons.append(pins.reason_roles_unmatched(known, req.roles))
     cands = [[c for c in ok if c in known] for ok in allowed]
     return reasons, cands
 
 
-def _date_reasons(ctx: _Ctx, req: Request, youth: Youth) -> tuple[list[str], list[dt.date]]:
+def _date_reasons(ctx: _Ctx, req: Request, youth: Youth) -> tuple[list[Message], list[dt.date]]:
     lo = max(req.earliest, youth.signalled_on)
     days = [d for d in ctx.days if lo <= d <= req.latest]
     if not days:
-        if req.earliest > req.latest:
-            return [
-                f"earliest date {req.earliest.isoformat()} is after the latest date "
-                f"{req.latest.isoformat()}"
-            ], []
-        if youth.signalled_on > req.latest:
-            return [
-                f"signalled on {youth.signalled_on.isoformat()}, after the latest date "
-                f"{req.latest.isoformat()}"
-            ], []
-        return [f"no planning day between {lo.isoformat()} and {req.latest.isoformat()}"], []
+        return [dates.reason_no_day(req, youth, lo)], []
     pin = req.pinned
     if pin is not None and pin.date is not None:
         if pin.date in days:
             return [], [pin.date]
-        d = pin.date.isoformat()
-        if pin.date not in ctx.days:
-            return [f"pinned to {d}, which is not a planning day"], []
-        if pin.date < youth.signalled_on:
-            return [
-                f"pinned to {d}, before the youth was signalled ({youth.signalled_on.isoformat()})"
-            ], []
-        return [
-            f"pinned to {d}, outside the allowed dates {days[0].isoformat()} to "
-            f"{days[-1].isoformat()}"
-        ], []
+        return [pins.reason_date(pin.date, pin.date in ctx.days, youth.signalled_on, days)], []
     return [], days
-
-
-def _now_text(now: dt.datetime) -> str:
-    return f"{now.date().isoformat()} {_hm(now.hour * 60 + now.minute)}"
 
 
 def _not_before_now(
@@ -534,8 +481,8 @@ def _clip_layer(layer: Layer, ranges: dict[dt.date, list[Range] | None]) -> Laye
 
 def _closest_tour(
     ctx: _Ctx, req: Request, loc_idx: int, people: Iterable[str], days: Iterable[dt.date]
-) -> str:
-    best: tuple[int, str] | None = None
+) -> Text:
+    best: tuple[int, Message] | None = None
     for d in days:
         for c in people:
             if not ctx.has_tours(c, d):
@@ -544,32 +491,21 @@ def _closest_tour(
             there, back = ctx.tm(b, loc_idx), ctx.tm(loc_idx, b)
             for t in ctx.tours[(c, d)]:
                 short = there + req.duration_minutes + back - (t.end - t.start)
-                text = (
-                    f"closest: {c} on {_full_day(d)} {_span_hm(t.start, t.end)} needs "
-                    f"{there}+{req.duration_minutes}+{back} minutes"
-                )
+                text = windows.closest(c, d, t.start, t.end, there, req.duration_minutes, back)
                 if best is None or short < best[0]:
                     best = (short, text)
-    return f" ({best[1]})" if best else ""
+    return best[1] if best else ""
 
 
-def _opening_summary(ctx: _Ctx, loc: Location, days: Sequence[dt.date]) -> str:
-    parts = []
+def _opening_summary(ctx: _Ctx, loc: Location, days: Sequence[dt.date]) -> Message:
+    parts: list[Message] = []
     for d in days:
-        windows = open_windows_on(loc, d)
-        if windows:
-            spans = ", ".join(_span_hm(s, e) for s, e in windows)
-            parts.append(f"{ctx.day_label(d)} {spans}")
-    if not parts:
-        return f"closed {ctx.span(days)}"
-    return "open " + "; ".join(parts)
-
-
-def _joint_same_time(ctx: _Ctx, req: Request, days: Sequence[dt.date], where: str = "") -> str:
-    return (
-        f"no day {ctx.span(days)} on which {len(req.roles)} different consultants for the roles "
-        f"{_roles_text(req.roles)} are available at the same time{where}"
-    )
+        open_ = open_windows_on(loc, d)
+        if open_:
+            parts.append(
+                opening_hours.open_day(ctx.day_label(d), [_span_hm(s, e) for s, e in open_])
+            )
+    return opening_hours.summary(parts, list(days))
 
 
 def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
@@ -580,7 +516,7 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
     pin = req.pinned
     empty: Layer = {}
 
-    def fail(reasons: list[str]) -> _Alone:
+    def fail(reasons: list[Message]) -> _Alone:
         return _Alone(reasons, [], [], empty, {}, {})
 
     # (a, b, g) skills, exclusions, distinct consultants, pinned consultants
@@ -593,40 +529,26 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
         return fail(reasons)
     tod = req.time_of_day
     if tod is not None and tod.end - tod.start < dur:
-        return fail(
-            [
-                f"time of day {_span_hm(tod.start, tod.end)} is shorter than the visit "
-                f"({dur} minutes)"
-            ]
-        )
-    span = ctx.span(days)
+        return fail([time_of_day.reason_too_short(tod.start, tod.end, dur)])
     # (d) availability: a tour at all
     avail = {d: {c: [(0, 0, 0)] for cs in cands for c in cs if ctx.has_tours(c, d)} for d in days}
     if not _feasible(cands, avail):
-        out: list[str] = []
+        out: list[Message] = []
         if pin is not None:
             for c in dict.fromkeys(pin.consultants):
                 if not any(ctx.has_tours(c, d) for d in days):
                     if pin.date is not None:
-                        out.append(
-                            f"pinned to {c} who is unavailable that day ({_full_day(pin.date)})"
-                        )
+                        out.append(pins.reason_unavailable_day(c, pin.date))
                     else:
-                        out.append(f"pinned to {c} who is not available {span}")
+                        out.append(pins.reason_not_available(c, days))
             if not out:
-                out.append(
-                    f"pinned consultants {_ids(pin.consultants)} are not available "
-                    f"on the same day {span}"
-                )
+                out.append(pins.reason_not_same_day(list(pin.consultants), days))
         else:
             for i, cs in enumerate(cands):
                 if not _role_ok(cs, avail):
-                    out.append(f"{_subject(ctx, req, i)} are not available {span} ({_ids(cs)})")
+                    out.append(windows.reason_not_available(_subject(ctx, req, i), days, cs))
             if not out:
-                out.append(
-                    f"no day {span} on which {len(req.roles)} different consultants for the "
-                    f"roles {_roles_text(req.roles)} are available"
-                )
+                out.append(joint.reason_no_day(days, req.roles))
         return fail(list(dict.fromkeys(out)))
     # (e) time: duration plus travel inside a tour
     tour_layer = _tour_layer(ctx, req, loc_idx, cands, days)
@@ -637,17 +559,11 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
                 continue
             detail = _closest_tour(ctx, req, loc_idx, cs, days)
             if pin is not None:
-                out.append(
-                    f"pinned to {_ids(cs)} whose tours {span} leave no room for {dur} "
-                    f"minutes plus travel from and to the base{detail}"
-                )
+                out.append(pins.reason_no_room(cs, days, dur, detail))
             else:
-                out.append(
-                    f"no tour of {_subject(ctx, req, i)} {span} leaves room for {dur} "
-                    f"minutes plus travel from and to the base{detail}"
-                )
+                out.append(windows.reason_no_room(_subject(ctx, req, i), days, dur, detail))
         if not out:
-            out.append(_joint_same_time(ctx, req, days))
+            out.append(joint.reason_no_common_time(days, req.roles))
         return fail(list(dict.fromkeys(out)))
 
     # (f) opening hours and time of day
@@ -665,29 +581,34 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
     out = []
     if not open_ok:
         if all(_role_ok(cs, open_layer) for cs in cands):
-            out.append(_joint_same_time(ctx, req, days, f" inside the opening hours of {loc.name}"))
+            out.append(joint.reason_no_common_time(days, req.roles, location=loc.name))
         else:
-            out.append(
-                f"only outside the opening hours of {loc.name} ({_opening_summary(ctx, loc, days)})"
-            )
+            out.append(opening_hours.reason_outside(loc.name, _opening_summary(ctx, loc, days)))
     if not tod_ok and tod is not None:
-        tod_text = _span_hm(tod.start, tod.end)
         if all(_role_ok(cs, tod_layer) for cs in cands):
-            out.append(_joint_same_time(ctx, req, days, f" within time of day {tod_text}"))
+            out.append(
+                joint.reason_no_common_time(
+                    days, req.roles, time_of_day=_span_hm(tod.start, tod.end)
+                )
+            )
         else:
             subjects = [
                 _subject(ctx, req, i) for i, cs in enumerate(cands) if not _role_ok(cs, tod_layer)
             ]
             for subj in dict.fromkeys(subjects):
-                out.append(f"time of day {tod_text} does not fit any tour of {subj}")
+                out.append(time_of_day.reason_no_tour(tod.start, tod.end, subj))
     if out:
         return fail(out)
     if not _feasible(cands, both_layer) and tod is not None:
         return fail(
             [
-                f"time of day {_span_hm(tod.start, tod.end)} and the opening hours of {loc.name} "
-                f"leave no common time in the tours of {_subject(ctx, req)} "
-                f"({_opening_summary(ctx, loc, days)})"
+                time_of_day.reason_with_opening(
+                    tod.start,
+                    tod.end,
+                    loc.name,
+                    _subject(ctx, req),
+                    _opening_summary(ctx, loc, days),
+                )
             ]
         )
     # (g) pinned start
@@ -703,13 +624,8 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
         final = _clip_layer(final, final_ranges)
         if not _feasible(cands, final):
             if days[-1] < now.date():
-                return fail(
-                    [
-                        f"every allowed day ({days[0].isoformat()} to {days[-1].isoformat()}) "
-                        f"is before now ({_now_text(now)})"
-                    ]
-                )
-            return fail([f"the only times that fit are before now ({_now_text(now)})"])
+                return fail([published.reason_all_days_before_now(days[0], days[-1], now)])
+            return fail([published.reason_only_before_now(now)])
     final_tours: dict[tuple[str, dt.date], set[int]] = {}
     for d, per_c in final.items():
         for c, slots in per_c.items():
@@ -725,18 +641,18 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
 
 def _pin_start_reasons(
     ctx: _Ctx, req: Request, loc: Location, loc_idx: int, days: list[dt.date], tour_layer: Layer
-) -> list[str]:
+) -> list[Message]:
     pin = req.pinned
     assert pin is not None and pin.start is not None
     s, e = pin.start, pin.start + req.duration_minutes
-    when = f"that day ({_full_day(pin.date)})" if pin.date is not None else ctx.span(days)
-    out: list[str] = []
+    when = pins.when(pin.date, days)
+    out: list[Message] = []
     for c in dict.fromkeys(pin.consultants):
         containing = [
             (d, t) for d in days for t in ctx.tours.get((c, d), ()) if t.start <= s and e <= t.end
         ]
         if not containing or not ctx.has_tours(c, containing[0][0]):
-            out.append(f"pinned to {c} who is unavailable at {_span_hm(s, e)} {when}")
+            out.append(pins.reason_unavailable_at(c, s, e, when))
             continue
         if any(lo <= s <= hi for d in days for lo, hi, _ in tour_layer[d].get(c, ())):
             continue
@@ -744,36 +660,21 @@ def _pin_start_reasons(
         b = ctx.base[c]
         there, back = ctx.tm(b, loc_idx), ctx.tm(loc_idx, b)
         if t.start + there > s:
-            out.append(
-                f"pinned start {_hm(s)} leaves {c} no time to drive from the base "
-                f"({there} minutes, the tour starts at {_hm(t.start)})"
-            )
+            out.append(pins.reason_no_drive_there(s, c, there, t.start))
         else:
-            out.append(
-                f"pinned end {_hm(e)} leaves {c} no time to drive back to the base "
-                f"({back} minutes, the tour ends at {_hm(t.end)})"
-            )
+            out.append(pins.reason_no_drive_back(e, c, back, t.end))
 
     def is_open(d: dt.date) -> bool:
         windows = open_windows_on(loc, d)
         return windows is None or any(a <= s and e <= z for a, z in windows)
 
     if not any(is_open(d) for d in days):
-        out.append(
-            f"pinned start {_hm(s)} is outside the opening hours of {loc.name} "
-            f"({_opening_summary(ctx, loc, days)})"
-        )
+        out.append(pins.reason_outside_opening(s, loc.name, _opening_summary(ctx, loc, days)))
     tod = req.time_of_day
     if tod is not None and not (tod.start <= s and e <= tod.end):
-        out.append(
-            f"pinned time {_span_hm(s, e)} is outside the time of day "
-            f"{_span_hm(tod.start, tod.end)}"
-        )
+        out.append(pins.reason_outside_time_of_day(s, e, (tod.start, tod.end)))
     if not out:
-        out.append(
-            f"pinned time {_span_hm(s, e)} fits no common tour time of "
-            f"{_ids(pin.consultants)} inside the opening hours and time of day {when}"
-        )
+        out.append(pins.reason_no_common_time(s, e, list(pin.consultants), when))
     return out
 
 
@@ -962,7 +863,7 @@ def _blockers(
     return out, every_role_free
 
 
-def _blocker_lines(ctx: _Ctx, req: Request, blockers: list[_Blocker]) -> list[str]:
+def _blocker_lines(ctx: _Ctx, req: Request, blockers: list[_Blocker]) -> list[Message]:
     """Render blockers: one wrapper line for consultants taken by at-least-as-urgent requests,
     one line per consultant whose visits include less urgent requests."""
     mine = ctx.uf(req)
@@ -971,24 +872,23 @@ def _blocker_lines(ctx: _Ctx, req: Request, blockers: list[_Blocker]) -> list[st
     for b in blockers:
         per_c[b.consultant].append(b)
 
-    def phrases(c: str, bs: list[_Blocker], inner: bool) -> list[str]:
+    def phrases(c: str, bs: list[_Blocker], inner: bool) -> list[Message]:
         cons = ctx.cons[c]
-        out = []
+        out: list[Message] = []
         for kind in ("week", "day", "packed"):
             days = sorted({b.day for b in bs if b.kind == kind and b.day is not None})
             if kind == "week" and any(b.kind == "week" for b in bs):
-                out.append(f"{c} at max {_visits(cons.max_visits_per_week)} per week")
+                out.append(caps.at_week_cap(c, cons.max_visits_per_week))
             elif kind == "day" and days:
-                cap = f"max {_visits(cons.max_visits_per_day)} per day"
-                on = _ids(ctx.day_label(d) for d in days)
-                out.append(f"{c} full on {on}, {cap}" if inner else f"{c} full on {on} ({cap})")
+                on = words.ids([ctx.day_label(d) for d in days])
+                out.append(caps.full_at_day_cap(c, on, cons.max_visits_per_day, inner))
             elif kind == "packed" and days:
-                out.append(f"{c} full on {_ids(ctx.day_label(d) for d in days)}")
+                out.append(routes.full_on(c, words.ids([ctx.day_label(d) for d in days])))
         return out
 
-    urgent: list[str] = []
+    urgent: list[Message] = []
     equal = False
-    less_lines: list[str] = []
+    less_lines: list[Message] = []
     for c in sorted(per_c, key=lambda x: order.get(x, 0)):
         bs = per_c[c]
         reqs = list(dict.fromkeys(r for b in bs for r in b.requests))
@@ -998,27 +898,18 @@ def _blocker_lines(ctx: _Ctx, req: Request, blockers: list[_Blocker]) -> list[st
             urgent.extend(phrases(c, bs, True))
             equal = equal or any(u == mine for u in ufs.values())
             continue
-        text = "; ".join(phrases(c, bs, False))
+        line = words.semi(phrases(c, bs, False))
         if lower:
-            shown = lower[:3]
-            rest = f" and {len(lower) - 3} more" if len(lower) > 3 else ""
-            listed = ", ".join(shown) + rest if rest else _ids(shown)
-            noun = "request" if len(lower) == 1 else "requests"
-            text += f", including less urgent {noun} {listed}"
-        less_lines.append(text)
-    lines: list[str] = []
+            more = len(lower) - 3 if len(lower) > 3 else 0
+            line = caps.including_less_urgent(line, lower[:3], more)
+        less_lines.append(line)
+    lines: list[Message] = []
     if urgent:
-        head = "more or equally urgent" if equal else "more urgent"
         shown = urgent[:MAX_PHRASES]
-        tail = f"; and {len(urgent) - len(shown)} more" if len(urgent) > len(shown) else ""
-        lines.append(f"capacity taken by {head} requests ({'; '.join(shown)}{tail})")
+        lines.append(caps.reason_taken(shown, equal, len(urgent) - len(shown)))
     lines.extend(less_lines[:MAX_PHRASES])
     if len(less_lines) > MAX_PHRASES:
-        n = len(less_lines) - MAX_PHRASES
-        lines.append(
-            f"{n} more {'consultant is' if n == 1 else 'consultants are'} full, partly with "
-            "less urgent requests"
-        )
+        lines.append(caps.reason_more_full(len(less_lines) - MAX_PHRASES))
     return lines
 
 
@@ -1029,19 +920,23 @@ def _natural(rid: str) -> tuple[str, int, str]:
     return (head, int(tail) if tail else -1, rid)
 
 
-def _insertion_text(ctx: _Ctx, ins: Insertion) -> str:
-    parts = [f"travel +{ins.travel_minutes} minutes"]
+def _insertion_text(ctx: _Ctx, ins: Insertion) -> Message:
+    parts = [Message("part_travel", minutes=ins.travel_minutes)]
     if ins.waiting:
-        parts.append(f"waiting {ins.waiting}")
+        parts.append(Message("part_waiting", cost=ins.waiting))
     if ins.continuity:
-        parts.append(f"continuity {ins.continuity}")
-    return (
-        f"{_ids(ins.consultants)} on {_full_day(ins.date)} at {_hm(ins.start)}, extra cost "
-        f"{ins.total} ({', '.join(parts)})"
+        parts.append(Message("part_continuity", cost=ins.continuity))
+    return Message(
+        "insertion",
+        consultants=words.ids(ins.consultants),
+        day=words.full_day(ins.date),
+        time=_hm(ins.start),
+        cost=ins.total,
+        parts=parts,
     )
 
 
-def _explain_one(ctx: _Ctx, req: Request) -> list[str]:
+def _explain_one(ctx: _Ctx, req: Request) -> list[Message]:
     alone = _diagnose_alone(ctx, req)
     if alone.reasons:
         return alone.reasons
@@ -1050,26 +945,25 @@ def _explain_one(ctx: _Ctx, req: Request) -> list[str]:
     ins = _cheapest_insertion(ctx, req, alone, cache)
     if ins is not None and ins.total < penalty:
         return [
-            f"could be added to {_ids(ins.consultants)} on {_full_day(ins.date)} at "
-            f"{_hm(ins.start)} at extra cost {ins.total} (leaving it open costs {penalty}); "
-            "the solver stopped before finding it"
+            Message(
+                "could_be_added",
+                consultants=words.ids(ins.consultants),
+                day=words.full_day(ins.date),
+                time=_hm(ins.start),
+                cost=ins.total,
+                penalty=penalty,
+            )
         ]
     blockers, every_role_free = _blockers(ctx, req, alone, cache)
-    lines: list[str] = []
+    lines: list[Message] = []
     if ins is not None:
-        word = "more than" if ins.total > penalty else "as much as"
-        lines.append(
-            f"planning it would cost {word} leaving it open ({penalty}): cheapest is "
-            f"{_insertion_text(ctx, ins)}"
-        )
+        code = "costs_more_than_open" if ins.total > penalty else "costs_as_much_as_open"
+        lines.append(Message(code, penalty=penalty, insertion=_insertion_text(ctx, ins)))
     lines.extend(_blocker_lines(ctx, req, blockers))
     if ins is None and req.is_joint and every_role_free:
-        lines.append(
-            f"the consultants for the roles {_roles_text(req.roles)} have no common free time "
-            f"on {_ids(_full_day(d) for d in every_role_free)}"
-        )
+        lines.append(joint.reason_no_common_free_time(req.roles, every_role_free))
     if not lines:
-        lines.append("no free time left in the tours of the consultants who could do it")
+        lines.append(routes.reason_no_free_time())
     return lines
 
 
@@ -1090,13 +984,13 @@ def best_insertion(
     return _cheapest_insertion(ctx, req, alone)
 
 
-def explain_unassigned(
+def unassigned_messages(
     scenario: Scenario,
     visits: Sequence[Visit],
     travel: TravelMatrix,
     request_ids: Sequence[str],
-) -> dict[str, list[str]]:
-    """Explain, in planner language, why each request is not planned.
+) -> dict[str, list[Message]]:
+    """Why each request is not planned, as structured reasons (code plus parameters).
 
     Parameters
     ----------
@@ -1111,12 +1005,13 @@ def explain_unassigned(
 
     Returns
     -------
-    dict[str, list[str]]
-        Per request id at least one reason. Reasons of the request alone (skills,
-        exclusions, dates, availability, time, opening hours, time of day, pin) come
-        first; only a request that is feasible alone gets reasons from the plan
-        (caps, tours packed with more urgent visits, insertion cost) or, honestly, the
-        cheapest insertion that would have been better than leaving it open.
+    dict[str, list[Message]]
+        Per request id at least one reason (render with ``str`` or ``.render("nl")``).
+        Reasons of the request alone (skills, exclusions, dates, availability, time,
+        opening hours, time of day, pin) come first; only a request that is feasible
+        alone gets reasons from the plan (caps, tours packed with more urgent visits,
+        insertion cost) or, honestly, the cheapest insertion that would have been better
+        than leaving it open.
 
     Raises
     ------
@@ -1126,7 +1021,7 @@ def explain_unassigned(
     ctx = _Ctx(scenario, travel, visits)
     ids = list(dict.fromkeys(request_ids))
     own = {v.request for v in visits} & set(ids)
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[Message]] = {}
     for rid in ids:
         req = scenario.request(rid)
         if rid in own:
@@ -1135,6 +1030,38 @@ def explain_unassigned(
         if rid in own:
             ctx.set_plan(visits)
     return out
+
+
+def explain_unassigned(
+    scenario: Scenario,
+    visits: Sequence[Visit],
+    travel: TravelMatrix,
+    request_ids: Sequence[str],
+) -> dict[str, list[str]]:
+    """:func:`unassigned_messages` in English: the reasons of the plan file and the CLI.
+
+    Each reason is a :class:`Reason`, a string that keeps its message, so that a plan made
+    in this process can be shown in Dutch without recomputing.
+    """
+    got = unassigned_messages(scenario, visits, travel, request_ids)
+    return {rid: [Reason(m) for m in ms] for rid, ms in got.items()}
+
+
+class Reason(str):
+    """A reason as English text (what the plan file stores) that keeps its :class:`Message`.
+
+    ``Reason(msg) == str(msg)``; :attr:`message` renders it in another language.
+    """
+
+    message: Message
+
+    def __new__(cls, message: Message) -> Reason:
+        obj = super().__new__(cls, message.render("en"))
+        obj.message = message
+        return obj
+
+    def __reduce__(self) -> tuple[type[Reason], tuple[Message]]:
+        return (Reason, (self.message,))
 
 
 # Pins -------------------------------------------------------------------------------------
@@ -1193,8 +1120,8 @@ def _pin_schedule_ok(
     return rec((1 << n) - 1, 0, tours[0].start, b)
 
 
-def explain_infeasible_pins(scenario: Scenario, travel: TravelMatrix) -> list[str]:
-    """Find the pins that cannot all hold, in planner language.
+def pin_clash_messages(scenario: Scenario, travel: TravelMatrix) -> list[Message]:
+    """Find the pins that cannot all hold, as structured reasons.
 
     Each pinned request is first checked alone (consultant lacks a skill, is excluded or not
     available, date outside the range, start outside opening hours / time of day or too early
@@ -1210,12 +1137,12 @@ def explain_infeasible_pins(scenario: Scenario, travel: TravelMatrix) -> list[st
     """
     ctx = _Ctx(scenario, travel)
     pinned = [r for r in scenario.requests if r.pinned is not None]
-    out: list[str] = []
+    out: list[Message] = []
     fine: list[tuple[Request, _Alone]] = []
     for req in pinned:
         alone = _diagnose_alone(ctx, req)
         if alone.reasons:
-            out.extend(f"pin of {req.id}: {r}" for r in alone.reasons)
+            out.extend(pins.reason_of(req.id, r) for r in alone.reasons)
         else:
             fine.append((req, alone))
     by_c: dict[str, list[tuple[Request, _Alone]]] = defaultdict(list)
@@ -1227,10 +1154,7 @@ def explain_infeasible_pins(scenario: Scenario, travel: TravelMatrix) -> list[st
         cons = ctx.cons[c]
         cap_w = cons.max_visits_per_week
         if cap_w is not None and len(items) > cap_w:
-            out.append(
-                f"pins {_ids(r.id for r, _ in items)} clash: they give {c} {len(items)} visits, "
-                f"more than max {_visits(cap_w)} per week"
-            )
+            out.append(pins.clash_week([r.id for r, _ in items], c, cap_w))
         dated: dict[dt.date, list[tuple[Request, _Alone]]] = defaultdict(list)
         for req, alone in items:
             assert req.pinned is not None
@@ -1239,11 +1163,7 @@ def explain_infeasible_pins(scenario: Scenario, travel: TravelMatrix) -> list[st
         for d, day_items in sorted(dated.items()):
             cap_d = cons.max_visits_per_day
             if cap_d is not None and len(day_items) > cap_d:
-                out.append(
-                    f"pins {_ids(r.id for r, _ in day_items)} clash: they give {c} "
-                    f"{len(day_items)} visits on {_full_day(d)}, more than max {_visits(cap_d)} "
-                    "per day"
-                )
+                out.append(pins.clash_day([r.id for r, _ in day_items], c, d, cap_d))
             if len(day_items) < 2:
                 continue
             sched = [(r, a.constraint_ranges[d]) for r, a in day_items]
@@ -1251,13 +1171,18 @@ def explain_infeasible_pins(scenario: Scenario, travel: TravelMatrix) -> list[st
     return out
 
 
+def explain_infeasible_pins(scenario: Scenario, travel: TravelMatrix) -> list[str]:
+    """:func:`pin_clash_messages` in English (each a :class:`Reason`)."""
+    return [Reason(m) for m in pin_clash_messages(scenario, travel)]
+
+
 def _pin_clashes(
     ctx: _Ctx, c: str, d: dt.date, sched: list[tuple[Request, list[Range] | None]]
-) -> list[str]:
+) -> list[Message]:
     """The smallest groups of pins of ``c`` on ``d`` that cannot all fit the tours."""
     if len(sched) > 10 or _pin_schedule_ok(ctx, c, d, sched):
         return []
-    out: list[str] = []
+    out: list[Message] = []
     found: list[set[str]] = []
     for size in range(2, len(sched) + 1):
         for group in itertools.combinations(sched, size):
@@ -1272,22 +1197,19 @@ def _pin_clashes(
     return out
 
 
-def _clash_text(ctx: _Ctx, c: str, d: dt.date, reqs: Sequence[Request]) -> str:
-    ids = _ids(r.id for r in reqs)
+def _clash_text(ctx: _Ctx, c: str, d: dt.date, reqs: Sequence[Request]) -> Message:
+    ids = [r.id for r in reqs]
     fixed = [
         (r.pinned.start, r) for r in reqs if r.pinned is not None and r.pinned.start is not None
     ]
     if len(reqs) == 2 and len(fixed) == 2:
         (sa, a), (sb, b) = sorted(fixed, key=lambda x: (x[0], x[1].id))
         if sa == sb:
-            return f"pins {ids} clash: both put {c} on {d.isoformat()} at {_hm(sa)}"
+            return pins.clash_same_start(ids, c, d, sa)
         la, lb = ctx.location_of(a), ctx.location_of(b)
         drive = ctx.tm(ctx.pos[la.id], ctx.pos[lb.id])
-        return (
-            f"pins {ids} clash: {c} would be at {la.name} until {_hm(sa + a.duration_minutes)} "
-            f"and at {lb.name} at {_hm(sb)} on {d.isoformat()} ({drive} minutes' drive)"
-        )
-    return f"pins {ids} clash: they do not fit together in the tours of {c} on {_full_day(d)}"
+        return pins.clash_drive(ids, c, la.name, sa + a.duration_minutes, lb.name, sb, d, drive)
+    return pins.clash_tours(ids, c, d)
 
 
 # Visit costs ------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -130,4 +132,55 @@ class CapCounts:
         return out
 
 
-RULE = Rule("caps", add=add, search=CapCounts)
+# Reasons -------------------------------------------------------------------------
+
+
+def at_week_cap(consultant: str, cap: int | None) -> Message:
+    """``C1 at max 3 visits per week``: a phrase of :func:`reason_taken`."""
+    return Message("at_week_cap", consultant=consultant, cap=words.cap_per_week(cap))
+
+
+def full_at_day_cap(consultant: str, days: words.Text, cap: int | None, inner: bool) -> Message:
+    """``C1 full on Monday, max 2 visits per day`` (inside a list: with a comma)."""
+    code = "full_at_day_cap_inner" if inner else "full_at_day_cap"
+    return Message(code, consultant=consultant, days=days, cap=words.cap_per_day(cap))
+
+
+def reason_taken(phrases: list[Message], equal: bool, more: int) -> Message:
+    """The consultants who could do it are full with (more or equally) urgent requests."""
+    tail: words.Text = Message("and_n_more_semi", n=more) if more else ""
+    code = "capacity_taken_equal" if equal else "capacity_taken"
+    return Message(code, phrases=words.semi(phrases), tail=tail)
+
+
+def including_less_urgent(line: Message, requests: list[str], more: int) -> Message:
+    """``line, including less urgent requests R-3, R-4 and 2 more``."""
+    code = "including_less_urgent_one" if len(requests) == 1 else "including_less_urgent"
+    listed: words.Text = (
+        Message("list_and_more", items=requests, n=more) if more else words.ids(requests)
+    )
+    return Message(code, line=line, requests=listed)
+
+
+def reason_more_full(n: int) -> Message:
+    return Message("more_consultants_full_one" if n == 1 else "more_consultants_full", n=n)
+
+
+RULE = Rule(
+    "caps",
+    codes=(
+        "at_week_cap",
+        "full_at_day_cap_inner",
+        "full_at_day_cap",
+        "capacity_taken",
+        "capacity_taken_equal",
+        "including_less_urgent_one",
+        "including_less_urgent",
+        "more_consultants_full_one",
+        "more_consultants_full",
+        "and_n_more_semi",
+        "list_and_more",
+    ),
+    add=add,
+    search=CapCounts,
+)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.rules.base import Rule
 from matcher.scenario.domain import Consultant, Request, Scenario, Youth
 
@@ -15,4 +17,23 @@ def consultant_ok(scenario: Scenario, request: Request, youth: Youth, c: Consult
     return c.id not in youth.excluded_consultants
 
 
-RULE = Rule("exclusions", consultant_ok=consultant_ok)
+# Reasons -------------------------------------------------------------------------
+
+
+def reason_excluded(qualified: list[str], role: frozenset[str]) -> Message:
+    """Every consultant with the role's skills is excluded for the youth."""
+    if len(qualified) == 1:
+        return Message("excluded_only_one", consultant=qualified[0], skills=words.skills(role))
+    return Message(
+        "excluded_only_many", consultants=words.ids(qualified), skills=words.skills(role)
+    )
+
+
+RULE = Rule(
+    "exclusions",
+    codes=(
+        "excluded_only_one",
+        "excluded_only_many",
+    ),
+    consultant_ok=consultant_ok,
+)

@@ -12,12 +12,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.rules.base import Rule
 from matcher.solver.intervals import Interval, intersect, union
 
@@ -98,4 +101,61 @@ def add(pm: PlanningModel) -> None:
             m.add(sum(lits) <= day_lits[d])
 
 
-RULE = Rule("joint", add=add)
+# Reasons -------------------------------------------------------------------------
+
+
+def reason_too_few(people: list[str], role_list: tuple[frozenset[str], ...]) -> Message:
+    """Fewer distinct qualified consultants than roles."""
+    code = "joint_too_few_one" if len(people) == 1 else "joint_too_few"
+    return Message(code, roles=words.roles(role_list), consultants=words.ids(people))
+
+
+def reason_no_day(days: list[dt.date], role_list: tuple[frozenset[str], ...]) -> Message:
+    """No day on which a consultant per role is available."""
+    return Message(
+        "joint_no_day", span=words.span(days), n=len(role_list), roles=words.roles(role_list)
+    )
+
+
+def reason_no_common_time(
+    days: list[dt.date],
+    role_list: tuple[frozenset[str], ...],
+    location: str | None = None,
+    time_of_day: str | None = None,
+) -> Message:
+    """No common time of a consultant per role (inside the opening hours, the time of day)."""
+    kw: dict[str, object] = {}
+    code = "joint_no_common_time"
+    if location is not None:
+        code, kw = "joint_no_common_time_open", {"location": location}
+    elif time_of_day is not None:
+        code, kw = "joint_no_common_time_tod", {"time_of_day": time_of_day}
+    return Message(
+        code, span=words.span(days), n=len(role_list), roles=words.roles(role_list), **kw
+    )
+
+
+def reason_no_common_free_time(
+    role_list: tuple[frozenset[str], ...], days: list[dt.date]
+) -> Message:
+    """Each role has free time in the plan, but not at the same time."""
+    return Message(
+        "joint_no_common_free_time",
+        roles=words.roles(role_list),
+        days=words.ids([words.full_day(d) for d in days]),
+    )
+
+
+RULE = Rule(
+    "joint",
+    codes=(
+        "joint_too_few_one",
+        "joint_too_few",
+        "joint_no_day",
+        "joint_no_common_time",
+        "joint_no_common_time_open",
+        "joint_no_common_time_tod",
+        "joint_no_common_free_time",
+    ),
+    add=add,
+)

@@ -6,6 +6,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.rules.base import Rule, StartContext
 from matcher.scenario.domain import open_windows_on
 from matcher.solver.intervals import Interval, cut
@@ -20,4 +24,31 @@ def cut_starts(ctx: StartContext, iv: list[Interval]) -> list[Interval]:
     return cut(iv, [(ws, we - dur) for ws, we in windows])
 
 
-RULE = Rule("opening_hours", cut_starts=cut_starts)
+# Reasons -------------------------------------------------------------------------
+
+
+def reason_outside(location: str, summary: words.Text) -> Message:
+    return Message("outside_opening_hours", location=location, summary=summary)
+
+
+def summary(parts: list[Message], days: list[dt.date]) -> Message:
+    """``open Monday 09:00–12:00; Tuesday ...`` or ``closed on ...``."""
+    if not parts:
+        return Message("closed_summary", span=words.span(days))
+    return Message("open_summary", days=words.semi(parts))
+
+
+def open_day(day: words.Text, spans: list[str]) -> Message:
+    return Message("open_day", day=day, spans=spans)
+
+
+RULE = Rule(
+    "opening_hours",
+    codes=(
+        "outside_opening_hours",
+        "closed_summary",
+        "open_summary",
+        "open_day",
+    ),
+    cut_starts=cut_starts,
+)

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from matcher.messages import Message
 from matcher.rules.base import Rule, StartContext
 from matcher.scenario.domain import DAY_MINUTES, Pin, Request, Scenario
 from matcher.solver.intervals import Interval, intersect
@@ -74,4 +75,23 @@ def add(pm: PlanningModel) -> None:
             m.add_implication(lit, pm.serve[ri, t])
 
 
-RULE = Rule("published", cut_starts=cut_starts, add=add)
+# Reasons -------------------------------------------------------------------------
+
+
+def reason_all_days_before_now(first: dt.date, last: dt.date, now: dt.datetime) -> Message:
+    return Message("all_days_before_now", first=first, last=last, now=now)
+
+
+def reason_only_before_now(now: dt.datetime) -> Message:
+    return Message("only_before_now", now=now)
+
+
+RULE = Rule(
+    "published",
+    codes=(
+        "all_days_before_now",
+        "only_before_now",
+    ),
+    cut_starts=cut_starts,
+    add=add,
+)

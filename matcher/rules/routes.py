@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -116,4 +118,23 @@ def add(pm: PlanningModel) -> None:
         )
 
 
-RULE = Rule("routes", add=add)
+# Reasons -------------------------------------------------------------------------
+
+
+def full_on(consultant: str, days: words.Text) -> Message:
+    """``C1 full on Monday``: the tours hold no room between their visits."""
+    return Message("full_on", consultant=consultant, days=days)
+
+
+def reason_no_free_time() -> Message:
+    return Message("no_free_time")
+
+
+RULE = Rule(
+    "routes",
+    codes=(
+        "full_on",
+        "no_free_time",
+    ),
+    add=add,
+)

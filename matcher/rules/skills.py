@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.rules.base import Rule
 from matcher.scenario.domain import Consultant, Request
 
@@ -56,4 +58,24 @@ def add(pm: PlanningModel) -> None:
             m.add(sum(role_lits[k]) == present)
 
 
-RULE = Rule("skills", add=add)
+# Reasons -------------------------------------------------------------------------
+
+
+def reason_missing(missing: list[str]) -> Message:
+    """No consultant has these skills at all."""
+    return Message("skill_missing", skills=words.skills(missing))
+
+
+def reason_not_together(role: frozenset[str]) -> Message:
+    """Each skill is someone's, but no consultant has all of them."""
+    return Message("skills_not_together", skills=words.skills(role))
+
+
+RULE = Rule(
+    "skills",
+    codes=(
+        "skill_missing",
+        "skills_not_together",
+    ),
+    add=add,
+)

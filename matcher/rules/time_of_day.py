@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.rules.base import Rule, StartContext
 from matcher.solver.intervals import Interval, cut
 
@@ -18,4 +20,36 @@ def cut_starts(ctx: StartContext, iv: list[Interval]) -> list[Interval]:
     return cut(iv, [(tod.start, tod.end - ctx.request.duration_minutes)])
 
 
-RULE = Rule("time_of_day", cut_starts=cut_starts)
+# Reasons -------------------------------------------------------------------------
+
+
+def reason_too_short(start: int, end: int, minutes: int) -> Message:
+    return Message("time_of_day_too_short", time_of_day=words.span_hm(start, end), minutes=minutes)
+
+
+def reason_no_tour(start: int, end: int, subject: words.Text) -> Message:
+    return Message("time_of_day_no_tour", time_of_day=words.span_hm(start, end), subject=subject)
+
+
+def reason_with_opening(
+    start: int, end: int, location: str, subject: words.Text, summary: words.Text
+) -> Message:
+    """Time of day and opening hours each fit, but not together."""
+    return Message(
+        "time_of_day_and_opening",
+        time_of_day=words.span_hm(start, end),
+        location=location,
+        subject=subject,
+        summary=summary,
+    )
+
+
+RULE = Rule(
+    "time_of_day",
+    codes=(
+        "time_of_day_too_short",
+        "time_of_day_no_tour",
+        "time_of_day_and_opening",
+    ),
+    cut_starts=cut_starts,
+)

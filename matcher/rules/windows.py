@@ -11,10 +11,13 @@ the tour starts and back before it ends.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.rules.base import Rule, StartContext
 from matcher.solver.intervals import Interval, cut, union
 
@@ -51,4 +54,47 @@ def add(pm: PlanningModel) -> None:
             )
 
 
-RULE = Rule("windows", cut_starts=cut_starts, add=add)
+# Reasons -------------------------------------------------------------------------
+
+
+def reason_not_available(subject: words.Text, days: list[dt.date], people: list[str]) -> Message:
+    """The consultants of a role have no tour on an allowed day."""
+    return Message(
+        "not_available", subject=subject, span=words.span(days), consultants=words.ids(people)
+    )
+
+
+def reason_no_room(
+    subject: words.Text, days: list[dt.date], minutes: int, detail: words.Text
+) -> Message:
+    """No tour is long enough for the visit with the drive from and back to the base."""
+    return Message(
+        "no_room_in_tour", subject=subject, span=words.span(days), minutes=minutes, detail=detail
+    )
+
+
+def closest(
+    consultant: str, day: dt.date, start: int, end: int, there: int, dur: int, back: int
+) -> Message:
+    """The detail of :func:`reason_no_room`: the tour that comes closest."""
+    return Message(
+        "closest_tour",
+        consultant=consultant,
+        day=words.full_day(day),
+        window=words.span_hm(start, end),
+        there=there,
+        duration=dur,
+        back=back,
+    )
+
+
+RULE = Rule(
+    "windows",
+    codes=(
+        "not_available",
+        "no_room_in_tour",
+        "closest_tour",
+    ),
+    cut_starts=cut_starts,
+    add=add,
+)
