@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from matcher.explain.nl import reasons_nl
+from matcher.explain.nl import reasons_nl, with_messages
 from matcher.messages.nl import nl_day, urgency_label
 from matcher.resources import DATA_DIR
 from matcher.scenario.domain import Plan, Scenario, Visit, base_point, format_time, tours_of
@@ -292,9 +292,9 @@ def visits_frame(
 
 
 def unassigned_frame(scenario: Scenario, plan: Plan) -> pd.DataFrame:
-    """The plan's unassigned requests with their reasons, most urgent first."""
+    """The plan's unassigned requests with their reasons (Dutch), most urgent first."""
     rows = []
-    for u in plan.unassigned:
+    for u in with_messages(scenario, plan).unassigned:
         try:
             req = scenario.request(u.request)
             youth = scenario.youth(req.youth)

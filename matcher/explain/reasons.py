@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from matcher.explain import words
-from matcher.explain.words import Text
+from matcher.explain.words import Reason, Text
 from matcher.messages import Message
 from matcher.rules import (
     caps,
@@ -66,6 +66,7 @@ from matcher.travel import TravelMatrix
 
 __all__ = [
     "Insertion",
+    "Reason",
     "TravelLeg",
     "VisitExplanation",
     "best_insertion",
@@ -1045,23 +1046,6 @@ def explain_unassigned(
     """
     got = unassigned_messages(scenario, visits, travel, request_ids)
     return {rid: [Reason(m) for m in ms] for rid, ms in got.items()}
-
-
-class Reason(str):
-    """A reason as English text (what the plan file stores) that keeps its :class:`Message`.
-
-    ``Reason(msg) == str(msg)``; :attr:`message` renders it in another language.
-    """
-
-    message: Message
-
-    def __new__(cls, message: Message) -> Reason:
-        obj = super().__new__(cls, message.render("en"))
-        obj.message = message
-        return obj
-
-    def __reduce__(self) -> tuple[type[Reason], tuple[Message]]:
-        return (Reason, (self.message,))
 
 
 # Pins -------------------------------------------------------------------------------------

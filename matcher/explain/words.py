@@ -122,3 +122,20 @@ def span(days: Sequence[dt.date]) -> Message:
     if len(days) == 1:
         return Message("span_on", day=full_day(days[0]))
     return Message("span_between", first=days[0], last=days[-1])
+
+
+class Reason(str):
+    """A reason as English text (what the plan file stores) that keeps its :class:`Message`.
+
+    ``Reason(msg) == str(msg)``; :attr:`message` renders it in another language.
+    """
+
+    message: Message
+
+    def __new__(cls, message: Message) -> Reason:
+        obj = super().__new__(cls, message.render("en"))
+        obj.message = message
+        return obj
+
+    def __reduce__(self) -> tuple[type[Reason], tuple[Message]]:
+        return (Reason, (self.message,))

@@ -181,5 +181,6 @@ TEXT: dict[str, str] = {
     "pin_cannot_be_kept": "its pin cannot be kept",
     "pin_cannot_be_kept_with": "its pin cannot be kept together with the pins of {requests}",
     "pins_cannot_all_be_kept": "not planned: the pinned requests cannot all be kept",
+    "taken_out_by_hand": "taken out of the plan by hand by the planner",
     # end of the reasons of the rules
 }

@@ -204,5 +204,6 @@ TEXT: dict[str, str] = {
     "pins_cannot_all_be_kept": (
         "niet ingepland: de vastgezette aanvragen kunnen niet allemaal worden aangehouden"
     ),
+    "taken_out_by_hand": "door de planner met de hand uit de planning gehaald",
     # end of the reasons of the rules
 }

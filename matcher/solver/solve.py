@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from matcher.explain.words import Reason
+from matcher.messages import Message
 from matcher.scenario.domain import Plan, Scenario, SolverInfo, Unassigned, Visit
 from matcher.solver.bounds import (
     RELAXATION_MAX_OPTIONS,
@@ -76,7 +78,8 @@ ROUTE_BOUND_INLINE_MAX_OPTIONS = 30_000
 ROUTE_BOUND_MIN_SECONDS = 2.0
 """The route bound's child process is started only with at least this much time left."""
 
-GENERIC_REASON = "no feasible slot found within the time limit"
+GENERIC_REASON: str = Reason(Message("no_slot_in_time"))
+"""The reason of a request the solver did not plan and the explanation could not explain."""
 
 
 @dataclass(frozen=True)
@@ -485,14 +488,13 @@ def _infeasible_plan(inst: Instance, clock: _Clock, travel: TravelMatrix) -> Pla
             if not own:
                 others = [c for c in core_ids if c != rid]
                 own = [
-                    "its pin cannot be kept"
-                    + (f" together with the pins of {', '.join(others)}" if others else "")
+                    Reason(Message("pin_cannot_be_kept_with", requests=others))
+                    if others
+                    else Reason(Message("pin_cannot_be_kept"))
                 ]
             unassigned.append(Unassigned(rid, tuple(own)))
         else:
-            unassigned.append(
-                Unassigned(rid, ("not planned: the pinned requests cannot all be kept",))
-            )
+            unassigned.append(Unassigned(rid, (Reason(Message("pins_cannot_all_be_kept")),)))
     return Plan(
         scenario=inst.scenario.name,
         solver=SolverInfo("infeasible", None, None, round(clock.elapsed(), 3)),
