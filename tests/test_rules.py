@@ -329,8 +329,8 @@ def test_cap_counts_follow_insertions_and_removals() -> None:
             if r not in st.assign and (got := st.best_insertion(r)) is not None:
                 st.insert(r, got[1], got[2])
         fresh = CapCounts(inst)
-        for tours in st.assign.values():
+        for r, tours in st.assign.items():
             for t in tours:
-                fresh.count(t, 1)
+                fresh.count(t, r, 1)
         assert st.no_room == fresh.no_room
         assert all(not st.room(t) for t in fresh.no_room)

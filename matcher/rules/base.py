@@ -27,7 +27,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from matcher.scenario.domain import Consultant, Request, Scenario, Tour, Youth
 from matcher.solver.intervals import Interval
@@ -61,27 +61,38 @@ class StartContext:
     forced: bool
 
 
-class SearchHook(Protocol):
+class SearchHook:
     """A rule's state in the neighbourhood search (copied with the search state).
 
-    ``no_room`` is the set of tours that may take no more visit under the rule; the search
-    keeps the union over the rules and checks it with one set lookup per candidate.
+    The search tells every hook of each visit it adds or removes (:meth:`count`) and asks
+    before an insertion: a tour in :attr:`no_room` takes no more visit (one set lookup,
+    e.g. the caps); a hook with :attr:`per_request` set is also asked :meth:`allows` for
+    the request and the tour (e.g. "at most two gemeenten per day"). The defaults allow
+    everything.
     """
 
-    no_room: set[int]
+    per_request: bool = False
+    """Whether :meth:`allows` must be asked (it costs a call per candidate tour)."""
+
+    def __init__(self) -> None:
+        self.no_room: set[int] = set()
 
     def copy(self) -> SearchHook:
         """An independent copy."""
-        ...
+        raise NotImplementedError
 
-    def count(self, tour: int, n: int) -> Sequence[int]:
-        """A visit was added to (``n = 1``) or removed from (``n = -1``) ``tour``; returns
-        the tours whose membership of ``no_room`` may have changed."""
-        ...
+    def count(self, tour: int, request: int, n: int) -> Sequence[int]:
+        """``request`` was added to (``n = 1``) or removed from (``n = -1``) ``tour``;
+        returns the tours whose membership of :attr:`no_room` may have changed."""
+        return ()
+
+    def allows(self, request: int, tour: int) -> bool:
+        """Whether ``tour`` may take ``request`` (asked only with :attr:`per_request`)."""
+        return True
 
     def eject(self, st: SearchState, tour: int, q: int, rng: random.Random) -> list[int]:
         """Requests outside ``tour`` to free so that it gets room (may be empty)."""
-        ...
+        return []
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from matcher.explain import words
 from matcher.messages import Message
-from matcher.rules.base import Rule
+from matcher.rules.base import Rule, SearchHook
 
 if TYPE_CHECKING:
     from matcher.solver.cpsat import PlanningModel
@@ -44,7 +44,7 @@ def add(pm: PlanningModel) -> None:
             m.add(sum(lits) <= cap - pm.scope.used_week.get(c, 0))
 
 
-class CapCounts:
+class CapCounts(SearchHook):
     """Visits per (consultant, day) and per consultant in a search state.
 
     :attr:`no_room` holds the tours whose consultant is at a cap; it changes only when a
@@ -63,6 +63,7 @@ class CapCounts:
     )
 
     def __init__(self, inst: Instance) -> None:
+        super().__init__()
         self.caps_day = [c.max_visits_per_day for c in inst.scenario.consultants]
         self.caps_week = [c.max_visits_per_week for c in inst.scenario.consultants]
         self.tour_cd = [(t.consultant, t.day) for t in inst.tours]
@@ -94,7 +95,7 @@ class CapCounts:
         cap = self.caps_week[c]
         return cap is not None and self.week_count.get(c, 0) >= cap
 
-    def count(self, tour: int, n: int) -> list[int]:
+    def count(self, tour: int, request: int, n: int) -> list[int]:
         key = self.tour_cd[tour]
         c = key[0]
         day = self.day_count[key] = self.day_count.get(key, 0) + n

@@ -53,6 +53,7 @@ class SearchState:
         """The rules' own counters (:attr:`matcher.rules.Rule.search`), e.g. the caps."""
         self.no_room: set[int] = set().union(*(h.no_room for h in self.hooks))
         """Tours that some rule lets take no more visit (see :meth:`room`)."""
+        self._allows = tuple(h.allows for h in self.hooks if h.per_request)
         self.dom: dict[tuple[int, int], tuple[Interval, ...]] = {}
         self.roles: dict[tuple[int, int], tuple[int, ...]] = {}
         for r in inst.requests:
@@ -91,6 +92,7 @@ class SearchState:
         new.assign = dict(self.assign)
         new.hooks = [h.copy() for h in self.hooks]
         new.no_room = set(self.no_room)
+        new._allows = tuple(h.allows for h in new.hooks if h.per_request)
         new.early_end = [list(x) for x in self.early_end]
         new.late_start = [list(x) for x in self.late_start]
         new.travel = list(self.travel)
@@ -168,16 +170,21 @@ class SearchState:
 
     # -- the rules' hooks ---------------------------------------------------------------
     def room(self, t: int) -> bool:
-        """Whether every rule lets tour ``t`` take one more visit (e.g. the caps).
-
-        The one place where the search asks the rules' ``room`` hooks.
-        """
+        """Whether every rule lets tour ``t`` take one more visit (e.g. the caps)."""
         return t not in self.no_room
 
-    def _count(self, t: int, n: int) -> None:
-        """Tell the rules' hooks of a visit added to (``n = 1``) or removed from tour ``t``."""
+    def fits(self, r: int, t: int) -> bool:
+        """Whether every rule lets tour ``t`` take request ``r``: the one place where the
+        search asks the rules' hooks (the single-visit loop of :meth:`_best_new_place`
+        inlines it for speed)."""
+        if t in self.no_room:
+            return False
+        return all(ok(r, t) for ok in self._allows)
+
+    def _count(self, t: int, r: int, n: int) -> None:
+        """Tell the rules' hooks of ``r`` added to (``n = 1``) or removed from tour ``t``."""
         for h in self.hooks:
-            for u in h.count(t, n):
+            for u in h.count(t, r, n):
                 if any(u in g.no_room for g in self.hooks):
                     self.no_room.add(u)
                 else:
@@ -281,7 +288,7 @@ class SearchState:
         where: list[tuple[int, int]] = []
         delta = 0
         for t in keep.tours:
-            if not self.room(t):
+            if not self.fits(r, t):
                 return None
             fits = [
                 g
@@ -323,7 +330,7 @@ class SearchState:
         w = inst.w_travel
         best: tuple[int, list[tuple[int, int]], int | None] | None = None
         if req.n_roles == 1:
-            tour_cd, no_room = self.tour_cd, self.no_room
+            tour_cd, no_room, allows = self.tour_cd, self.no_room, self._allows
             for o in self.sorted_options(r):
                 if tours is not None and o.tour not in tours:
                     continue
@@ -331,7 +338,7 @@ class SearchState:
                 base_cost = req.wait_cost[d] + self.cont(r, (c,))
                 if best is not None and base_cost >= best[0]:
                     break  # options are sorted by this cost: none further can win
-                if o.tour in no_room:
+                if o.tour in no_room or (allows and not self.fits(r, o.tour)):
                     continue
                 found = self._cheapest_gap(r, o.tour)
                 if found is not None:
@@ -346,7 +353,7 @@ class SearchState:
                 break
             gaps: list[_Gap] = []
             for o in opts:
-                if self.room(o.tour):
+                if self.fits(r, o.tour):
                     gaps.extend(self.gaps(r, o.tour, o.roles))
             if gaps:
                 best = self._best_joint(r, gaps, wait, best)
@@ -422,7 +429,7 @@ class SearchState:
         self.assign[r] = tuple(t for t, _ in where)
         for t, g in where:
             self.seq[t].insert(g, r)
-            self._count(t, 1)
+            self._count(t, r, 1)
             ok = self._refresh(t)
             assert ok, "insertion broke a tour"
 
@@ -433,7 +440,7 @@ class SearchState:
         extra: list[int] = []
         for t in tours:
             self.seq[t].remove(r)
-            self._count(t, -1)
+            self._count(t, r, -1)
             if not self._refresh(t):
                 # Only possible when travel times break the triangle inequality.
                 extra.extend(q for q in self.seq[t] if q in self.assign)
@@ -485,7 +492,7 @@ class SearchState:
                 st.fixed_start[a.request] = a.start
             for t in a.tours:
                 per_tour.setdefault(t, []).append(a)
-                st._count(t, 1)
+                st._count(t, a.request, 1)
         for t, lst in per_tour.items():
             lst.sort(key=lambda a: a.start)
             st.seq[t] = [a.request for a in lst]
