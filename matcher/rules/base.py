@@ -35,7 +35,7 @@ from matcher.solver.intervals import Interval
 if TYPE_CHECKING:
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Instance
-    from matcher.solver.search import SearchState
+    from matcher.solver.search_state import SearchState
 
 
 @dataclass(frozen=True, slots=True)

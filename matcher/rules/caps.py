@@ -21,7 +21,7 @@ from matcher.rules.base import Rule, SearchHook
 if TYPE_CHECKING:
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Instance
-    from matcher.solver.search import SearchState
+    from matcher.solver.search_state import SearchState
 
 
 def add(pm: PlanningModel) -> None:
