@@ -33,18 +33,13 @@ limit stays a safety net and can cut a search short on a very slow machine).
 
 from __future__ import annotations
 
-import math
 import random
-import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
-from matcher.explain.words import Reason
-from matcher.messages import Message
-from matcher.scenario.domain import Plan, Scenario, SolverInfo, Unassigned, Visit
+from matcher.scenario.domain import Plan, Scenario
+from matcher.solver.assemble import _infeasible_plan, _reasons, assemble_plan
 from matcher.solver.bounds import (
     RELAXATION_MAX_OPTIONS,
     RelaxationBound,
@@ -54,14 +49,12 @@ from matcher.solver.bounds import (
     travel_shares2,
 )
 from matcher.solver.cp_lns import improve_neighbourhood, pick_neighbourhood
+from matcher.solver.cpsat_run import _arc_estimate, _place_pins, _run_cpsat
 from matcher.solver.model import (
     Assignment,
     Instance,
-    PlanningModel,
-    Scope,
     add_hint,
     build_model,
-    extract,
     prepare,
     score,
 )
@@ -85,9 +78,6 @@ ROUTE_BOUND_INLINE_MAX_OPTIONS = 30_000
 (building its master alone takes about a second per 30 000)."""
 ROUTE_BOUND_MIN_SECONDS = 2.0
 """The route bound's child process is started only with at least this much time left."""
-
-GENERIC_REASON: str = Reason(Message("no_slot_in_time"))
-"""The reason of a request the solver did not plan and the explanation could not explain."""
 
 
 @dataclass
@@ -169,258 +159,8 @@ class Solver:
 
 
 # --------------------------------------------------------------------------------------
-# CP-SAT runs
-# --------------------------------------------------------------------------------------
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    """Forwards every new CP-SAT solution's objective to the reporter."""
-
-    def __init__(self, pm: PlanningModel, reporter: Reporter | None) -> None:
-        super().__init__()
-        self.pm = pm
-        self.reporter = reporter
-
-    def on_solution_callback(self) -> None:
-        if self.reporter is None:
-            return
-        obj = round(self.objective_value)
-        assigned = sum(1 for lit in self.pm.present.values() if self.boolean_value(lit))
-        self.reporter.update(objective=obj, assigned=assigned)
-
-
-def _bound_of(solver: cp_model.CpSolver) -> int:
-    """CP-SAT's best bound, rounded up to an integer without ever exceeding the true bound."""
-    return math.ceil(solver.best_objective_bound - 1e-6)
-
-
-@dataclass
-class _Run:
-    status: str
-    assignments: list[Assignment] | None
-    bound: int | None
-
-
-def _run_cpsat(
-    pm: PlanningModel,
-    time_limit: float,
-    params: SolveParams,
-    reporter: Reporter | None,
-    seed: int,
-    deterministic_time: float | None = None,
-) -> _Run:
-    """Solve ``pm`` with CP-SAT, reporting progress and honouring the stop event."""
-    solver = cp_model.CpSolver()
-    sp = solver.parameters
-    sp.max_time_in_seconds = max(0.05, time_limit)
-    if deterministic_time is not None:
-        sp.max_deterministic_time = deterministic_time
-    sp.num_workers = max(1, params.workers)
-    sp.random_seed = seed
-    sp.log_search_progress = params.log
-    cb = _Callback(pm, reporter)
-    if reporter is not None:
-        rep = reporter
-
-        def on_bound(b: float) -> None:
-            rep.update(bound=math.ceil(b - 1e-6))
-
-        solver.best_bound_callback = on_bound
-    watcher_done = threading.Event()
-    if params.stop is not None:
-        stop_event = params.stop
-
-        def watch() -> None:
-            while not watcher_done.is_set():
-                if stop_event.wait(0.05):
-                    solver.stop_search()
-                    return
-
-        threading.Thread(target=watch, daemon=True).start()
-    try:
-        st = solver.solve(pm.model, cb)
-    finally:
-        watcher_done.set()
-    if st == cp_model.OPTIMAL:
-        return _Run("optimal", extract(pm, solver), _bound_of(solver))
-    if st == cp_model.FEASIBLE:
-        return _Run("feasible", extract(pm, solver), _bound_of(solver))
-    if st == cp_model.INFEASIBLE:
-        return _Run("infeasible", None, None)
-    if st == cp_model.MODEL_INVALID:
-        raise RuntimeError(f"internal error, invalid CP-SAT model: {pm.model.validate()}")
-    return _Run("unknown", None, None)
-
-
-# --------------------------------------------------------------------------------------
-# Plan assembly
-# --------------------------------------------------------------------------------------
-
-
-def _reasons(
-    scenario: Scenario,
-    visits: Sequence[Visit],
-    travel: TravelMatrix,
-    request_ids: Sequence[str],
-) -> dict[str, list[str]]:
-    try:
-        from matcher.explain.reasons import explain_unassigned  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return {}
-    try:
-        out: dict[str, list[str]] = explain_unassigned(scenario, visits, travel, request_ids)
-        return out
-    except Exception:
-        return {}
-
-
-def assemble_plan(
-    inst: Instance,
-    assignments: Sequence[Assignment],
-    status: str,
-    bound: int | None,
-    seconds: float,
-    reasons: dict[str, list[str]] | None = None,
-    with_objective: bool = True,
-) -> Plan:
-    """Turn assignments into a :class:`~matcher.scenario.domain.Plan` with KPIs."""
-    scen = inst.scenario
-    visits: list[Visit] = []
-    for a in sorted(
-        assignments, key=lambda a: (inst.tours[a.tours[0]].tour.date, a.start, a.request)
-    ):
-        r = inst.requests[a.request]
-        youth = scen.youth(r.request.youth)
-        visits.append(
-            Visit(
-                request=r.request.id,
-                youth=youth.id,
-                location=youth.location,
-                consultants=tuple(inst.tours[t].tour.consultant for t in a.tours),
-                date=inst.tours[a.tours[0]].tour.date,
-                start=a.start,
-                end=a.start + r.duration,
-            )
-        )
-    planned = {a.request for a in assignments}
-    missing = [r.request.id for r in inst.requests if r.index not in planned]
-    got = reasons if reasons is not None else {}
-    unassigned = tuple(Unassigned(rid, tuple(got.get(rid) or [GENERIC_REASON])) for rid in missing)
-    sc = score(inst, assignments)
-    waits = [
-        (
-            inst.tours[a.tours[0]].tour.date
-            - scen.youth(inst.requests[a.request].request.youth).signalled_on
-        ).days
-        for a in assignments
-    ]
-    kpis: dict[str, int | float] = {
-        "travel_minutes": sc.travel_minutes,
-        "assigned": len(assignments),
-        "unassigned": len(missing),
-        "mean_waiting_days": round(sum(waits) / len(waits), 2) if waits else 0,
-        "max_waiting_days": max(waits) if waits else 0,
-        "waiting_cost": sc.waiting,
-        "continuity_cost": sc.continuity,
-        "unassigned_cost": sc.unassigned,
-    }
-    if scen.published:
-        kpis["changed"] = sc.changed
-        kpis["change_cost"] = sc.change
-    objective = sc.total if with_objective else None
-    if bound is not None and objective is not None:
-        bound = min(bound, objective)
-    return Plan(
-        scenario=scen.name,
-        solver=SolverInfo(
-            status=status, objective=objective, bound=bound, seconds=round(seconds, 3)
-        ),
-        visits=tuple(visits),
-        unassigned=unassigned,
-        kpis=kpis,
-    )
-
-
-def _pin_core(inst: Instance, seconds: float) -> list[int]:
-    """Pinned requests that together cannot be kept (a CP-SAT core; may not be minimal)."""
-    pinned = {r.index for r in inst.requests if r.request.pinned is not None}
-    pm = build_model(inst, Scope(requests=pinned), pin_assumptions=True)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = 1
-    pm.model.add_assumptions(list(pm.pin_literals.values()))
-    if solver.solve(pm.model) != cp_model.INFEASIBLE:
-        return []
-    lits = set(solver.sufficient_assumptions_for_infeasibility())
-    return sorted(r for r, lit in pm.pin_literals.items() if lit.index in lits)
-
-
-def _infeasible_plan(inst: Instance, clock: Clock, travel: TravelMatrix) -> Plan:
-    """No visits; the pinned requests that clash say why, the others that pins block them."""
-    core = _pin_core(inst, min(3.0, max(0.1, clock.left() - 0.5)))
-    messages: list[str] = []
-    try:
-        from matcher.explain.reasons import explain_infeasible_pins
-
-        messages = list(explain_infeasible_pins(inst.scenario, travel))
-    except Exception:
-        messages = []
-    core_ids = [inst.requests[c].request.id for c in core]
-    unassigned = []
-    for r in inst.requests:
-        rid = r.request.id
-        if r.request.pinned is not None and (not core or r.index in core):
-            own = [m for m in messages if re.search(rf"(?<![\w-]){re.escape(rid)}(?![\w-])", m)]
-            if not own:
-                others = [c for c in core_ids if c != rid]
-                own = [
-                    Reason(Message("pin_cannot_be_kept_with", requests=others))
-                    if others
-                    else Reason(Message("pin_cannot_be_kept"))
-                ]
-            unassigned.append(Unassigned(rid, tuple(own)))
-        else:
-            unassigned.append(Unassigned(rid, (Reason(Message("pins_cannot_all_be_kept")),)))
-    return Plan(
-        scenario=inst.scenario.name,
-        solver=SolverInfo("infeasible", None, None, round(clock.elapsed(), 3)),
-        visits=(),
-        unassigned=tuple(unassigned),
-        kpis={"travel_minutes": 0, "assigned": 0, "unassigned": len(inst.requests)},
-        extra={"infeasible_pins": core_ids, "pin_problems": messages},
-    )
-
-
-# --------------------------------------------------------------------------------------
 # solve()
 # --------------------------------------------------------------------------------------
-
-
-def _arc_estimate(inst: Instance) -> int:
-    """Arc literals of the whole-problem model (before time pruning)."""
-    return sum(len(o) * len(o) + 2 * len(o) for o in inst.options_by_tour)
-
-
-def _place_pins(inst: Instance, seconds: float, seed: int) -> list[Assignment] | None:
-    """A placement of all pinned requests alone (``None`` if the pins clash).
-
-    Solved exactly with CP-SAT on the pinned requests only, so the search never starts from
-    a plan that breaks a pin. Returns ``[]`` when nothing is pinned.
-    """
-    pinned = {r.index for r in inst.requests if r.request.pinned is not None}
-    if not pinned:
-        return []
-    pm = build_model(inst, Scope(requests=pinned))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    st = solver.solve(pm.model)
-    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return extract(pm, solver)
-    if st == cp_model.INFEASIBLE:
-        return None
-    return []
 
 
 WORK_PER_SECOND = 150_000
