@@ -251,6 +251,9 @@ def _opening_summary(ctx: _Ctx, loc: Location, days: Sequence[dt.date]) -> Messa
 
 
 def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
+    """The request alone against every rule, layer by layer (see the module); the first
+    layer that leaves no possibility gives the reasons. (Long: the layers build on each
+    other's start slots, so they are kept in one sequence.)"""
     youth = ctx.youth(req)
     loc = ctx.location_of(req)
     loc_idx = ctx.pos[loc.id]
@@ -275,38 +278,11 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
     # (d) availability: a tour at all
     avail = {d: {c: [(0, 0, 0)] for cs in cands for c in cs if ctx.has_tours(c, d)} for d in days}
     if not _feasible(cands, avail):
-        out: list[Message] = []
-        if pin is not None:
-            for c in dict.fromkeys(pin.consultants):
-                if not any(ctx.has_tours(c, d) for d in days):
-                    if pin.date is not None:
-                        out.append(pins.reason_unavailable_day(c, pin.date))
-                    else:
-                        out.append(pins.reason_not_available(c, days))
-            if not out:
-                out.append(pins.reason_not_same_day(list(pin.consultants), days))
-        else:
-            for i, cs in enumerate(cands):
-                if not _role_ok(cs, avail):
-                    out.append(windows.reason_not_available(_subject(ctx, req, i), days, cs))
-            if not out:
-                out.append(joint.reason_no_day(days, req.roles))
-        return fail(list(dict.fromkeys(out)))
+        return fail(_availability_reasons(ctx, req, cands, days, avail))
     # (e) time: duration plus travel inside a tour
     tour_layer = _tour_layer(ctx, req, loc_idx, cands, days)
     if not _feasible(cands, tour_layer):
-        out = []
-        for i, cs in enumerate(cands):
-            if _role_ok(cs, tour_layer):
-                continue
-            detail = _closest_tour(ctx, req, loc_idx, cs, days)
-            if pin is not None:
-                out.append(pins.reason_no_room(cs, days, dur, detail))
-            else:
-                out.append(windows.reason_no_room(_subject(ctx, req, i), days, dur, detail))
-        if not out:
-            out.append(joint.reason_no_common_time(days, req.roles))
-        return fail(list(dict.fromkeys(out)))
+        return fail(_tour_time_reasons(ctx, req, loc_idx, cands, days, tour_layer))
 
     # (f) opening hours and time of day
     def ranges(use_open: bool, use_tod: bool, use_pin: bool) -> dict[dt.date, list[Range] | None]:
@@ -319,26 +295,7 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
     tod_layer = _clip_layer(tour_layer, ranges(False, True, False))
     both_ranges = ranges(True, True, False)
     both_layer = _clip_layer(tour_layer, both_ranges)
-    open_ok, tod_ok = _feasible(cands, open_layer), _feasible(cands, tod_layer)
-    out = []
-    if not open_ok:
-        if all(_role_ok(cs, open_layer) for cs in cands):
-            out.append(joint.reason_no_common_time(days, req.roles, location=loc.name))
-        else:
-            out.append(opening_hours.reason_outside(loc.name, _opening_summary(ctx, loc, days)))
-    if not tod_ok and tod is not None:
-        if all(_role_ok(cs, tod_layer) for cs in cands):
-            out.append(
-                joint.reason_no_common_time(
-                    days, req.roles, time_of_day=_span_hm(tod.start, tod.end)
-                )
-            )
-        else:
-            subjects = [
-                _subject(ctx, req, i) for i, cs in enumerate(cands) if not _role_ok(cs, tod_layer)
-            ]
-            for subj in dict.fromkeys(subjects):
-                out.append(time_of_day.reason_no_tour(tod.start, tod.end, subj))
+    out = _opening_and_time_of_day_reasons(ctx, req, cands, days, open_layer, tod_layer)
     if out:
         return fail(out)
     if not _feasible(cands, both_layer) and tod is not None:
@@ -379,6 +336,86 @@ def _diagnose_alone(ctx: _Ctx, req: Request) -> _Alone:
             }
             final_tours[(c, d)] = idx
     return _Alone([], days, cands, final, final_tours, final_ranges)
+
+
+def _availability_reasons(
+    ctx: _Ctx, req: Request, cands: list[list[str]], days: list[dt.date], avail: Layer
+) -> list[Message]:
+    """Layer (d): no tour of the (pinned) consultants on an allowed day."""
+    out: list[Message] = []
+    pin = req.pinned
+    if pin is not None:
+        for c in dict.fromkeys(pin.consultants):
+            if not any(ctx.has_tours(c, d) for d in days):
+                if pin.date is not None:
+                    out.append(pins.reason_unavailable_day(c, pin.date))
+                else:
+                    out.append(pins.reason_not_available(c, days))
+        if not out:
+            out.append(pins.reason_not_same_day(list(pin.consultants), days))
+    else:
+        for i, cs in enumerate(cands):
+            if not _role_ok(cs, avail):
+                out.append(windows.reason_not_available(_subject(ctx, req, i), days, cs))
+        if not out:
+            out.append(joint.reason_no_day(days, req.roles))
+    return list(dict.fromkeys(out))
+
+
+def _tour_time_reasons(
+    ctx: _Ctx,
+    req: Request,
+    loc_idx: int,
+    cands: list[list[str]],
+    days: list[dt.date],
+    tour_layer: Layer,
+) -> list[Message]:
+    """Layer (e): no tour leaves room for the visit with the drive there and back."""
+    out: list[Message] = []
+    dur = req.duration_minutes
+    for i, cs in enumerate(cands):
+        if _role_ok(cs, tour_layer):
+            continue
+        detail = _closest_tour(ctx, req, loc_idx, cs, days)
+        if req.pinned is not None:
+            out.append(pins.reason_no_room(cs, days, dur, detail))
+        else:
+            out.append(windows.reason_no_room(_subject(ctx, req, i), days, dur, detail))
+    if not out:
+        out.append(joint.reason_no_common_time(days, req.roles))
+    return list(dict.fromkeys(out))
+
+
+def _opening_and_time_of_day_reasons(
+    ctx: _Ctx,
+    req: Request,
+    cands: list[list[str]],
+    days: list[dt.date],
+    open_layer: Layer,
+    tod_layer: Layer,
+) -> list[Message]:
+    """Layer (f): the opening hours alone, the time of day alone (empty: each fits)."""
+    loc, tod = ctx.location_of(req), req.time_of_day
+    out: list[Message] = []
+    if not _feasible(cands, open_layer):
+        if all(_role_ok(cs, open_layer) for cs in cands):
+            out.append(joint.reason_no_common_time(days, req.roles, location=loc.name))
+        else:
+            out.append(opening_hours.reason_outside(loc.name, _opening_summary(ctx, loc, days)))
+    if not _feasible(cands, tod_layer) and tod is not None:
+        if all(_role_ok(cs, tod_layer) for cs in cands):
+            out.append(
+                joint.reason_no_common_time(
+                    days, req.roles, time_of_day=_span_hm(tod.start, tod.end)
+                )
+            )
+        else:
+            subjects = [
+                _subject(ctx, req, i) for i, cs in enumerate(cands) if not _role_ok(cs, tod_layer)
+            ]
+            for subj in dict.fromkeys(subjects):
+                out.append(time_of_day.reason_no_tour(tod.start, tod.end, subj))
+    return out
 
 
 def _pin_start_reasons(

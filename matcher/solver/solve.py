@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matcher.scenario.domain import Plan, Scenario
-from matcher.solver.assemble import _infeasible_plan, _reasons, assemble_plan
+from matcher.solver.assemble import GENERIC_REASON, _infeasible_plan, _reasons, assemble_plan
 from matcher.solver.bounds import (
     RELAXATION_MAX_OPTIONS,
     RelaxationBound,
@@ -517,6 +517,7 @@ def _route_bound_inline(
 
 
 __all__ = [
+    "GENERIC_REASON",
     "Progress",
     "ProgressCallback",
     "Result",
