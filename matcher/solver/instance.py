@@ -223,11 +223,9 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
         tours.append(info)
         tours_by_consultant[ci].append(info.index)
     w = scenario.weights
-    consultant_checks = rules.consultant_checks()
     requests: list[RequestInfo] = []
     for ri, req0 in enumerate(scenario.requests):
         req = published.with_forced_pin(scenario, req0)
-        forced = req is not req0
         youth = scenario.youth(req.youth)
         uf = scenario.urgency_factor(req.youth)
         loc = tm.index(youth.location)
@@ -239,28 +237,9 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
             else ()
         )
         prev = consultant_index.get(youth.previous_consultant or "")
-        options: list[Option] = []
-        day_set = set(days)
-        for ci, cons in enumerate(scenario.consultants):
-            if not all(ok(scenario, req, youth, cons) for ok in consultant_checks):
-                continue
-            roles = skills.roles_filled(req, cons)
-            if not roles:
-                continue
-            for ti in tours_by_consultant[ci]:
-                tinfo = tours[ti]
-                if tinfo.day not in day_set:
-                    continue
-                iv = start_intervals(
-                    scenario,
-                    req,
-                    tinfo.tour,
-                    minutes[tinfo.base][loc],
-                    minutes[loc][tinfo.base],
-                    forced,
-                )
-                if iv:
-                    options.append(Option(ti, tuple(iv), roles))
+        options = _options(
+            scenario, req, req is not req0, loc, set(days), tours, tours_by_consultant, minutes
+        )
         info_r = RequestInfo(
             index=ri,
             request=req,
@@ -298,6 +277,44 @@ def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:
         options_by_tour=options_by_tour,
         w_travel=w.travel_minute,
     )
+
+
+def _options(
+    scenario: Scenario,
+    req: Request,
+    forced: bool,
+    loc: int,
+    days: set[int],
+    tours: list[TourInfo],
+    tours_by_consultant: list[list[int]],
+    minutes: list[list[int]],
+) -> list[Option]:
+    """The tours that could serve ``req`` (consultant order, then tour order), with the
+    starts every rule allows there (see :func:`prepare`)."""
+    youth = scenario.youth(req.youth)
+    consultant_checks = rules.consultant_checks()
+    options: list[Option] = []
+    for ci, cons in enumerate(scenario.consultants):
+        if not all(ok(scenario, req, youth, cons) for ok in consultant_checks):
+            continue
+        roles = skills.roles_filled(req, cons)
+        if not roles:
+            continue
+        for ti in tours_by_consultant[ci]:
+            tinfo = tours[ti]
+            if tinfo.day not in days:
+                continue
+            iv = start_intervals(
+                scenario,
+                req,
+                tinfo.tour,
+                minutes[tinfo.base][loc],
+                minutes[loc][tinfo.base],
+                forced,
+            )
+            if iv:
+                options.append(Option(ti, tuple(iv), roles))
+    return options
 
 
 def assignment_at(
