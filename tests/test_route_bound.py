@@ -16,7 +16,9 @@ from matcher.scenario.loader import parse_scenario
 from matcher.solver import route_bound as route_bound_mod
 from matcher.solver.bounds import flow_lower_bound, tour_visit_limits
 from matcher.solver.model import Instance, prepare
-from matcher.solver.route_bound import RouteBound, RouteBoundProcess, _pareto
+from matcher.solver.route_bound import RouteBound
+from matcher.solver.route_labels import _pareto
+from matcher.solver.route_process import RouteBoundProcess
 from matcher.solver.search import construct
 from matcher.solver.solve import SolveParams, solve
 from matcher.travel import build_travel_matrix

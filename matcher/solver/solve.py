@@ -67,7 +67,8 @@ from matcher.solver.progress import (
     format_progress,
     relative_gap,
 )
-from matcher.solver.route_bound import RouteBound, RouteBoundProcess
+from matcher.solver.route_bound import RouteBound
+from matcher.solver.route_process import RouteBoundProcess
 from matcher.solver.search import SearchState, alns, keep_published, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
 
