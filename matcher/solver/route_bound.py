@@ -310,6 +310,9 @@ class RouteBound:
         found so far, or when another label with the same remembered set and last visit
         ends no later at no higher cost. With ``beam``, only that many most promising
         labels are kept per depth: a quick heuristic whose minimum is not proven.
+
+        (About 120 lines: the labelling's loop works on local numpy arrays of one depth at
+        a time; split into functions it would pass and copy them at every depth.)
         """
         ta = self._arrays(g)
         n = ta.n
