@@ -20,7 +20,7 @@ from test_model import MON, TUE, consultant, location, minutes, request, scenari
 from matcher.checker import check_plan
 from matcher.explain.reasons import pin_clash_messages, unassigned_messages
 from matcher.messages import Message
-from matcher.rules import HARD_RULES
+from matcher.rules import HARD_RULES, Rule, SearchHook
 from matcher.rules.caps import CapCounts
 from matcher.scenario.domain import Plan, Scenario, Visit
 from matcher.solver.cpsat import build_model, extract
@@ -334,3 +334,42 @@ def test_cap_counts_follow_insertions_and_removals() -> None:
                 fresh.count(t, r, 1)
         assert st.no_room == fresh.no_room
         assert all(not st.room(t) for t in fresh.no_room)
+
+
+class _NotR1(SearchHook):
+    """A rule that forbids R1 in every tour, asked per request (``per_request``)."""
+
+    per_request = True
+
+    def __init__(self, inst: Instance) -> None:
+        super().__init__()
+        self.r1 = inst.request_index["R1"]
+        self.asked = 0
+
+    def copy(self) -> _NotR1:
+        new = _NotR1.__new__(_NotR1)
+        new.no_room, new.r1, new.asked = set(self.no_room), self.r1, self.asked
+        return new
+
+    def allows(self, request: int, tour: int) -> bool:
+        self.asked += 1
+        return request != self.r1
+
+
+def test_a_new_rules_search_hook_is_asked_for_every_insertion(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The search asks a rule's per-request hook (single and joint visits alike)."""
+    import matcher.solver.search_state as search_state
+
+    rule = Rule("not_r1", search=_NotR1)
+    monkeypatch.setattr(search_state, "HARD_RULES", (*HARD_RULES, rule))
+    s = _joint()  # R1 is a joint visit, R2 cannot be planned at all
+    inst = prepare(s)
+    st = construct(inst)
+    assert st.assign == {}
+    (hook,) = [h for h in st.hooks if isinstance(h, _NotR1)]
+    assert hook.asked > 0
+    s2 = _exclusions()  # R1 a single visit
+    st2 = construct(prepare(s2))
+    assert prepare(s2).request_index["R1"] not in st2.assign
