@@ -182,5 +182,18 @@ TEXT: dict[str, str] = {
     "pin_cannot_be_kept_with": "its pin cannot be kept together with the pins of {requests}",
     "pins_cannot_all_be_kept": "not planned: the pinned requests cannot all be kept",
     "taken_out_by_hand": "taken out of the plan by hand by the planner",
+    # remedies (matcher/explain/remedies.py)
+    "hours_one": "1 hour",
+    "minutes_n": "{n} minutes",
+    "hours_n": "{hours} hours",
+    "remedy_none": "{request} fits into the plan without any change; re-plan (cost {cost})",
+    "remedy_planned": "{change}, {request} is planned; cost {cost}",
+    "change_extend_later": "with {hours} more (later) on {day} for {consultant}",
+    "change_extend_earlier": "with {hours} more (earlier) on {day} for {consultant}",
+    "change_cap_day": "with one more visit for {consultant} on {date}",
+    "change_cap_week": "with one more visit for {consultant} this week",
+    "change_latest_one": "with latest {days} planning day(s) later",
+    "change_latest": "with latest {days} planning day(s) later",
+    "change_skill": "with skill '{skill}' for {consultant}",
     # end of the reasons of the rules
 }

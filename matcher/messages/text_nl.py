@@ -205,5 +205,18 @@ TEXT: dict[str, str] = {
         "niet ingepland: de vastgezette aanvragen kunnen niet allemaal worden aangehouden"
     ),
     "taken_out_by_hand": "door de planner met de hand uit de planning gehaald",
+    # remedies (matcher/explain/remedies.py)
+    "hours_one": "1 uur",
+    "minutes_n": "{n} minuten",
+    "hours_n": "{hours} uur",
+    "remedy_none": "{request} past zonder wijziging in de planning; plan opnieuw (kosten {cost})",
+    "remedy_planned": "{change} wordt {request} ingepland; kosten {cost}",
+    "change_extend_later": "Met {hours} extra (later) op {day} voor {consultant}",
+    "change_extend_earlier": "Met {hours} extra (eerder) op {day} voor {consultant}",
+    "change_cap_day": "Met één bezoek meer voor {consultant} op {date}",
+    "change_cap_week": "Met één bezoek meer deze week voor {consultant}",
+    "change_latest_one": "Met een uiterste datum {days} planningsdag later",
+    "change_latest": "Met een uiterste datum {days} planningsdagen later",
+    "change_skill": "Met vaardigheid '{skill}' voor {consultant}",
     # end of the reasons of the rules
 }
