@@ -227,8 +227,10 @@ class Ctx:
         return plan_in_scope(self.scenario, self.plan, self.role)
 
     def load_plan(self, plan_id: int) -> Plan:
-        """A saved plan of the round, scoped to the principal."""
-        return _plan(self.url, plan_id, self.version, self.scope_key)
+        """A saved plan of the round, scoped to the principal (reasons with their messages)."""
+        return with_messages(
+            self.scenario, _plan(self.url, plan_id, self.version, self.scope_key), self.travel
+        )
 
 
 def round_label(info: storage.RoundInfo) -> str:
