@@ -184,6 +184,18 @@ def _published() -> Scenario:
     )
 
 
+def _published_kept() -> Scenario:
+    # R1 was published for 15:00 (after now): moving it would cost weights.change.
+    return scenario(
+        [consultant("C1")],
+        [location("L1", 0.1)],
+        [youth("Y-1", "L1")],
+        [request("R1", "Y-1")],
+        now=f"{MON}T08:00",
+        published=[{"request": "R1", "date": MON, "start": "15:00", "consultants": ["C1"]}],
+    )
+
+
 CASES = [
     Case(
         "skills", _skills, lambda p: _visit(p, "R1").consultants == ("C2",), "R2", "skill_missing"
@@ -244,6 +256,7 @@ CASES = [
         "R2",
         "only_before_now",
     ),
+    Case("published", _published_kept, lambda p: _visit(p, "R1").start == minutes("15:00")),
 ]
 
 
