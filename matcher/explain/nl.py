@@ -11,19 +11,17 @@ its translation) and gives them their messages back. A text without a message (a
 plan, a reason of a changed scenario) is shown as it is.
 
 The cost lines of one visit (:meth:`~matcher.explain.reasons.VisitExplanation.lines`) are
-still translated by :func:`lines_nl` with regular expressions (not yet messages).
+messages too (:func:`lines_nl`). Nothing here translates text.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from matcher.explain.words import Reason
 from matcher.messages import Message, placeholders
-from matcher.messages.nl import URGENCY_LABELS, nl_int
 from matcher.scenario.domain import Plan, Scenario, Unassigned
 from matcher.travel import TravelMatrix, build_travel_matrix
 
@@ -100,122 +98,7 @@ def with_messages(scenario: Scenario, plan: Plan, travel: TravelMatrix | None = 
     return dataclasses.replace(plan, unassigned=unassigned)
 
 
-# Visit cost lines -----------------------------------------------------------------------
-
-_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NL_DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-
-
-def _frag(text: str) -> str:
-    """Dates, weekdays and ``and`` inside one captured part of a line."""
-    text = re.sub(
-        r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])",
-        lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}",
-        text,
-    )
-    for en, nl in zip(_EN_DAYS, _NL_DAYS, strict=True):
-        text = re.sub(rf"\b{en}\b", nl, text)
-    return text.replace(" and ", " en ")
-
-
-def _t(template: str) -> Callable[[re.Match[str]], str]:
-    """A Dutch template filled with the match's groups: ``name*`` kept, others translated."""
-
-    def fill(m: re.Match[str]) -> str:
-        groups = {
-            k: (v if k.startswith("name") else _frag(v)) for k, v in m.groupdict(default="").items()
-        }
-        return template.format(**groups)
-
-    return fill
-
-
-def _point_nl(name: str) -> str:
-    m = re.fullmatch(r"base of (\S+)", name)
-    return f"basis van {m.group(1)}" if m else name
-
-
-def _urgency(m: re.Match[str]) -> str:
-    u = m.group("u")
-    return (
-        f"wachten: {m.group('d')} dagen × urgentie {URGENCY_LABELS.get(u, u)} ({m.group('f')}) "
-        f"× {m.group('w')} = {m.group('c')}"
-    )
-
-
-_LINES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (
-        re.compile(
-            r"(?P<rid>\S+) \((?P<y>\S+)\) at (?P<name>.+) on (?P<day>\S+ \S+) (?P<span>\S+) "
-            r"with (?P<ids>.+)"
-        ),
-        _t("{rid} ({y}) bij {name} op {day} {span} met {ids}"),
-    ),
-    (
-        re.compile(
-            r"travel (?P<c>\S+): (?P<a>\d+) min from (?P<p1>.+), (?P<b>\d+) min to (?P<p2>.+) "
-            r"\(share (?P<s>\S+) min\)"
-        ),
-        lambda m: (
-            f"reistijd {m.group('c')}: {m.group('a')} min vanaf {_point_nl(m.group('p1'))}, "
-            f"{m.group('b')} min naar {_point_nl(m.group('p2'))} (aandeel {m.group('s')} min)"
-        ),
-    ),
-    (re.compile(r"travel cost: (?P<x>\S+)"), _t("reiskosten: {x}")),
-    (
-        re.compile(
-            r"waiting: (?P<d>\d+) days × urgency (?P<u>\S+) \((?P<f>\d+)\) × (?P<w>\d+) "
-            r"= (?P<c>\S+)"
-        ),
-        _urgency,
-    ),
-    (
-        re.compile(r"continuity: no previous consultant, 0"),
-        _t("continuïteit: geen vorige consultant, 0"),
-    ),
-    (
-        re.compile(r"continuity: previous consultant (?P<c>\S+) visits, 0"),
-        _t("continuïteit: vorige consultant {c} komt langs, 0"),
-    ),
-    (
-        re.compile(r"continuity: previous consultant (?P<c>\S+) not used, (?P<x>\S+)"),
-        _t("continuïteit: vorige consultant {c} niet ingezet, {x}"),
-    ),
-    (re.compile(r"total: (?P<x>\S+)"), _t("totaal: {x}")),
-]
-
-
-def lines_nl(lines: list[str]) -> list[str]:
-    """The lines of :meth:`matcher.explain.reasons.VisitExplanation.lines` in Dutch.
-
-    Parameters
-    ----------
-    lines
-        English explanation lines.
-
-    Returns
-    -------
-    list[str]
-        One Dutch line per line; a line no template matches is kept unchanged.
-    """
-    out = []
-    for line in lines:
-        for pattern, render in _LINES:
-            m = pattern.fullmatch(line)
-            if m is not None:
-                out.append(_nl_numbers(render(m)))
-                break
-        else:
-            out.append(line)
-    return out
-
-
-_DECIMAL = re.compile(r"(?<![\w.,:-])(\d+)\.(\d+)(?![\w.,:-])")
-_LONG_INT = re.compile(r"(?<![\w.,:-])\d{4,}(?![\w.,:-])")
-
-
-def _nl_numbers(text: str) -> str:
-    """Numbers the Dutch way (``45.5`` -> ``45,5``, ``1234`` -> ``1.234``); dates, times
-    and ids (``23-11-2026``, ``09:00``, ``Y-2026-014``) stay as they are."""
-    text = _DECIMAL.sub(lambda m: f"{nl_int(int(m.group(1)))},{m.group(2)}", text)
-    return _LONG_INT.sub(lambda m: nl_int(int(m.group(0))), text)
+def lines_nl(lines: Sequence[str]) -> list[str]:
+    """The lines of :meth:`matcher.explain.reasons.VisitExplanation.lines` in Dutch (each
+    by its message; a line without one is kept as it is)."""
+    return [reason_nl(line) for line in lines]

@@ -8,7 +8,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matcher.explain.context import _Ctx, _full_day, _ids, _span_hm
+from matcher.explain import words
+from matcher.explain.context import _Ctx, _span_hm
+from matcher.explain.words import Reason, Text
+from matcher.messages import Message
 from matcher.scenario.domain import (
     Plan,
     Scenario,
@@ -67,40 +70,77 @@ class VisitExplanation:
     """Whether the previous consultant is among the visit's (``None``: there was none)."""
     continuity_cost: int
     point_names: dict[str, str]
+    """Location id -> name (a consultant's base is named by :meth:`messages`)."""
 
     @property
     def total(self) -> float:
         return self.travel_cost + self.waiting_cost + self.continuity_cost
 
-    def lines(self) -> list[str]:
-        """The explanation as short English lines."""
+    def messages(self) -> list[Message]:
+        """The explanation as short lines, each a message (English for the CLI, Dutch for
+        the app)."""
         names = self.point_names
+
+        def point(pid: str) -> Text:
+            if pid.startswith("base:"):
+                return Message("base_of", consultant=pid.removeprefix("base:"))
+            return names.get(pid, pid)
+
         out = [
-            f"{self.request} ({self.youth}) at {self.location_name} on {_full_day(self.date)} "
-            f"{_span_hm(self.start, self.end)} with {_ids(self.consultants)}"
+            Message(
+                "visit_line",
+                request=self.request,
+                youth=self.youth,
+                location=self.location_name,
+                day=words.full_day(self.date),
+                time=_span_hm(self.start, self.end),
+                consultants=words.ids(self.consultants),
+            )
         ]
         for leg in self.legs:
             out.append(
-                f"travel {leg.consultant}: {leg.travel_in} min from "
-                f"{names.get(leg.came_from, leg.came_from)}, {leg.travel_out} min to "
-                f"{names.get(leg.goes_to, leg.goes_to)} (share {leg.share:g} min)"
+                Message(
+                    "visit_leg",
+                    consultant=leg.consultant,
+                    minutes_in=leg.travel_in,
+                    came_from=point(leg.came_from),
+                    minutes_out=leg.travel_out,
+                    goes_to=point(leg.goes_to),
+                    share=words.Number(leg.share),
+                )
             )
-        out.append(f"travel cost: {self.travel_cost:g}")
+        out.append(Message("visit_travel_cost", cost=words.Number(self.travel_cost)))
+        urgency: Text = self.urgency
+        if self.urgency in ("low", "normal", "high"):
+            urgency = Message(f"urgency_{self.urgency}")
         out.append(
-            f"waiting: {self.waiting_days} days × urgency {self.urgency} "
-            f"({self.urgency_factor}) × {self.waiting_weight} = {self.waiting_cost}"
+            Message(
+                "visit_waiting",
+                days=self.waiting_days,
+                urgency=urgency,
+                factor=self.urgency_factor,
+                weight=words.Number(self.waiting_weight),
+                cost=words.Number(self.waiting_cost),
+            )
         )
         if self.previous_consultant is None:
-            out.append("continuity: no previous consultant, 0")
+            out.append(Message("visit_continuity_none"))
         elif self.previous_used:
-            out.append(f"continuity: previous consultant {self.previous_consultant} visits, 0")
+            out.append(Message("visit_continuity_kept", consultant=self.previous_consultant))
         else:
             out.append(
-                f"continuity: previous consultant {self.previous_consultant} not used, "
-                f"{self.continuity_cost}"
+                Message(
+                    "visit_continuity_missed",
+                    consultant=self.previous_consultant,
+                    cost=words.Number(self.continuity_cost),
+                )
             )
-        out.append(f"total: {self.total:g}")
+        out.append(Message("visit_total", total=words.Number(self.total)))
         return out
+
+    def lines(self) -> list[str]:
+        """:meth:`messages` in English (each a :class:`~matcher.explain.words.Reason`)."""
+        return [Reason(m) for m in self.messages()]
 
 
 def _tour_sequences(ctx: _Ctx, visits: Sequence[Visit]) -> list[tuple[str, list[Visit]]]:
@@ -191,8 +231,7 @@ def _explain_visit(
     minutes = sum(leg.share for leg in mine)
     prev = youth.previous_consultant
     used = None if prev is None else prev in visit.consultants
-    names = {base_point(c.id): f"base of {c.id}" for c in s.consultants}
-    names.update({x.id: x.name for x in s.locations})
+    names = {x.id: x.name for x in s.locations}
     return VisitExplanation(
         request=req.id,
         youth=youth.id,

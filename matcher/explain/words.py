@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from matcher.messages import Message
+from matcher.messages import Lang, Message
+from matcher.messages.nl import nl_int
 from matcher.scenario.domain import format_time
 
 Text = str | Message
@@ -122,6 +123,24 @@ def span(days: Sequence[dt.date]) -> Message:
     if len(days) == 1:
         return Message("span_on", day=full_day(days[0]))
     return Message("span_between", first=days[0], last=days[-1])
+
+
+class Number(Message):
+    """A number in a message, written per language: ``1045.5`` (English, as ``{:g}``),
+    ``1.045,5`` (Dutch: decimal comma, thousands separators). It renders itself, so it
+    has no entry in the message tables."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__("number", value=value)
+
+    def render(self, lang: Lang = "en") -> str:
+        value = self.params["value"]
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        if lang != "nl" or "e" in text:
+            return text
+        sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+        whole, _, frac = digits.partition(".")
+        return sign + nl_int(int(whole)) + ("," + frac if frac else "")
 
 
 class Reason(str):

@@ -195,5 +195,21 @@ TEXT: dict[str, str] = {
     "change_latest_one": "with latest {days} planning day(s) later",
     "change_latest": "with latest {days} planning day(s) later",
     "change_skill": "with skill '{skill}' for {consultant}",
+    # visit cost lines (matcher/explain/visit_costs.py)
+    "visit_line": "{request} ({youth}) at {location} on {day} {time} with {consultants}",
+    "visit_leg": (
+        "travel {consultant}: {minutes_in} min from {came_from}, {minutes_out} min to "
+        "{goes_to} (share {share} min)"
+    ),
+    "base_of": "base of {consultant}",
+    "visit_travel_cost": "travel cost: {cost}",
+    "visit_waiting": "waiting: {days} days × urgency {urgency} ({factor}) × {weight} = {cost}",
+    "urgency_low": "low",
+    "urgency_normal": "normal",
+    "urgency_high": "high",
+    "visit_continuity_none": "continuity: no previous consultant, 0",
+    "visit_continuity_kept": "continuity: previous consultant {consultant} visits, 0",
+    "visit_continuity_missed": "continuity: previous consultant {consultant} not used, {cost}",
+    "visit_total": "total: {total}",
     # end of the reasons of the rules
 }

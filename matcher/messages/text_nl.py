@@ -218,5 +218,21 @@ TEXT: dict[str, str] = {
     "change_latest_one": "Met een uiterste datum {days} planningsdag later",
     "change_latest": "Met een uiterste datum {days} planningsdagen later",
     "change_skill": "Met vaardigheid '{skill}' voor {consultant}",
+    # visit cost lines (matcher/explain/visit_costs.py)
+    "visit_line": "{request} ({youth}) bij {location} op {day} {time} met {consultants}",
+    "visit_leg": (
+        "reistijd {consultant}: {minutes_in} min vanaf {came_from}, {minutes_out} min naar "
+        "{goes_to} (aandeel {share} min)"
+    ),
+    "base_of": "basis van {consultant}",
+    "visit_travel_cost": "reiskosten: {cost}",
+    "visit_waiting": "wachten: {days} dagen × urgentie {urgency} ({factor}) × {weight} = {cost}",
+    "urgency_low": "laag",
+    "urgency_normal": "normaal",
+    "urgency_high": "hoog",
+    "visit_continuity_none": "continuïteit: geen vorige consultant, 0",
+    "visit_continuity_kept": "continuïteit: vorige consultant {consultant} komt langs, 0",
+    "visit_continuity_missed": "continuïteit: vorige consultant {consultant} niet ingezet, {cost}",
+    "visit_total": "totaal: {total}",
     # end of the reasons of the rules
 }
