@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
 
 def add(pm: PlanningModel) -> None:
-    """Every consultant keeps ``max_visits_per_day`` and ``max_visits_per_week``."""
+    """Every consultant keeps ``max_visits_per_day`` and ``max_visits_per_week``.
+
+    In a sub-problem the visits the scope keeps outside its free tours count too.
+    """
     inst, m = pm.inst, pm.model
     per_day: dict[tuple[int, int], list[cp_model.IntVar | int]] = {}
     per_week: dict[int, list[cp_model.IntVar | int]] = {}
@@ -34,14 +37,31 @@ def add(pm: PlanningModel) -> None:
         for n in nodes:
             per_day.setdefault((tinfo.consultant, tinfo.day), []).append(n.serve)
             per_week.setdefault(tinfo.consultant, []).append(n.serve)
+    used_day, used_week = _used_outside(pm)
     for (c, d), lits in per_day.items():
         cap = inst.scenario.consultants[c].max_visits_per_day
         if cap is not None:
-            m.add(sum(lits) <= cap - pm.scope.used_day.get((c, d), 0))
+            m.add(sum(lits) <= cap - used_day.get((c, d), 0))
     for c, lits in per_week.items():
         cap = inst.scenario.consultants[c].max_visits_per_week
         if cap is not None:
-            m.add(sum(lits) <= cap - pm.scope.used_week.get(c, 0))
+            m.add(sum(lits) <= cap - used_week.get(c, 0))
+
+
+def _used_outside(pm: PlanningModel) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    """Visits per (consultant, day) and per consultant that the scope keeps outside its
+    free tours (a kept joint visit's part in a free tour is a node of that tour)."""
+    free = pm.scope.tours
+    used_day: dict[tuple[int, int], int] = {}
+    used_week: dict[int, int] = {}
+    for a in pm.scope.kept:
+        for t in a.tours:
+            if free is not None and t in free:
+                continue
+            ti = pm.inst.tours[t]
+            used_day[ti.consultant, ti.day] = used_day.get((ti.consultant, ti.day), 0) + 1
+            used_week[ti.consultant] = used_week.get(ti.consultant, 0) + 1
+    return used_day, used_week
 
 
 class CapCounts(SearchHook):

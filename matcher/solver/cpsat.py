@@ -42,16 +42,15 @@ class Scope:
     fixed
         Assignments that stay exactly as they are but share a free tour (a joint visit
         whose other consultant is outside the neighbourhood): nodes with a fixed start.
-    used_day, used_week
-        Visits each consultant already has outside the free tours, per (consultant, day)
-        and in total; subtracted from the caps.
+    kept
+        Every assignment that stays as it is (``fixed`` among them): a rule that counts
+        visits across tours (the caps) counts their parts outside the free tours.
     """
 
     tours: set[int] | None = None
     requests: set[int] | None = None
     fixed: list[Assignment] = field(default_factory=list)
-    used_day: dict[tuple[int, int], int] = field(default_factory=dict)
-    used_week: dict[int, int] = field(default_factory=dict)
+    kept: list[Assignment] = field(default_factory=list)
 
 
 @dataclass
