@@ -34,13 +34,11 @@ _LEARNED_MAX = 20_000
 
 @functools.cache
 def _fixed() -> dict[str, Message]:
-    """The reasons without parameters (the solver's, the hand edit's), by English text."""
+    """Every message without parameters (the solver's reasons, the hand edit's), by its
+    English text."""
     from matcher.messages.text_en import TEXT
 
-    start = list(TEXT).index("and_list")
-    return {
-        text: Message(code) for code, text in list(TEXT.items())[start:] if not placeholders(text)
-    }
+    return {text: Message(code) for code, text in TEXT.items() if not placeholders(text)}
 
 
 def message_of(text: str) -> Message | None:
