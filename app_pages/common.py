@@ -43,6 +43,7 @@ from matcher.app.problem_text import dutch
 from matcher.app.solve_jobs import JobRegistry
 from matcher.checker import check_plan
 from matcher.cycle.replanning import broken_visits
+from matcher.explain.nl import with_messages
 from matcher.explain.plan_views import gantt_frame, map_data, unassigned_frame, visits_frame
 from matcher.messages.nl import nl_datetime, nl_day, nl_int, status_text, week_label, week_number
 from matcher.scenario.domain import Pin, Plan, Scenario
@@ -227,8 +228,10 @@ class Ctx:
         return plan_in_scope(self.scenario, self.plan, self.role)
 
     def load_plan(self, plan_id: int) -> Plan:
-        """A saved plan of the round, scoped to the principal."""
-        return _plan(self.url, plan_id, self.version, self.scope_key)
+        """A saved plan of the round, scoped to the principal (reasons with their messages)."""
+        return with_messages(
+            self.scenario, _plan(self.url, plan_id, self.version, self.scope_key), self.travel
+        )
 
 
 def round_label(info: storage.RoundInfo) -> str:
@@ -480,6 +483,9 @@ def sidebar(principal: Principal) -> Ctx | None:
     # The round's plan: the last accepted one (re-plans wait as proposals), else the newest.
     plan_id = history.current_plan_id(eng, info.id, newest=versions.plan) if versions.plan else None
     plan = _plan(url, plan_id, versions.scenario, scope) if plan_id else None
+    travel = _travel(url, info.id, versions.scenario, scope)
+    if plan is not None:  # the stored English reasons get their messages (Dutch) back
+        plan = with_messages(scenario, plan, travel)
     running = jobs().get(info.id)
     if principal.full_access and running is not None and running.running:
         st.sidebar.info("Er loopt een planning voor deze week.", icon=":material/autorenew:")
@@ -491,7 +497,7 @@ def sidebar(principal: Principal) -> Ctx | None:
         round=info,
         versions=versions,
         scenario=scenario,
-        travel=_travel(url, info.id, versions.scenario, scope),
+        travel=travel,
         role=role_of(principal),
         plan_id=plan_id,
         plan=plan,

@@ -679,9 +679,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "commit": _commit(),
         "uncommitted": _dirty(
             [
-                "matcher/solver/solve.py",
-                "matcher/solver/model.py",
-                "matcher/solver/search.py",
+                "matcher/solver",
+                "matcher/rules",
                 "bench/run.py",
                 "bench/vroom_peer.py",
                 "bench/pyvrp_peer.py",

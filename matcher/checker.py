@@ -6,9 +6,10 @@ tour
 windows are expanded here again from the raw availability, so that a bug in the model's
 expansion cannot hide itself.
 
-Each rule of FORMAT.md's Feasibility section is one function (``_check_...``) that adds a
-:class:`Violation` per breach, naming the requests involved; the objective is summed term
-by term in :func:`check_plan`.
+Each rule of FORMAT.md's Feasibility section is one function (``_check_...``, named after
+the rule module of :mod:`matcher.rules` it checks) that adds a :class:`Violation` per
+breach, naming the requests involved; the objective is summed term by term in
+:func:`check_plan`. It never imports the rules or the model.
 """
 
 from __future__ import annotations
@@ -192,7 +193,8 @@ def _tag(v: Visit) -> str:
     return f"visit {v.request} ({v.date.isoformat()} {_hhmm(v.start)}-{_hhmm(v.end)})"
 
 
-def _check_consultants_fill_roles(ctx: _Ctx, v: Visit, req: Request) -> None:
+def _check_skills(ctx: _Ctx, v: Visit, req: Request) -> None:
+    """Rule ``skills`` (and ``joint``): distinct consultants, one per role, with its skills."""
     add, tag = ctx.report.add, _tag(v)
     people = [ctx.consultants[c] for c in v.consultants if c in ctx.consultants]
     for c in v.consultants:
@@ -206,7 +208,8 @@ def _check_consultants_fill_roles(ctx: _Ctx, v: Visit, req: Request) -> None:
         add(f"{tag}: the consultants do not have the skills of the roles", v.request)
 
 
-def _check_duration_and_dates(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -> None:
+def _check_duration(ctx: _Ctx, v: Visit, req: Request) -> None:
+    """The visit lasts the request's duration, within one day."""
     add, tag = ctx.report.add, _tag(v)
     if v.end - v.start != req.duration_minutes:
         add(
@@ -215,6 +218,11 @@ def _check_duration_and_dates(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -
         )
     if v.start < 0 or v.end > 24 * 60 or v.end <= v.start:
         add(f"{tag}: start/end are not a time span within the day", v.request)
+
+
+def _check_dates(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -> None:
+    """Rule ``dates``: a planning day in earliest..latest, not before signalled_on."""
+    add, tag = ctx.report.add, _tag(v)
     if v.date not in ctx.scenario.days:
         add(f"{tag}: {v.date.isoformat()} is not a planning day", v.request)
     if not req.earliest <= v.date <= req.latest:
@@ -223,22 +231,34 @@ def _check_duration_and_dates(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -
         add(f"{tag}: before the youth was signalled ({youth.signalled_on})", v.request)
 
 
-def _check_time_of_day_and_opening(ctx: _Ctx, v: Visit, req: Request, loc: Location) -> None:
-    add, tag = ctx.report.add, _tag(v)
+def _check_time_of_day(ctx: _Ctx, v: Visit, req: Request) -> None:
+    """Rule ``time_of_day``."""
     tod = req.time_of_day
     if tod is not None and not (tod.start <= v.start and v.end <= tod.end):
-        add(f"{tag}: outside time of day {_hhmm(tod.start)}-{_hhmm(tod.end)}", v.request)
+        ctx.report.add(
+            f"{_tag(v)}: outside time of day {_hhmm(tod.start)}-{_hhmm(tod.end)}", v.request
+        )
+
+
+def _check_opening_hours(ctx: _Ctx, v: Visit, loc: Location) -> None:
+    """Rule ``opening_hours``: wholly inside one opening window of the date."""
+    add, tag = ctx.report.add, _tag(v)
     if loc.open is not None and not any(
         s <= v.start and v.end <= e for s, e in _windows_on(loc.open, v.date)
     ):
         add(f"{tag}: outside the opening hours of {loc.name}", v.request)
 
 
-def _check_exclusions_and_pin(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -> None:
-    add, tag = ctx.report.add, _tag(v)
+def _check_exclusions(ctx: _Ctx, v: Visit, youth: Youth) -> None:
+    """Rule ``exclusions``."""
     for c in v.consultants:
         if c in youth.excluded_consultants:
-            add(f"{tag}: consultant {c} is excluded for youth {youth.id}", v.request)
+            ctx.report.add(f"{_tag(v)}: consultant {c} is excluded for youth {youth.id}", v.request)
+
+
+def _check_pin(ctx: _Ctx, v: Visit, req: Request) -> None:
+    """Rule ``pins`` on a visit: the pinned consultants, date and start are kept."""
+    add, tag = ctx.report.add, _tag(v)
     pin = req.pinned
     if pin is None:
         return
@@ -251,6 +271,7 @@ def _check_exclusions_and_pin(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -
 
 
 def _check_pins_planned(ctx: _Ctx, plan: Plan) -> None:
+    """Rule ``pins`` on the plan: every pinned request is planned."""
     planned = {v.request for v in plan.visits}
     for r in ctx.scenario.requests:
         if r.pinned is not None and r.id not in planned:
@@ -258,8 +279,8 @@ def _check_pins_planned(ctx: _Ctx, plan: Plan) -> None:
 
 
 def _check_not_before_now(ctx: _Ctx, visits: Sequence[Visit], kept: set[str]) -> None:
-    """Every visit that is not a kept published visit starts at or after ``now``; every
-    published visit that starts before ``now`` is kept."""
+    """Rule ``published``: every visit that is not a kept published visit starts at or
+    after ``now``; every published visit that starts before ``now`` is kept."""
     s = ctx.scenario
     if s.now is None:
         return
@@ -286,32 +307,43 @@ def _check_tours_and_caps(
     ctx: _Ctx, per_consultant: dict[str, list[Visit]], tm: TravelMatrix
 ) -> int:
     """Tour windows, the drives between visits and the caps; returns the travel minutes."""
-    add = ctx.report.add
     travel_total = 0
     for cid, visits in sorted(per_consultant.items()):
         cons = ctx.consultants[cid]
         by_day: dict[dt.date, list[Visit]] = defaultdict(list)
         for v in visits:
             by_day[v.date].append(v)
-        if cons.max_visits_per_week is not None and len(visits) > cons.max_visits_per_week:
-            add(
-                f"{cid} has {len(visits)} visits, more than max {cons.max_visits_per_week} a week",
-                *(v.request for v in visits),
-            )
+        _check_cap_per_week(ctx, cons, visits)
         for day, day_visits in sorted(by_day.items()):
-            if cons.max_visits_per_day is not None and len(day_visits) > cons.max_visits_per_day:
-                add(
-                    f"{cid} has {len(day_visits)} visits on {day.isoformat()}, more than max "
-                    f"{cons.max_visits_per_day} a day",
-                    *(v.request for v in day_visits),
-                )
+            _check_cap_per_day(ctx, cons, day, day_visits)
             travel_total += _check_tours_of_day(ctx, cons, day, day_visits, tm)
     return travel_total
+
+
+def _check_cap_per_week(ctx: _Ctx, cons: Consultant, visits: list[Visit]) -> None:
+    """Rule ``caps``: ``max_visits_per_week``."""
+    if cons.max_visits_per_week is not None and len(visits) > cons.max_visits_per_week:
+        ctx.report.add(
+            f"{cons.id} has {len(visits)} visits, more than max {cons.max_visits_per_week} a week",
+            *(v.request for v in visits),
+        )
+
+
+def _check_cap_per_day(ctx: _Ctx, cons: Consultant, day: dt.date, visits: list[Visit]) -> None:
+    """Rule ``caps``: ``max_visits_per_day``."""
+    if cons.max_visits_per_day is not None and len(visits) > cons.max_visits_per_day:
+        ctx.report.add(
+            f"{cons.id} has {len(visits)} visits on {day.isoformat()}, more than max "
+            f"{cons.max_visits_per_day} a day",
+            *(v.request for v in visits),
+        )
 
 
 def _check_tours_of_day(
     ctx: _Ctx, cons: Consultant, day: dt.date, day_visits: list[Visit], tm: TravelMatrix
 ) -> int:
+    """Rules ``windows`` (each visit inside a tour window) and ``routes`` (the drives from
+    the base, between visits and back fit); returns the day's travel minutes."""
     add = ctx.report.add
     cid, base = cons.id, f"base:{cons.id}"
     tours: dict[tuple[int, int], list[Visit]] = defaultdict(list)
@@ -428,10 +460,13 @@ def _check_visit_rules(ctx: _Ctx, visits: Sequence[Visit], tm: TravelMatrix) -> 
             report.add(
                 f"{_tag(v)}: location {v.location} is not the youth's location {loc.id}", v.request
             )
-        _check_consultants_fill_roles(ctx, v, req)
-        _check_duration_and_dates(ctx, v, req, youth)
-        _check_time_of_day_and_opening(ctx, v, req, loc)
-        _check_exclusions_and_pin(ctx, v, req, youth)
+        _check_skills(ctx, v, req)
+        _check_duration(ctx, v, req)
+        _check_dates(ctx, v, req, youth)
+        _check_time_of_day(ctx, v, req)
+        _check_opening_hours(ctx, v, loc)
+        _check_exclusions(ctx, v, youth)
+        _check_pin(ctx, v, req)
         for c in v.consultants:
             if c in ctx.consultants:
                 per_consultant[c].append(v)

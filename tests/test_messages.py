@@ -14,6 +14,7 @@ from matcher.messages.text_nl import TEXT as NL
 
 #: Codes whose Dutch text may equal the English one (ids or numbers only).
 SAME_IN_BOTH: set[str] = {
+    "semi_pair",  # "a; b" joins two parts of a reason
     "problem_line",  # "{where}: {what}"
     "consultant_skills",  # "{consultant}: {skills}"
     "entity_consultant",  # "consultant {id}"
@@ -69,7 +70,7 @@ def _codes_in_source() -> set[str]:
     """The message codes written as literals in the package's source."""
     root = Path(__file__).resolve().parent.parent / "matcher"
     patterns = (
-        r'Message\(\s*"([a-z0-9_]+)"',
+        r'Message\(\s*"([a-z0-9_]*[a-z0-9])"',  # "full_day_" + a weekday is built from a name
         r'\b_nl\(\s*"([a-z0-9_]+)"',
         r'\b_refused\([^,]+,\s*"([a-z0-9_]+)"',
         r'\.add\(\s*[^,()]+,\s*"([a-z0-9_]+)"',
@@ -100,7 +101,9 @@ def test_every_code_the_source_uses_is_in_the_tables() -> None:
     + [f"entity_{k}" for k in ("consultant", "location", "youth", "request")]
     + [f"solver_status_{s}" for s in ("optimal", "feasible", "infeasible", "unknown")]
     + [f"urgency_{u}" for u in ("low", "normal", "high", "crisis")]
-    + [f"weekday_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+    + [f"weekday_key_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+    + [f"weekday_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+    + [f"full_day_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
 )
 def test_codes_built_from_a_name_are_in_the_tables(code: str) -> None:
     assert code in EN and code in NL

@@ -16,7 +16,9 @@ from matcher.scenario.loader import parse_scenario
 from matcher.solver import route_bound as route_bound_mod
 from matcher.solver.bounds import flow_lower_bound, tour_visit_limits
 from matcher.solver.model import Instance, prepare
-from matcher.solver.route_bound import RouteBound, RouteBoundProcess, _pareto
+from matcher.solver.route_bound import RouteBound
+from matcher.solver.route_labels import _pareto
+from matcher.solver.route_process import RouteBoundProcess
 from matcher.solver.search import construct
 from matcher.solver.solve import SolveParams, solve
 from matcher.travel import build_travel_matrix
@@ -237,8 +239,8 @@ def test_route_bound_run_in_the_solver_stops_on_the_stop_event() -> None:
     plan = construct(inst).assignments()
     stop = threading.Event()
     stop.set()
-    clock = solve_mod._Clock(SolveParams(time_limit=60, stop=stop))
-    reporter = solve_mod._Reporter(clock, None)
+    clock = solve_mod.Clock(SolveParams(time_limit=60, stop=stop))
+    reporter = solve_mod.Reporter(clock, None)
     # Unstopped, 30 s is ample for a bound on this week; stopped, none comes.
     got = solve_mod._route_bound_inline(inst, plan, clock, reporter, seconds=30.0)
     assert got is None

@@ -145,7 +145,7 @@ def test_removing_a_skill_a_pin_needs_is_refused(example: Scenario) -> None:
     frame.at[0, "Vaardigheden"] = ["lvb"]  # R-6 is pinned to C-XON-1 and needs systeemtherapie
     result = apply_availability(example, XON, consultants=frame)
     assert not result.ok
-    assert any(p.code == "pin_lacks_skills" for p in result.problems)
+    assert any(p.code == "pinned_lacks_skills" for p in result.problems)
     assert any(p.subject == "R-6" and p.table == "Aanvragen" for p in result.problems)
 
 

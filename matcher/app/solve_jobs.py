@@ -24,6 +24,7 @@ from typing import Literal
 
 from matcher.app.errors import log_unexpected
 from matcher.scenario.domain import Plan, Scenario
+from matcher.solver.progress import relative_gap
 from matcher.solver.solve import Progress, Result, SolveParams, Solver
 
 __all__ = ["JobRegistry", "JobRunningError", "JobSnapshot", "JobState", "SolveJob"]
@@ -81,11 +82,7 @@ class JobSnapshot:
 
     @property
     def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        if self.objective == 0:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+        return relative_gap(self.objective, self.bound)
 
     @property
     def fraction(self) -> float:

@@ -15,8 +15,8 @@ the reported cost is the change's own effect. The changes tried:
    missing one.
 
 A remedy is reported with the objective before and after (``delta``); the rendering in
-words is in :func:`describe` (English) and :func:`describe_nl` (Dutch), from the structured
-:class:`Change`.
+words is a :class:`~matcher.messages.Message` (:func:`message`), rendered by :func:`describe`
+(English) and :func:`describe_nl` (Dutch), from the structured :class:`Change`.
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from matcher.checker import check_plan
-from matcher.messages.nl import nl_day
+from matcher.explain import words
+from matcher.messages import Message
 from matcher.scenario.domain import Consultant, Plan, Scenario, Window, tours_of
 from matcher.solver.model import Instance, assignments_from_visits, prepare, score
 from matcher.solver.search import SearchState, alns
 
-__all__ = ["Change", "Remedy", "describe", "describe_nl", "find_remedies"]
+__all__ = ["Change", "Remedy", "describe", "describe_nl", "find_remedies", "message"]
 
 EXTENSIONS = (30, 60, 90)
 """Minutes a tour may be made longer, smallest first."""
@@ -333,64 +334,44 @@ def find_remedies(
 # Words -----------------------------------------------------------------------------------------
 
 
-def _hours_en(minutes: int) -> str:
+def _hours(minutes: int) -> Message:
     if minutes == 60:
-        return "1 hour"
-    return f"{minutes} minutes" if minutes < 60 else f"{minutes / 60:g} hours"
-
-
-def _hours_nl(minutes: int) -> str:
-    if minutes == 60:
-        return "1 uur"
+        return Message("hours_one")
     if minutes < 60:
-        return f"{minutes} minuten"
-    return f"{minutes / 60:g} uur".replace(".", ",")
+        return Message("minutes_n", n=minutes)
+    return Message("hours_n", hours=minutes / 60)
+
+
+def message(remedy: Remedy) -> Message:
+    """The remedy as a message: English for ``matcher explain``, Dutch for the app."""
+    ch = remedy.change
+    sign = f"{remedy.delta:+d}"
+    if ch.kind == "none":
+        return Message("remedy_none", request=ch.request, cost=sign)
+    what: Message
+    if ch.kind == "extend":
+        assert ch.date is not None
+        code = "change_extend_later" if ch.side == "end" else "change_extend_earlier"
+        what = Message(
+            code, hours=_hours(ch.minutes), day=words.full_day(ch.date), consultant=ch.consultant
+        )
+    elif ch.kind == "cap_day":
+        assert ch.date is not None
+        what = Message("change_cap_day", consultant=ch.consultant, date=ch.date)
+    elif ch.kind == "cap_week":
+        what = Message("change_cap_week", consultant=ch.consultant)
+    elif ch.kind == "latest":
+        what = Message("change_latest_one" if ch.days == 1 else "change_latest", days=ch.days)
+    else:
+        what = Message("change_skill", skill=ch.skill, consultant=ch.consultant)
+    return Message("remedy_planned", change=what, request=ch.request, cost=sign)
 
 
 def describe(remedy: Remedy) -> str:
     """The remedy in English, for ``matcher explain``."""
-    ch = remedy.change
-    sign = f"{remedy.delta:+d}"
-    if ch.kind == "none":
-        return f"{ch.request} fits into the plan without any change; re-plan (cost {sign})"
-    if ch.kind == "extend":
-        assert ch.date is not None
-        when = "later" if ch.side == "end" else "earlier"
-        what = (
-            f"with {_hours_en(ch.minutes)} more ({when}) on {ch.date.strftime('%A')} "
-            f"{ch.date.isoformat()} for {ch.consultant}"
-        )
-    elif ch.kind == "cap_day":
-        assert ch.date is not None
-        what = f"with one more visit for {ch.consultant} on {ch.date.isoformat()}"
-    elif ch.kind == "cap_week":
-        what = f"with one more visit for {ch.consultant} this week"
-    elif ch.kind == "latest":
-        what = f"with latest {ch.days} planning day(s) later"
-    else:
-        what = f"with skill '{ch.skill}' for {ch.consultant}"
-    return f"{what}, {ch.request} is planned; cost {sign}"
+    return message(remedy).render("en")
 
 
 def describe_nl(remedy: Remedy) -> str:
     """The remedy in Dutch, for the app."""
-    ch = remedy.change
-    sign = f"{remedy.delta:+d}"
-    if ch.kind == "none":
-        return f"{ch.request} past zonder wijziging in de planning; plan opnieuw (kosten {sign})"
-    if ch.kind == "extend":
-        assert ch.date is not None
-        when = "later" if ch.side == "end" else "eerder"
-        what = (
-            f"Met {_hours_nl(ch.minutes)} extra ({when}) op {nl_day(ch.date)} voor {ch.consultant}"
-        )
-    elif ch.kind == "cap_day":
-        assert ch.date is not None
-        what = f"Met één bezoek meer voor {ch.consultant} op {nl_day(ch.date)}"
-    elif ch.kind == "cap_week":
-        what = f"Met één bezoek meer deze week voor {ch.consultant}"
-    elif ch.kind == "latest":
-        what = f"Met een uiterste datum {ch.days} planningsdag{'' if ch.days == 1 else 'en'} later"
-    else:
-        what = f"Met vaardigheid '{ch.skill}' voor {ch.consultant}"
-    return f"{what} wordt {ch.request} ingepland; kosten {sign}"
+    return message(remedy).render("nl")

@@ -168,7 +168,7 @@ def _check_pin(c: FieldChecker, known: Known, path: str, req: Request, youth: Yo
         need = " + ".join("[" + ", ".join(sorted(r)) + "]" for r in req.roles)
         c.add(
             f"{pp}.consultants",
-            "pin_lacks_skills",
+            "pinned_lacks_skills",
             Message("allow_fill_roles", roles=need),
             have=Joined(tuple(have)),
         )
@@ -177,7 +177,7 @@ def _check_pin(c: FieldChecker, known: Known, path: str, req: Request, youth: Yo
             if p.id in youth.excluded_consultants:
                 c.add(
                     f"{pp}.consultants",
-                    "pin_excluded",
+                    "pinned_excluded",
                     "allow_not_excluded",
                     value=show(p.id),
                     youth=youth.id,
@@ -214,7 +214,7 @@ def _check_pin_times(
     if pin.date is not None and not req.earliest <= pin.date <= req.latest:
         c.add(
             f"{pp}.date",
-            "pin_outside_dates",
+            "pinned_outside_dates",
             Message("allow_dates_between", first=req.earliest, last=req.latest),
             date=pin.date,
         )

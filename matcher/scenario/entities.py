@@ -118,7 +118,7 @@ def _describe(w: Window) -> Message:
     if w.date is not None:
         return Message("window_on_date", date=w.date, window=(w.start, w.end))
     return Message(
-        "window_on_weekday", weekday=Message(f"weekday_{w.weekday}"), window=(w.start, w.end)
+        "window_on_weekday", weekday=Message(f"weekday_key_{w.weekday}"), window=(w.start, w.end)
     )
 
 

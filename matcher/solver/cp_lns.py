@@ -81,18 +81,7 @@ def improve_neighbourhood(
     }
     if not free:
         return None
-    used_day: dict[tuple[int, int], int] = {}
-    used_week: dict[int, int] = {}
-    for a in [*outside, *fixed]:
-        for t in a.tours:
-            if t in tours:
-                continue  # a fixed visit's part in a free tour is a node of that tour
-            ti = inst.tours[t]
-            used_day[ti.consultant, ti.day] = used_day.get((ti.consultant, ti.day), 0) + 1
-            used_week[ti.consultant] = used_week.get(ti.consultant, 0) + 1
-    scope = Scope(
-        tours=set(tours), requests=free, fixed=fixed, used_day=used_day, used_week=used_week
-    )
+    scope = Scope(tours=set(tours), requests=free, fixed=fixed, kept=[*outside, *fixed])
     pm = build_model(inst, scope)
     add_hint(pm, inside)
     solver = cp_model.CpSolver()

@@ -24,218 +24,25 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
 
-from matcher.scenario.domain import Scenario
 from matcher.solver.bounds import tour_visit_limits
-from matcher.solver.model import (
-    Assignment,
-    Instance,
-    first_start_at_or_after,
-    prepare,
-    routes,
-    unavoidable_change,
+from matcher.solver.intervals import first_at_or_after
+from matcher.solver.model import Assignment, Instance, routes, unavoidable_change
+from matcher.solver.route_labels import (
+    EPS,
+    MAX_LABELS,
+    NG_SIZES,
+    _earliest_start,
+    _Node,
+    _pareto,
+    _TourArrays,
+    _TourGraph,
 )
-from matcher.travel import TravelMatrix
 
-EPS = 1e-6
-BUCKET = 10
-"""Least minutes per time bucket of the completion bound used to prune labels."""
-NG_SIZES = (None, 8, 3)
-"""Memory of a visit in the pricing of a tour: every candidate (elementary routes) at
-first; a tour whose labels outgrow :data:`MAX_LABELS` moves on to remembering only its 8,
-then 3, nearest candidates (the ng-route relaxation: a valid bound, found much faster)."""
-MAX_LABELS = 20_000
-"""Labels per depth above which a tour's pricing moves to the next of :data:`NG_SIZES`."""
-BUCKET_CELLS = 60_000
-"""At most this many (node, node, bucket) cells per tour: big tours get coarser buckets."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Node:
-    """A candidate visit of one tour."""
-
-    request: int
-    point: int
-    duration: int
-    intervals: tuple[tuple[int, int], ...]
-    base_cost: float
-    rows: tuple[int, ...]
-
-
-@dataclass(slots=True)
-class _TourGraph:
-    """The pricing problem of one tour."""
-
-    tour: int
-    base: int
-    start: int
-    end: int
-    limit: int
-    nodes: list[_Node]
-    tour_row: int
-    index_of: dict[int, int] = field(default_factory=dict)
-
-
-def _pareto(masks: np.ndarray, last: np.ndarray, end: np.ndarray, cost: np.ndarray) -> np.ndarray:
-    """Indices of the labels not dominated by another with the same set and last visit."""
-    keys = [cost, end, last] + [masks[:, w] for w in range(masks.shape[1] - 1, -1, -1)]
-    order = np.lexsort(keys)
-    m, la = masks[order], last[order]
-    same = np.ones(len(order), dtype=bool)
-    same[0] = False
-    same[1:] = (la[1:] == la[:-1]) & np.all(m[1:] == m[:-1], axis=1)
-    group = np.cumsum(~same)
-    c = cost[order]
-    span = float(np.abs(c).max()) + 1.0 if len(c) else 1.0
-    shifted = c - group * (4 * span)
-    running = np.minimum.accumulate(shifted)
-    keep = np.ones(len(order), dtype=bool)
-    keep[1:] = shifted[1:] < running[:-1] - EPS * (1 + np.abs(c[1:]))
-    return np.asarray(order[keep])
-
-
-def _earliest_start(arrive: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Earliest allowed start at or after ``arrive`` (``inf`` where there is none).
-
-    ``lo`` and ``hi`` hold the sorted allowed intervals on their last axis; the rest of
-    their shape broadcasts against ``arrive``.
-    """
-    start = np.full(arrive.shape, np.inf)
-    for k in range(lo.shape[-1] - 1, -1, -1):
-        start = np.where(arrive <= hi[..., k], np.maximum(arrive, lo[..., k]), start)
-    return start
-
-
-def _ng_masks(travel: np.ndarray, size: int | None) -> np.ndarray:
-    """Per node, a bit mask (in 64-bit words) of itself and its ``size`` nearest nodes
-    (every node when ``size`` is ``None``)."""
-    n = travel.shape[0]
-    words = max(1, (n + 63) // 64)
-    if size is None or size + 1 >= n:
-        return np.full((n, words), np.iinfo(np.uint64).max, dtype=np.uint64)
-    out = np.zeros((n, words), dtype=np.uint64)
-    near = np.argsort(travel + travel.T, axis=1, kind="stable")[:, : size + 1]
-    for j in range(n):
-        for i in (j, *near[j].tolist()):
-            out[j, i // 64] |= np.uint64(1) << np.uint64(i % 64)
-    return out
-
-
-@dataclass(slots=True)
-class _TourArrays:
-    """The constant arrays of one tour's pricing problem."""
-
-    n: int
-    words: int
-    word: np.ndarray
-    bit: np.ndarray
-    travel: np.ndarray
-    base_out: np.ndarray
-    back: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-    dur: np.ndarray
-    base_cost: np.ndarray
-    row_idx: np.ndarray
-    row_node: np.ndarray
-    wt: float
-    limit: int
-    t0: float
-    n_buckets: int
-    width: float
-    back_ok: np.ndarray
-    next_bucket: np.ndarray
-    ng: list[np.ndarray]
-
-    @classmethod
-    def of(cls, inst: Instance, g: _TourGraph) -> _TourArrays:
-        m = inst.travel.minutes
-        n = len(g.nodes)
-        pts = np.array([nd.point for nd in g.nodes], dtype=np.int64)
-        travel = m[np.ix_(pts, pts)].astype(np.float64) if n else np.zeros((0, 0))
-        n_iv = max((len(nd.intervals) for nd in g.nodes), default=1)
-        lo = np.full((n, n_iv), np.inf)
-        hi = np.full((n, n_iv), -np.inf)
-        for j, nd in enumerate(g.nodes):
-            for k, (a, b) in enumerate(nd.intervals):
-                lo[j, k], hi[j, k] = a, b
-        row_idx = np.array([row for nd in g.nodes for row in nd.rows], dtype=np.int64)
-        row_node = np.array([j for j, nd in enumerate(g.nodes) for _ in nd.rows], dtype=np.int64)
-        idx = np.arange(n)
-        dur = np.array([nd.duration for nd in g.nodes], dtype=np.float64)
-        back = m[pts, g.base].astype(np.float64) if n else np.zeros(0)
-        span = g.end - g.start
-        n_buckets = max(1, min(span // BUCKET + 1, BUCKET_CELLS // max(1, n * n)))
-        width = max(BUCKET, -(-(span + 1) // n_buckets))
-        times = g.start + width * np.arange(n_buckets, dtype=np.float64)
-        back_ok = times[None, :] + back[:, None] <= g.end
-        # next_bucket[j, i, b]: bucket in which a visit to i ends when it follows a visit to
-        # j that ends at the start of bucket b (-1 when i cannot follow then).
-        arrive = times[None, None, :] + travel[:, :, None]
-        start = _earliest_start(arrive, lo[None, :, None, :], hi[None, :, None, :])
-        end = start + dur[None, :, None]
-        fits = np.isfinite(end) & (end + back[None, :, None] <= g.end)
-        if n:
-            fits &= ~np.eye(n, dtype=bool)[:, :, None]
-        nb = np.where(fits, (np.where(fits, end, g.start) - g.start) // width, -1)
-        nb = np.minimum(nb, n_buckets - 1)
-        return cls(
-            n=n,
-            words=max(1, (n + 63) // 64),
-            word=idx // 64,
-            bit=(idx % 64).astype(np.uint64),
-            travel=travel,
-            base_out=m[g.base, pts].astype(np.float64) if n else np.zeros(0),
-            back=back,
-            lo=lo,
-            hi=hi,
-            dur=dur,
-            base_cost=np.array([nd.base_cost for nd in g.nodes], dtype=np.float64),
-            row_idx=row_idx,
-            row_node=row_node,
-            wt=float(inst.w_travel),
-            limit=g.limit,
-            t0=float(g.start),
-            n_buckets=int(n_buckets),
-            back_ok=back_ok,
-            width=float(width),
-            next_bucket=nb.astype(np.int16),
-            ng=[_ng_masks(travel, size) for size in NG_SIZES],
-        )
-
-    def completion(self, nc: np.ndarray, depth: int) -> list[np.ndarray]:
-        """Per k: an ``(n, buckets)`` array of the least cost of going on from a node.
-
-        ``out[k][j, b]``: a lower bound on the cost of at most ``k`` more visits and the way
-        back to the base, after a visit to ``j`` that ends at a time in bucket ``b``. Visits
-        may repeat and every time is rounded down to its bucket's start, so this is a
-        relaxation (valid for pruning labels).
-        """
-        back = np.where(self.back_ok, self.wt * self.back[:, None], np.inf)
-        out = [back]
-        if depth == 0:
-            return out
-        step = self.wt * self.travel[:, :, None] + nc[None, :, None]
-        rows = np.arange(self.n)[None, :, None]
-        for _k in range(depth):
-            prev = out[-1]
-            nxt = np.where(self.next_bucket >= 0, step + prev[rows, self.next_bucket], np.inf)
-            out.append(np.minimum(back, nxt.min(axis=1)))
-            if np.array_equal(out[-1], prev):
-                # A fixpoint: more visits allowed change nothing.
-                out.extend([out[-1]] * (depth + 1 - len(out)))
-                break
-        return out
-
-    def bucket(self, t: np.ndarray) -> np.ndarray:
-        """The bucket of end times ``t`` (rounded down)."""
-        t = np.where(np.isfinite(t), t, self.t0)
-        return np.clip(((t - self.t0) // self.width).astype(np.int64), 0, self.n_buckets - 1)
+__all__ = ["RouteBound"]
 
 
 class RouteBound:
@@ -440,7 +247,7 @@ class RouteBound:
         for j in seq:
             n = g.nodes[j]
             travel += m[here][n.point]
-            st = first_start_at_or_after(n.intervals, now + m[here][n.point])
+            st = first_at_or_after(n.intervals, now + m[here][n.point])
             if st is None:
                 return None
             now, here = st + n.duration, n.point
@@ -503,6 +310,9 @@ class RouteBound:
         found so far, or when another label with the same remembered set and last visit
         ends no later at no higher cost. With ``beam``, only that many most promising
         labels are kept per depth: a quick heuristic whose minimum is not proven.
+
+        (About 120 lines: the labelling's loop works on local numpy arrays of one depth at
+        a time; split into functions it would pass and copy them at every depth.)
         """
         ta = self._arrays(g)
         n = ta.n
@@ -734,141 +544,3 @@ class RouteBound:
         """Stop a running :meth:`run` soon (from another thread)."""
         self._stop.set()
         self.solver.InterruptSolve()
-
-
-# --------------------------------------------------------------------------------------
-# In a separate process, next to the neighbourhood search
-# --------------------------------------------------------------------------------------
-
-
-def _child_main(fd: int) -> None:
-    """Entry point of the child process: receive the task, run, send each better bound.
-
-    The task comes over the connection on file descriptor ``fd``; a ``None`` message (or
-    the parent going away) stops the run; any other message is a better plan whose routes
-    become columns.
-    """
-    conn = Connection(fd)
-    try:
-        scenario, travel, initial, seconds = conn.recv()
-        end = time.monotonic() + seconds
-        rb = RouteBound(prepare(scenario, travel), initial)
-
-        def listen() -> None:
-            try:
-                while (msg := conn.recv()) is not None:
-                    rb.offer_plan(msg)
-            except (EOFError, OSError):
-                pass
-            rb.interrupt()
-
-        threading.Thread(target=listen, daemon=True).start()
-        rb.run(max(0.0, end - time.monotonic()), on_bound=lambda b: conn.send(("bound", b)))
-        conn.send(("done", rb.bound))
-    except (EOFError, OSError):  # the parent went away
-        pass
-
-
-class RouteBoundProcess:
-    """:class:`RouteBound` in a child process, so it does not share the GIL with the search.
-
-    The child is a fresh interpreter (``python -c``) that talks over a socket pair; it
-    does not import the caller's ``__main__``, so this is safe from scripts, the CLI
-    (``python -m matcher``) and the Streamlit app alike.
-
-    Parameters
-    ----------
-    scenario, travel
-        The problem (the child prepares its own :class:`~matcher.solver.model.Instance`).
-    initial
-        Assignments of a first plan, whose routes seed the master.
-    seconds
-        How long the child may run.
-
-    Raises
-    ------
-    OSError
-        When the child process cannot be started.
-    """
-
-    def __init__(
-        self,
-        scenario: Scenario,
-        travel: TravelMatrix,
-        initial: list[Assignment],
-        seconds: float,
-    ) -> None:
-        import os
-        import socket
-        import subprocess
-        import sys
-        from pathlib import Path
-
-        ours, theirs = socket.socketpair()
-        root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-        code = (
-            "import sys; from matcher.solver.route_bound import _child_main; "
-            "_child_main(int(sys.argv[1]))"
-        )
-        try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-c", code, str(theirs.fileno())],
-                pass_fds=(theirs.fileno(),),
-                stdin=subprocess.DEVNULL,
-                env=env,
-            )
-        finally:
-            theirs.close()
-        self._conn = Connection(ours.detach())
-        self.bound: int | None = None
-        self.done = False
-        try:
-            self._conn.send((scenario, travel, initial, seconds))
-        except OSError:
-            self.stop(0.0)
-            raise
-
-    def poll(self) -> int | None:
-        """Read what the child sent so far; returns the best bound received."""
-        try:
-            while not self.done and self._conn.poll():
-                kind, value = self._conn.recv()
-                if value is not None and (self.bound is None or value > self.bound):
-                    self.bound = value
-                if kind == "done":
-                    self.done = True
-        except (EOFError, OSError):
-            self.done = True
-        return self.bound
-
-    def offer_plan(self, assignments: list[Assignment]) -> None:
-        """Send a better plan to the child (its routes become columns)."""
-        if self.done:
-            return
-        try:
-            self._conn.send(assignments)
-        except OSError:
-            self.done = True
-
-    def stop(self, wait: float = 0.3) -> int | None:
-        """Ask the child to stop, collect its last bound, and end it."""
-        if not self._conn.closed:
-            try:
-                if not self.done:
-                    self._conn.send(None)
-            except OSError:
-                pass
-            limit = time.monotonic() + wait
-            while not self.done and self._conn.poll(max(0.0, limit - time.monotonic())):
-                self.poll()
-            self._conn.close()
-        self.done = True
-        if self._proc.poll() is None:
-            self._proc.kill()
-        self._proc.wait()
-        return self.bound
-
-
-__all__ = ["RouteBound", "RouteBoundProcess"]

@@ -33,17 +33,13 @@ limit stays a safety net and can cut a search short on a very slow machine).
 
 from __future__ import annotations
 
-import math
 import random
-import re
 import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
-from matcher.scenario.domain import Plan, Scenario, SolverInfo, Unassigned, Visit
+from matcher.scenario.domain import Plan, Scenario
+from matcher.solver.assemble import GENERIC_REASON, _infeasible_plan, _reasons, assemble_plan
 from matcher.solver.bounds import (
     RELAXATION_MAX_OPTIONS,
     RelaxationBound,
@@ -53,18 +49,26 @@ from matcher.solver.bounds import (
     travel_shares2,
 )
 from matcher.solver.cp_lns import improve_neighbourhood, pick_neighbourhood
+from matcher.solver.cpsat_run import _arc_estimate, _place_pins, _run_cpsat
 from matcher.solver.model import (
     Assignment,
     Instance,
-    PlanningModel,
-    Scope,
     add_hint,
     build_model,
-    extract,
     prepare,
     score,
 )
-from matcher.solver.route_bound import RouteBound, RouteBoundProcess
+from matcher.solver.progress import (
+    Clock,
+    Progress,
+    ProgressCallback,
+    Reporter,
+    SolveParams,
+    format_progress,
+    relative_gap,
+)
+from matcher.solver.route_bound import RouteBound
+from matcher.solver.route_process import RouteBoundProcess
 from matcher.solver.search import SearchState, alns, keep_published, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
 
@@ -75,73 +79,6 @@ ROUTE_BOUND_INLINE_MAX_OPTIONS = 30_000
 (building its master alone takes about a second per 30 000)."""
 ROUTE_BOUND_MIN_SECONDS = 2.0
 """The route bound's child process is started only with at least this much time left."""
-
-GENERIC_REASON = "no feasible slot found within the time limit"
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A progress report while solving.
-
-    Attributes
-    ----------
-    elapsed
-        Seconds since :func:`solve` started.
-    objective
-        Objective of the best plan so far (``None`` before the first).
-    bound
-        Best proven lower bound so far (``None`` if unknown).
-    assigned
-        Requests planned in the best plan so far.
-    """
-
-    elapsed: float
-    objective: int | None
-    bound: int | None
-    assigned: int
-
-    @property
-    def gap(self) -> float | None:
-        """Relative gap ``(objective - bound) / objective`` (``0`` when both are 0)."""
-        if self.objective is None or self.bound is None:
-            return None
-        if self.objective == 0:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
-
-
-ProgressCallback = Callable[[Progress], None]
-
-
-@dataclass
-class SolveParams:
-    """Solver settings.
-
-    Attributes
-    ----------
-    time_limit
-        Wall-clock seconds for the whole call, model building included.
-    workers
-        CP-SAT search workers (threads).
-    seed
-        Random seed; with one worker and the same seed the plan is reproducible whenever
-        the search ends by itself (proven optimal) or ``deterministic`` is set.
-    log
-        Print CP-SAT's search log.
-    stop
-        Set this event (from any thread) to stop early; the best plan so far is returned.
-    deterministic
-        Use CP-SAT's deterministic time (work units) instead of wall-clock limits for the
-        search steps, so one worker and one seed always give the same plan (the wall-clock
-        limit still applies as a safety net).
-    """
-
-    time_limit: float = 10.0
-    workers: int = 2
-    seed: int = 0
-    log: bool = False
-    stop: threading.Event | None = None
-    deterministic: bool = False
 
 
 @dataclass
@@ -174,7 +111,7 @@ class Result:
 
     @property
     def gap(self) -> float | None:
-        return Progress(self.seconds, self.objective, self.bound, 0).gap
+        return relative_gap(self.objective, self.bound)
 
     def summary(self) -> str:
         """One paragraph for a planner: planned, travel, waiting, status, gap, seconds."""
@@ -223,316 +160,8 @@ class Solver:
 
 
 # --------------------------------------------------------------------------------------
-# CP-SAT runs
-# --------------------------------------------------------------------------------------
-
-
-class _Clock:
-    def __init__(self, params: SolveParams) -> None:
-        self.t0 = time.monotonic()
-        self.limit = params.time_limit
-        self.stop = params.stop
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self.t0
-
-    def left(self) -> float:
-        return self.limit - self.elapsed()
-
-    def stopped(self) -> bool:
-        return self.stop is not None and self.stop.is_set()
-
-
-class _Reporter:
-    """Collects progress and forwards improvements to the caller's callback."""
-
-    def __init__(self, clock: _Clock, callback: ProgressCallback | None) -> None:
-        self.clock = clock
-        self.callback = callback
-        self.objective: int | None = None
-        self.bound: int | None = None
-        self.assigned = 0
-        self.history: list[Progress] = []
-        self.lock = threading.Lock()
-
-    def update(
-        self, objective: int | None = None, bound: int | None = None, assigned: int | None = None
-    ) -> None:
-        with self.lock:
-            changed = False
-            if objective is not None and (self.objective is None or objective < self.objective):
-                self.objective = objective
-                if assigned is not None:
-                    self.assigned = assigned
-                changed = True
-            if bound is not None:
-                bound = max(0, bound)  # every term of the objective is >= 0
-            if bound is not None and (self.bound is None or bound > self.bound):
-                self.bound = bound
-                changed = True
-            if (
-                self.objective is not None
-                and self.bound is not None
-                and self.bound > self.objective
-            ):
-                self.bound = self.objective
-            if not changed:
-                return
-            p = Progress(round(self.clock.elapsed(), 3), self.objective, self.bound, self.assigned)
-            self.history.append(p)
-        if self.callback is not None:
-            self.callback(p)
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    """Forwards every new CP-SAT solution's objective to the reporter."""
-
-    def __init__(self, pm: PlanningModel, reporter: _Reporter | None) -> None:
-        super().__init__()
-        self.pm = pm
-        self.reporter = reporter
-
-    def on_solution_callback(self) -> None:
-        if self.reporter is None:
-            return
-        obj = round(self.objective_value)
-        assigned = sum(1 for lit in self.pm.present.values() if self.boolean_value(lit))
-        self.reporter.update(objective=obj, assigned=assigned)
-
-
-def _bound_of(solver: cp_model.CpSolver) -> int:
-    """CP-SAT's best bound, rounded up to an integer without ever exceeding the true bound."""
-    return math.ceil(solver.best_objective_bound - 1e-6)
-
-
-@dataclass
-class _Run:
-    status: str
-    assignments: list[Assignment] | None
-    bound: int | None
-
-
-def _run_cpsat(
-    pm: PlanningModel,
-    time_limit: float,
-    params: SolveParams,
-    reporter: _Reporter | None,
-    seed: int,
-    deterministic_time: float | None = None,
-) -> _Run:
-    """Solve ``pm`` with CP-SAT, reporting progress and honouring the stop event."""
-    solver = cp_model.CpSolver()
-    sp = solver.parameters
-    sp.max_time_in_seconds = max(0.05, time_limit)
-    if deterministic_time is not None:
-        sp.max_deterministic_time = deterministic_time
-    sp.num_workers = max(1, params.workers)
-    sp.random_seed = seed
-    sp.log_search_progress = params.log
-    cb = _Callback(pm, reporter)
-    if reporter is not None:
-        rep = reporter
-
-        def on_bound(b: float) -> None:
-            rep.update(bound=math.ceil(b - 1e-6))
-
-        solver.best_bound_callback = on_bound
-    watcher_done = threading.Event()
-    if params.stop is not None:
-        stop_event = params.stop
-
-        def watch() -> None:
-            while not watcher_done.is_set():
-                if stop_event.wait(0.05):
-                    solver.stop_search()
-                    return
-
-        threading.Thread(target=watch, daemon=True).start()
-    try:
-        st = solver.solve(pm.model, cb)
-    finally:
-        watcher_done.set()
-    if st == cp_model.OPTIMAL:
-        return _Run("optimal", extract(pm, solver), _bound_of(solver))
-    if st == cp_model.FEASIBLE:
-        return _Run("feasible", extract(pm, solver), _bound_of(solver))
-    if st == cp_model.INFEASIBLE:
-        return _Run("infeasible", None, None)
-    if st == cp_model.MODEL_INVALID:
-        raise RuntimeError(f"internal error, invalid CP-SAT model: {pm.model.validate()}")
-    return _Run("unknown", None, None)
-
-
-# --------------------------------------------------------------------------------------
-# Plan assembly
-# --------------------------------------------------------------------------------------
-
-
-def _reasons(
-    scenario: Scenario,
-    visits: Sequence[Visit],
-    travel: TravelMatrix,
-    request_ids: Sequence[str],
-) -> dict[str, list[str]]:
-    try:
-        from matcher.explain.reasons import explain_unassigned  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return {}
-    try:
-        out: dict[str, list[str]] = explain_unassigned(scenario, visits, travel, request_ids)
-        return out
-    except Exception:
-        return {}
-
-
-def assemble_plan(
-    inst: Instance,
-    assignments: Sequence[Assignment],
-    status: str,
-    bound: int | None,
-    seconds: float,
-    reasons: dict[str, list[str]] | None = None,
-    with_objective: bool = True,
-) -> Plan:
-    """Turn assignments into a :class:`~matcher.scenario.domain.Plan` with KPIs."""
-    scen = inst.scenario
-    visits: list[Visit] = []
-    for a in sorted(
-        assignments, key=lambda a: (inst.tours[a.tours[0]].tour.date, a.start, a.request)
-    ):
-        r = inst.requests[a.request]
-        youth = scen.youth(r.request.youth)
-        visits.append(
-            Visit(
-                request=r.request.id,
-                youth=youth.id,
-                location=youth.location,
-                consultants=tuple(inst.tours[t].tour.consultant for t in a.tours),
-                date=inst.tours[a.tours[0]].tour.date,
-                start=a.start,
-                end=a.start + r.duration,
-            )
-        )
-    planned = {a.request for a in assignments}
-    missing = [r.request.id for r in inst.requests if r.index not in planned]
-    got = reasons if reasons is not None else {}
-    unassigned = tuple(Unassigned(rid, tuple(got.get(rid) or [GENERIC_REASON])) for rid in missing)
-    sc = score(inst, assignments)
-    waits = [
-        (
-            inst.tours[a.tours[0]].tour.date
-            - scen.youth(inst.requests[a.request].request.youth).signalled_on
-        ).days
-        for a in assignments
-    ]
-    kpis: dict[str, int | float] = {
-        "travel_minutes": sc.travel_minutes,
-        "assigned": len(assignments),
-        "unassigned": len(missing),
-        "mean_waiting_days": round(sum(waits) / len(waits), 2) if waits else 0,
-        "max_waiting_days": max(waits) if waits else 0,
-        "waiting_cost": sc.waiting,
-        "continuity_cost": sc.continuity,
-        "unassigned_cost": sc.unassigned,
-    }
-    if scen.published:
-        kpis["changed"] = sc.changed
-        kpis["change_cost"] = sc.change
-    objective = sc.total if with_objective else None
-    if bound is not None and objective is not None:
-        bound = min(bound, objective)
-    return Plan(
-        scenario=scen.name,
-        solver=SolverInfo(
-            status=status, objective=objective, bound=bound, seconds=round(seconds, 3)
-        ),
-        visits=tuple(visits),
-        unassigned=unassigned,
-        kpis=kpis,
-    )
-
-
-def _pin_core(inst: Instance, seconds: float) -> list[int]:
-    """Pinned requests that together cannot be kept (a CP-SAT core; may not be minimal)."""
-    pinned = {r.index for r in inst.requests if r.request.pinned is not None}
-    pm = build_model(inst, Scope(requests=pinned), pin_assumptions=True)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = 1
-    pm.model.add_assumptions(list(pm.pin_literals.values()))
-    if solver.solve(pm.model) != cp_model.INFEASIBLE:
-        return []
-    lits = set(solver.sufficient_assumptions_for_infeasibility())
-    return sorted(r for r, lit in pm.pin_literals.items() if lit.index in lits)
-
-
-def _infeasible_plan(inst: Instance, clock: _Clock, travel: TravelMatrix) -> Plan:
-    """No visits; the pinned requests that clash say why, the others that pins block them."""
-    core = _pin_core(inst, min(3.0, max(0.1, clock.left() - 0.5)))
-    messages: list[str] = []
-    try:
-        from matcher.explain.reasons import explain_infeasible_pins
-
-        messages = list(explain_infeasible_pins(inst.scenario, travel))
-    except Exception:
-        messages = []
-    core_ids = [inst.requests[c].request.id for c in core]
-    unassigned = []
-    for r in inst.requests:
-        rid = r.request.id
-        if r.request.pinned is not None and (not core or r.index in core):
-            own = [m for m in messages if re.search(rf"(?<![\w-]){re.escape(rid)}(?![\w-])", m)]
-            if not own:
-                others = [c for c in core_ids if c != rid]
-                own = [
-                    "its pin cannot be kept"
-                    + (f" together with the pins of {', '.join(others)}" if others else "")
-                ]
-            unassigned.append(Unassigned(rid, tuple(own)))
-        else:
-            unassigned.append(
-                Unassigned(rid, ("not planned: the pinned requests cannot all be kept",))
-            )
-    return Plan(
-        scenario=inst.scenario.name,
-        solver=SolverInfo("infeasible", None, None, round(clock.elapsed(), 3)),
-        visits=(),
-        unassigned=tuple(unassigned),
-        kpis={"travel_minutes": 0, "assigned": 0, "unassigned": len(inst.requests)},
-        extra={"infeasible_pins": core_ids, "pin_problems": messages},
-    )
-
-
-# --------------------------------------------------------------------------------------
 # solve()
 # --------------------------------------------------------------------------------------
-
-
-def _arc_estimate(inst: Instance) -> int:
-    """Arc literals of the whole-problem model (before time pruning)."""
-    return sum(len(o) * len(o) + 2 * len(o) for o in inst.options_by_tour)
-
-
-def _place_pins(inst: Instance, seconds: float, seed: int) -> list[Assignment] | None:
-    """A placement of all pinned requests alone (``None`` if the pins clash).
-
-    Solved exactly with CP-SAT on the pinned requests only, so the search never starts from
-    a plan that breaks a pin. Returns ``[]`` when nothing is pinned.
-    """
-    pinned = {r.index for r in inst.requests if r.request.pinned is not None}
-    if not pinned:
-        return []
-    pm = build_model(inst, Scope(requests=pinned))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    st = solver.solve(pm.model)
-    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return extract(pm, solver)
-    if st == cp_model.INFEASIBLE:
-        return None
-    return []
 
 
 WORK_PER_SECOND = 150_000
@@ -570,192 +199,271 @@ def solve(
         pinned requests that clash carry the reasons.
     """
     params = params or SolveParams()
-    clock = _Clock(params)
-    reporter = _Reporter(clock, on_progress)
+    clock = Clock(params)
+    reporter = Reporter(clock, on_progress)
     tm = travel if travel is not None else build_travel_matrix(scenario)
     inst = prepare(scenario, tm)
     margin = min(0.3 + 0.002 * len(inst.requests), 0.2 * params.time_limit)
-    deadline = params.time_limit - margin
-
+    run = _Solve(scenario, inst, tm, params, clock, reporter, params.time_limit - margin)
     # 1. Pins first: place them alone (exactly), or show that they clash.
-    pins = _place_pins(inst, max(0.1, min(2.0, 0.3 * deadline)), params.seed)
+    pins = _place_pins(inst, max(0.1, min(2.0, 0.3 * run.deadline)), params.seed)
     if pins is None:
-        plan = _infeasible_plan(inst, clock, tm)
-        return Result(plan, "infeasible", None, None, clock.elapsed(), "cp-sat", reporter.history)
-
+        return run.infeasible()
     # 2. A first plan at once by cheapest insertion around the pins.
-    state = SearchState.from_assignments(inst, pins)
-    keep_published(state)  # re-planning: start from what staff already have
-    repair_greedy(state, [r.index for r in inst.requests if r.index not in state.assign])
-    pins_ok = all(r.index in state.assign for r in inst.requests if r.request.pinned is not None)
-    best: list[Assignment] | None = state.assignments() if pins_ok else None
-    if best is not None:
-        reporter.update(objective=score(inst, best).total, assigned=len(best))
-    status = "feasible" if best is not None else "unknown"
-    bound: int | None = None
-    method = "cp-sat"
-    # One worker (or asked for): fixed amounts of work, so the same seed gives the same plan.
-    deterministic = params.deterministic or params.workers <= 1
-
+    run.first_plan(pins)
     if _arc_estimate(inst) <= FULL_MODEL_MAX_ARCS:
-        # 3a. Small: a short neighbourhood search, then the whole model exactly with that
-        # plan as hint; CP-SAT proves optimality or gives its bound.
-        if best is not None and len(inst.requests) > 1:
+        if not run.small():
+            return run.infeasible()
+    elif run.best is not None:
+        run.large()
+    return run.finish()
+
+
+@dataclass
+class _Solve:
+    """One call of :func:`solve`: its instance, clock and reporter, and the best plan so far
+    (``best``, ``status``, ``bound``, ``method``) as the steps improve it."""
+
+    scenario: Scenario
+    inst: Instance
+    tm: TravelMatrix
+    params: SolveParams
+    clock: Clock
+    reporter: Reporter
+    deadline: float
+    """Elapsed seconds by which the search steps end (the limit less a margin to finish)."""
+    state: SearchState | None = None
+    best: list[Assignment] | None = None
+    status: str = "unknown"
+    bound: int | None = None
+    method: str = "cp-sat"
+
+    @property
+    def deterministic(self) -> bool:
+        """One worker (or asked for): fixed amounts of work, so a seed gives one plan."""
+        return self.params.deterministic or self.params.workers <= 1
+
+    def infeasible(self) -> Result:
+        plan = _infeasible_plan(self.inst, self.clock, self.tm)
+        return Result(
+            plan, "infeasible", None, None, self.clock.elapsed(), self.method, self.reporter.history
+        )
+
+    def first_plan(self, pins: list[Assignment]) -> None:
+        """Cheapest insertion around the pins, keeping the published visits first."""
+        inst = self.inst
+        state = self.state = SearchState.from_assignments(inst, pins)
+        keep_published(state)  # re-planning: start from what staff already have
+        repair_greedy(state, [r.index for r in inst.requests if r.index not in state.assign])
+        pins_ok = all(
+            r.index in state.assign for r in inst.requests if r.request.pinned is not None
+        )
+        self.best = state.assignments() if pins_ok else None
+        if self.best is not None:
+            self.reporter.update(objective=score(inst, self.best).total, assigned=len(self.best))
+        self.status = "feasible" if self.best is not None else "unknown"
+
+    def small(self) -> bool:
+        """3a. A short neighbourhood search, then the whole model exactly with that plan as
+        hint; CP-SAT proves optimality or gives its bound. ``False``: the model is
+        infeasible."""
+        inst, clock, params, deadline = self.inst, self.clock, self.params, self.deadline
+        assert self.state is not None
+        if self.best is not None and len(inst.requests) > 1:
             n_iter = 30 * len(inst.requests)
             search_end = clock.elapsed() + 0.25 * max(0.0, deadline - clock.elapsed())
             found = alns(
-                state,
+                self.state,
                 random.Random(params.seed),
                 lambda it: it >= n_iter or clock.elapsed() >= search_end or clock.stopped(),
-                lambda st, cost: reporter.update(objective=cost, assigned=len(st.assign)),
+                lambda st, cost: self.reporter.update(objective=cost, assigned=len(st.assign)),
             )
-            best = found.assignments()
+            self.best = found.assignments()
         # The route bound often proves the search's plan optimal at once (then CP-SAT is
         # skipped, except with one worker, where it still runs so the plan stays the same
         # whatever the timing).
         proven = False
         budget = min(0.15 * params.time_limit, deadline - clock.elapsed() - 0.5)
-        if best is not None and budget > 0.05 and not clock.stopped():
-            got = _route_bound_inline(inst, best, clock, reporter, seconds=budget)
+        if self.best is not None and budget > 0.05 and not clock.stopped():
+            got = _route_bound_inline(inst, self.best, clock, self.reporter, seconds=budget)
             if got is not None:
-                bound = got
-                proven = got >= score(inst, best).total
+                self.bound = got
+                proven = got >= score(inst, self.best).total
         left = deadline - clock.elapsed()
-        if proven and not deterministic:
-            status = "optimal"
-        elif left > 0.05 and not clock.stopped():
-            pm = build_model(inst)
-            if best is not None:
-                add_hint(pm, best)
-            # One worker: a work limit (deterministic time) so the same seed gives the same plan.
-            det = 0.4 * params.time_limit if deterministic else None
-            run = _run_cpsat(pm, left, params, reporter, seed=params.seed, deterministic_time=det)
-            if run.status == "infeasible":
-                plan = _infeasible_plan(inst, clock, tm)
-                return Result(
-                    plan, "infeasible", None, None, clock.elapsed(), method, reporter.history
-                )
-            if run.assignments is not None:
-                if best is None or score(inst, run.assignments).total <= score(inst, best).total:
-                    best = run.assignments
-                status = "optimal" if run.status == "optimal" else "feasible"
-                if run.bound is not None:
-                    bound = run.bound if bound is None else max(bound, run.bound)
-        if status != "optimal" and best is not None and not clock.stopped():
+        if proven and not self.deterministic:
+            self.status = "optimal"
+        elif left > 0.05 and not clock.stopped() and not self._exact(left):
+            return False
+        if self.status != "optimal" and self.best is not None and not clock.stopped():
             # CP-SAT could not prove optimality: add the cheap relaxations' bounds.
             cheap = max(lower_bound(inst), flow_lower_bound(inst, spread=1.0) or 0)
             if clock.elapsed() < deadline - 0.2:
                 cheap = max(cheap, relaxation_bound(inst, 0.2, lp_only=True) or 0)
-            bound = cheap if bound is None else max(bound, cheap)
-    elif best is not None:
-        # 3b. Larger: adaptive large-neighbourhood search. Bounds: the flow relaxation at
-        # once, then the assignment relaxation (MIP in a second thread with two or more
-        # workers, its LP otherwise).
-        method = "alns"
+            self.bound = cheap if self.bound is None else max(self.bound, cheap)
+        return True
+
+    def _exact(self, left: float) -> bool:
+        """The whole CP-SAT model with the best plan as hint; ``False`` when infeasible."""
+        inst, params = self.inst, self.params
+        pm = build_model(inst)
+        if self.best is not None:
+            add_hint(pm, self.best)
+        # One worker: a work limit (deterministic time) so the same seed gives the same plan.
+        det = 0.4 * params.time_limit if self.deterministic else None
+        run = _run_cpsat(pm, left, params, self.reporter, seed=params.seed, deterministic_time=det)
+        if run.status == "infeasible":
+            return False
+        if run.assignments is not None:
+            best = self.best
+            if best is None or score(inst, run.assignments).total <= score(inst, best).total:
+                self.best = run.assignments
+            self.status = "optimal" if run.status == "optimal" else "feasible"
+            if run.bound is not None:
+                self.bound = run.bound if self.bound is None else max(self.bound, run.bound)
+        return True
+
+    def large(self) -> None:
+        """3b. Adaptive large-neighbourhood search. Bounds: the flow relaxation at once,
+        then the route bound (a child process next to the search with two or more workers,
+        after the search with one), or the assignment relaxation when the child cannot be
+        started."""
+        inst, clock, deadline = self.inst, self.clock, self.deadline
+        assert self.best is not None and self.state is not None
+        self.method = "alns"
         shares = travel_shares2(inst)
         bound = lower_bound(inst, shares)
         for spread in (1.0, 0.5):
             if deadline - clock.elapsed() > 1.5:
                 bound = max(bound, flow_lower_bound(inst, shares, spread) or 0)
-        reporter.update(bound=bound)
-        # With two or more workers the route bound (column generation) runs in a child
-        # process next to the search; the assignment relaxation is the fallback when the
-        # child cannot be started. With one worker the route bound runs after the search.
-        route_proc: RouteBoundProcess | None = None
-        if not deterministic and deadline - clock.elapsed() > ROUTE_BOUND_MIN_SECONDS:
-            try:
-                route_proc = RouteBoundProcess(
-                    scenario, tm, best, max(0.1, deadline - clock.elapsed() - 0.3)
-                )
-            except (OSError, RuntimeError, ValueError):
-                route_proc = None
-        relax: RelaxationBound | None = None
-        relax_thread: threading.Thread | None = None
+        self.reporter.update(bound=bound)
+        route_proc = self._route_process()
         n_options = sum(len(r.options) for r in inst.requests)
-        if route_proc is None and not deterministic and n_options <= RELAXATION_MAX_OPTIONS:
-            relax = RelaxationBound(inst)
-            relax_run = relax
-            seconds = max(0.1, deadline - clock.elapsed() - 0.2)
-
-            def run_relaxation() -> None:
-                got = relax_run.run(seconds, params.seed)
-                if got is not None:
-                    reporter.update(bound=got)
-
-            relax_thread = threading.Thread(target=run_relaxation, daemon=True)
-            relax_thread.start()
-        # With one worker the search stops after a fixed amount of work (reproducible).
-        work_budget = WORK_PER_SECOND * max(0.0, 0.7 * params.time_limit - 0.5)
-        last_sent = [clock.elapsed()]
-        incumbent = [score(inst, best).total]
-
-        def should_stop(_it: int) -> bool:
-            if route_proc is not None:
-                got = route_proc.poll()
-                if got is not None:
-                    reporter.update(bound=got)
-                    if got >= incumbent[0]:
-                        return True  # the plan is proven optimal
-            if clock.stopped() or clock.elapsed() >= deadline:
-                return True
-            return deterministic and state.work[0] >= work_budget
-
-        def improved(st: SearchState, cost: int) -> None:
-            incumbent[0] = cost
-            reporter.update(objective=cost, assigned=len(st.assign))
-            if route_proc is not None and clock.elapsed() - last_sent[0] >= 1.0:
-                route_proc.offer_plan(st.assignments())
-                last_sent[0] = clock.elapsed()
-
-        polish = _polisher(clock, deadline, deterministic)
-        found = alns(state, random.Random(params.seed), should_stop, improved, polish)
-        best = found.assignments()
+        relax = None
+        if route_proc is None and not self.deterministic and n_options <= RELAXATION_MAX_OPTIONS:
+            relax = _RelaxationThread(inst, self.reporter, deadline - clock.elapsed(), self.params)
+        stop = _SearchStop(self, route_proc, score(inst, self.best).total)
+        polish = _polisher(clock, deadline, self.deterministic)
+        found = alns(self.state, random.Random(self.params.seed), stop, stop.improved, polish)
+        self.best = found.assignments()
         if route_proc is not None:
             got = route_proc.stop(wait=max(0.05, min(0.3, deadline - clock.elapsed())))
             if got is not None:
                 bound = max(bound, got)
-        if relax is not None and relax_thread is not None:
-            if clock.stopped() or clock.elapsed() >= deadline - 0.2:
-                relax.interrupt()
-            relax_thread.join(max(0.05, deadline - clock.elapsed()))
-            if relax_thread.is_alive():
-                relax.interrupt()
-                relax_thread.join(0.5)
-            if relax.bound is not None:
-                bound = max(bound, relax.bound)
+        if relax is not None and (got := relax.join(clock, deadline)) is not None:
+            bound = max(bound, got)
         if (
-            deterministic
+            self.deterministic
             and n_options <= ROUTE_BOUND_INLINE_MAX_OPTIONS
             and deadline - clock.elapsed() > 0.2
             and not clock.stopped()
         ):
             # One worker: the route bound gets the time the search left, seeded with its plan.
-            got = _route_bound_inline(inst, best, clock, reporter, until=deadline)
+            got = _route_bound_inline(inst, self.best, clock, self.reporter, until=deadline)
             if got is not None:
                 bound = max(bound, got)
+        self.bound = bound
 
-    if best is None:
-        plan = assemble_plan(inst, [], status, None, clock.elapsed(), with_objective=False)
-        return Result(plan, status, None, None, clock.elapsed(), method, reporter.history)
-    total = score(inst, best).total
-    if bound is not None and bound >= total:
-        status, bound = "optimal", total
-    planned = {a.request for a in best}
-    missing = [r.request.id for r in inst.requests if r.index not in planned]
-    reasons: dict[str, list[str]] = {}
-    if missing:
-        pre = assemble_plan(inst, best, status, bound, clock.elapsed())
-        reasons = _reasons(scenario, pre.visits, tm, missing)
-    plan = assemble_plan(inst, best, status, bound, clock.elapsed(), reasons)
-    return Result(
-        plan,
-        status,
-        plan.solver.objective,
-        plan.solver.bound,
-        clock.elapsed(),
-        method,
-        reporter.history,
-    )
+    def _route_process(self) -> RouteBoundProcess | None:
+        """The route bound in a child process (not with one worker, not when time is short)."""
+        clock, deadline = self.clock, self.deadline
+        if self.deterministic or deadline - clock.elapsed() <= ROUTE_BOUND_MIN_SECONDS:
+            return None
+        assert self.best is not None
+        try:
+            return RouteBoundProcess(
+                self.scenario, self.tm, self.best, max(0.1, deadline - clock.elapsed() - 0.3)
+            )
+        except (OSError, RuntimeError, ValueError):
+            return None
+
+    def finish(self) -> Result:
+        """The plan of the best assignments, with reasons for the requests left open."""
+        inst, clock, best, status, bound = self.inst, self.clock, self.best, self.status, self.bound
+        if best is None:
+            plan = assemble_plan(inst, [], status, None, clock.elapsed(), with_objective=False)
+            return Result(
+                plan, status, None, None, clock.elapsed(), self.method, self.reporter.history
+            )
+        total = score(inst, best).total
+        if bound is not None and bound >= total:
+            status, bound = "optimal", total
+        planned = {a.request for a in best}
+        missing = [r.request.id for r in inst.requests if r.index not in planned]
+        reasons: dict[str, list[str]] = {}
+        if missing:
+            pre = assemble_plan(inst, best, status, bound, clock.elapsed())
+            reasons = _reasons(self.scenario, pre.visits, self.tm, missing)
+        plan = assemble_plan(inst, best, status, bound, clock.elapsed(), reasons)
+        return Result(
+            plan,
+            status,
+            plan.solver.objective,
+            plan.solver.bound,
+            clock.elapsed(),
+            self.method,
+            self.reporter.history,
+        )
+
+
+class _SearchStop:
+    """The large search's stop rule and improvement hook: stop at the deadline, on the
+    stop event, when the route bound proves the plan optimal, or (one worker) after the
+    work budget; send better plans to the route bound at most once a second."""
+
+    def __init__(self, run: _Solve, route_proc: RouteBoundProcess | None, incumbent: int):
+        self.run = run
+        self.route_proc = route_proc
+        self.incumbent = incumbent
+        self.last_sent = run.clock.elapsed()
+        # With one worker the search stops after a fixed amount of work (reproducible).
+        self.work_budget = WORK_PER_SECOND * max(0.0, 0.7 * run.params.time_limit - 0.5)
+
+    def __call__(self, _it: int) -> bool:
+        run = self.run
+        if self.route_proc is not None:
+            got = self.route_proc.poll()
+            if got is not None:
+                run.reporter.update(bound=got)
+                if got >= self.incumbent:
+                    return True  # the plan is proven optimal
+        if run.clock.stopped() or run.clock.elapsed() >= run.deadline:
+            return True
+        assert run.state is not None
+        return run.deterministic and run.state.work[0] >= self.work_budget
+
+    def improved(self, st: SearchState, cost: int) -> None:
+        run = self.run
+        self.incumbent = cost
+        run.reporter.update(objective=cost, assigned=len(st.assign))
+        if self.route_proc is not None and run.clock.elapsed() - self.last_sent >= 1.0:
+            self.route_proc.offer_plan(st.assignments())
+            self.last_sent = run.clock.elapsed()
+
+
+class _RelaxationThread:
+    """The assignment relaxation (a SCIP MIP) in a second thread, reporting its bound."""
+
+    def __init__(self, inst: Instance, reporter: Reporter, left: float, params: SolveParams):
+        self.relax = RelaxationBound(inst)
+        seconds = max(0.1, left - 0.2)
+
+        def run_relaxation() -> None:
+            got = self.relax.run(seconds, params.seed)
+            if got is not None:
+                reporter.update(bound=got)
+
+        self.thread = threading.Thread(target=run_relaxation, daemon=True)
+        self.thread.start()
+
+    def join(self, clock: Clock, deadline: float) -> int | None:
+        """Wait for it until the deadline (interrupted when stopped); its bound, if any."""
+        if clock.stopped() or clock.elapsed() >= deadline - 0.2:
+            self.relax.interrupt()
+        self.thread.join(max(0.05, deadline - clock.elapsed()))
+        if self.thread.is_alive():
+            self.relax.interrupt()
+            self.thread.join(0.5)
+        return self.relax.bound
 
 
 POLISH_SECONDS = 0.3
@@ -763,7 +471,7 @@ POLISH_SECONDS = 0.3
 
 
 def _polisher(
-    clock: _Clock, deadline: float, deterministic: bool
+    clock: Clock, deadline: float, deterministic: bool
 ) -> Callable[[SearchState, random.Random], SearchState | None]:
     """The search's exact step: a neighbourhood of one or two days solved with CP-SAT.
 
@@ -787,8 +495,8 @@ def _polisher(
 def _route_bound_inline(
     inst: Instance,
     plan: list[Assignment],
-    clock: _Clock,
-    reporter: _Reporter,
+    clock: Clock,
+    reporter: Reporter,
     *,
     seconds: float | None = None,
     until: float | None = None,
@@ -809,18 +517,10 @@ def _route_bound_inline(
     return rb.run(left, on_bound=lambda b: reporter.update(bound=b))
 
 
-def format_progress(p: Progress) -> str:
-    """A progress line: elapsed, best objective, bound, gap."""
-    gap = p.gap
-    gap_s = f"{100 * gap:6.2f}%" if gap is not None else "    n/a"
-    return (
-        f"{p.elapsed:7.2f}s  objective {p.objective if p.objective is not None else '-':>8}  "
-        f"bound {p.bound if p.bound is not None else '-':>8}  gap {gap_s}  assigned {p.assigned}"
-    )
-
-
 __all__ = [
+    "GENERIC_REASON",
     "Progress",
+    "ProgressCallback",
     "Result",
     "SolveParams",
     "Solver",

@@ -1,0 +1,100 @@
+"""Tour windows: each consultant's part of a visit lies inside one of its tours (an
+availability window less the unavailable time), leaving time to drive from the base after
+the tour starts and back before it ends.
+
+- Pruning: ``cut_starts`` gives the starts that fit the tour with the drive there and
+  back (the first cut; the other rules narrow it).
+- CP-SAT: :func:`add` forces the shared start into the serving tour's intervals (which
+  hold every pruning rule: time of day, opening hours, pinned start, now).
+- Search: an option's intervals are the allowed starts of its tour (no hook).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from matcher.explain import words
+from matcher.messages import Message
+from matcher.rules.base import Rule, StartContext
+from matcher.solver.intervals import Interval, cut, union
+
+if TYPE_CHECKING:
+    from matcher.solver.cpsat import PlanningModel
+
+
+def cut_starts(ctx: StartContext, iv: list[Interval]) -> list[Interval]:
+    """Starts that leave the drive from the base and back inside the tour."""
+    t = ctx.tour
+    lo = t.start + ctx.to_loc
+    hi = t.end - ctx.from_loc - ctx.request.duration_minutes
+    return cut(iv, [(lo, hi)])
+
+
+def add(pm: PlanningModel) -> None:
+    """A serving tour forces the start into that tour's allowed intervals.
+
+    The intervals (see :func:`start_intervals`) encode the tour window with travel from
+    and back to the base, ``time_of_day`` and the location's opening windows of the date;
+    dates (planning days, earliest/latest, signalled_on) were applied when the options were
+    made.
+    """
+    inst, m = pm.inst, pm.model
+    for ri in pm.free_requests:
+        r = inst.requests[ri]
+        all_iv = union(iv for o in pm.free_options(r) for iv in o.intervals)
+        for o in pm.free_options(r):
+            if list(o.intervals) == all_iv:
+                continue
+            dom = cp_model.Domain.from_intervals([list(iv) for iv in o.intervals])
+            m.add_linear_expression_in_domain(pm.start[ri], dom).only_enforce_if(
+                pm.serve[ri, o.tour]
+            )
+
+
+# Reasons -------------------------------------------------------------------------
+
+
+def reason_not_available(subject: words.Text, days: list[dt.date], people: list[str]) -> Message:
+    """The consultants of a role have no tour on an allowed day."""
+    return Message(
+        "not_available", subject=subject, span=words.span(days), consultants=words.ids(people)
+    )
+
+
+def reason_no_room(
+    subject: words.Text, days: list[dt.date], minutes: int, detail: words.Text
+) -> Message:
+    """No tour is long enough for the visit with the drive from and back to the base."""
+    return Message(
+        "no_room_in_tour", subject=subject, span=words.span(days), minutes=minutes, detail=detail
+    )
+
+
+def closest(
+    consultant: str, day: dt.date, start: int, end: int, there: int, dur: int, back: int
+) -> Message:
+    """The detail of :func:`reason_no_room`: the tour that comes closest."""
+    return Message(
+        "closest_tour",
+        consultant=consultant,
+        day=words.full_day(day),
+        window=words.span_hm(start, end),
+        there=there,
+        duration=dur,
+        back=back,
+    )
+
+
+RULE = Rule(
+    "windows",
+    codes=(
+        "not_available",
+        "no_room_in_tour",
+        "closest_tour",
+    ),
+    cut_starts=cut_starts,
+    add=add,
+)

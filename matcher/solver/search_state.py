@@ -1,0 +1,493 @@
+"""The search's solution: request sequences per tour with caches for O(1) insertion checks.
+
+Start times are not stored for single-role visits: each tour is scheduled *earliest first*
+(leave the base at the tour's start, start every visit at the first allowed minute after
+arriving), which is feasible whenever any schedule of that order is, because waiting is
+allowed and every allowed-start set is a union of intervals. A joint visit gets one fixed
+start, chosen when it is inserted, that fits the tours of all its consultants; it is a
+fixed-time node in each of them. Per tour the state keeps the earliest end after every
+position and the latest start that keeps the rest feasible; the rules' search hooks
+(:mod:`matcher.rules`) keep their own counters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matcher.rules import HARD_RULES, SearchHook
+from matcher.solver.instance import Assignment, Instance, Option
+from matcher.solver.intervals import Interval, first_at_or_after, intersect, last_at_or_before
+from matcher.solver.objective import keeps_published
+
+
+@dataclass
+class _Gap:
+    """A place for a request in a tour (before position ``gap``) with allowed starts."""
+
+    tour: int
+    gap: int
+    intervals: list[Interval]
+    delta: int
+    roles: tuple[int, ...]
+
+
+class SearchState:
+    """Routes as request sequences per tour, with caches for O(1) insertion checks."""
+
+    def __init__(self, inst: Instance) -> None:
+        self.inst = inst
+        n_t = len(inst.tours)
+        self.seq: list[list[int]] = [[] for _ in range(n_t)]
+        self.fixed_start: dict[int, int] = {}
+        self.assign: dict[int, tuple[int, ...]] = {}
+        self.hooks: list[SearchHook] = [r.search(inst) for r in HARD_RULES if r.search]
+        """The rules' own counters (:attr:`matcher.rules.Rule.search`), e.g. the caps."""
+        self.no_room: set[int] = set().union(*(h.no_room for h in self.hooks))
+        """Tours that some rule lets take no more visit (see :meth:`room`)."""
+        self._allows = tuple(h.allows for h in self.hooks if h.per_request)
+        self.dom: dict[tuple[int, int], tuple[Interval, ...]] = {}
+        self.roles: dict[tuple[int, int], tuple[int, ...]] = {}
+        for r in inst.requests:
+            for o in r.options:
+                self.dom[r.index, o.tour] = o.intervals
+                self.roles[r.index, o.tour] = o.roles
+        # Per tour: earliest end time after each position, latest start of each position.
+        self.early_end: list[list[int]] = [[] for _ in range(n_t)]
+        self.late_start: list[list[int]] = [[] for _ in range(n_t)]
+        self.travel: list[int] = [0] * n_t
+        self.point = [r.point for r in inst.requests]
+        self.dur = [r.duration for r in inst.requests]
+        self.tour_cd = [(t.consultant, t.day) for t in inst.tours]
+        self.option_tours = [frozenset(o.tour for o in r.options) for r in inst.requests]
+        self._sorted: dict[int, list[Option]] = {}
+        self._by_day: dict[int, list[tuple[int, list[Option]]]] = {}
+        self.work = [0]
+        """Insertion positions examined (shared by copies): the deterministic work measure."""
+        self.w_cont = inst.scenario.weights.continuity
+        self.needs_prev = [
+            bool(inst.scenario.youth(r.request.youth).previous_consultant) and self.w_cont > 0
+            for r in inst.requests
+        ]
+        self.keep = [r.keep for r in inst.requests]
+        """Per request: the assignment that keeps its published visit, if possible."""
+        self.change = [r.change_cost for r in inst.requests]
+        """Per request: what not keeping its published visit costs (0 without one)."""
+
+    # -- copying ---------------------------------------------------------------------
+    def copy(self) -> SearchState:
+        """A copy sharing the immutable caches and copying the routes and counters."""
+        new = SearchState.__new__(SearchState)
+        new.__dict__.update(self.__dict__)
+        new.seq = [list(x) for x in self.seq]
+        new.fixed_start = dict(self.fixed_start)
+        new.assign = dict(self.assign)
+        new.hooks = [h.copy() for h in self.hooks]
+        new.no_room = set(self.no_room)
+        new._allows = tuple(h.allows for h in new.hooks if h.per_request)
+        new.early_end = [list(x) for x in self.early_end]
+        new.late_start = [list(x) for x in self.late_start]
+        new.travel = list(self.travel)
+        return new
+
+    # -- schedules -------------------------------------------------------------------
+    def _domain(self, r: int, t: int) -> Sequence[Interval]:
+        s = self.fixed_start.get(r)
+        if s is not None:
+            return ((s, s),)
+        return self.dom[r, t]
+
+    def schedule(self, t: int, seq: Sequence[int] | None = None) -> list[int] | None:
+        """Earliest start of every visit of tour ``t`` (or ``None`` if infeasible)."""
+        inst = self.inst
+        seq = self.seq[t] if seq is None else seq
+        ti = inst.tours[t]
+        mins = inst.minutes
+        now, prev = ti.tour.start, ti.base
+        out: list[int] = []
+        for r in seq:
+            p = self.point[r]
+            s = first_at_or_after(self._domain(r, t), now + mins[prev][p])
+            if s is None:
+                return None
+            out.append(s)
+            now, prev = s + self.dur[r], p
+        if now + mins[prev][ti.base] > ti.tour.end:
+            return None
+        return out
+
+    def _refresh(self, t: int) -> bool:
+        """Recompute the caches of tour ``t``; ``False`` if the tour became infeasible."""
+        inst = self.inst
+        seq = self.seq[t]
+        ti = inst.tours[t]
+        mins = inst.minutes
+        starts = self.schedule(t)
+        if starts is None:
+            return False
+        self.early_end[t] = [s + self.dur[r] for s, r in zip(starts, seq, strict=True)]
+        late: list[int] = [0] * len(seq)
+        nxt_pt, nxt_late = ti.base, ti.tour.end
+        for i in range(len(seq) - 1, -1, -1):
+            r = seq[i]
+            p = self.point[r]
+            ls = last_at_or_before(self._domain(r, t), nxt_late - mins[p][nxt_pt] - self.dur[r])
+            assert ls is not None
+            late[i] = ls
+            nxt_pt, nxt_late = p, ls
+        self.late_start[t] = late
+        travel = 0
+        prev = ti.base
+        for r in seq:
+            travel += mins[prev][self.point[r]]
+            prev = self.point[r]
+        self.travel[t] = travel + mins[prev][ti.base] if seq else 0
+        return True
+
+    def sorted_options(self, r: int) -> list[Option]:
+        """The request's options, cheapest waiting and continuity first (cached)."""
+        got = self._sorted.get(r)
+        if got is None:
+            inst = self.inst
+            req = inst.requests[r]
+            got = sorted(
+                req.options,
+                key=lambda o: (
+                    req.wait_cost[inst.tours[o.tour].day]
+                    + self.cont(r, (inst.tours[o.tour].consultant,))
+                ),
+            )
+            self._sorted[r] = got
+        return got
+
+    # -- the rules' hooks ---------------------------------------------------------------
+    def room(self, t: int) -> bool:
+        """Whether every rule lets tour ``t`` take one more visit (e.g. the caps)."""
+        return t not in self.no_room
+
+    def fits(self, r: int, t: int) -> bool:
+        """Whether every rule lets tour ``t`` take request ``r``: the one place where the
+        search asks the rules' hooks (the single-visit loop of :meth:`_best_new_place`
+        inlines it for speed)."""
+        if t in self.no_room:
+            return False
+        return all(ok(r, t) for ok in self._allows)
+
+    def _count(self, t: int, r: int, n: int) -> None:
+        """Tell the rules' hooks of ``r`` added to (``n = 1``) or removed from tour ``t``."""
+        for h in self.hooks:
+            for u in h.count(t, r, n):
+                if any(u in g.no_room for g in self.hooks):
+                    self.no_room.add(u)
+                else:
+                    self.no_room.discard(u)
+
+    # -- insertion -------------------------------------------------------------------
+    def gaps(self, r: int, t: int, roles: tuple[int, ...]) -> list[_Gap]:
+        """Every position in tour ``t`` where request ``r`` fits, with its allowed starts."""
+        out: list[_Gap] = []
+        self._scan(r, t, roles, out)
+        return out
+
+    def _cheapest_gap(self, r: int, t: int) -> tuple[int, int] | None:
+        """The position in tour ``t`` where ``r`` fits with least extra travel: (gap, delta).
+
+        The fast path of :meth:`gaps` for single visits (no start intervals needed).
+        """
+        return self._scan(r, t, (), None)
+
+    def _scan(
+        self, r: int, t: int, roles: tuple[int, ...], out: list[_Gap] | None
+    ) -> tuple[int, int] | None:
+        """Every position of tour ``t`` where ``r`` fits: the cheapest ``(gap, delta)``,
+        and with ``out`` each position as a :class:`_Gap` with its allowed starts."""
+        inst = self.inst
+        ti = inst.tours[t]
+        mins = inst.minutes
+        seq = self.seq[t]
+        loc, dur = self.point[r], self.dur[r]
+        dom = self.dom[r, t]
+        n = len(seq)
+        self.work[0] += n + 1
+        early, late, point = self.early_end[t], self.late_start[t], self.point
+        from_loc = mins[loc]
+        best: tuple[int, int] | None = None
+        prev_pt, prev_end = ti.base, ti.tour.start
+        for g in range(n + 1):
+            if g == n:
+                next_pt, next_late = ti.base, ti.tour.end
+            else:
+                next_pt, next_late = point[seq[g]], late[g]
+            to_loc = mins[prev_pt][loc]
+            lo = prev_end + to_loc
+            hi = next_late - from_loc[next_pt] - dur
+            if lo <= hi:
+                if out is not None:
+                    iv = intersect(dom, [(lo, hi)])
+                    ok = bool(iv)
+                else:
+                    ok = False
+                    for a, b in dom:
+                        if a <= hi and b >= lo:
+                            ok = True
+                            break
+                if ok:
+                    delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
+                    if out is not None:
+                        out.append(_Gap(t, g, iv, delta, roles))
+                    if best is None or delta < best[1]:
+                        best = (g, delta)
+            if g < n:
+                prev_pt, prev_end = point[seq[g]], early[g]
+        return best
+
+    def cont(self, r: int, consultants: Sequence[int]) -> int:
+        """Continuity penalty of serving request ``r`` with ``consultants``."""
+        req = self.inst.requests[r]
+        if not self.needs_prev[r]:
+            return 0
+        return 0 if req.previous is not None and req.previous in consultants else self.w_cont
+
+    def best_insertion(
+        self, r: int, tours: set[int] | None = None
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """The cheapest way to insert ``r``: ``(cost, [(tour, gap), ...], fixed start)``.
+
+        For a joint visit the tours are in role order and the start is fixed; for a single
+        visit the start stays free (``None``). ``tours`` limits a single visit to those tours.
+        A request with a published visit pays ``change`` unless it is inserted exactly there
+        (then with that fixed start).
+        """
+        best = self._best_new_place(r, tours)
+        change = self.change[r]
+        if not change:
+            return best
+        if best is not None:
+            best = (best[0] + change, best[1], best[2])
+        keep = self.keep[r]
+        if keep is not None and (tours is None or tours.issuperset(keep.tours)):
+            kept = self.keep_insertion(r)
+            if kept is not None and (best is None or kept[0] <= best[0]):
+                return kept
+        return best
+
+    def keep_insertion(self, r: int) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """Inserting ``r`` exactly as published (its tours, its start), if that still fits."""
+        keep = self.keep[r]
+        if keep is None:
+            return None
+        inst = self.inst
+        where: list[tuple[int, int]] = []
+        delta = 0
+        for t in keep.tours:
+            if not self.fits(r, t):
+                return None
+            fits = [
+                g
+                for g in self.gaps(r, t, self.roles[r, t])
+                if any(lo <= keep.start <= hi for lo, hi in g.intervals)
+            ]
+            if not fits:
+                return None
+            g = min(fits, key=lambda g: g.delta)
+            where.append((t, g.gap))
+            delta += g.delta
+        req = inst.requests[r]
+        cost = (
+            req.wait_cost[inst.tours[keep.tours[0]].day]
+            + self.cont(r, [inst.tours[t].consultant for t in keep.tours])
+            + inst.w_travel * delta
+        )
+        return cost, where, keep.start
+
+    def is_kept(self, r: int) -> bool:
+        """Whether planned request ``r`` keeps its published visit."""
+        keep = self.keep[r]
+        return (
+            keep is not None
+            and self.fixed_start.get(r) == keep.start
+            and set(self.assign[r]) == set(keep.tours)
+        )
+
+    def leave_out_cost(self, r: int) -> int:
+        """What leaving ``r`` unplanned costs (unassigned, plus change if published)."""
+        return self.inst.requests[r].unassigned_cost + self.change[r]
+
+    def _best_new_place(
+        self, r: int, tours: set[int] | None = None
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """:meth:`best_insertion` without the published visit (no change cost)."""
+        inst = self.inst
+        req = inst.requests[r]
+        w = inst.w_travel
+        best: tuple[int, list[tuple[int, int]], int | None] | None = None
+        if req.n_roles == 1:
+            tour_cd, no_room, allows = self.tour_cd, self.no_room, self._allows
+            for o in self.sorted_options(r):
+                if tours is not None and o.tour not in tours:
+                    continue
+                c, d = tour_cd[o.tour]
+                base_cost = req.wait_cost[d] + self.cont(r, (c,))
+                if best is not None and base_cost >= best[0]:
+                    break  # options are sorted by this cost: none further can win
+                if o.tour in no_room or (allows and not self.fits(r, o.tour)):
+                    continue
+                found = self._cheapest_gap(r, o.tour)
+                if found is not None:
+                    cost = base_cost + w * found[1]
+                    if best is None or cost < best[0]:
+                        best = (cost, [(o.tour, found[0])], None)
+            return best
+        # Joint visit: day by day, cheapest waiting first; stop when waiting alone loses.
+        for d, opts in self.options_by_day(r):
+            wait = req.wait_cost[d]
+            if best is not None and wait >= best[0]:
+                break
+            gaps: list[_Gap] = []
+            for o in opts:
+                if self.fits(r, o.tour):
+                    gaps.extend(self.gaps(r, o.tour, o.roles))
+            if gaps:
+                best = self._best_joint(r, gaps, wait, best)
+        return best
+
+    def options_by_day(self, r: int) -> list[tuple[int, list[Option]]]:
+        """The request's options grouped by day, cheapest waiting day first (cached)."""
+        got = self._by_day.get(r)
+        if got is None:
+            inst = self.inst
+            req = inst.requests[r]
+            groups: dict[int, list[Option]] = {}
+            for o in req.options:
+                groups.setdefault(inst.tours[o.tour].day, []).append(o)
+            got = sorted(groups.items(), key=lambda kv: (req.wait_cost[kv[0]], kv[0]))
+            self._by_day[r] = got
+        return got
+
+    def _best_joint(
+        self,
+        r: int,
+        gaps: list[_Gap],
+        wait: int,
+        best: tuple[int, list[tuple[int, int]], int | None] | None,
+    ) -> tuple[int, list[tuple[int, int]], int | None] | None:
+        """Best choice of one gap per role (distinct consultants, a common start) on a day.
+
+        Depth-first over the roles with gaps sorted by extra travel, cut off as soon as the
+        travel so far plus the cheapest rest cannot beat ``best``.
+        """
+        inst = self.inst
+        w = inst.w_travel
+        n_roles = inst.requests[r].n_roles
+        per_role = [
+            sorted((g for g in gaps if k in g.roles), key=lambda g: g.delta) for k in range(n_roles)
+        ]
+        if any(not lst for lst in per_role):
+            return best
+        min_rest = [0] * (n_roles + 1)
+        for k in range(n_roles - 1, -1, -1):
+            min_rest[k] = min_rest[k + 1] + w * per_role[k][0].delta
+        chosen: list[_Gap] = []
+        used: list[int] = []
+
+        def dfs(k: int, partial: int, iv: list[Interval]) -> None:
+            nonlocal best
+            if k == n_roles:
+                cost = partial + wait + self.cont(r, used)
+                if best is None or cost < best[0]:
+                    best = (cost, [(g.tour, g.gap) for g in chosen], iv[0][0])
+                return
+            for g in per_role[k]:
+                if best is not None and partial + w * g.delta + min_rest[k + 1] + wait >= best[0]:
+                    break
+                c = inst.tours[g.tour].consultant
+                if c in used:
+                    continue
+                niv = g.intervals if k == 0 else intersect(iv, g.intervals)
+                if not niv:
+                    continue
+                chosen.append(g)
+                used.append(c)
+                dfs(k + 1, partial + w * g.delta, niv)
+                chosen.pop()
+                used.pop()
+
+        dfs(0, 0, [])
+        return best
+
+    def insert(self, r: int, where: list[tuple[int, int]], start: int | None) -> None:
+        if start is not None:
+            self.fixed_start[r] = start
+        self.assign[r] = tuple(t for t, _ in where)
+        for t, g in where:
+            self.seq[t].insert(g, r)
+            self._count(t, r, 1)
+            ok = self._refresh(t)
+            assert ok, "insertion broke a tour"
+
+    def remove(self, r: int) -> list[int]:
+        """Remove ``r``; returns requests that had to go too (a tour broken by the removal)."""
+        tours = self.assign.pop(r)
+        self.fixed_start.pop(r, None)
+        extra: list[int] = []
+        for t in tours:
+            self.seq[t].remove(r)
+            self._count(t, r, -1)
+            if not self._refresh(t):
+                # Only possible when travel times break the triangle inequality.
+                extra.extend(q for q in self.seq[t] if q in self.assign)
+        for q in extra:
+            if q in self.assign:
+                extra.extend(self.remove(q))
+        return extra
+
+    # -- cost ------------------------------------------------------------------------
+    def request_cost(self, r: int) -> int:
+        """Waiting + continuity of a planned request (its travel is in the tours)."""
+        inst = self.inst
+        req = inst.requests[r]
+        tours = self.assign[r]
+        change = self.change[r] if self.change[r] and not self.is_kept(r) else 0
+        return (
+            req.wait_cost[inst.tours[tours[0]].day]
+            + self.cont(r, [inst.tours[t].consultant for t in tours])
+            + change
+        )
+
+    def total(self) -> int:
+        inst = self.inst
+        cost = inst.w_travel * sum(self.travel)
+        for r in inst.requests:
+            i = r.index
+            cost += self.request_cost(i) if i in self.assign else self.leave_out_cost(i)
+        return cost
+
+    def assignments(self) -> list[Assignment]:
+        out: dict[int, int] = {}
+        for t, seq in enumerate(self.seq):
+            if not seq:
+                continue
+            starts = self.schedule(t)
+            assert starts is not None
+            for r, s in zip(seq, starts, strict=True):
+                out[r] = s
+        return [Assignment(r, tours, out[r]) for r, tours in sorted(self.assign.items())]
+
+    @classmethod
+    def from_assignments(cls, inst: Instance, assignments: Sequence[Assignment]) -> SearchState:
+        """Load a feasible plan (e.g. from CP-SAT) into a search state."""
+        st = cls(inst)
+        per_tour: dict[int, list[Assignment]] = {}
+        for a in assignments:
+            st.assign[a.request] = a.tours
+            if len(a.tours) > 1 or keeps_published(inst, a):
+                st.fixed_start[a.request] = a.start
+            for t in a.tours:
+                per_tour.setdefault(t, []).append(a)
+                st._count(t, a.request, 1)
+        for t, lst in per_tour.items():
+            lst.sort(key=lambda a: a.start)
+            st.seq[t] = [a.request for a in lst]
+            ok = st._refresh(t)
+            assert ok
+        return st
