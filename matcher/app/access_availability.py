@@ -50,6 +50,23 @@ def _scoped_result(result: EditResult, principal: Principal) -> EditResult:
     return dataclasses.replace(result, scenario=scope_scenario(result.scenario, principal))
 
 
+def _week_for_own_consultant(
+    engine: Engine, round_id: int, principal: Principal, consultant_id: str, base: Scenario | None
+) -> Scenario:
+    """The whole week (``base``, or as stored now) for an edit of ``consultant_id``.
+
+    Raises
+    ------
+    AccessDenied
+        The principal may not edit availability, or not that consultant's.
+    """
+    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
+    full = base if base is not None else storage.export_scenario(engine, round_id)
+    if consultant_id not in _own_ids(full, principal):
+        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
+    return full
+
+
 def edit_availability(
     engine: Engine,
     round_id: int,
@@ -85,10 +102,7 @@ def edit_absence(
 ) -> EditResult:
     """Validate an absence of one of the principal's consultants (``base``: see
     :func:`edit_availability`)."""
-    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
-    full = base if base is not None else storage.export_scenario(engine, round_id)
-    if consultant_id not in _own_ids(full, principal):
-        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
+    full = _week_for_own_consultant(engine, round_id, principal, consultant_id, base)
     return _scoped_result(mark_unavailable(full, consultant_id, dates, start, end), principal)
 
 
@@ -104,10 +118,7 @@ def edit_consultant_view(
 ) -> EditResult:
     """Validate one of the principal's consultants' edited weekly hours and exceptions
     (:mod:`matcher.scenario.availability_view`; ``base``: see :func:`edit_availability`)."""
-    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
-    full = base if base is not None else storage.export_scenario(engine, round_id)
-    if consultant_id not in _own_ids(full, principal):
-        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
+    full = _week_for_own_consultant(engine, round_id, principal, consultant_id, base)
     result = apply_consultant_view(full, consultant_id, weekly, exceptions)
     return _scoped_result(result, principal)
 
@@ -124,10 +135,7 @@ def import_busy_times(
     """The absences that busy periods of a calendar (:mod:`matcher.scenario.busy_ics`) add to one
     of the principal's consultants, validated; save ``.result`` with
     :func:`save_availability` (``base``: see :func:`edit_availability`)."""
-    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
-    full = base if base is not None else storage.export_scenario(engine, round_id)
-    if consultant_id not in _own_ids(full, principal):
-        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
+    full = _week_for_own_consultant(engine, round_id, principal, consultant_id, base)
     found = plan_import(full, consultant_id, periods)
     return dataclasses.replace(found, result=_scoped_result(found.result, principal))
 
