@@ -5,19 +5,29 @@ inside, and returns only what the principal may see (see :mod:`matcher.security.
 rules): scoped scenarios and plans, the downloads of the export page, edits of
 availability, and the gemeente's cost report. A call outside a role's rights raises
 :class:`~matcher.security.principal.AccessDenied`.
+
+Edits of one's own availability live in :mod:`matcher.app.access_availability`, the cost
+report in :mod:`matcher.app.access_costs`; both are importable from here as well.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
 from sqlalchemy.engine import Engine
 
 from matcher import storage
+from matcher.app.access_availability import (
+    edit_absence,
+    edit_availability,
+    edit_consultant_view,
+    import_busy_times,
+    save_availability,
+)
+from matcher.app.access_costs import cost_report
 from matcher.app.export import (
     invite_files,
     plan_csv_bytes,
@@ -26,24 +36,17 @@ from matcher.app.export import (
 )
 from matcher.app.locks import LockSplit, app_locked, note_locks, split_locks
 from matcher.export.invites import Organizer, invite_state
-from matcher.scenario.availability_view import apply_consultant_view
-from matcher.scenario.busy_ics import BusyImport, BusyPeriod, plan_import
 from matcher.scenario.domain import Pin, Plan, Scenario
 from matcher.scenario.edit import (
     EditResult,
-    apply_availability,
-    mark_unavailable,
     save_edit,
     save_pins,
 )
 from matcher.security.principal import (
     CONSULTANT,
-    GEMEENTE,
     KETENREGISSEUR,
     PROVIDER_PLANNER,
-    AccessDenied,
     Principal,
-    scope_scenario,
 )
 from matcher.storage import history
 from matcher.storage.round_state import (
@@ -77,10 +80,6 @@ def role_of(principal: Principal) -> str:
     principal.require(PROVIDER_PLANNER, CONSULTANT)
     assert principal.provider is not None
     return principal.provider
-
-
-def _own_ids(scenario: Scenario, principal: Principal) -> list[str]:
-    return [c.id for c in scenario.consultants if principal.owns_consultant(c)]
 
 
 def _restrict_to_consultant(files: dict[str, str], principal: Principal) -> dict[str, str]:
@@ -193,121 +192,7 @@ def exported_plan_id(engine: Engine, round_id: int) -> int | None:
     return found[0] if found else None
 
 
-# Edits -------------------------------------------------------------------------------
-
-
-def _scoped_result(result: EditResult, principal: Principal) -> EditResult:
-    if principal.full_access or result.scenario is None:
-        return result
-    return dataclasses.replace(result, scenario=scope_scenario(result.scenario, principal))
-
-
-def edit_availability(
-    engine: Engine,
-    round_id: int,
-    principal: Principal,
-    consultants: pd.DataFrame | None = None,
-    windows: pd.DataFrame | None = None,
-    unavailable: pd.DataFrame | None = None,
-    *,
-    base: Scenario | None = None,
-) -> EditResult:
-    """Validate edited availability tables of the principal's consultants (rows naming any
-    other consultant are refused), against the whole week.
-
-    ``base`` is the whole week as it was when the tables were opened (so that a save can
-    tell what others changed meanwhile); default: as stored now.
-    """
-    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
-    full = base if base is not None else storage.export_scenario(engine, round_id)
-    result = apply_availability(full, _own_ids(full, principal), consultants, windows, unavailable)
-    return _scoped_result(result, principal)
-
-
-def edit_absence(
-    engine: Engine,
-    round_id: int,
-    principal: Principal,
-    consultant_id: str,
-    dates: Sequence[dt.date],
-    start: int | None = None,
-    end: int | None = None,
-    *,
-    base: Scenario | None = None,
-) -> EditResult:
-    """Validate an absence of one of the principal's consultants (``base``: see
-    :func:`edit_availability`)."""
-    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
-    full = base if base is not None else storage.export_scenario(engine, round_id)
-    if consultant_id not in _own_ids(full, principal):
-        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
-    return _scoped_result(mark_unavailable(full, consultant_id, dates, start, end), principal)
-
-
-def edit_consultant_view(
-    engine: Engine,
-    round_id: int,
-    principal: Principal,
-    consultant_id: str,
-    weekly: pd.DataFrame | None = None,
-    exceptions: pd.DataFrame | None = None,
-    *,
-    base: Scenario | None = None,
-) -> EditResult:
-    """Validate one of the principal's consultants' edited weekly hours and exceptions
-    (:mod:`matcher.scenario.availability_view`; ``base``: see :func:`edit_availability`)."""
-    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
-    full = base if base is not None else storage.export_scenario(engine, round_id)
-    if consultant_id not in _own_ids(full, principal):
-        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
-    result = apply_consultant_view(full, consultant_id, weekly, exceptions)
-    return _scoped_result(result, principal)
-
-
-def import_busy_times(
-    engine: Engine,
-    round_id: int,
-    principal: Principal,
-    consultant_id: str,
-    periods: Iterable[BusyPeriod],
-    *,
-    base: Scenario | None = None,
-) -> BusyImport:
-    """The absences that busy periods of a calendar (:mod:`matcher.scenario.busy_ics`) add to one
-    of the principal's consultants, validated; save ``.result`` with
-    :func:`save_availability` (``base``: see :func:`edit_availability`)."""
-    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
-    full = base if base is not None else storage.export_scenario(engine, round_id)
-    if consultant_id not in _own_ids(full, principal):
-        raise AccessDenied(f"{consultant_id} is geen consultant die je mag bewerken.")
-    found = plan_import(full, consultant_id, periods)
-    return dataclasses.replace(found, result=_scoped_result(found.result, principal))
-
-
-def save_availability(
-    engine: Engine,
-    round_id: int,
-    principal: Principal,
-    result: EditResult,
-    versions: storage.Versions | None = None,
-) -> int:
-    """Store a valid availability edit; only the principal's own consultants are written.
-
-    ``versions`` are those of the snapshot the edit was made on: the write is refused with
-    :class:`matcher.storage.StaleEditError` when someone changed those entities meanwhile,
-    and validated with the whole stored week under the round lock (see
-    :func:`matcher.scenario.edit.save_edit`).
-    """
-    principal.require(KETENREGISSEUR, PROVIDER_PLANNER, CONSULTANT)
-    if not principal.full_access:
-        full = storage.export_scenario(engine, round_id)
-        own = set(_own_ids(full, principal))
-        touched = set(result.upserts.get("consultants", ()))
-        others = {k: v for k, v in result.upserts.items() if k != "consultants" and v}
-        if touched - own or others or result.deletes:
-            raise AccessDenied("Deze wijziging gaat over gegevens buiten je eigen consultants.")
-    ensure_app_tables(engine)
-    return save_edit(engine, round_id, result, versions)
+# Edits of the week (availability edits: matcher.app.access_availability) ---------------
 
 
 def save_week_edit(
@@ -462,76 +347,3 @@ def request_next_consults(engine: Engine, round_id: int, principal: Principal) -
             storage.upsert_request(engine, round_id, req)
             added.append(req.id)
     return added
-
-
-# Cost report ---------------------------------------------------------------------------
-
-COST_COLUMNS = (
-    "Datum",
-    "Week",
-    "Casuscode",
-    "Gemeente",
-    "Organisatie",
-    "Consultants",
-    "Duur (min)",
-    "Uren",
-    "Kosten (EUR)",
-)
-
-
-def _rate(provider: Any) -> float | None:
-    value = getattr(provider, "hourly_rate", None)
-    return float(value) if isinstance(value, int | float) else None
-
-
-def cost_report(
-    engine: Engine, round_id: int, principal: Principal, plan_id: int | None = None
-) -> pd.DataFrame:
-    """Consultant hours per visit of the youths a gemeente pays for (the ketenregisseur:
-    of every gemeente), from the newest plan (or ``plan_id``).
-
-    One row per visit and organisation: date, ISO week, case code, paying gemeente,
-    organisation, number of its consultants, visit minutes, consultant hours and, when the
-    provider has an ``hourly_rate``, the cost. No addresses, no locations, no staff names.
-    """
-    principal.require(GEMEENTE, KETENREGISSEUR)
-    scenario = storage.export_scenario(engine, round_id)
-    if plan_id is None:
-        plans = storage.list_plans(engine, round_id)
-        plan_id = plans[0].id if plans else None
-    rows: list[dict[str, object]] = []
-    if plan_id is not None:
-        plan = storage.load_plan(engine, plan_id)
-        providers: Mapping[str, Any] = {p.id: p for p in scenario.providers}
-        owner = {c.id: c.provider for c in scenario.consultants}
-        wanted = (principal.gemeente or "").strip().casefold()
-        for v in sorted(plan.visits, key=lambda v: (v.date, v.start, v.request)):
-            try:
-                youth = scenario.youth(scenario.request(v.request).youth)
-            except KeyError:
-                continue
-            if principal.role == GEMEENTE and youth.gemeente.strip().casefold() != wanted:
-                continue
-            per_org: dict[str, int] = {}
-            for cid in v.consultants:
-                org = owner.get(cid, "")
-                per_org[org] = per_org.get(org, 0) + 1
-            year, week, _ = v.date.isocalendar()
-            for org, n in per_org.items():
-                provider = providers.get(org)
-                hours = n * (v.end - v.start) / 60
-                rate = _rate(provider)
-                rows.append(
-                    {
-                        "Datum": v.date,
-                        "Week": f"{year}-W{week:02d}",
-                        "Casuscode": youth.id,
-                        "Gemeente": youth.gemeente,
-                        "Organisatie": provider.name if provider is not None else org,
-                        "Consultants": n,
-                        "Duur (min)": v.end - v.start,
-                        "Uren": round(hours, 2),
-                        "Kosten (EUR)": round(hours * rate, 2) if rate is not None else None,
-                    }
-                )
-    return pd.DataFrame(rows, columns=list(COST_COLUMNS))

@@ -12,7 +12,15 @@ import dataclasses
 import datetime as dt
 import random
 
-from matcher.scenario.domain import Plan, PublishedVisit, Request, Scenario, Unavailability, Youth
+from matcher.scenario.domain import (
+    Consultant,
+    Plan,
+    PublishedVisit,
+    Request,
+    Scenario,
+    Unavailability,
+    Youth,
+)
 
 __all__ = ["make_replan"]
 
@@ -52,14 +60,43 @@ def make_replan(
         PublishedVisit(v.request, v.date, v.start, v.consultants) for v in plan.visits
     )
     later_days = [d for d in days if d >= now.date()]
+    coming = _days_with_visits_to_come(scenario, plan, now)
+    consultants = _fall_sick(scenario, rng, coming, sick, now)
+    youths = list(scenario.youths)
+    requests = list(scenario.requests)
+    urgency = (
+        "crisis"
+        if "crisis" in scenario.urgency_factors
+        else max(scenario.urgency_factors, key=lambda k: scenario.urgency_factors[k])
+    )
+    if crisis and requests and later_days:
+        _add_crisis(rng, scenario, now, urgency, youths, requests)
+    return dataclasses.replace(
+        scenario,
+        name=f"{scenario.name} (herplanning)",
+        consultants=tuple(consultants),
+        youths=tuple(youths),
+        requests=tuple(requests),
+        now=now,
+        published=published,
+    )
+
+
+def _days_with_visits_to_come(
+    scenario: Scenario, plan: Plan, now: dt.datetime
+) -> dict[str, set[dt.date]]:
+    """Per consultant, the days with visits still to come after ``now``.
+
+    Days with a pin of theirs are left out, and so is ``now``'s date for a consultant who has
+    set out already (a visit of theirs began before ``now`` that day).
+    """
+    now_minutes = now.hour * 60 + now.minute
     pinned_days = {
         (cid, r.pinned.date)
         for r in scenario.requests
         if r.pinned is not None
         for cid in r.pinned.consultants
     }
-    # Visits still to come, per consultant, on days without a pin of theirs (and, today,
-    # only for consultants who have not set out yet).
     begun = {
         (cid, v.date)
         for v in plan.visits
@@ -73,6 +110,19 @@ def make_replan(
         for cid in v.consultants:
             if (cid, v.date) not in pinned_days and (cid, v.date) not in begun:
                 coming.setdefault(cid, set()).add(v.date)
+    return coming
+
+
+def _fall_sick(
+    scenario: Scenario,
+    rng: random.Random,
+    coming: dict[str, set[dt.date]],
+    sick: int,
+    now: dt.datetime,
+) -> list[Consultant]:
+    """The consultants, ``sick`` of them (chosen by ``rng``) absent on one of their ``coming``
+    days: from ``now`` on ``now``'s date, else the whole day."""
+    now_minutes = now.hour * 60 + now.minute
     chosen = rng.sample(sorted(coming), min(sick, len(coming)))
     consultants = []
     for c in scenario.consultants:
@@ -81,42 +131,41 @@ def make_replan(
             start = now_minutes if day == now.date() else 0
             c = dataclasses.replace(c, unavailable=(*c.unavailable, Unavailability(day, start)))
         consultants.append(c)
-    youths = list(scenario.youths)
-    requests = list(scenario.requests)
-    urgency = (
-        "crisis"
-        if "crisis" in scenario.urgency_factors
-        else max(scenario.urgency_factors, key=lambda k: scenario.urgency_factors[k])
+    return consultants
+
+
+def _add_crisis(
+    rng: random.Random,
+    scenario: Scenario,
+    now: dt.datetime,
+    urgency: str,
+    youths: list[Youth],
+    requests: list[Request],
+) -> None:
+    """Append a new crisis youth and their request to ``youths`` and ``requests``.
+
+    The youth is placed where the youth of a request chosen by ``rng`` is, and needs one
+    consultant of that request's first role for its duration, from ``now``'s date on.
+    """
+    template = rng.choice(requests)
+    placed = scenario.youth(template.youth)
+    youth = Youth(
+        id=_fresh_id({y.id for y in youths}, "Y-CRISIS"),
+        location=placed.location,
+        gemeente=placed.gemeente,
+        signalled_on=now.date(),
+        urgency=urgency,
     )
-    if crisis and requests and later_days:
-        template = rng.choice(requests)
-        placed = scenario.youth(template.youth)
-        youth = Youth(
-            id=_fresh_id({y.id for y in youths}, "Y-CRISIS"),
-            location=placed.location,
-            gemeente=placed.gemeente,
-            signalled_on=now.date(),
-            urgency=urgency,
+    youths.append(youth)
+    requests.append(
+        Request(
+            id=_fresh_id({r.id for r in requests}, "R-CRISIS"),
+            youth=youth.id,
+            roles=(template.roles[0],),
+            duration_minutes=template.duration_minutes,
+            earliest=now.date(),
+            latest=scenario.days[-1],
         )
-        youths.append(youth)
-        requests.append(
-            Request(
-                id=_fresh_id({r.id for r in requests}, "R-CRISIS"),
-                youth=youth.id,
-                roles=(template.roles[0],),
-                duration_minutes=template.duration_minutes,
-                earliest=now.date(),
-                latest=days[-1],
-            )
-        )
-    return dataclasses.replace(
-        scenario,
-        name=f"{scenario.name} (herplanning)",
-        consultants=tuple(consultants),
-        youths=tuple(youths),
-        requests=tuple(requests),
-        now=now,
-        published=published,
     )
 
 

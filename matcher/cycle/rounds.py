@@ -25,7 +25,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from matcher.scenario.domain import Plan, Request, Scenario, Unavailability, Window, Youth
+from matcher.scenario.domain import (
+    Plan,
+    Request,
+    Scenario,
+    Unavailability,
+    Visit,
+    Window,
+    Youth,
+)
 
 __all__ = ["NextRound", "Trajectory", "next_round", "next_week", "round_name", "trajectory_request"]
 
@@ -141,33 +149,10 @@ def next_round(
         The new round's name (default: :func:`round_name`).
     """
     week, days = next_week(scenario.week, scenario.days)
-    visits_by_youth: dict[str, list] = {}
+    visits_by_youth: dict[str, list[Visit]] = {}
     for v in plan.visits:
         visits_by_youth.setdefault(v.youth, []).append(v)
-    last_visit = {y: max(vs, key=lambda v: (v.date, v.start)) for y, vs in visits_by_youth.items()}
-    # Trajectories: count the consults that took place, then create the next ones.
-    traj_requests = {r.id for r in scenario.requests if r.id.startswith("T-")}
-    updated: list[Trajectory] = []
-    created: list[Request] = []
-    for t in trajectories:
-        held = [
-            v
-            for v in visits_by_youth.get(t.youth, [])
-            if v.request in traj_requests and v.request.startswith(f"T-{t.youth}-")
-        ]
-        if held:
-            t = dataclasses.replace(
-                t, done=t.done + len(held), last_visit=max(v.date for v in held)
-            )
-        pending = f"T-{t.youth}-{t.done + 1}"
-        waiting = any(r.id == pending for r in scenario.requests) and pending not in {
-            v.request for v in plan.visits
-        }
-        if not t.finished and not waiting:
-            req = trajectory_request(t, days)
-            if req is not None:
-                created.append(req)
-        updated.append(t)
+    updated, created = _continue_trajectories(scenario, plan, trajectories, visits_by_youth, days)
     planned = {v.request for v in plan.visits}
     carried = [
         dataclasses.replace(r, earliest=days[0], latest=days[-1], pinned=None)
@@ -176,19 +161,7 @@ def next_round(
     ]
     carried_ids = {r.id for r in carried}
     requests = carried + [r for r in created if r.id not in carried_ids]
-    needed_youths = {r.youth for r in requests} | {t.youth for t in updated if not t.finished}
-    preferred = {t.youth: t.preferred_consultant for t in updated if t.preferred_consultant}
-    consultant_ids = {c.id for c in scenario.consultants}
-    youths: list[Youth] = []
-    for y in scenario.youths:
-        if y.id not in needed_youths:
-            continue
-        prev = y.previous_consultant
-        if y.id in last_visit:
-            prev = last_visit[y.id].consultants[0]
-        if preferred.get(y.id) in consultant_ids:
-            prev = preferred[y.id]
-        youths.append(dataclasses.replace(y, previous_consultant=prev))
+    youths = _next_youths(scenario, requests, updated, visits_by_youth)
     youth_ids = {y.id for y in youths}
     requests = [r for r in requests if r.youth in youth_ids]
     needed_locations = {y.location for y in youths}
@@ -219,6 +192,72 @@ def next_round(
         tuple(r.id for r in carried if r.youth in youth_ids),
         tuple(r.id for r in created if r.youth in youth_ids),
     )
+
+
+def _continue_trajectories(
+    scenario: Scenario,
+    plan: Plan,
+    trajectories: Iterable[Trajectory],
+    visits_by_youth: dict[str, list[Visit]],
+    days: Sequence[dt.date],
+) -> tuple[list[Trajectory], list[Request]]:
+    """Count the consults of each trajectory that took place, then create the next ones.
+
+    Returns the updated trajectories and the new requests (one per trajectory at most: none
+    while its next consult is still waiting in ``scenario`` or it is finished).
+    """
+    traj_requests = {r.id for r in scenario.requests if r.id.startswith("T-")}
+    updated: list[Trajectory] = []
+    created: list[Request] = []
+    for t in trajectories:
+        held = [
+            v
+            for v in visits_by_youth.get(t.youth, [])
+            if v.request in traj_requests and v.request.startswith(f"T-{t.youth}-")
+        ]
+        if held:
+            t = dataclasses.replace(
+                t, done=t.done + len(held), last_visit=max(v.date for v in held)
+            )
+        pending = f"T-{t.youth}-{t.done + 1}"
+        waiting = any(r.id == pending for r in scenario.requests) and pending not in {
+            v.request for v in plan.visits
+        }
+        if not t.finished and not waiting:
+            req = trajectory_request(t, days)
+            if req is not None:
+                created.append(req)
+        updated.append(t)
+    return updated, created
+
+
+def _next_youths(
+    scenario: Scenario,
+    requests: Sequence[Request],
+    trajectories: Sequence[Trajectory],
+    visits_by_youth: dict[str, list[Visit]],
+) -> list[Youth]:
+    """The youths the new round still needs, with their ``previous_consultant`` updated.
+
+    A youth stays with a request or an unfinished trajectory. Their previous consultant
+    becomes the first consultant of their last visit, or the trajectory's preferred
+    consultant when the scenario has that consultant.
+    """
+    last_visit = {y: max(vs, key=lambda v: (v.date, v.start)) for y, vs in visits_by_youth.items()}
+    needed_youths = {r.youth for r in requests} | {t.youth for t in trajectories if not t.finished}
+    preferred = {t.youth: t.preferred_consultant for t in trajectories if t.preferred_consultant}
+    consultant_ids = {c.id for c in scenario.consultants}
+    youths: list[Youth] = []
+    for y in scenario.youths:
+        if y.id not in needed_youths:
+            continue
+        prev = y.previous_consultant
+        if y.id in last_visit:
+            prev = last_visit[y.id].consultants[0]
+        if preferred.get(y.id) in consultant_ids:
+            prev = preferred[y.id]
+        youths.append(dataclasses.replace(y, previous_consultant=prev))
+    return youths
 
 
 def trajectory_request(t: Trajectory, days: Sequence[dt.date]) -> Request | None:

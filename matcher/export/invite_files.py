@@ -221,6 +221,37 @@ def _warn_other_scenario(scenario: Scenario, plan: Plan, previous: Plan | None) 
             )
 
 
+def _prepare_mails(
+    scenario: Scenario,
+    plan: Plan,
+    previous: Plan | None,
+    organizer: Organizer,
+    now: dt.datetime,
+    send: bool,
+    environ: Mapping[str, str] | None,
+) -> tuple[list[OutgoingMail], SmtpSettings] | None:
+    """The messages to mail and the SMTP settings; ``None`` (the reason printed) when the
+    settings are unusable (checked only for ``send``) or a message cannot be built."""
+    from matcher.export.mail import MailError, SmtpSettings, build_mails
+
+    try:
+        settings = SmtpSettings.from_env(environ)
+        if send:
+            settings.check()
+        sender = (
+            parse_organizer(settings.sender, default_name=organizer.name)
+            if settings.sender
+            else None
+        )
+        mails = build_mails(
+            scenario, plan, previous=previous, organizer=organizer, sender=sender, now=now
+        )
+    except MailError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    return mails, settings
+
+
 def ics_command(
     scenario_path: Path | str,
     plan_path: Path | str,
@@ -264,23 +295,10 @@ def ics_command(
         _warn_other_scenario(scenario, plan, previous)
         now = dt.datetime.now(dt.UTC)
         if mailing:
-            from matcher.export.mail import MailError, SmtpSettings, build_mails
-
-            try:
-                settings = SmtpSettings.from_env(environ)
-                if send:
-                    settings.check()
-                sender = (
-                    parse_organizer(settings.sender, default_name=organizer.name)
-                    if settings.sender
-                    else None
-                )
-                mails = build_mails(
-                    scenario, plan, previous=previous, organizer=organizer, sender=sender, now=now
-                )
-            except MailError as exc:
-                print(f"error: {exc}", file=sys.stderr)
+            prepared = _prepare_mails(scenario, plan, previous, organizer, now, send, environ)
+            if prepared is None:
                 return 2
+            mails, settings = prepared
         written = write_invites(
             scenario, plan, out_dir, previous=previous, organizer=organizer, now=now
         )

@@ -300,7 +300,21 @@ def costs_excel_bytes(report: CostReport, by: Period, title: str = "Kosten") -> 
     assert wb.active is not None
     wb.remove(wb.active)
     period_name = PERIOD_NAMES[by].capitalize()
+    _gemeente_sheet(wb, report, by, period_name)
+    per_provider = [[g, p, *_totals_cells(t)] for (g, p), t in provider_totals(lines).items()]
+    _sheet(
+        wb, "Per organisatie", ["Gemeente", "Organisatie", *_TOTALS_HEADER], per_provider, _FORMATS
+    )
+    _visits_sheet(wb, lines, period_name)
+    _rates_sheet(wb, report)
+    _sheet(wb, "Toelichting", ["Onderdeel", "Waarde"], _notes_rows(report, title), {})
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
+
+def _gemeente_sheet(wb: Workbook, report: CostReport, by: Period, period_name: str) -> None:
+    """Sheet "Per gemeente": totals per period and gemeente, and a bold grand total."""
     per_period = [
         [period_label(p), g, *_totals_cells(t)] for (p, g), t in report.by_period(by).items()
     ]
@@ -311,11 +325,9 @@ def costs_excel_bytes(report: CostReport, by: Period, title: str = "Kosten") -> 
     _sheet(wb, "Per gemeente", [period_name, "Gemeente", *_TOTALS_HEADER], per_period, _FORMATS)
     _bold_last_row(wb, "Per gemeente")
 
-    per_provider = [[g, p, *_totals_cells(t)] for (g, p), t in provider_totals(lines).items()]
-    _sheet(
-        wb, "Per organisatie", ["Gemeente", "Organisatie", *_TOTALS_HEADER], per_provider, _FORMATS
-    )
 
+def _visits_sheet(wb: Workbook, lines: list[CostLine], period_name: str) -> None:
+    """Sheet "Bezoeken": one row per visit and provider."""
     visit_rows: list[list[object]] = [
         [
             period_label(x.period),
@@ -354,6 +366,9 @@ def costs_excel_bytes(report: CostReport, by: Period, title: str = "Kosten") -> 
         _FORMATS,
     )
 
+
+def _rates_sheet(wb: Workbook, report: CostReport) -> None:
+    """Sheet "Tarieven": each round's rates per provider, and which are missing."""
     rate_rows: list[list[object]] = []
     for rc in report.rounds:
         for pid, (hourly, per_km) in sorted(rc.rates.items()):
@@ -377,6 +392,9 @@ def costs_excel_bytes(report: CostReport, by: Period, title: str = "Kosten") -> 
         _FORMATS,
     )
 
+
+def _notes_rows(report: CostReport, title: str) -> list[list[object]]:
+    """Rows of sheet "Toelichting": the report's scope, its plans and the cost rule."""
     notes: list[list[object]] = [["Rapport", title]]
     if report.gemeente:
         notes.append(["Gemeente", report.gemeente])
@@ -391,7 +409,4 @@ def costs_excel_bytes(report: CostReport, by: Period, title: str = "Kosten") -> 
             which = f"planning #{rc.plan_id} ({'verstuurd' if rc.sent else 'nieuwste'})"
         notes.append(["Planningsweek", f"{rc.round.name}: {which}"])
     notes.append(["Berekening", RULE_NL])
-    _sheet(wb, "Toelichting", ["Onderdeel", "Waarde"], notes, {})
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return notes

@@ -44,8 +44,9 @@ A rate that is missing counts as 0; :attr:`PlanCosts.missing_rates` names the pr
 (with a visit in the plan) that lack one, so a report can say so instead of inventing
 numbers.
 
-Periods: :func:`period_key` names the ISO week (``2026-W48``, ISO year), month
-(``2026-11``), quarter (``2026-Q4``) or year (``2026``) of a visit's date.
+Sums per gemeente, provider and period (:class:`CostTotals`, :func:`costs_by_gemeente`,
+:func:`period_key`, ...) live in :mod:`matcher.policy.cost_totals` and are importable from
+here as well.
 """
 
 from __future__ import annotations
@@ -53,11 +54,21 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
 
+from matcher.policy.cost_totals import (
+    PERIODS,
+    CostTotals,
+    Period,
+    costs_by_gemeente,
+    costs_by_period,
+    costs_by_provider,
+    period_key,
+    period_label,
+    same_gemeente,
+)
 from matcher.scenario.domain import (
     Consultant,
     Plan,
@@ -93,9 +104,6 @@ __all__ = [
     "same_gemeente",
     "visit_costs",
 ]
-
-Period = Literal["week", "month", "quarter", "year"]
-PERIODS: tuple[Period, ...] = ("week", "month", "quarter", "year")
 
 
 class CostError(ValueError):
@@ -355,7 +363,6 @@ def plan_costs(scenario: Scenario, plan: Plan) -> PlanCosts:
     providers: dict[str, Provider] = {p.id: p for p in scenario.providers}
     warnings: list[str] = []
 
-    # group (consultant, day, window) -> stops
     by_day: dict[tuple[str, dt.date], list[_Stop]] = defaultdict(list)
     for i, (v, _, _, loc) in enumerate(resolved):
         for c in v.consultants:
@@ -367,66 +374,111 @@ def plan_costs(scenario: Scenario, plan: Plan) -> PlanCosts:
         cons = consultants[cid]
         provider = providers.get(cons.provider)
         km_rate = provider.km_rate if provider is not None else None
-        groups: dict[tuple[int, int] | None, list[_Stop]] = defaultdict(list)
-        windows = _windows_on(cons, day)
-        for stop in stops:
-            window = next(
-                ((s, e) for s, e in windows if s <= stop.visit.start and stop.visit.end <= e),
-                None,
-            )
-            if window is None:
-                warnings.append(
-                    f"visit {stop.visit.request} on {day.isoformat()} lies in no availability "
-                    f"window of {cid}: priced in one tour with that day's other such visits"
-                )
-            groups[window].append(stop)
+        groups = _group_by_window(cons, day, stops, warnings)
         for window, group in sorted(groups.items(), key=lambda kv: kv[0] or (-1, -1)):
-            group.sort(key=lambda s: (s.visit.start, s.visit.end, s.visit.request))
-            base = base_point(cid)
-            points = [base, *(s.location for s in group), base]
-            metres = sum(dist.metres(a, b) for a, b in itertools.pairwise(points))
-            cents = km_cents(metres, km_rate)
-            weights = [dist.metres(base, s.location) + dist.metres(s.location, base) for s in group]
-            for stop, share_m, share_c in zip(
-                group, apportion(metres, weights), apportion(cents, weights), strict=True
-            ):
-                shares[(stop.index, cid)] = (share_m, share_c)
-            tours.append(
-                TourCost(
-                    cid,
-                    cons.provider,
-                    day,
-                    window,
-                    tuple(s.visit.request for s in group),
-                    metres,
-                    cents,
-                )
-            )
+            tours.append(_price_tour(dist, cons, day, window, group, km_rate, shares))
 
-    visits: list[VisitCost] = []
-    used: dict[str, None] = {}
-    for i, (v, case, gemeente, _) in enumerate(resolved):
-        lines = []
-        for cid in v.consultants:
-            pid = consultants[cid].provider
-            used[pid] = None
-            provider = providers.get(pid)
-            minutes = v.end - v.start
-            metres, cents = shares[(i, cid)]
-            lines.append(
-                ConsultantLine(
-                    cid,
-                    pid,
-                    minutes,
-                    hours_cents(minutes, provider.hourly_rate if provider else None),
-                    metres,
-                    cents,
-                )
-            )
-        visits.append(
-            VisitCost(v.request, case, gemeente, v.date, v.start, v.consultants, tuple(lines))
+    visits = [
+        _visit_cost(v, case, gemeente, i, consultants, providers, shares)
+        for i, (v, case, gemeente, _) in enumerate(resolved)
+    ]
+    return PlanCosts(
+        tuple(visits), tuple(tours), _missing_rates(visits, providers), tuple(warnings)
+    )
+
+
+def _group_by_window(
+    cons: Consultant, day: dt.date, stops: list[_Stop], warnings: list[str]
+) -> dict[tuple[int, int] | None, list[_Stop]]:
+    """The consultant's stops of ``day`` per availability window (rule 3).
+
+    A stop in no window goes in the ``None`` group, and a warning says so.
+    """
+    groups: dict[tuple[int, int] | None, list[_Stop]] = defaultdict(list)
+    windows = _windows_on(cons, day)
+    for stop in stops:
+        window = next(
+            ((s, e) for s, e in windows if s <= stop.visit.start and stop.visit.end <= e),
+            None,
         )
+        if window is None:
+            warnings.append(
+                f"visit {stop.visit.request} on {day.isoformat()} lies in no availability "
+                f"window of {cons.id}: priced in one tour with that day's other such visits"
+            )
+        groups[window].append(stop)
+    return groups
 
+
+def _price_tour(
+    dist: Distances,
+    cons: Consultant,
+    day: dt.date,
+    window: tuple[int, int] | None,
+    group: list[_Stop],
+    km_rate: float | None,
+    shares: dict[tuple[int, str], tuple[int, int]],
+) -> TourCost:
+    """Price one tour (rule 3) and record each visit's share of it in ``shares`` (rule 4).
+
+    ``group`` is sorted in place into start order.
+    """
+    cid = cons.id
+    group.sort(key=lambda s: (s.visit.start, s.visit.end, s.visit.request))
+    base = base_point(cid)
+    points = [base, *(s.location for s in group), base]
+    metres = sum(dist.metres(a, b) for a, b in itertools.pairwise(points))
+    cents = km_cents(metres, km_rate)
+    weights = [dist.metres(base, s.location) + dist.metres(s.location, base) for s in group]
+    for stop, share_m, share_c in zip(
+        group, apportion(metres, weights), apportion(cents, weights), strict=True
+    ):
+        shares[(stop.index, cid)] = (share_m, share_c)
+    return TourCost(
+        cid,
+        cons.provider,
+        day,
+        window,
+        tuple(s.visit.request for s in group),
+        metres,
+        cents,
+    )
+
+
+def _visit_cost(
+    v: Visit,
+    case: str,
+    gemeente: str,
+    index: int,
+    consultants: dict[str, Consultant],
+    providers: dict[str, Provider],
+    shares: dict[tuple[int, str], tuple[int, int]],
+) -> VisitCost:
+    """Visit ``index`` of the plan priced: its hours and its tour shares, per consultant."""
+    lines = []
+    for cid in v.consultants:
+        pid = consultants[cid].provider
+        provider = providers.get(pid)
+        minutes = v.end - v.start
+        metres, cents = shares[(index, cid)]
+        lines.append(
+            ConsultantLine(
+                cid,
+                pid,
+                minutes,
+                hours_cents(minutes, provider.hourly_rate if provider else None),
+                metres,
+                cents,
+            )
+        )
+    return VisitCost(v.request, case, gemeente, v.date, v.start, v.consultants, tuple(lines))
+
+
+def _missing_rates(
+    visits: Sequence[VisitCost], providers: dict[str, Provider]
+) -> tuple[MissingRate, ...]:
+    """The providers of the priced visits (first appearance first) that lack a rate."""
+    used = dict.fromkeys(line.provider for v in visits for line in v.lines)
     missing = []
     for pid in used:
         p = providers.get(pid)
@@ -435,118 +487,9 @@ def plan_costs(scenario: Scenario, plan: Plan) -> PlanCosts:
         no_km = p is None or p.km_rate is None
         if no_hourly or no_km:
             missing.append(MissingRate(pid, name, no_hourly, no_km))
-    return PlanCosts(tuple(visits), tuple(tours), tuple(missing), tuple(warnings))
+    return tuple(missing)
 
 
 def visit_costs(scenario: Scenario, plan: Plan) -> list[VisitCost]:
     """The cost of every visit of ``plan``, in plan order (see :func:`plan_costs`)."""
     return list(plan_costs(scenario, plan).visits)
-
-
-# Aggregation -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CostTotals:
-    """Summed costs of a group of visits (or of consultant lines).
-
-    ``visits`` counts distinct visits; ``minutes`` are consultant minutes.
-    """
-
-    visits: int = 0
-    minutes: int = 0
-    hours_cents: int = 0
-    metres: int = 0
-    km_cents: int = 0
-
-    @property
-    def total_cents(self) -> int:
-        return self.hours_cents + self.km_cents
-
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def km(self) -> float:
-        return self.metres / 1000
-
-    def add(self, other: CostTotals) -> CostTotals:
-        return CostTotals(
-            self.visits + other.visits,
-            self.minutes + other.minutes,
-            self.hours_cents + other.hours_cents,
-            self.metres + other.metres,
-            self.km_cents + other.km_cents,
-        )
-
-
-def _of_visit(v: VisitCost) -> CostTotals:
-    return CostTotals(1, v.minutes, v.hours_cents, v.metres, v.km_cents)
-
-
-def same_gemeente(a: str, b: str) -> bool:
-    """Whether two gemeente names are the same (trimmed, case-insensitive)."""
-    return a.strip().casefold() == b.strip().casefold()
-
-
-def costs_by_gemeente(visits: Iterable[VisitCost]) -> dict[str, CostTotals]:
-    """Totals per responsible gemeente, sorted by name; they sum to the visits' total."""
-    out: dict[str, CostTotals] = defaultdict(CostTotals)
-    for v in visits:
-        out[v.gemeente] = out[v.gemeente].add(_of_visit(v))
-    return dict(sorted(out.items()))
-
-
-def costs_by_provider(visits: Iterable[VisitCost]) -> dict[str, CostTotals]:
-    """Totals per provider id over the consultant lines (a visit counts once per provider)."""
-    out: dict[str, CostTotals] = defaultdict(CostTotals)
-    for v in visits:
-        per: dict[str, CostTotals] = defaultdict(CostTotals)
-        for line in v.lines:
-            per[line.provider] = per[line.provider].add(
-                CostTotals(0, line.minutes, line.hours_cents, line.metres, line.km_cents)
-            )
-        for pid, t in per.items():
-            out[pid] = out[pid].add(CostTotals(1, t.minutes, t.hours_cents, t.metres, t.km_cents))
-    return dict(sorted(out.items()))
-
-
-def period_key(day: dt.date, by: Period) -> str:
-    """``2026-W48`` (ISO week and ISO year), ``2026-11``, ``2026-Q4`` or ``2026``."""
-    if by == "week":
-        year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}"
-    if by == "month":
-        return f"{day.year}-{day.month:02d}"
-    if by == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    if by == "year":
-        return f"{day.year}"
-    raise ValueError(f"period {by!r} is not one of {', '.join(PERIODS)}")
-
-
-_MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-
-
-def period_label(key: str) -> str:
-    """Dutch label of a :func:`period_key`: ``week 48 2026``, ``nov 2026``, ``K4 2026``."""
-    if "-W" in key:
-        year, week = key.split("-W")
-        return f"week {int(week)} {year}"
-    if "-Q" in key:
-        year, quarter = key.split("-Q")
-        return f"K{quarter} {year}"
-    if "-" in key:
-        year, month = key.split("-")
-        return f"{_MONTHS_NL[int(month) - 1]} {year}"
-    return key
-
-
-def costs_by_period(visits: Iterable[VisitCost], by: Period) -> dict[tuple[str, str], CostTotals]:
-    """Totals per ``(period key, gemeente)``, sorted; they sum to the visits' total."""
-    out: dict[tuple[str, str], CostTotals] = defaultdict(CostTotals)
-    for v in visits:
-        key = (period_key(v.date, by), v.gemeente)
-        out[key] = out[key].add(_of_visit(v))
-    return dict(sorted(out.items()))

@@ -21,7 +21,7 @@ import io
 import logging
 import textwrap
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -29,6 +29,9 @@ from openpyxl.utils import get_column_letter
 
 from matcher.policy.cost_export import EURO_FORMAT, nl_euro, nl_number
 from matcher.policy.whatif import Comparison, GemeenteRow
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "CONTRIBUTION_NL",
@@ -232,7 +235,6 @@ def whatif_pdf_bytes(c: Comparison) -> bytes:
     """The comparison as a three-page A4 PDF (figures, table per gemeente, bar chart)."""
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.figure import Figure
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     style: dict[str, Any] = {
@@ -247,86 +249,99 @@ def whatif_pdf_bytes(c: Comparison) -> bytes:
         matplotlib.rc_context(style),  # type: ignore[arg-type]
         PdfPages(buf, metadata={"Title": "Wat als: centrale opvang"}) as pdf,
     ):
-        # 1: the figures side by side
-        fig = Figure(figsize=A4)
-        fig.text(
-            0.08, 0.94, "Wat als: expertise ter plekke of centrale opvang", size=16, weight="bold"
-        )
-        fig.text(
-            0.08,
-            0.91,
-            f"{c.weeks} week/weken, centrum: {c.centre.name} ({c.centre.gemeente}), "
-            f"bijdrage {CONTRIBUTION_NL[c.contribution]}",
-            size=9,
-        )
-        ax = fig.add_axes((0.08, 0.52, 0.84, 0.36))
-        ax.axis("off")
-        summary = summary_rows(c)
-        t = ax.table(
-            cellText=[[s.label, s.text(s.onsite), s.text(s.central)] for s in summary],
-            colLabels=["Maatstaf", "Ter plekke", "Centraal"],
-            colWidths=[0.44, 0.28, 0.28],
-            loc="upper left",
-        )
-        t.auto_set_font_size(False)
-        t.set_fontsize(9)
-        t.scale(1, 1.5)
-        y = 0.46
-        for label, value in assumptions(c):
-            fig.text(0.08, y, f"{label}:", size=8, weight="bold")
-            for part in textwrap.wrap(value, 80) or [""]:
-                fig.text(0.36, y, part, size=8)
-                y -= 0.018
-            y -= 0.008
-        pdf.savefig(fig)
-
-        # 2: the table per gemeente
-        fig = Figure(figsize=A4)
-        fig.text(0.05, 0.95, "Kosten per gemeente per jaar", size=14, weight="bold")
-        ax = fig.add_axes((0.03, 0.04, 0.94, 0.88))
-        ax.axis("off")
-        table = gemeente_table(c)
-        cells = [
-            [str(r[0]), nl_number(float(str(r[1])), 0), *(nl_euro(int(str(v))) for v in r[2:])]
-            for r in table
-        ]
-        header = [
-            "Gemeente",
-            "Inwoners",
-            "Ter plekke",
-            "Bijdrage",
-            "Consulten",
-            "Centraal",
-            "Verschil",
-        ]
-        t = ax.table(cellText=cells, colLabels=header, loc="upper center")
-        t.auto_set_font_size(False)
-        t.set_fontsize(6.5)
-        t.scale(1, 1.1)
-        pdf.savefig(fig)
-
-        # 3: a bar chart per gemeente
-        fig = Figure(figsize=A4)
-        fig.text(0.05, 0.95, "Kosten per gemeente per jaar (euro)", size=14, weight="bold")
-        ax = fig.add_axes((0.3, 0.06, 0.65, 0.86))
-        names = [r.gemeente for r in c.rows]
-        pos = list(range(len(names)))
-        ax.barh(
-            [p - 0.2 for p in pos],
-            [r.onsite_cents / 100 for r in c.rows],
-            0.4,
-            label="Ter plekke (per gebruik)",
-        )
-        ax.barh(
-            [p + 0.2 for p in pos],
-            [r.central_cents / 100 for r in c.rows],
-            0.4,
-            label="Centraal (bijdrage + consulten)",
-        )
-        ax.set_yticks(pos, names, fontsize=7)
-        ax.invert_yaxis()
-        ax.tick_params(axis="x", labelsize=7)
-        ax.xaxis.set_major_formatter(lambda x, _pos: nl_number(x, 0))
-        ax.legend(fontsize=8, loc="lower right")
-        pdf.savefig(fig)
+        for page in (_figures_page, _gemeente_table_page, _bar_chart_page):
+            pdf.savefig(page(c))
     return buf.getvalue()
+
+
+def _figures_page(c: Comparison) -> Figure:
+    """Page 1: the figures side by side, and the assumptions."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=A4)
+    fig.text(0.08, 0.94, "Wat als: expertise ter plekke of centrale opvang", size=16, weight="bold")
+    fig.text(
+        0.08,
+        0.91,
+        f"{c.weeks} week/weken, centrum: {c.centre.name} ({c.centre.gemeente}), "
+        f"bijdrage {CONTRIBUTION_NL[c.contribution]}",
+        size=9,
+    )
+    ax = fig.add_axes((0.08, 0.52, 0.84, 0.36))
+    ax.axis("off")
+    summary = summary_rows(c)
+    t = ax.table(
+        cellText=[[s.label, s.text(s.onsite), s.text(s.central)] for s in summary],
+        colLabels=["Maatstaf", "Ter plekke", "Centraal"],
+        colWidths=[0.44, 0.28, 0.28],
+        loc="upper left",
+    )
+    t.auto_set_font_size(False)
+    t.set_fontsize(9)
+    t.scale(1, 1.5)
+    y = 0.46
+    for label, value in assumptions(c):
+        fig.text(0.08, y, f"{label}:", size=8, weight="bold")
+        for part in textwrap.wrap(value, 80) or [""]:
+            fig.text(0.36, y, part, size=8)
+            y -= 0.018
+        y -= 0.008
+    return fig
+
+
+def _gemeente_table_page(c: Comparison) -> Figure:
+    """Page 2: the table per gemeente."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=A4)
+    fig.text(0.05, 0.95, "Kosten per gemeente per jaar", size=14, weight="bold")
+    ax = fig.add_axes((0.03, 0.04, 0.94, 0.88))
+    ax.axis("off")
+    table = gemeente_table(c)
+    cells = [
+        [str(r[0]), nl_number(float(str(r[1])), 0), *(nl_euro(int(str(v))) for v in r[2:])]
+        for r in table
+    ]
+    header = [
+        "Gemeente",
+        "Inwoners",
+        "Ter plekke",
+        "Bijdrage",
+        "Consulten",
+        "Centraal",
+        "Verschil",
+    ]
+    t = ax.table(cellText=cells, colLabels=header, loc="upper center")
+    t.auto_set_font_size(False)
+    t.set_fontsize(6.5)
+    t.scale(1, 1.1)
+    return fig
+
+
+def _bar_chart_page(c: Comparison) -> Figure:
+    """Page 3: a bar chart per gemeente, both options."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=A4)
+    fig.text(0.05, 0.95, "Kosten per gemeente per jaar (euro)", size=14, weight="bold")
+    ax = fig.add_axes((0.3, 0.06, 0.65, 0.86))
+    names = [r.gemeente for r in c.rows]
+    pos = list(range(len(names)))
+    ax.barh(
+        [p - 0.2 for p in pos],
+        [r.onsite_cents / 100 for r in c.rows],
+        0.4,
+        label="Ter plekke (per gebruik)",
+    )
+    ax.barh(
+        [p + 0.2 for p in pos],
+        [r.central_cents / 100 for r in c.rows],
+        0.4,
+        label="Centraal (bijdrage + consulten)",
+    )
+    ax.set_yticks(pos, names, fontsize=7)
+    ax.invert_yaxis()
+    ax.tick_params(axis="x", labelsize=7)
+    ax.xaxis.set_major_formatter(lambda x, _pos: nl_number(x, 0))
+    ax.legend(fontsize=8, loc="lower right")
+    return fig

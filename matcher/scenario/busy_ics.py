@@ -18,18 +18,15 @@ periods of one ISO week in local time (Europe/Amsterdam by default):
 Nothing here logs or repeats an event's summary, description, location or attendees (they
 may hold private data): only times leave this module. A URL is named in messages by its
 host only (a shared calendar link usually carries a private token).
+
+Fetching a shared calendar link (:func:`fetch_ics`, :func:`fetch_url`, :func:`url_label`),
+:class:`IcsError` and the size limit live in :mod:`matcher.scenario.ics_fetch` and are
+importable from here as well.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
-import os
-import socket
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -38,9 +35,18 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from matcher.messages.nl import WEEKDAY_LABELS, nl_date, nl_float, time_span
+from matcher.messages.nl import WEEKDAY_LABELS, nl_date, time_span
 from matcher.scenario.domain import Consultant, Scenario, Unavailability
 from matcher.scenario.edit import EditResult, apply_availability, unavailable_frame
+from matcher.scenario.ics_fetch import (
+    FETCH_TIMEOUT,
+    MAX_ICS_BYTES,
+    IcsError,
+    fetch_ics,
+    fetch_url,
+    megabytes,
+    url_label,
+)
 
 __all__ = [
     "FETCH_TIMEOUT",
@@ -62,18 +68,8 @@ __all__ = [
     "week_days",
 ]
 
-MAX_ICS_BYTES = 5 * 1024 * 1024
-"""The largest calendar read (5 MB): a year of a busy agenda is well below this."""
-FETCH_TIMEOUT = 10.0
-"""Seconds a URL fetch may take in all (connect, wait and read)."""
 DAY = 24 * 60
 ZONE = "Europe/Amsterdam"
-_SCHEMES = {"http": "http", "https": "https", "webcal": "https", "webcals": "https"}
-
-
-class IcsError(ValueError):
-    """A calendar that cannot be read, in a Dutch message naming the source and what is
-    wrong (never an event's text)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -115,8 +111,8 @@ def week_days(week: str) -> tuple[dt.date, ...]:
 def _calendar(data: bytes, source: str) -> Any:
     if len(data) > MAX_ICS_BYTES:
         raise IcsError(
-            f"{source}: het bestand is {_mb(len(data))}; "
-            f"een agenda mag hoogstens {_mb(MAX_ICS_BYTES)} zijn."
+            f"{source}: het bestand is {megabytes(len(data))}; "
+            f"een agenda mag hoogstens {megabytes(MAX_ICS_BYTES)} zijn."
         )
     text = data.lstrip(b"\xef\xbb\xbf").lstrip()
     if not text.upper().startswith(b"BEGIN:VCALENDAR"):
@@ -293,164 +289,6 @@ def describe(period: BusyPeriod) -> str:
     return (
         f"{head} hele dag" if period.whole_day else f"{head} {time_span(period.start, period.end)}"
     )
-
-
-# Fetching ----------------------------------------------------------------------------------
-
-
-def url_label(url: str) -> str:
-    """How messages name a calendar URL: ``agenda-link (host)``, never its path or query
-    (they usually hold a private token)."""
-    try:
-        host = urllib.parse.urlsplit(url.strip()).hostname or ""
-    except ValueError:
-        host = ""
-    return f"agenda-link ({host})" if host else "agenda-link"
-
-
-def _check_host(host: str, port: int, label: str, allow_private: bool) -> None:
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except OSError:
-        raise IcsError(f"{label}: de server is niet gevonden.") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise IcsError(
-                f"{label}: dit adres is een intern netwerkadres; alleen agenda's op internet "
-                "kunnen worden opgehaald."
-            )
-
-
-def fetch_url(url: str) -> str:
-    """The URL that is fetched for a shared calendar link: ``webcal://`` (and
-    ``webcals://``) become ``https://``, ``http(s)://`` stay; the fragment is dropped.
-
-    Raises
-    ------
-    IcsError
-        Another scheme (``file:``, ``ftp:``, ``javascript:``, none), or no host.
-    """
-    label = url_label(url)
-    parts = urllib.parse.urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    if scheme not in _SCHEMES:
-        shown = f"{scheme}://" if scheme else "geen http:// of https://"
-        raise IcsError(
-            f"{label}: het adres begint met {shown}; alleen https://, http:// of webcal:// "
-            "links kunnen worden opgehaald."
-        )
-    if not parts.hostname:
-        raise IcsError(f"{label}: in het adres staat geen server.")
-    return urllib.parse.urlunsplit((_SCHEMES[scheme], parts.netloc, parts.path, parts.query, ""))
-
-
-def _target(url: str, label: str, allow_private: bool) -> str:
-    target = fetch_url(url)
-    parts = urllib.parse.urlsplit(target)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    _check_host(parts.hostname or "", port, label, allow_private)
-    return target
-
-
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows at most 5 redirects, each to http(s) and (by default) a public address."""
-
-    max_redirections = 5
-
-    def __init__(self, label: str, allow_private: bool) -> None:
-        super().__init__()
-        self.label, self.allow_private = label, allow_private
-
-    def redirect_request(
-        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-    ) -> Any:
-        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise IcsError(f"{self.label}: de server verwijst door naar een ander soort adres.")
-        _target(newurl, self.label, self.allow_private)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch_ics(
-    url: str,
-    *,
-    timeout: float = FETCH_TIMEOUT,
-    max_bytes: int = MAX_ICS_BYTES,
-    allow_private: bool | None = None,
-) -> bytes:
-    """Fetch a shared calendar (``https://``, ``http://`` or ``webcal://``, which is
-    fetched over HTTPS) on the server, within ``timeout`` seconds and ``max_bytes``.
-
-    Other schemes (``file:``, ``ftp:``, ...) are refused, and so are addresses on the
-    server's own or a private network unless ``allow_private`` (default: the environment
-    variable ``CONSULTPLANNER_ICS_PRIVATE=1``, for a calendar server on the intranet).
-
-    Raises
-    ------
-    IcsError
-        Refused, unreachable, too slow, too large, or an HTTP error; the message names the
-        host only.
-    """
-    label = url_label(url)
-    if allow_private is None:
-        allow_private = os.environ.get("CONSULTPLANNER_ICS_PRIVATE", "") == "1"
-    target = _target(url, label, allow_private)
-    opener = urllib.request.build_opener(_Redirects(label, allow_private))
-    request = urllib.request.Request(
-        target, headers={"User-Agent": "consultplanner", "Accept": "text/calendar, */*"}
-    )
-    deadline = time.monotonic() + timeout
-    slow = f"{label}: ophalen duurde langer dan {_seconds(timeout)} seconden."
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise IcsError(_too_large(label, int(length), max_bytes))
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise IcsError(slow)
-                chunk = response.read(64 * 1024)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise IcsError(_too_large(label, size, max_bytes))
-                chunks.append(chunk)
-    except IcsError:
-        raise
-    except urllib.error.HTTPError as exc:
-        if 300 <= exc.code < 400:  # urllib refuses a redirect to file: itself
-            raise IcsError(
-                f"{label}: de server verwijst door naar een ander soort adres."
-            ) from None
-        raise IcsError(f"{label}: de server antwoordt met foutcode {exc.code}.") from None
-    except TimeoutError:
-        raise IcsError(slow) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise IcsError(slow) from None
-        raise IcsError(f"{label}: de agenda kan niet worden opgehaald.") from None
-    except (OSError, ValueError):
-        raise IcsError(f"{label}: de agenda kan niet worden opgehaald.") from None
-    return b"".join(chunks)
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
-def _mb(size: int) -> str:
-    """``5 MB``, ``0,3 MB``."""
-    return f"{nl_float(size / (1024 * 1024), 1).removesuffix(',0')} MB"
-
-
-def _too_large(label: str, size: int, max_bytes: int) -> str:
-    return f"{label}: de agenda is groter dan {_mb(max_bytes)} ({_mb(size)} of meer)."
 
 
 def busy_in_hours(consultant: Consultant, period: BusyPeriod) -> bool:

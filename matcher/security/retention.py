@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from matcher.security.audit import record
 from matcher.security.principal import KETENREGISSEUR, Principal
@@ -133,18 +133,11 @@ def purge(
     """
     if principal.role != KETENREGISSEUR:
         raise RetentionError("only the ketenregisseur (or the server's command line) may purge")
-    now = today or dt.date.today()
-    limit = earliest_cutoff(now)
-    cutoff = closed_before or limit
-    if cutoff > limit:
-        raise RetentionError(
-            f"--closed-before {cutoff.isoformat()} is within the retention period of "
-            f"{retention_months()} months: the latest allowed date today is {limit.isoformat()}"
-        )
+    cutoff = _allowed_cutoff(closed_before, today or dt.date.today())
     closed = {code for code, day in case_closed_on(engine).items() if day < cutoff}
     deleted: list[str] = []
     changed: list[str] = []
-    from matcher.storage.round_state import ROUND_STATE, ensure_app_tables
+    from matcher.storage.round_state import ensure_app_tables
 
     ensure_app_tables(engine)
     with session_scope(engine) as session:
@@ -159,40 +152,11 @@ def purge(
             if len(gone) == len(youths):
                 deleted.append(name)
                 if not dry_run:
-                    session.execute(delete(ROUND_STATE).where(ROUND_STATE.c.round_id == rid))
-                    session.execute(delete(PlanningRound).where(col(PlanningRound.id) == rid))
+                    _delete_round(session, rid)
                 continue
             changed.append(name)
-            if dry_run:
-                continue
-            ids = [yid for yid, _ in gone]
-            keys = [key for _, key in gone]
-            request_keys = list(
-                session.execute(
-                    select(col(RequestRow.key)).where(
-                        col(RequestRow.round_id) == rid, col(RequestRow.youth_id).in_(ids)
-                    )
-                ).scalars()
-            )
-            session.execute(delete(RequestRow).where(col(RequestRow.youth_id).in_(ids)))
-            session.execute(delete(YouthRow).where(col(YouthRow.id).in_(ids)))
-            session.execute(
-                delete(PlanVisit).where(
-                    col(PlanVisit.round_id) == rid, col(PlanVisit.youth_key).in_(keys)
-                )
-            )
-            if request_keys:
-                session.execute(
-                    delete(PlanUnassigned).where(
-                        col(PlanUnassigned.round_id) == rid,
-                        col(PlanUnassigned.request_key).in_(request_keys),
-                    )
-                )
-            session.execute(
-                update(ROUND_STATE)
-                .where(ROUND_STATE.c.round_id == rid)
-                .values(exported_plan_id=None, exported_state=None)
-            )
+            if not dry_run:
+                _remove_youths(session, rid, gone)
     report = PurgeReport(cutoff, tuple(sorted(closed)), tuple(deleted), tuple(changed))
     if not dry_run:
         record(
@@ -206,3 +170,59 @@ def purge(
             f"{len(changed)} aangepast; bewaartermijn {retention_months()} maanden",
         )
     return report
+
+
+def _allowed_cutoff(closed_before: dt.date | None, today: dt.date) -> dt.date:
+    """``closed_before``, or the earliest cut-off when it is ``None``; checked against it."""
+    limit = earliest_cutoff(today)
+    cutoff = closed_before or limit
+    if cutoff > limit:
+        raise RetentionError(
+            f"--closed-before {cutoff.isoformat()} is within the retention period of "
+            f"{retention_months()} months: the latest allowed date today is {limit.isoformat()}"
+        )
+    return cutoff
+
+
+def _delete_round(session: Session, rid: int) -> None:
+    """Delete week ``rid`` whole, with its invite state."""
+    from matcher.storage.round_state import ROUND_STATE
+
+    session.execute(delete(ROUND_STATE).where(ROUND_STATE.c.round_id == rid))
+    session.execute(delete(PlanningRound).where(col(PlanningRound.id) == rid))
+
+
+def _remove_youths(session: Session, rid: int, gone: list[tuple[int, str]]) -> None:
+    """Remove the youths ``gone`` (id, case code) from week ``rid``.
+
+    Their requests, youth rows, planned visits and open requests go; the week forgets its
+    invite state.
+    """
+    from matcher.storage.round_state import ROUND_STATE
+
+    ids = [yid for yid, _ in gone]
+    keys = [key for _, key in gone]
+    request_keys = list(
+        session.execute(
+            select(col(RequestRow.key)).where(
+                col(RequestRow.round_id) == rid, col(RequestRow.youth_id).in_(ids)
+            )
+        ).scalars()
+    )
+    session.execute(delete(RequestRow).where(col(RequestRow.youth_id).in_(ids)))
+    session.execute(delete(YouthRow).where(col(YouthRow.id).in_(ids)))
+    session.execute(
+        delete(PlanVisit).where(col(PlanVisit.round_id) == rid, col(PlanVisit.youth_key).in_(keys))
+    )
+    if request_keys:
+        session.execute(
+            delete(PlanUnassigned).where(
+                col(PlanUnassigned.round_id) == rid,
+                col(PlanUnassigned.request_key).in_(request_keys),
+            )
+        )
+    session.execute(
+        update(ROUND_STATE)
+        .where(ROUND_STATE.c.round_id == rid)
+        .values(exported_plan_id=None, exported_state=None)
+    )

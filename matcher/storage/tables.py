@@ -1,5 +1,9 @@
 """SQLModel tables that store planning rounds (scenarios) and their saved plans.
 
+Kept as one module on purpose (over 500 lines): as the SQLModel guide advises, the models
+share their column helpers, ``ALL_TABLES`` and one import that registers them all on
+``metadata``, and the schema notes below describe them together.
+
 One *planning round* (:class:`PlanningRound`) holds one scenario of ``FORMAT.md``. Every other
 row belongs to exactly one round through a ``round_id`` foreign key with ``ON DELETE
 CASCADE``, so deleting a round removes everything that belongs to it, and every query of
