@@ -104,6 +104,7 @@ COLUMNS: tuple[str, ...] = (
     "ours_status",
     "ours_method",
     "ours_bound",
+    "ours_bound_seconds",
     "ours_gap",
     "ours_feasible",
     "ours_violations",
@@ -282,6 +283,7 @@ def run_case(
         ours_status=result.status,
         ours_method=result.method,
         ours_bound=result.bound,
+        ours_bound_seconds=bound_seconds(result.history, result.bound),
         ours_gap=None if result.gap is None else round(result.gap, 4),
         ours_feasible=report.feasible,
         ours_violations=list(report.violations),
@@ -357,10 +359,20 @@ def _ratio(value: Any) -> str:
     return f"**{text}**" if value > 1.0 else text
 
 
+def bound_seconds(history: Sequence[Any], bound: int | None) -> float | None:
+    """When the final bound was first reported (seconds since the start), from the solve's
+    progress history; ``None`` without a bound."""
+    if bound is None:
+        return None
+    times = [p.elapsed for p in history if p.bound is not None and p.bound >= bound]
+    return round(min(times), 2) if times else None
+
+
 def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
     """The results as a Markdown table (one line per instance)."""
     head = (
-        "| instance | req | limit s | ours obj | travel | assigned | s | status | gap | ok "
+        "| instance | req | limit s | ours obj | travel | assigned | s | status | gap "
+        "| bound s | ok "
         "| VROOM obj | travel | assigned | s | ok | ours/VROOM "
         "| VROOM+w obj | travel | assigned | s | ok | ours/VROOM+w "
         "| PyVRP obj | travel | assigned | s | ok | ours/PyVRP |"
@@ -381,6 +393,7 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
             _secs(r["ours_seconds"], r["limit"], bool(r["ours_overrun"])),
             f"{r['ours_status']} ({r['ours_method']})",
             gap,
+            "–" if r.get("ours_bound_seconds") is None else f"{r['ours_bound_seconds']:.1f}",
             _ok(r["ours_feasible"], r["ours_violations"]),
         ]
         for prefix, ratio in (("vroom", "ratio"), ("vroomw", "ratio_w"), ("pyvrp", "ratio_p")):
@@ -563,7 +576,8 @@ def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         f"Command: `{meta['command']}`",
         "",
         "Objective per FORMAT.md, recomputed by `matcher.checker` for every solver; lower is "
-        "better. *s* is wall time including model building. *gap* = (objective - bound) / "
+        "better. *s* is wall time including model building. *bound s* is when the final bound "
+        "was first reported. *gap* = (objective - bound) / "
         "objective of our solver. *VROOM* sees travel only; *VROOM+w* also sees each visit's "
         "waiting cost (one profile per day); *PyVRP* sees the whole objective (one vehicle "
         "type per tour, one client per allowed day and window in a mutually exclusive "

@@ -14,6 +14,7 @@ if str(ROOT) not in sys.path:  # ``bench`` is not an installed package
 from bench.run import (  # noqa: E402
     COLUMNS,
     Case,
+    bound_seconds,
     default_cases,
     generated_case,
     markdown_table,
@@ -95,9 +96,22 @@ def test_run_case_gives_a_full_row() -> None:
     assert row["ours_feasible"] and row["vroom_feasible"]
     assert row["ratio"] == pytest.approx(row["ours_objective"] / row["vroom_objective"], abs=1e-4)
     assert row["vroomw_objective"] is None  # that peer was not asked for
+    if row["ours_bound"] is not None:
+        assert 0 <= row["ours_bound_seconds"] <= row["ours_seconds"]
     table = markdown_table([row])
     assert "gen-6 (seed 3)" in table and table.count("\n") == 2
     assert any("VROOM (plain)" in line for line in verdict([row]))
+
+
+def test_bound_seconds_is_when_the_final_bound_first_came() -> None:
+    from matcher.solver.progress import Progress
+
+    history = [Progress(0.1, 50, None, 3), Progress(0.4, 48, 40, 3), Progress(1.2, 47, 45, 3)]
+    history.append(Progress(2.0, 46, 45, 3))
+    assert bound_seconds(history, 45) == 1.2
+    assert bound_seconds(history, 40) == 0.4
+    assert bound_seconds(history, None) is None
+    assert bound_seconds(history[:1], 45) is None
 
 
 def test_run_case_with_pyvrp_gives_its_columns_and_ratio() -> None:
