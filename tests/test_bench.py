@@ -18,6 +18,7 @@ from bench.run import (  # noqa: E402
     default_cases,
     generated_case,
     markdown_table,
+    replan_case,
     run_case,
     verdict,
 )
@@ -132,6 +133,21 @@ def test_pyvrp_is_skipped_where_it_cannot_express_the_week() -> None:
     assert row["pyvrp_skipped"] and "joint" in row["pyvrp_skipped"]
     assert row["pyvrp_objective"] is None and row["ratio_p"] is None
     assert markdown_table([row]).count("n/a") == 18
+
+
+def test_a_replan_case_is_timed_from_the_published_visits() -> None:
+    case = replan_case(16, 2, 2.0, sick=1)
+    scenario = case.load()
+    assert scenario.published and scenario.now is not None
+    row = run_case(case, workers=1, peers=())
+    assert row["ours_feasible"]
+    assert row["ours_first_seconds"] is not None
+    assert 0 <= row["ours_first_seconds"] <= row["ours_seconds"]
+    assert "replan-16 (seed 2)" in markdown_table([row])
+    lines = verdict([{**row, "instance": "replan-300 (seed 2)"}])
+    assert any(line.startswith("- re-planning from the published visits") for line in lines)
+    slow = verdict([{**row, "instance": "replan-300 (seed 2)", "ours_first_seconds": 2.5}])
+    assert any("re-planning" in line and "FAIL" in line for line in slow)
 
 
 def test_default_cases_have_the_40_and_80_request_weeks_with_pins() -> None:
