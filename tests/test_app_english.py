@@ -19,8 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from matcher import storage
-from matcher.messages.text_en import TEXT as EN
-from matcher.messages.text_nl import TEXT as NL
+from matcher.messages import table
 from matcher.storage.engine import get_engine
 from tests.test_app import (  # noqa: F401
     APP,
@@ -34,6 +33,9 @@ from tests.test_app import (  # noqa: F401
     planned_db,
     round_id,
 )
+
+EN, NL = table("en"), table("nl")
+"""The whole tables: the messages package's own and every rule's texts."""
 
 KNOWN_ENGLISH = (
     r"\bis not\b",

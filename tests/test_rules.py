@@ -313,14 +313,19 @@ def test_a_pin_that_cannot_hold_gives_the_reason_of_the_pins_rule() -> None:
 
 
 def test_every_rule_has_a_case_and_its_codes_exist() -> None:
-    """A rule without a case here, or a code of a rule missing from a table, fails."""
-    from matcher.messages.text_en import TEXT as EN
-    from matcher.messages.text_nl import TEXT as NL
+    """A rule without a case here, or a code of a rule without both texts (English and
+    Dutch, with the same placeholders, the Dutch not the English), fails."""
+    from matcher.messages import placeholders, table
 
     assert {r.name for r in HARD_RULES} == {c.rule for c in CASES}
     for r in HARD_RULES:
-        for code in r.codes:
-            assert code in EN and code in NL, (r.name, code)
+        assert r.codes, r.name
+        for code, texts in r.texts.items():
+            assert isinstance(texts, tuple) and len(texts) == 2, (r.name, code)
+            en, nl = texts
+            assert en.strip() and nl.strip() and en != nl, (r.name, code)
+            assert placeholders(en) == placeholders(nl), (r.name, code)
+            assert (table("en")[code], table("nl")[code]) == (en, nl), (r.name, code)
     for c in CASES:
         assert c.code is None or c.code in {code for r in HARD_RULES for code in r.codes}
 

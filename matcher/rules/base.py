@@ -14,8 +14,14 @@ A hard rule of ``FORMAT.md`` acts in up to four places, and its module holds all
    makes a :class:`SearchHook`, the rule's own counters with ``no_room`` (the tours that
    may take no more visit) and ``eject`` (which visits to free so that one may).
 4. **Reasons**: the module's ``reason_*`` functions return a
-   :class:`~matcher.messages.Message` (a code of :attr:`Rule.codes` plus parameters) that
+   :class:`~matcher.messages.Message` (a code of :attr:`Rule.texts` plus parameters) that
    :mod:`matcher.explain.reasons` gives when the rule blocks a request.
+
+The module declares the English and Dutch texts of every code it gives (its reasons and
+the checker's violations of the rule) in ``TEXTS`` (code -> (en, nl)), handed to the
+:class:`Rule` as ``texts``; :func:`matcher.messages.rule_texts` collects them into the
+message tables on first render. A rule module imports OR-Tools only inside its ``add``
+(or for type checking), so that reading its texts stays cheap.
 
 The independent checker (:mod:`matcher.checker`) has its own code, one function per rule,
 so that a mistake in a rule module cannot hide itself.
@@ -25,8 +31,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from matcher.scenario.domain import Consultant, Request, Scenario, Tour, Youth
@@ -103,9 +109,16 @@ class Rule:
     """
 
     name: str
-    codes: tuple[str, ...] = ()
+    texts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """The rule's message codes with their English and Dutch templates (code -> (en, nl)):
+    its reasons and its checker violations; :mod:`matcher.messages` collects them."""
     consultant_ok: Callable[[Scenario, Request, Youth, Consultant], bool] | None = None
     day_ok: Callable[[Scenario, Request, Youth, dt.date], bool] | None = None
     cut_starts: Callable[[StartContext, list[Interval]], list[Interval]] | None = None
     add: Callable[[PlanningModel], None] | None = None
     search: Callable[[Instance], SearchHook] | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The message codes the rule declares (the keys of :attr:`texts`)."""
+        return tuple(self.texts)

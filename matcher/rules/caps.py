@@ -12,13 +12,13 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.explain import words
 from matcher.messages import Message
 from matcher.rules.base import Rule, SearchHook
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Instance
     from matcher.solver.search_state import SearchState
@@ -187,21 +187,58 @@ def reason_more_full(n: int) -> Message:
     return Message("more_consultants_full_one" if n == 1 else "more_consultants_full", n=n)
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "at_week_cap": (
+        "{consultant} at {cap}",
+        "{consultant} zit aan {cap}",
+    ),
+    "full_at_day_cap_inner": (
+        "{consultant} full on {days}, {cap}",
+        "{consultant} vol op {days}, {cap}",
+    ),
+    "full_at_day_cap": (
+        "{consultant} full on {days} ({cap})",
+        "{consultant} vol op {days} ({cap})",
+    ),
+    "capacity_taken": (
+        "capacity taken by more urgent requests ({phrases}{tail})",
+        "capaciteit bezet door urgentere aanvragen ({phrases}{tail})",
+    ),
+    "capacity_taken_equal": (
+        "capacity taken by more or equally urgent requests ({phrases}{tail})",
+        "capaciteit bezet door even of meer urgente aanvragen ({phrases}{tail})",
+    ),
+    "including_less_urgent_one": (
+        "{line}, including less urgent request {requests}",
+        "{line}, waaronder minder urgente aanvraag {requests}",
+    ),
+    "including_less_urgent": (
+        "{line}, including less urgent requests {requests}",
+        "{line}, waaronder minder urgente aanvragen {requests}",
+    ),
+    "more_consultants_full_one": (
+        "1 more consultant is full, partly with less urgent requests",
+        "nog 1 consultant is vol, deels met minder urgente aanvragen",
+    ),
+    "more_consultants_full": (
+        "{n} more consultants are full, partly with less urgent requests",
+        "nog {n} consultants zijn vol, deels met minder urgente aanvragen",
+    ),
+    "and_n_more_semi": (
+        "; and {n} more",
+        "; en nog {n}",
+    ),
+    "list_and_more": (
+        "{items} and {n} more",
+        "{items} en nog {n}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "caps",
-    codes=(
-        "at_week_cap",
-        "full_at_day_cap_inner",
-        "full_at_day_cap",
-        "capacity_taken",
-        "capacity_taken_equal",
-        "including_less_urgent_one",
-        "including_less_urgent",
-        "more_consultants_full_one",
-        "more_consultants_full",
-        "and_n_more_semi",
-        "list_and_more",
-    ),
+    texts=TEXTS,
     add=add,
     search=CapCounts,
 )

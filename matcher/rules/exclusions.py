@@ -29,11 +29,21 @@ def reason_excluded(qualified: list[str], role: frozenset[str]) -> Message:
     )
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "excluded_only_one": (
+        "excluded consultant {consultant}: only {consultant} has {skills}",
+        "consultant {consultant} is uitgesloten: alleen {consultant} heeft de {skills}",
+    ),
+    "excluded_only_many": (
+        "excluded consultants {consultants}: only they have {skills}",
+        "consultants {consultants} zijn uitgesloten: alleen zij hebben de {skills}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "exclusions",
-    codes=(
-        "excluded_only_one",
-        "excluded_only_many",
-    ),
+    texts=TEXTS,
     consultant_ok=consultant_ok,
 )

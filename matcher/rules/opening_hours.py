@@ -42,13 +42,29 @@ def open_day(day: words.Text, spans: list[str]) -> Message:
     return Message("open_day", day=day, spans=spans)
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "outside_opening_hours": (
+        "only outside the opening hours of {location} ({summary})",
+        "alleen buiten de openingstijden van {location} ({summary})",
+    ),
+    "closed_summary": (
+        "closed {span}",
+        "gesloten {span}",
+    ),
+    "open_summary": (
+        "open {days}",
+        "geopend {days}",
+    ),
+    "open_day": (
+        "{day} {spans}",
+        "{day} van {spans}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "opening_hours",
-    codes=(
-        "outside_opening_hours",
-        "closed_summary",
-        "open_summary",
-        "open_day",
-    ),
+    texts=TEXTS,
     cut_starts=cut_starts,
 )

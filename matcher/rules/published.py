@@ -86,12 +86,22 @@ def reason_only_before_now(now: dt.datetime) -> Message:
     return Message("only_before_now", now=now)
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "all_days_before_now": (
+        "every allowed day ({first} to {last}) is before now ({now})",
+        "elke toegestane dag ({first} t/m {last}) ligt vóór nu ({now})",
+    ),
+    "only_before_now": (
+        "the only times that fit are before now ({now})",
+        "de enige tijden die passen liggen vóór nu ({now})",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "published",
-    codes=(
-        "all_days_before_now",
-        "only_before_now",
-    ),
+    texts=TEXTS,
     cut_starts=cut_starts,
     add=add,
 )

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.explain import words
 from matcher.messages import Message
 from matcher.rules.base import Rule
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Assignment
 
@@ -130,11 +130,21 @@ def reason_no_free_time() -> Message:
     return Message("no_free_time")
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "full_on": (
+        "{consultant} full on {days}",
+        "{consultant} vol op {days}",
+    ),
+    "no_free_time": (
+        "no free time left in the tours of the consultants who could do it",
+        "geen vrije tijd meer in de rondes van de consultants die het zouden kunnen doen",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "routes",
-    codes=(
-        "full_on",
-        "no_free_time",
-    ),
+    texts=TEXTS,
     add=add,
 )

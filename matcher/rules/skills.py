@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.explain import words
 from matcher.messages import Message
 from matcher.rules.base import Rule
 from matcher.scenario.domain import Consultant, Request
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from matcher.solver.cpsat import PlanningModel
 
 
@@ -71,11 +71,21 @@ def reason_not_together(role: frozenset[str]) -> Message:
     return Message("skills_not_together", skills=words.skills(role))
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "skill_missing": (
+        "no consultant has {skills}",
+        "geen consultant heeft de {skills}",
+    ),
+    "skills_not_together": (
+        "no consultant has all of the {skills}",
+        "geen consultant heeft alle {skills}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "skills",
-    codes=(
-        "skill_missing",
-        "skills_not_together",
-    ),
+    texts=TEXTS,
     add=add,
 )
