@@ -15,7 +15,10 @@ A hard rule of ``FORMAT.md`` acts in up to four places, and its module holds all
    may take no more visit) and ``eject`` (which visits to free so that one may).
 4. **Reasons**: the module's ``reason_*`` functions return a
    :class:`~matcher.messages.Message` (a code of :attr:`Rule.texts` plus parameters) that
-   :mod:`matcher.explain.reasons` gives when the rule blocks a request.
+   :mod:`matcher.explain.reasons` gives when the rule blocks a request; a rule that
+   blocks a request against the plan's other visits (the caps) has a ``blocks`` hook
+   giving a :class:`PlanBlock`, which :mod:`matcher.explain.against_plan` asks of every
+   rule.
 
 The module declares the English and Dutch texts of every code it gives (its reasons and
 the checker's violations of the rule) in ``TEXTS`` (code -> (en, nl)), handed to the
@@ -39,6 +42,9 @@ from matcher.scenario.domain import Consultant, Request, Scenario, Tour, Youth
 from matcher.solver.intervals import Interval
 
 if TYPE_CHECKING:
+    from matcher.explain.context import _Ctx as PlanContext
+    from matcher.explain.words import Text
+    from matcher.messages import Message
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Instance
     from matcher.solver.search_state import SearchState
@@ -102,6 +108,30 @@ class SearchHook:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanBlock:
+    """Why a consultant cannot take one more visit on a day of a plan (a ``blocks`` hook).
+
+    Attributes
+    ----------
+    kind
+        The rule's name for this block (e.g. ``"day"``); the blocks of one kind of one
+        consultant make one phrase of the reason.
+    requests
+        The plan's visits that take the room (their urgency decides the wording).
+    phrase
+        ``phrase(days, inner)``: the phrase for the consultant, ``days`` the days of its
+        blocks of this kind as one text, ``inner`` when it stands inside a list.
+    whole_week
+        The block holds on every day (given once per consultant, without days).
+    """
+
+    kind: str
+    requests: tuple[str, ...]
+    phrase: Callable[[Text, bool], Message]
+    whole_week: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One hard rule: its name, the message codes it gives and its hooks (see the module).
 
@@ -117,6 +147,9 @@ class Rule:
     cut_starts: Callable[[StartContext, list[Interval]], list[Interval]] | None = None
     add: Callable[[PlanningModel], None] | None = None
     search: Callable[[Instance], SearchHook] | None = None
+    blocks: Callable[[PlanContext, Request, str, dt.date], PlanBlock | None] | None = None
+    """Against a plan (:mod:`matcher.explain.against_plan`): why consultant ``c`` can take
+    no more visit on day ``d`` with the plan's visits, or ``None`` when the rule allows it."""
 
     @property
     def codes(self) -> tuple[str, ...]:

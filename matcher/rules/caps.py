@@ -5,20 +5,25 @@
 - Search: :class:`CapCounts` counts each consultant's visits per day and per week;
   ``no_room`` holds the tours whose consultant may take no more, ``eject`` says which of
   its visits elsewhere to free when a cap is reached.
+- Against a plan: :func:`blocks` names the consultant-days a cap closes, with the
+  phrases of the reason (:mod:`matcher.explain.against_plan`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
 from matcher.explain import words
 from matcher.messages import Message
-from matcher.rules.base import Rule, SearchHook
+from matcher.rules.base import PlanBlock, Rule, SearchHook
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
+    from matcher.explain.context import _Ctx as PlanContext
+    from matcher.scenario.domain import Request
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Instance
     from matcher.solver.search_state import SearchState
@@ -183,6 +188,24 @@ def including_less_urgent(line: Message, requests: list[str], more: int) -> Mess
     return Message(code, line=line, requests=listed)
 
 
+def blocks(ctx: PlanContext, req: Request, c: str, d: dt.date) -> PlanBlock | None:
+    """Against a plan: ``c`` at its weekly cap (every day) or at its daily cap on ``d``."""
+    cons = ctx.cons[c]
+    week = cons.max_visits_per_week
+    if week is not None and ctx.week_count[c] >= week:
+        return PlanBlock(
+            "week", tuple(ctx.week_requests[c]), lambda _d, _i: at_week_cap(c, week), True
+        )
+    day = cons.max_visits_per_day
+    if day is not None and ctx.day_count[(c, d)] >= day:
+        return PlanBlock(
+            "day",
+            tuple(ctx.day_requests[(c, d)]),
+            lambda days, inner: full_at_day_cap(c, days, day, inner),
+        )
+    return None
+
+
 def reason_more_full(n: int) -> Message:
     return Message("more_consultants_full_one" if n == 1 else "more_consultants_full", n=n)
 
@@ -241,4 +264,5 @@ RULE = Rule(
     texts=TEXTS,
     add=add,
     search=CapCounts,
+    blocks=blocks,
 )
