@@ -297,6 +297,23 @@ TEXT: dict[str, str] = {
     "exception_kinds": "{absent} or {extra}",
     "exception_date_missing": "the date is missing",
     "edit_table_row": "{table} row {row}",
+    # The plan checker (matcher/checker.py): the plan as a whole; each rule's violations
+    # (check_*) are in the rule's module
+    "check_no_reason": "unassigned request {request} carries no reason",
+    "check_unknown_request": "request {request} in the plan does not exist in the scenario",
+    "check_request_twice": "request {request} appears {n} times in the plan (exactly once allowed)",
+    "check_request_missing": "request {request} is missing from the plan (neither visit nor "
+    "unassigned)",
+    "check_visit": "visit {request} ({date} {window})",
+    "check_duration": "{visit}: lasts {minutes} min, the request needs {needed}",
+    "check_not_a_time_span": "{visit}: start/end are not a time span within the day",
+    "check_wrong_youth": "{visit}: youth {youth} is not the request's youth {expected}",
+    "check_wrong_location": "{visit}: location {location} is not the youth's location {expected}",
+    "check_unknown_status": "solver.status {status} is not a known status",
+    "check_objective": "solver.objective is {reported}, recomputed per FORMAT.md it is {objective}",
+    "check_kpi_travel": "kpis.travel_minutes is {reported}, recomputed it is {travel}",
+    "check_kpi_changed": "kpis.changed is {reported}, recomputed it is {changed}",
+    "check_bound": "solver.bound {bound} is above the objective {objective}",
     # reasons (matcher/explain); each rule's own codes are in its module's TEXTS
     # (matcher/rules/*.py), collected by matcher.messages.rule_texts -------
     # building blocks (matcher/explain/words.py)

@@ -32,6 +32,26 @@ TEXT: dict[str, str] = {
     "type_other": "een waarde van het type {name}",
     # Validation problems: fields (what is wrong)
     "value_huge_number": "een getal van {digits} cijfers",
+    # The plan checker (matcher/checker.py): the plan as a whole; each rule's violations
+    # (check_*) are in the rule's module
+    "check_no_reason": "open aanvraag {request} heeft geen reden",
+    "check_unknown_request": "aanvraag {request} in de planning bestaat niet in het scenario",
+    "check_request_twice": "aanvraag {request} staat {n} keer in de planning (precies één keer "
+    "mag)",
+    "check_request_missing": "aanvraag {request} ontbreekt in de planning (geen bezoek en niet "
+    "open)",
+    "check_visit": "bezoek {request} ({date} {window})",
+    "check_duration": "{visit}: duurt {minutes} min, de aanvraag vraagt {needed}",
+    "check_not_a_time_span": "{visit}: begin en eind vormen geen tijdvak binnen de dag",
+    "check_wrong_youth": "{visit}: jongere {youth} is niet de jongere van de aanvraag ({expected})",
+    "check_wrong_location": "{visit}: locatie {location} is niet de locatie van de jongere "
+    "({expected})",
+    "check_unknown_status": "solver.status {status} is geen bekende status",
+    "check_objective": "solver.objective is {reported}, volgens FORMAT.md herberekend is het "
+    "{objective}",
+    "check_kpi_travel": "kpis.travel_minutes is {reported}, herberekend is het {travel}",
+    "check_kpi_changed": "kpis.changed is {reported}, herberekend is het {changed}",
+    "check_bound": "solver.bound {bound} ligt boven de doelfunctie {objective}",
     # reasons (matcher/explain); each rule's own codes are in its module's TEXTS
     # (matcher/rules/*.py), collected by matcher.messages.rule_texts -------
     # building blocks (matcher/explain/words.py)

@@ -255,6 +255,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{items} and {n} more",
         "{items} en nog {n}",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_cap_week": (
+        "{consultant} has {n} visits, more than max {cap} a week",
+        "{consultant} heeft {n} bezoeken, meer dan max. {cap} per week",
+    ),
+    "check_cap_day": (
+        "{consultant} has {n} visits on {date}, more than max {cap} a day",
+        "{consultant} heeft {n} bezoeken op {date}, meer dan max. {cap} per dag",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

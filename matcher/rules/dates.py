@@ -46,6 +46,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no planning day between {first} and {last}",
         "geen planningsdag tussen {first} en {last}",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_not_planning_day": (
+        "{visit}: {date} is not a planning day",
+        "{visit}: {date} is geen planningsdag",
+    ),
+    "check_outside_dates": (
+        "{visit}: date outside {first}..{last}",
+        "{visit}: datum buiten {first} t/m {last}",
+    ),
+    "check_before_signalled": (
+        "{visit}: before the youth was signalled ({signalled})",
+        "{visit}: voordat de jongere gesignaleerd was ({signalled})",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

@@ -38,6 +38,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "excluded consultants {consultants}: only they have {skills}",
         "consultants {consultants} zijn uitgesloten: alleen zij hebben de {skills}",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_excluded": (
+        "{visit}: consultant {consultant} is excluded for youth {youth}",
+        "{visit}: consultant {consultant} is uitgesloten voor jongere {youth}",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

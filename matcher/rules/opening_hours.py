@@ -59,6 +59,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{day} {spans}",
         "{day} van {spans}",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_outside_opening": (
+        "{visit}: outside the opening hours of {location}",
+        "{visit}: buiten de openingstijden van {location}",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

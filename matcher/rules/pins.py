@@ -383,6 +383,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "vastzettingen {requests} botsen: ze passen niet samen in de rondes van {consultant} "
         "op {day}",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_pin_consultants": (
+        "{visit}: pinned to {consultants}, not kept",
+        "{visit}: vastgezet op {consultants}, niet aangehouden",
+    ),
+    "check_pin_date": (
+        "{visit}: pinned to {date}, not kept",
+        "{visit}: vastgezet op {date}, niet aangehouden",
+    ),
+    "check_pin_start": (
+        "{visit}: pinned to start {start}, not kept",
+        "{visit}: vastgezet op begintijd {start}, niet aangehouden",
+    ),
+    "check_pin_not_planned": (
+        "request {request} is pinned but not planned",
+        "aanvraag {request} is vastgezet maar niet ingepland",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

@@ -95,6 +95,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the only times that fit are before now ({now})",
         "de enige tijden die passen liggen vóór nu ({now})",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_before_now": (
+        "{visit}: starts before now ({now}) and is not a kept published visit",
+        "{visit}: begint voor nu ({now}) en is geen aangehouden verstuurd bezoek",
+    ),
+    "check_published_not_kept": (
+        "published visit {request} ({date} {start}, {consultants}) started before now ({now}) and "
+        "is not kept",
+        "verstuurd bezoek {request} ({date} {start}, {consultants}) begon voor nu ({now}) en is "
+        "niet aangehouden",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

@@ -139,6 +139,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no free time left in the tours of the consultants who could do it",
         "geen vrije tijd meer in de rondes van de consultants die het zouden kunnen doen",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_no_drive_from_base": (
+        "visit {request}: {consultant} leaves at {leaves} and needs {minutes} min from the base, "
+        "cannot start at {start}",
+        "bezoek {request}: {consultant} vertrekt om {leaves} en heeft {minutes} min nodig vanaf "
+        "de basis, kan niet om {start} beginnen",
+    ),
+    "check_no_drive_between": (
+        "visits {first} and {second}: {consultant} ends at {ends} and needs {minutes} min to the "
+        "next, which starts at {starts}",
+        "bezoeken {first} en {second}: {consultant} is om {ends} klaar en heeft {minutes} min "
+        "nodig naar het volgende, dat om {starts} begint",
+    ),
+    "check_back_late": (
+        "visit {request}: {consultant} is back at the base at {back}, after the window ends at "
+        "{end}",
+        "bezoek {request}: {consultant} is om {back} terug op de basis, na het einde van het "
+        "tijdvak om {end}",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

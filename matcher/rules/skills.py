@@ -80,6 +80,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no consultant has all of the {skills}",
         "geen consultant heeft alle {skills}",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_unknown_consultant": (
+        "{visit}: consultant {consultant} does not exist",
+        "{visit}: consultant {consultant} bestaat niet",
+    ),
+    "check_consultant_twice": (
+        "{visit}: a consultant is named twice",
+        "{visit}: een consultant staat er twee keer in",
+    ),
+    "check_role_count": (
+        "{visit}: {n} consultant(s) for {roles} role(s)",
+        "{visit}: {n} consultant(s) voor {roles} rol(len)",
+    ),
+    "check_skills": (
+        "{visit}: the consultants do not have the skills of the roles",
+        "{visit}: de consultants hebben niet de vaardigheden van de rollen",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

@@ -59,6 +59,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "tijdvak {time_of_day} en de openingstijden van {location} laten geen gezamenlijke "
         "tijd over in de rondes van {subject} ({summary})",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_outside_time_of_day": (
+        "{visit}: outside time of day {window}",
+        "{visit}: buiten tijdvak {window}",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 

@@ -104,6 +104,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         " (dichtstbij: {consultant} op {day} {window} heeft {there}+{duration}+{back} "
         "minuten nodig)",
     ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_unavailable": (
+        "visit {request}: {consultant} is not available on {date} {window}",
+        "bezoek {request}: {consultant} is niet beschikbaar op {date} {window}",
+    ),
 }
 """The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
 
