@@ -2,8 +2,9 @@
 
 :data:`HARD_RULES` is the registry: the instance calls the pruning hooks of every rule,
 the CP-SAT builder the ``add`` of every rule in this order, the search state makes the
-``search`` hook of every rule that has one. Adding a rule is writing its module and
-listing it here (README, "Adding a rule").
+``search`` hook of every rule that has one, the explanations ask every ``blocks`` hook
+against a plan, and :func:`matcher.messages.rule_texts` collects every rule's ``texts``.
+Adding a rule is writing its module and listing it here (README, "Adding a rule").
 """
 
 from __future__ import annotations
