@@ -9,7 +9,9 @@ expansion cannot hide itself.
 Each rule of FORMAT.md's Feasibility section is one function (``_check_...``, named after
 the rule module of :mod:`matcher.rules` it checks) that adds a :class:`Violation` per
 breach, naming the requests involved; the objective is summed term by term in
-:func:`check_plan`. It never imports the rules or the model.
+:func:`check_plan`. It never imports the rules or the model. A violation is a
+:class:`~matcher.messages.Message` (code plus parameters; ``str()`` gives the English the
+CLI prints): the checker names the codes, the rule modules declare their texts.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import permutations
 
+from matcher.messages import Message
 from matcher.scenario.domain import (
     WEEKDAYS,
     Consultant,
@@ -38,10 +41,20 @@ __all__ = ["CheckReport", "Violation", "check_plan", "check_visits"]
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: the words and the requests it concerns."""
+    """One broken rule: a message (code and parameters) and the requests it concerns.
 
-    text: str
+    The codes of a rule's violations (``check_*``) are declared with the rule's other texts
+    in its module (:mod:`matcher.rules`), those of the plan as a whole in the message
+    tables; the checker only names them, so it stays independent of the rules' code.
+    """
+
+    message: Message
     requests: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The violation in English (the CLI, logs, tests)."""
+        return self.message.render("en")
 
 
 @dataclass
@@ -78,8 +91,13 @@ class CheckReport:
     def feasible(self) -> bool:
         return not self.details
 
-    def add(self, text: str, *requests: str) -> None:
-        self.details.append(Violation(text, requests))
+    @property
+    def messages(self) -> list[Message]:
+        """Every broken rule as a message (the app renders them in Dutch)."""
+        return [v.message for v in self.details]
+
+    def add(self, message: Message, *requests: str) -> None:
+        self.details.append(Violation(message, requests))
 
     def summary(self) -> str:
         head = "feasible" if self.feasible else f"{len(self.details)} violation(s)"
@@ -171,26 +189,22 @@ def _check_every_request_once(ctx: _Ctx, plan: Plan) -> None:
     for u in plan.unassigned:
         seen[u.request] += 1
         if not u.reasons or not all(str(r).strip() for r in u.reasons):
-            ctx.report.add(f"unassigned request {u.request} carries no reason", u.request)
+            ctx.report.add(Message("check_no_reason", request=u.request), u.request)
     for rid, n in seen.items():
         if rid not in ctx.requests:
-            ctx.report.add(f"request {rid} in the plan does not exist in the scenario", rid)
+            ctx.report.add(Message("check_unknown_request", request=rid), rid)
         elif n > 1:
-            ctx.report.add(
-                f"request {rid} appears {n} times in the plan (exactly once allowed)", rid
-            )
+            ctx.report.add(Message("check_request_twice", request=rid, n=n), rid)
     for rid in ctx.requests:
         if rid not in seen:
-            ctx.report.add(
-                f"request {rid} is missing from the plan (neither visit nor unassigned)", rid
-            )
+            ctx.report.add(Message("check_request_missing", request=rid), rid)
 
 
 # Rules on each visit ------------------------------------------------------------------------
 
 
-def _tag(v: Visit) -> str:
-    return f"visit {v.request} ({v.date.isoformat()} {_hhmm(v.start)}-{_hhmm(v.end)})"
+def _tag(v: Visit) -> Message:
+    return Message("check_visit", request=v.request, date=v.date, window=(v.start, v.end))
 
 
 def _check_skills(ctx: _Ctx, v: Visit, req: Request) -> None:
@@ -199,44 +213,45 @@ def _check_skills(ctx: _Ctx, v: Visit, req: Request) -> None:
     people = [ctx.consultants[c] for c in v.consultants if c in ctx.consultants]
     for c in v.consultants:
         if c not in ctx.consultants:
-            add(f"{tag}: consultant {c} does not exist", v.request)
+            add(Message("check_unknown_consultant", visit=tag, consultant=c), v.request)
     if len(set(v.consultants)) != len(v.consultants):
-        add(f"{tag}: a consultant is named twice", v.request)
+        add(Message("check_consultant_twice", visit=tag), v.request)
     if len(v.consultants) != len(req.roles):
-        add(f"{tag}: {len(v.consultants)} consultant(s) for {len(req.roles)} role(s)", v.request)
+        n, roles = len(v.consultants), len(req.roles)
+        add(Message("check_role_count", visit=tag, n=n, roles=roles), v.request)
     elif len(people) == len(v.consultants) and not _can_match(list(req.roles), people):
-        add(f"{tag}: the consultants do not have the skills of the roles", v.request)
+        add(Message("check_skills", visit=tag), v.request)
 
 
 def _check_duration(ctx: _Ctx, v: Visit, req: Request) -> None:
     """The visit lasts the request's duration, within one day."""
     add, tag = ctx.report.add, _tag(v)
     if v.end - v.start != req.duration_minutes:
-        add(
-            f"{tag}: lasts {v.end - v.start} min, the request needs {req.duration_minutes}",
-            v.request,
-        )
+        lasts, needs = v.end - v.start, req.duration_minutes
+        add(Message("check_duration", visit=tag, minutes=lasts, needed=needs), v.request)
     if v.start < 0 or v.end > 24 * 60 or v.end <= v.start:
-        add(f"{tag}: start/end are not a time span within the day", v.request)
+        add(Message("check_not_a_time_span", visit=tag), v.request)
 
 
 def _check_dates(ctx: _Ctx, v: Visit, req: Request, youth: Youth) -> None:
     """Rule ``dates``: a planning day in earliest..latest, not before signalled_on."""
     add, tag = ctx.report.add, _tag(v)
     if v.date not in ctx.scenario.days:
-        add(f"{tag}: {v.date.isoformat()} is not a planning day", v.request)
+        add(Message("check_not_planning_day", visit=tag, date=v.date), v.request)
     if not req.earliest <= v.date <= req.latest:
-        add(f"{tag}: date outside {req.earliest.isoformat()}..{req.latest.isoformat()}", v.request)
+        outside = Message("check_outside_dates", visit=tag, first=req.earliest, last=req.latest)
+        add(outside, v.request)
     if v.date < youth.signalled_on:
-        add(f"{tag}: before the youth was signalled ({youth.signalled_on})", v.request)
+        add(Message("check_before_signalled", visit=tag, signalled=youth.signalled_on), v.request)
 
 
 def _check_time_of_day(ctx: _Ctx, v: Visit, req: Request) -> None:
     """Rule ``time_of_day``."""
     tod = req.time_of_day
     if tod is not None and not (tod.start <= v.start and v.end <= tod.end):
+        window = (tod.start, tod.end)
         ctx.report.add(
-            f"{_tag(v)}: outside time of day {_hhmm(tod.start)}-{_hhmm(tod.end)}", v.request
+            Message("check_outside_time_of_day", visit=_tag(v), window=window), v.request
         )
 
 
@@ -246,14 +261,15 @@ def _check_opening_hours(ctx: _Ctx, v: Visit, loc: Location) -> None:
     if loc.open is not None and not any(
         s <= v.start and v.end <= e for s, e in _windows_on(loc.open, v.date)
     ):
-        add(f"{tag}: outside the opening hours of {loc.name}", v.request)
+        add(Message("check_outside_opening", visit=tag, location=loc.name), v.request)
 
 
 def _check_exclusions(ctx: _Ctx, v: Visit, youth: Youth) -> None:
     """Rule ``exclusions``."""
     for c in v.consultants:
         if c in youth.excluded_consultants:
-            ctx.report.add(f"{_tag(v)}: consultant {c} is excluded for youth {youth.id}", v.request)
+            excluded = Message("check_excluded", visit=_tag(v), consultant=c, youth=youth.id)
+            ctx.report.add(excluded, v.request)
 
 
 def _check_pin(ctx: _Ctx, v: Visit, req: Request) -> None:
@@ -263,11 +279,12 @@ def _check_pin(ctx: _Ctx, v: Visit, req: Request) -> None:
     if pin is None:
         return
     if set(pin.consultants) != set(v.consultants):
-        add(f"{tag}: pinned to {', '.join(pin.consultants)}, not kept", v.request)
+        pinned = list(pin.consultants)
+        add(Message("check_pin_consultants", visit=tag, consultants=pinned), v.request)
     if pin.date is not None and pin.date != v.date:
-        add(f"{tag}: pinned to {pin.date.isoformat()}, not kept", v.request)
+        add(Message("check_pin_date", visit=tag, date=pin.date), v.request)
     if pin.start is not None and pin.start != v.start:
-        add(f"{tag}: pinned to start {_hhmm(pin.start)}, not kept", v.request)
+        add(Message("check_pin_start", visit=tag, start=_hhmm(pin.start)), v.request)
 
 
 def _check_pins_planned(ctx: _Ctx, plan: Plan) -> None:
@@ -275,7 +292,7 @@ def _check_pins_planned(ctx: _Ctx, plan: Plan) -> None:
     planned = {v.request for v in plan.visits}
     for r in ctx.scenario.requests:
         if r.pinned is not None and r.id not in planned:
-            ctx.report.add(f"request {r.id} is pinned but not planned", r.id)
+            ctx.report.add(Message("check_pin_not_planned", request=r.id), r.id)
 
 
 def _check_not_before_now(ctx: _Ctx, visits: Sequence[Visit], kept: set[str]) -> None:
@@ -287,17 +304,18 @@ def _check_not_before_now(ctx: _Ctx, visits: Sequence[Visit], kept: set[str]) ->
     now = s.now.strftime("%Y-%m-%dT%H:%M")
     for v in visits:
         if v.request not in kept and _before_now(s, v.date, v.start):
-            ctx.report.add(
-                f"{_tag(v)}: starts before now ({now}) and is not a kept published visit",
-                v.request,
-            )
+            ctx.report.add(Message("check_before_now", visit=_tag(v), now=now), v.request)
     for p in s.published:
         if _before_now(s, p.date, p.start) and p.request not in kept:
-            ctx.report.add(
-                f"published visit {p.request} ({p.date.isoformat()} {_hhmm(p.start)}, "
-                f"{', '.join(p.consultants)}) started before now ({now}) and is not kept",
-                p.request,
+            not_kept = Message(
+                "check_published_not_kept",
+                request=p.request,
+                date=p.date,
+                start=_hhmm(p.start),
+                consultants=list(p.consultants),
+                now=now,
             )
+            ctx.report.add(not_kept, p.request)
 
 
 # Rules on tours and caps ----------------------------------------------------------------
@@ -323,20 +341,22 @@ def _check_tours_and_caps(
 def _check_cap_per_week(ctx: _Ctx, cons: Consultant, visits: list[Visit]) -> None:
     """Rule ``caps``: ``max_visits_per_week``."""
     if cons.max_visits_per_week is not None and len(visits) > cons.max_visits_per_week:
-        ctx.report.add(
-            f"{cons.id} has {len(visits)} visits, more than max {cons.max_visits_per_week} a week",
-            *(v.request for v in visits),
-        )
+        cap = cons.max_visits_per_week
+        too_many = Message("check_cap_week", consultant=cons.id, n=len(visits), cap=cap)
+        ctx.report.add(too_many, *(v.request for v in visits))
 
 
 def _check_cap_per_day(ctx: _Ctx, cons: Consultant, day: dt.date, visits: list[Visit]) -> None:
     """Rule ``caps``: ``max_visits_per_day``."""
     if cons.max_visits_per_day is not None and len(visits) > cons.max_visits_per_day:
-        ctx.report.add(
-            f"{cons.id} has {len(visits)} visits on {day.isoformat()}, more than max "
-            f"{cons.max_visits_per_day} a day",
-            *(v.request for v in visits),
+        too_many = Message(
+            "check_cap_day",
+            consultant=cons.id,
+            n=len(visits),
+            date=day,
+            cap=cons.max_visits_per_day,
         )
+        ctx.report.add(too_many, *(v.request for v in visits))
 
 
 def _check_tours_of_day(
@@ -352,8 +372,13 @@ def _check_tours_of_day(
         window = next(((s, e) for s, e in windows if s <= v.start and v.end <= e), None)
         if window is None:
             add(
-                f"visit {v.request}: {cid} is not available on {day.isoformat()} "
-                f"{_hhmm(v.start)}-{_hhmm(v.end)}",
+                Message(
+                    "check_unavailable",
+                    request=v.request,
+                    consultant=cid,
+                    date=day,
+                    window=(v.start, v.end),
+                ),
                 v.request,
             )
             continue
@@ -365,8 +390,14 @@ def _check_tours_of_day(
         first = tm(base, stops[0])
         if ws + first > tour[0].start:
             add(
-                f"visit {tour[0].request}: {cid} leaves at {_hhmm(ws)} and needs "
-                f"{first} min from the base, cannot start at {_hhmm(tour[0].start)}",
+                Message(
+                    "check_no_drive_from_base",
+                    request=tour[0].request,
+                    consultant=cid,
+                    leaves=_hhmm(ws),
+                    minutes=first,
+                    start=_hhmm(tour[0].start),
+                ),
                 tour[0].request,
             )
         legs = first
@@ -375,9 +406,15 @@ def _check_tours_of_day(
             legs += leg
             if prev.end + leg > nxt.start:
                 add(
-                    f"visits {prev.request} and {nxt.request}: {cid} ends at "
-                    f"{_hhmm(prev.end)} and needs {leg} min to the next, which starts "
-                    f"at {_hhmm(nxt.start)}",
+                    Message(
+                        "check_no_drive_between",
+                        first=prev.request,
+                        second=nxt.request,
+                        consultant=cid,
+                        ends=_hhmm(prev.end),
+                        minutes=leg,
+                        starts=_hhmm(nxt.start),
+                    ),
                     prev.request,
                     nxt.request,
                 )
@@ -385,8 +422,13 @@ def _check_tours_of_day(
         legs += back
         if tour[-1].end + back > we:
             add(
-                f"visit {tour[-1].request}: {cid} is back at the base at "
-                f"{_hhmm(tour[-1].end + back)}, after the window ends at {_hhmm(we)}",
+                Message(
+                    "check_back_late",
+                    request=tour[-1].request,
+                    consultant=cid,
+                    back=_hhmm(tour[-1].end + back),
+                    end=_hhmm(we),
+                ),
                 tour[-1].request,
             )
         total += legs
@@ -399,21 +441,19 @@ def _check_tours_of_day(
 def _check_reported_figures(ctx: _Ctx, plan: Plan) -> None:
     add, report = ctx.report.add, ctx.report
     if plan.solver.status not in ("optimal", "feasible", "infeasible", "unknown"):
-        add(f"solver.status {plan.solver.status!r} is not a known status")
+        add(Message("check_unknown_status", status=repr(plan.solver.status)))
     if plan.solver.objective is not None and plan.solver.objective != report.objective:
-        add(
-            f"solver.objective is {plan.solver.objective}, recomputed per FORMAT.md it is "
-            f"{report.objective}"
-        )
+        reported = plan.solver.objective
+        add(Message("check_objective", reported=str(reported), objective=report.objective))
     kpi_travel = plan.kpis.get("travel_minutes")
     if kpi_travel is not None and kpi_travel != report.travel_minutes:
-        add(f"kpis.travel_minutes is {kpi_travel}, recomputed it is {report.travel_minutes}")
+        add(Message("check_kpi_travel", reported=str(kpi_travel), travel=report.travel_minutes))
     kpi_changed = plan.kpis.get("changed")
     if kpi_changed is not None and ctx.scenario.published and kpi_changed != report.changed:
-        add(f"kpis.changed is {kpi_changed}, recomputed it is {report.changed}")
+        add(Message("check_kpi_changed", reported=str(kpi_changed), changed=report.changed))
     bound, objective = plan.solver.bound, plan.solver.objective
     if bound is not None and objective is not None and bound > objective:
-        add(f"solver.bound {bound} is above the objective {objective}")
+        add(Message("check_bound", bound=str(bound), objective=str(objective)))
 
 
 # Entry points -----------------------------------------------------------------------------
@@ -453,13 +493,13 @@ def _check_visit_rules(ctx: _Ctx, visits: Sequence[Visit], tm: TravelMatrix) -> 
         youth = ctx.youths[req.youth]
         loc = ctx.locations[youth.location]
         if v.youth and v.youth != youth.id:
-            report.add(
-                f"{_tag(v)}: youth {v.youth} is not the request's youth {youth.id}", v.request
-            )
+            wrong = Message("check_wrong_youth", visit=_tag(v), youth=v.youth, expected=youth.id)
+            report.add(wrong, v.request)
         if v.location and v.location != loc.id:
-            report.add(
-                f"{_tag(v)}: location {v.location} is not the youth's location {loc.id}", v.request
+            wrong = Message(
+                "check_wrong_location", visit=_tag(v), location=v.location, expected=loc.id
             )
+            report.add(wrong, v.request)
         _check_skills(ctx, v, req)
         _check_duration(ctx, v, req)
         _check_dates(ctx, v, req, youth)

@@ -182,3 +182,42 @@ def test_unavailability_cuts_tours(scenario: Scenario, plan: Plan) -> None:
     moved = with_visit(plan, "R-1", date=dt.date(2026, 11, 25))
     moved = with_visit(moved, "R-2", date=dt.date(2026, 11, 25))
     assert "C-XON-2 is not available on 2026-11-25" in violations(scenario, moved)
+
+
+def test_violations_are_messages_in_both_languages(scenario: Scenario, plan: Plan) -> None:
+    """A violation is a code with parameters: English as before for the CLI, Dutch for the
+    app (the hand moves), with the rule's code declared in its rule module."""
+    from matcher.messages import rule_texts
+
+    moved = with_visit(plan, "R-1", start=hm("03:00"), end=hm("04:00"))
+    report = check_plan(scenario, moved)
+    (gone,) = [v for v in report.details if v.message.code == "check_unavailable"]
+    assert gone.text == str(gone.message) == gone.message.render("en")
+    assert "is not available on" in gone.text and gone.requests == ("R-1",)
+    dutch = gone.message.render("nl")
+    assert "is niet beschikbaar op" in dutch and "03:00-04:00" in dutch
+    assert "check_unavailable" in rule_texts()  # the windows rule's text
+    assert report.messages == [v.message for v in report.details]
+
+
+def test_the_checker_names_codes_but_imports_no_rule() -> None:
+    """The checker stays independent: it imports neither the rules nor the model, and every
+    code it names has an English and a Dutch text."""
+    import ast
+    import re
+
+    from matcher import checker
+    from matcher.messages import table
+
+    source = Path(checker.__file__).read_text(encoding="utf-8")
+    imported = {
+        n.module if isinstance(n, ast.ImportFrom) else a.name
+        for n in ast.walk(ast.parse(source))
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        for a in n.names
+    }
+    assert "matcher.messages" in imported
+    assert not [m for m in imported if m and m.startswith(("matcher.rules", "matcher.solver"))]
+    codes = set(re.findall(r'Message\(\s*"(check_[a-z_]+)"', source))
+    assert len(codes) > 30
+    assert sorted(codes - set(table("en"))) == [] and sorted(codes - set(table("nl"))) == []

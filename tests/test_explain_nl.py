@@ -734,3 +734,13 @@ def test_numbers_in_visit_lines_are_dutch() -> None:
     assert nl[3] == "wachten: 3 dagen × urgentie hoog (4) × 10 = 12.345"
     assert nl[-1] == "totaal: 13.390,5" and en[-1] == "total: 13390.5"
     assert "Y-2026-014" in nl[0] and "23-11-2026 09:01–10:31" in nl[0]
+
+
+def test_a_stored_reason_without_parameters_of_a_rule_is_dutch() -> None:
+    """The fixed reasons come from the whole table, the rules' texts included."""
+    from matcher.explain.nl import reason_nl
+    from matcher.messages import Message
+
+    english = str(Message("no_free_time"))
+    assert english == "no free time left in the tours of the consultants who could do it"
+    assert reason_nl(english) == Message("no_free_time").render("nl") != english

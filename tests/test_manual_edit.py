@@ -62,6 +62,12 @@ def test_move_onto_another_visit_is_refused(
     outcome = move_visit(example, example_plan, "R-2", ["C-XON-2"], MON, 12 * 60, travel)
     assert not outcome.ok
     assert any("R-2" in v and "R-1" in v for v in outcome.violations)
+    # The checker's refusals are its messages, so the app shows them in Dutch.
+    codes = {r.code for r in outcome.reasons}
+    assert codes and all(c.startswith("check_") for c in codes), codes
+    dutch = outcome.reasons_text("nl")
+    assert any("R-2" in t and "R-1" in t and "bezoeken" in t for t in dutch), dutch
+    assert not any("visit" in t or "needs" in t for t in dutch), dutch
 
 
 def test_moving_a_locked_visit_keeps_it_locked(

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from matcher.messages import Message, placeholders, render
-from matcher.messages.text_en import TEXT as EN
-from matcher.messages.text_nl import TEXT as NL
+from matcher.messages import Message, placeholders, render, rule_texts, table
+from matcher.messages.text_en import TEXT as OWN_EN
+from matcher.messages.text_nl import TEXT as OWN_NL
+
+EN, NL = table("en"), table("nl")
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Codes whose Dutch text may equal the English one (ids or numbers only).
 SAME_IN_BOTH: set[str] = {
@@ -24,8 +27,42 @@ SAME_IN_BOTH: set[str] = {
 
 
 def test_both_tables_have_the_same_codes() -> None:
-    assert sorted(set(EN) - set(NL)) == [], "codes without a Dutch text"
-    assert sorted(set(NL) - set(EN)) == [], "Dutch texts without an English code"
+    assert sorted(set(OWN_EN) - set(OWN_NL)) == [], "codes without a Dutch text"
+    assert sorted(set(OWN_NL) - set(OWN_EN)) == [], "Dutch texts without an English code"
+    assert set(EN) == set(NL) == set(OWN_EN) | set(rule_texts())
+
+
+def test_the_rules_texts_are_in_the_tables() -> None:
+    texts = rule_texts()
+    assert len(texts) > 50 and "at_week_cap" in texts and "at_week_cap" not in OWN_EN
+    for code, (en, nl) in texts.items():
+        assert (EN[code], NL[code]) == (en, nl)
+        assert en.strip() and nl.strip(), f"{code}: a text is empty"
+
+
+def test_importing_the_messages_does_not_import_the_solver_or_ortools(tmp_path: Path) -> None:
+    """Rendering reads the rules' texts (importing :mod:`matcher.rules`), not OR-Tools."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import matcher.messages as m\n"
+        "before = sorted(x for x in ('ortools', 'matcher.solver', 'matcher.rules') "
+        "if x in sys.modules)\n"
+        "text = m.Message('skill_missing', skills='emdr').render('nl')\n"
+        "print(before, 'ortools' in sys.modules, text)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[] False geen consultant heeft de emdr"
 
 
 @pytest.mark.parametrize("code", sorted(EN))
@@ -109,15 +146,61 @@ def test_codes_built_from_a_name_are_in_the_tables(code: str) -> None:
     assert code in EN and code in NL
 
 
-@pytest.mark.parametrize("module", ["text_en", "text_nl"])
-def test_no_code_is_written_twice(module: str) -> None:
-    """A dict literal keeps the last of two equal keys silently (two blocks, one code)."""
+def _declared(path: Path, name: str) -> list[str]:
+    """The keys of the dict literal assigned to ``name`` in the module at ``path``."""
     import ast
 
-    path = Path(__file__).resolve().parent.parent / "matcher" / "messages" / f"{module}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     (table,) = [
-        n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Dict)
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign | ast.AnnAssign)
+        and isinstance(n.value, ast.Dict)
+        and name
+        in [
+            t.id
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+            if isinstance(t, ast.Name)
+        ]
     ]
     keys = [k.value for k in table.keys if isinstance(k, ast.Constant)]
-    assert len(keys) == len(table.keys) > 100
+    assert len(keys) == len(table.keys), f"{path.name}: every key is a literal"
+    return keys
+
+
+RULE_MODULES = sorted(
+    p for p in (ROOT / "matcher" / "rules").glob("*.py") if p.stem not in {"__init__", "base"}
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_no_code_is_written_twice(lang: str) -> None:
+    """A dict literal keeps the last of two equal keys silently (two blocks, one code); a
+    code in a rule module's ``TEXTS`` and in a table, or in two rule modules, is written
+    twice too."""
+    own = _declared(ROOT / "matcher" / "messages" / f"text_{lang}.py", "TEXT")
+    assert len(own) > 100
+    keys = list(own)
+    for path in RULE_MODULES:
+        declared = _declared(path, "TEXTS")
+        assert declared, f"{path.name} declares no TEXTS"
+        keys += declared
+    assert len(keys) >= len(own) + 50
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
+def test_a_code_declared_twice_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collection refuses a rule code that a table or another rule has too."""
+    import dataclasses
+
+    import matcher.rules as rules
+
+    caps = next(r for r in rules.HARD_RULES if r.name == "caps")
+    twice = dataclasses.replace(caps, name="twice", texts={"at_week_cap": ("a", "b")})
+    monkeypatch.setattr(rules, "HARD_RULES", (*rules.HARD_RULES, twice))
+    with pytest.raises(ValueError, match=r"at_week_cap.*rule twice.*rule caps"):
+        rule_texts.__wrapped__()
+    in_table = dataclasses.replace(caps, name="own", texts={"not_a_date": ("a", "b")})
+    monkeypatch.setattr(rules, "HARD_RULES", (in_table,))
+    with pytest.raises(ValueError, match=r"not_a_date.*text_en"):
+        rule_texts.__wrapped__()

@@ -313,16 +313,54 @@ def test_a_pin_that_cannot_hold_gives_the_reason_of_the_pins_rule() -> None:
 
 
 def test_every_rule_has_a_case_and_its_codes_exist() -> None:
-    """A rule without a case here, or a code of a rule missing from a table, fails."""
-    from matcher.messages.text_en import TEXT as EN
-    from matcher.messages.text_nl import TEXT as NL
+    """A rule without a case here, or a code of a rule without both texts (English and
+    Dutch, with the same placeholders, the Dutch not the English), fails."""
+    from matcher.messages import placeholders, table
 
     assert {r.name for r in HARD_RULES} == {c.rule for c in CASES}
     for r in HARD_RULES:
-        for code in r.codes:
-            assert code in EN and code in NL, (r.name, code)
+        assert r.codes, r.name
+        for code, texts in r.texts.items():
+            assert isinstance(texts, tuple) and len(texts) == 2, (r.name, code)
+            en, nl = texts
+            assert en.strip() and nl.strip() and en != nl, (r.name, code)
+            assert placeholders(en) == placeholders(nl), (r.name, code)
+            assert (table("en")[code], table("nl")[code]) == (en, nl), (r.name, code)
     for c in CASES:
         assert c.code is None or c.code in {code for r in HARD_RULES for code in r.codes}
+
+
+def test_the_explanations_ask_every_rule_that_blocks_against_the_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rule's ``blocks`` hook is all the explanations need against the plan: a made-up
+    rule that closes every day turns "could be added" into its own phrase."""
+    import matcher.explain.against_plan as against_plan
+    from matcher.rules import PlanBlock, caps
+
+    s = scenario(
+        [consultant("C1")],
+        [location("L1", 0.1)],
+        [youth("Y-1", "L1", urgency="high"), youth("Y-2", "L1")],
+        [request("R1", "Y-1"), request("R2", "Y-2")],
+    )
+    inst = prepare(s)
+    r1 = [v for v in _solve_cpsat_plan(inst).visits if v.request == "R1"]
+    free = unassigned_messages(s, r1, inst.travel, ["R2"])["R2"]
+    assert [m.code for m in free] == ["could_be_added"]
+    assert [h.__name__ for h in against_plan.plan_blocks()] == ["blocks"]  # the caps' hook
+
+    def closed(ctx: object, req: object, c: str, d: object) -> PlanBlock:
+        return PlanBlock("closed", ("R1",), lambda _days, _inner: caps.at_week_cap(c, 1), True)
+
+    monkeypatch.setattr(against_plan, "plan_blocks", lambda: (closed,))
+    got = unassigned_messages(s, r1, inst.travel, ["R2"])["R2"]
+    assert [m.code for m in got] == ["capacity_taken"]
+    assert str(got[0]) == "capacity taken by more urgent requests (C1 at max 1 visit per week)"
+
+
+def _solve_cpsat_plan(inst: Instance) -> Plan:
+    return assemble_plan(inst, _solve_cpsat(inst), "feasible", None, 0.0)
 
 
 def test_cap_counts_follow_insertions_and_removals() -> None:

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from matcher.checker import check_plan
+from matcher.checker import Violation, check_plan
 from matcher.explain.reasons import best_insertion, explain_unassigned
 from matcher.messages import Lang, Message
 from matcher.scenario.domain import Pin, Plan, Scenario, SolverInfo, Unassigned, Visit
@@ -84,12 +84,15 @@ class EditOutcome:
 
 
 def as_reason(rule: object) -> Message:
-    """A broken rule as a message: a :class:`Message` as it is, any other code with
-    parameters (a reason object with ``code`` and ``params``) as the message of that code;
-    a text of the checker or of :func:`~matcher.explain.reasons.explain_unassigned`
-    (English words) wrapped in the code ``hand_move_rule`` until those give codes."""
+    """A broken rule as a message: a :class:`Message` as it is, a checker's
+    :class:`~matcher.checker.Violation` as its message, any other code with parameters (a
+    reason object with ``code`` and ``params``) as the message of that code; any other
+    text (English words, e.g. a stored plan's old reason) wrapped in the code
+    ``hand_move_rule``."""
     if isinstance(rule, Message):
         return rule
+    if isinstance(rule, Violation):
+        return rule.message
     code, params = getattr(rule, "code", None), getattr(rule, "params", None)
     if isinstance(code, str) and isinstance(params, Mapping):
         return Message(code, **params)
@@ -122,9 +125,21 @@ def rescore(
 ) -> tuple[Plan, list[str]]:
     """A plan with ``visits`` and ``unassigned``, objective and KPIs recomputed by the checker.
 
-    Returns the plan and the checker's violations (status ``feasible`` when there are none,
-    ``unknown`` otherwise; no bound, since a hand-made plan proves nothing).
+    Returns the plan and the checker's violations in English (status ``feasible`` when
+    there are none, ``unknown`` otherwise; no bound, since a hand-made plan proves nothing).
     """
+    plan, details = _rescore(scenario, base, visits, unassigned, travel)
+    return plan, [v.text for v in details]
+
+
+def _rescore(
+    scenario: Scenario,
+    base: Plan,
+    visits: Sequence[Visit],
+    unassigned: Sequence[Unassigned],
+    travel: TravelMatrix,
+) -> tuple[Plan, list[Violation]]:
+    """:func:`rescore` with the checker's violations as they are (messages)."""
     ordered = tuple(sorted(visits, key=lambda v: (v.date, v.start, v.request)))
     draft = Plan(
         base.scenario,
@@ -161,14 +176,16 @@ def rescore(
         kpis,
         dict(base.extra),
     )
-    return plan, list(report.violations)
+    return plan, list(report.details)
 
 
 def _new_violations(
-    scenario: Scenario, before: Plan, after: list[str], travel: TravelMatrix
-) -> list[str]:
+    scenario: Scenario, before: Plan, after: list[Violation], travel: TravelMatrix
+) -> list[Violation]:
+    """The violations of ``after`` that ``before`` did not have (compared by their words),
+    without the plan's own figures (``solver.*``, ``kpis.*``)."""
     old = set(check_plan(scenario, before, travel).violations)
-    return [v for v in after if v not in old and not v.startswith(("solver.", "kpis."))]
+    return [v for v in after if v.text not in old and not v.text.startswith(("solver.", "kpis."))]
 
 
 def move_visit(
@@ -231,7 +248,7 @@ def move_visit(
     new_pin = Pin(people, day, start) if locked else None
     check_scenario = with_pin(scenario, request_id, new_pin) if locked else scenario
     unassigned = [u for u in plan.unassigned if u.request != request_id]
-    new_plan, violations = rescore(check_scenario, plan, [*others, visit], unassigned, tm)
+    new_plan, violations = _rescore(check_scenario, plan, [*others, visit], unassigned, tm)
     fresh = _new_violations(check_scenario, plan, violations, tm)
     where = {
         "request": request_id,
@@ -263,7 +280,7 @@ def unplan_visit(
         pass
     visits = [v for v in plan.visits if v.request != request_id]
     unassigned = [*plan.unassigned, Unassigned(request_id, (MANUAL_REASON,))]
-    new_plan, violations = rescore(scenario, plan, visits, unassigned, tm)
+    new_plan, violations = _rescore(scenario, plan, visits, unassigned, tm)
     fresh = _new_violations(scenario, plan, violations, tm)
     if fresh:
         return _refused(fresh, "hand_move_summary_cannot_unplan", request=request_id)

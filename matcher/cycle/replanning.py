@@ -90,7 +90,7 @@ def check_published_before_now(
     for violation in report.details:
         for rid in violation.requests or tuple(index):
             if rid in index:
-                what = Message("published_breaks_rule", rule=violation.text)  # checker's words
+                what = Message("published_breaks_rule", rule=violation.message)
                 problems.append(Problem(file, f"published[{index[rid]}]", what, allowed))
     return problems
 

@@ -15,11 +15,7 @@ from matcher.explain import words
 from matcher.explain.alone import _Alone, _diagnose_alone
 from matcher.explain.context import MAX_PHRASES, Range, Slot, _best_common, _clip, _Ctx, _hm
 from matcher.messages import Message
-from matcher.rules import (
-    caps,
-    joint,
-    routes,
-)
+from matcher.rules import PlanBlock, caps, joint, plan_blocks, routes
 from matcher.scenario.domain import (
     Request,
     Scenario,
@@ -118,15 +114,7 @@ def _cheapest_insertion(
         per_c: dict[str, list[Slot]] = {}
         raw: dict[str, list[Slot]] = {}
         for c in alone.final.get(d, {}):
-            cons = ctx.cons[c]
-            if cons.max_visits_per_week is not None and ctx.week_count[c] >= (
-                cons.max_visits_per_week
-            ):
-                cache[(c, d)] = None
-                continue
-            if cons.max_visits_per_day is not None and ctx.day_count[(c, d)] >= (
-                cons.max_visits_per_day
-            ):
+            if _plan_block(ctx, req, c, d) is not None:
                 cache[(c, d)] = None
                 continue
             slots = cache[(c, d)] = _plan_slots(
@@ -157,12 +145,22 @@ def _cheapest_insertion(
     return best
 
 
+def _plan_block(ctx: _Ctx, req: Request, c: str, d: dt.date) -> PlanBlock | None:
+    """The first rule (of :data:`~matcher.rules.HARD_RULES`) that closes ``c`` on ``d``."""
+    for hook in plan_blocks():
+        block = hook(ctx, req, c, d)
+        if block is not None:
+            return block
+    return None
+
+
 @dataclass
 class _Blocker:
     consultant: str
-    kind: str  # "week", "day" or "packed"
+    kind: str  # a rule's PlanBlock.kind, or "packed" (no free time in the tours)
     day: dt.date | None
     requests: list[str]
+    block: PlanBlock | None = None
 
 
 def _blockers(
@@ -176,25 +174,20 @@ def _blockers(
     loc_idx = ctx.pos[ctx.location_of(req).id]
     people = sorted({c for cs in alone.cands for c in cs})
     out: list[_Blocker] = []
-    week_done: set[str] = set()
+    week_done: set[tuple[str, str]] = set()
     every_role_free: list[dt.date] = []
     for d in alone.days:
         free: set[str] = set()
         for c in people:
             if c not in alone.final.get(d, {}):
                 continue
-            cons = ctx.cons[c]
-            if cons.max_visits_per_week is not None and ctx.week_count[c] >= (
-                cons.max_visits_per_week
-            ):
-                if c not in week_done:
-                    week_done.add(c)
-                    out.append(_Blocker(c, "week", None, list(ctx.week_requests[c])))
-                continue
-            if cons.max_visits_per_day is not None and ctx.day_count[(c, d)] >= (
-                cons.max_visits_per_day
-            ):
-                out.append(_Blocker(c, "day", d, list(ctx.day_requests[(c, d)])))
+            block = _plan_block(ctx, req, c, d)
+            if block is not None:
+                if not block.whole_week:
+                    out.append(_Blocker(c, block.kind, d, list(block.requests), block))
+                elif (c, block.kind) not in week_done:  # once per consultant
+                    week_done.add((c, block.kind))
+                    out.append(_Blocker(c, block.kind, None, list(block.requests), block))
                 continue
             tour_ids = alone.final_tours.get((c, d), set())
             slots = cache.get((c, d))
@@ -221,17 +214,17 @@ def _blocker_lines(ctx: _Ctx, req: Request, blockers: list[_Blocker]) -> list[Me
         per_c[b.consultant].append(b)
 
     def phrases(c: str, bs: list[_Blocker], inner: bool) -> list[Message]:
-        cons = ctx.cons[c]
+        """The rules' phrases (one per kind, in order of appearance), then the packed days."""
         out: list[Message] = []
-        for kind in ("week", "day", "packed"):
-            days = sorted({b.day for b in bs if b.kind == kind and b.day is not None})
-            if kind == "week" and any(b.kind == "week" for b in bs):
-                out.append(caps.at_week_cap(c, cons.max_visits_per_week))
-            elif kind == "day" and days:
-                on = words.ids([ctx.day_label(d) for d in days])
-                out.append(caps.full_at_day_cap(c, on, cons.max_visits_per_day, inner))
-            elif kind == "packed" and days:
-                out.append(routes.full_on(c, words.ids([ctx.day_label(d) for d in days])))
+        for kind in dict.fromkeys(b.kind for b in bs if b.block is not None):
+            group = [b for b in bs if b.kind == kind and b.block is not None]
+            days = sorted({b.day for b in group if b.day is not None})
+            first = group[0].block
+            assert first is not None
+            out.append(first.phrase(words.ids([ctx.day_label(d) for d in days]), inner))
+        packed = sorted({b.day for b in bs if b.block is None and b.day is not None})
+        if packed:
+            out.append(routes.full_on(c, words.ids([ctx.day_label(d) for d in packed])))
         return out
 
     urgent: list[Message] = []

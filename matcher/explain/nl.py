@@ -34,11 +34,11 @@ _LEARNED_MAX = 20_000
 
 @functools.cache
 def _fixed() -> dict[str, Message]:
-    """Every message without parameters (the solver's reasons, the hand edit's), by its
-    English text."""
-    from matcher.messages.text_en import TEXT
+    """Every message without parameters (the solver's reasons, the hand edit's, the rules'
+    such as ``no_free_time``), by its English text."""
+    from matcher.messages import table
 
-    return {text: Message(code) for code, text in TEXT.items() if not placeholders(text)}
+    return {text: Message(code) for code, text in table("en").items() if not placeholders(text)}
 
 
 def message_of(text: str) -> Message | None:

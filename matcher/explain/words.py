@@ -3,7 +3,7 @@
 Each helper returns a :class:`~matcher.messages.Message` (or a plain string for text that
 is the same in every language, such as an id or a clock time), so a reason composed of
 them renders in English for the CLI and the plan file and in Dutch for the app. The codes
-are in the block "reasons of the rules" of :mod:`matcher.messages.text_en` and
+are in the block "reasons" of :mod:`matcher.messages.text_en` and
 :mod:`matcher.messages.text_nl`.
 """
 

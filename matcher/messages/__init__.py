@@ -4,7 +4,9 @@ Reasons (why a request stays open, why a pin clashes, why a hand move is refused
 validation problems and solver states are :class:`Message` objects, never free sentences.
 The CLI and the plan file render them in English, the app in Dutch; nothing is translated
 afterwards. A new message is one entry in :data:`~matcher.messages.text_en.TEXT` and one
-in :data:`~matcher.messages.text_nl.TEXT`, with the same ``{placeholders}``::
+in :data:`~matcher.messages.text_nl.TEXT`, with the same ``{placeholders}``; a hard rule
+declares its own codes in its module instead (``TEXTS``, code -> (en, nl), see
+:mod:`matcher.rules.base`), and :func:`table` joins both::
 
     msg = Message("consultant_unavailable", consultant="C-XON-06", date=day, window=(600, 690))
     msg.render("en")  # 'C-XON-06 is not available on 2026-12-02 10:00-11:30'
@@ -23,9 +25,19 @@ import datetime as dt
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
-__all__ = ["LANGUAGES", "Joined", "Lang", "Message", "placeholders", "render"]
+__all__ = [
+    "LANGUAGES",
+    "Joined",
+    "Lang",
+    "Message",
+    "placeholders",
+    "render",
+    "rule_texts",
+    "table",
+]
 
 Lang = Literal["en", "nl"]
 LANGUAGES: tuple[Lang, ...] = ("en", "nl")
@@ -38,7 +50,7 @@ class Message:
     Parameters
     ----------
     code
-        A key of the message tables (``matcher.messages.text_en.TEXT``).
+        A key of the message tables (:func:`table`).
     **params
         The values of the code's ``{placeholders}``.
     """
@@ -72,14 +84,44 @@ class Joined:
     sep: str = "; "
 
 
-def _table(lang: Lang) -> Mapping[str, str]:
-    if lang == "nl":
-        from matcher.messages.text_nl import TEXT as NL
+@cache
+def rule_texts() -> Mapping[str, tuple[str, str]]:
+    """The codes every hard rule declares (``TEXTS`` of its module): code -> (en, nl).
 
-        return NL
+    :mod:`matcher.rules` is imported here, on first use, not when this package is
+    imported (the rules reach the solver's types).
+
+    Raises
+    ------
+    ValueError
+        A code declared by two rules, or by a rule and this package's own tables.
+    """
     from matcher.messages.text_en import TEXT as EN
+    from matcher.rules import HARD_RULES
 
-    return EN
+    out: dict[str, tuple[str, str]] = {}
+    owner: dict[str, str] = {}
+    for rule in HARD_RULES:
+        for code, texts in rule.texts.items():
+            if code in EN or code in out:
+                where = f"rule {owner[code]}" if code in owner else "matcher/messages/text_en.py"
+                raise ValueError(f"message code {code!r} of rule {rule.name} is also in {where}")
+            out[code], owner[code] = texts, rule.name
+    return out
+
+
+@cache
+def table(lang: Lang) -> Mapping[str, str]:
+    """Every template of ``lang``: this package's table plus the rules' texts."""
+    from matcher.messages import text_en, text_nl
+
+    own = text_nl.TEXT if lang == "nl" else text_en.TEXT
+    i = LANGUAGES.index(lang)
+    return {**own, **{code: texts[i] for code, texts in rule_texts().items()}}
+
+
+def _table(lang: Lang) -> Mapping[str, str]:
+    return table(lang)
 
 
 def _hhmm(minutes: int) -> str:

@@ -32,7 +32,28 @@ TEXT: dict[str, str] = {
     "type_other": "een waarde van het type {name}",
     # Validation problems: fields (what is wrong)
     "value_huge_number": "een getal van {digits} cijfers",
-    # reasons of the rules (matcher/rules, matcher/explain) --------------------------------
+    # The plan checker (matcher/checker.py): the plan as a whole; each rule's violations
+    # (check_*) are in the rule's module
+    "check_no_reason": "open aanvraag {request} heeft geen reden",
+    "check_unknown_request": "aanvraag {request} in de planning bestaat niet in het scenario",
+    "check_request_twice": "aanvraag {request} staat {n} keer in de planning (precies één keer "
+    "mag)",
+    "check_request_missing": "aanvraag {request} ontbreekt in de planning (geen bezoek en niet "
+    "open)",
+    "check_visit": "bezoek {request} ({date} {window})",
+    "check_duration": "{visit}: duurt {minutes} min, de aanvraag vraagt {needed}",
+    "check_not_a_time_span": "{visit}: begin en eind vormen geen tijdvak binnen de dag",
+    "check_wrong_youth": "{visit}: jongere {youth} is niet de jongere van de aanvraag ({expected})",
+    "check_wrong_location": "{visit}: locatie {location} is niet de locatie van de jongere "
+    "({expected})",
+    "check_unknown_status": "solver.status {status} is geen bekende status",
+    "check_objective": "solver.objective is {reported}, volgens FORMAT.md herberekend is het "
+    "{objective}",
+    "check_kpi_travel": "kpis.travel_minutes is {reported}, herberekend is het {travel}",
+    "check_kpi_changed": "kpis.changed is {reported}, herberekend is het {changed}",
+    "check_bound": "solver.bound {bound} ligt boven de doelfunctie {objective}",
+    # reasons (matcher/explain); each rule's own codes are in its module's TEXTS
+    # (matcher/rules/*.py), collected by matcher.messages.rule_texts -------
     # building blocks (matcher/explain/words.py)
     "and_list": "{items} en {last}",
     "and_pair": "{a} en {b}",
@@ -327,148 +348,6 @@ TEXT: dict[str, str] = {
     "span_between": "tussen {first} en {last}",
     "subject_skills": "de consultants met de vaardigheden",
     "subject_role": "de consultants met {skills}",
-    # skills, exclusions, joint visits
-    "skill_missing": "geen consultant heeft de {skills}",
-    "skills_not_together": "geen consultant heeft alle {skills}",
-    "excluded_only_one": (
-        "consultant {consultant} is uitgesloten: alleen {consultant} heeft de {skills}"
-    ),
-    "excluded_only_many": (
-        "consultants {consultants} zijn uitgesloten: alleen zij hebben de {skills}"
-    ),
-    "joint_too_few_one": (
-        "niet genoeg verschillende consultants voor de rollen {roles}: alleen {consultants} "
-        "komt in aanmerking"
-    ),
-    "joint_too_few": (
-        "niet genoeg verschillende consultants voor de rollen {roles}: alleen {consultants} "
-        "komen in aanmerking"
-    ),
-    "joint_no_day": (
-        "geen dag {span} waarop {n} verschillende consultants voor de rollen {roles} "
-        "beschikbaar zijn"
-    ),
-    "joint_no_common_time": (
-        "geen dag {span} waarop {n} verschillende consultants voor de rollen {roles} tegelijk "
-        "beschikbaar zijn"
-    ),
-    "joint_no_common_time_open": (
-        "geen dag {span} waarop {n} verschillende consultants voor de rollen {roles} tegelijk "
-        "beschikbaar zijn binnen de openingstijden van {location}"
-    ),
-    "joint_no_common_time_tod": (
-        "geen dag {span} waarop {n} verschillende consultants voor de rollen {roles} tegelijk "
-        "beschikbaar zijn binnen tijdvak {time_of_day}"
-    ),
-    "joint_no_common_free_time": (
-        "de consultants voor de rollen {roles} hebben geen gezamenlijke vrije tijd op {days}"
-    ),
-    # dates, now
-    "earliest_after_latest": "vroegste datum {earliest} ligt na de laatste datum {latest}",
-    "signalled_after_latest": "gesignaleerd op {signalled}, na de laatste datum {latest}",
-    "no_planning_day": "geen planningsdag tussen {first} en {last}",
-    "all_days_before_now": "elke toegestane dag ({first} t/m {last}) ligt vóór nu ({now})",
-    "only_before_now": "de enige tijden die passen liggen vóór nu ({now})",
-    # tour windows, time of day, opening hours
-    "not_available": "{subject} zijn {span} niet beschikbaar ({consultants})",
-    "no_room_in_tour": (
-        "geen ronde van {subject} {span} laat ruimte voor {minutes} minuten plus reistijd van "
-        "en naar de basis{detail}"
-    ),
-    "closest_tour": (
-        " (dichtstbij: {consultant} op {day} {window} heeft {there}+{duration}+{back} "
-        "minuten nodig)"
-    ),
-    "time_of_day_too_short": "tijdvak {time_of_day} is korter dan het bezoek ({minutes} minuten)",
-    "time_of_day_no_tour": "tijdvak {time_of_day} past in geen enkele ronde van {subject}",
-    "time_of_day_and_opening": (
-        "tijdvak {time_of_day} en de openingstijden van {location} laten geen gezamenlijke "
-        "tijd over in de rondes van {subject} ({summary})"
-    ),
-    "outside_opening_hours": "alleen buiten de openingstijden van {location} ({summary})",
-    "open_summary": "geopend {days}",
-    "open_day": "{day} van {spans}",
-    "closed_summary": "gesloten {span}",
-    # pins
-    "pin_unknown_consultant": "vastgezet op onbekende consultant {consultant}",
-    "pin_wrong_count": (
-        "vastgezet op {n} consultant(s) ({consultants}), maar het bezoek vraagt er {needed}"
-    ),
-    "pin_excluded": "vastgezet op {consultant}, die is uitgesloten voor {youth}",
-    "pin_lacks_skills": "vastgezet op {consultant}, die de {skills} mist",
-    "pin_no_role": (
-        "vastgezet op {consultant}, die de vaardigheden van geen van de rollen {roles} heeft"
-    ),
-    "pin_roles_unmatched": (
-        "vastgezette consultants {consultants} kunnen de rollen {roles} niet één op één vervullen"
-    ),
-    "pin_not_planning_day": "vastgezet op {date}, dat is geen planningsdag",
-    "pin_before_signalled": "vastgezet op {date}, vóór de signalering van de jongere ({signalled})",
-    "pin_outside_dates": "vastgezet op {date}, buiten de toegestane data {first} t/m {last}",
-    "pin_unavailable_day": "vastgezet op {consultant}, die die dag niet beschikbaar is ({day})",
-    "pin_not_available": "vastgezet op {consultant}, die {span} niet beschikbaar is",
-    "pin_not_same_day": (
-        "vastgezette consultants {consultants} zijn {span} niet op dezelfde dag beschikbaar"
-    ),
-    "pin_no_room": (
-        "vastgezet op {consultants}, maar hun rondes {span} laten geen ruimte voor {minutes} "
-        "minuten plus reistijd van en naar de basis{detail}"
-    ),
-    "that_day": "die dag ({day})",
-    "pin_unavailable_at": "vastgezet op {consultant}, die {when} om {time} niet beschikbaar is",
-    "pin_start_no_drive": (
-        "vastgezette starttijd {start} laat {consultant} geen tijd om vanaf de basis te rijden "
-        "({minutes} minuten, de ronde begint om {tour_start})"
-    ),
-    "pin_end_no_drive": (
-        "vastgezette eindtijd {end} laat {consultant} geen tijd om terug te rijden naar de "
-        "basis ({minutes} minuten, de ronde eindigt om {tour_end})"
-    ),
-    "pin_outside_opening": (
-        "vastgezette starttijd {start} valt buiten de openingstijden van {location} ({summary})"
-    ),
-    "pin_outside_time_of_day": "vastgezette tijd {time} valt buiten tijdvak {time_of_day}",
-    "pin_no_common_time": (
-        "vastgezette tijd {time} past {when} in geen gezamenlijke rondetijd van {consultants} "
-        "binnen de openingstijden en het tijdvak"
-    ),
-    "pin_of": "vastzetting van {request}: {reason}",
-    "pins_clash_week": (
-        "vastzettingen {requests} botsen: ze geven {consultant} {n} bezoeken, meer dan {cap}"
-    ),
-    "pins_clash_day": (
-        "vastzettingen {requests} botsen: ze geven {consultant} {n} bezoeken op {day}, meer "
-        "dan {cap}"
-    ),
-    "pins_clash_same_start": (
-        "vastzettingen {requests} botsen: beide zetten {consultant} op {date} om {time} in"
-    ),
-    "pins_clash_drive": (
-        "vastzettingen {requests} botsen: {consultant} zou op {date} tot {until} bij {first} "
-        "zijn en om {at} bij {second} ({minutes} minuten rijden)"
-    ),
-    "pins_clash_tours": (
-        "vastzettingen {requests} botsen: ze passen niet samen in de rondes van {consultant} "
-        "op {day}"
-    ),
-    # caps and routes against the plan
-    "at_week_cap": "{consultant} zit aan {cap}",
-    "full_at_day_cap_inner": "{consultant} vol op {days}, {cap}",
-    "full_at_day_cap": "{consultant} vol op {days} ({cap})",
-    "full_on": "{consultant} vol op {days}",
-    "capacity_taken": "capaciteit bezet door urgentere aanvragen ({phrases}{tail})",
-    "capacity_taken_equal": (
-        "capaciteit bezet door even of meer urgente aanvragen ({phrases}{tail})"
-    ),
-    "and_n_more_semi": "; en nog {n}",
-    "including_less_urgent_one": "{line}, waaronder minder urgente aanvraag {requests}",
-    "including_less_urgent": "{line}, waaronder minder urgente aanvragen {requests}",
-    "list_and_more": "{items} en nog {n}",
-    "more_consultants_full_one": "nog 1 consultant is vol, deels met minder urgente aanvragen",
-    "more_consultants_full": "nog {n} consultants zijn vol, deels met minder urgente aanvragen",
-    "no_free_time": (
-        "geen vrije tijd meer in de rondes van de consultants die het zouden kunnen doen"
-    ),
     # the cheapest insertion
     "could_be_added": (
         "had ingepland kunnen worden bij {consultants} op {day} om {time} voor {cost} extra "
@@ -520,5 +399,4 @@ TEXT: dict[str, str] = {
     "visit_continuity_kept": "continuïteit: vorige consultant {consultant} komt langs, 0",
     "visit_continuity_missed": "continuïteit: vorige consultant {consultant} niet ingezet, {cost}",
     "visit_total": "totaal: {total}",
-    # end of the reasons of the rules
 }

@@ -2,8 +2,9 @@
 
 :data:`HARD_RULES` is the registry: the instance calls the pruning hooks of every rule,
 the CP-SAT builder the ``add`` of every rule in this order, the search state makes the
-``search`` hook of every rule that has one. Adding a rule is writing its module and
-listing it here (README, "Adding a rule").
+``search`` hook of every rule that has one, the explanations ask every ``blocks`` hook
+against a plan, and :func:`matcher.messages.rule_texts` collects every rule's ``texts``.
+Adding a rule is writing its module and listing it here (README, "Adding a rule").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from matcher.rules import (
     caps,
@@ -25,11 +27,14 @@ from matcher.rules import (
     time_of_day,
     windows,
 )
-from matcher.rules.base import Rule, SearchHook, StartContext
+from matcher.rules.base import PlanBlock, Rule, SearchHook, StartContext
 from matcher.scenario.domain import Consultant, Request, Scenario, Youth
 from matcher.solver.intervals import Interval
 
-__all__ = ["HARD_RULES", "Rule", "SearchHook", "StartContext"]
+if TYPE_CHECKING:
+    from matcher.explain.context import _Ctx as PlanContext
+
+__all__ = ["HARD_RULES", "PlanBlock", "Rule", "SearchHook", "StartContext"]
 
 HARD_RULES: tuple[Rule, ...] = (
     skills.RULE,
@@ -64,3 +69,9 @@ def day_checks() -> tuple[Callable[[Scenario, Request, Youth, dt.date], bool], .
 def start_cuts() -> tuple[Callable[[StartContext, list[Interval]], list[Interval]], ...]:
     """The ``cut_starts`` hooks of :data:`HARD_RULES`, in order."""
     return tuple(r.cut_starts for r in HARD_RULES if r.cut_starts is not None)
+
+
+@cache
+def plan_blocks() -> tuple[Callable[[PlanContext, Request, str, dt.date], PlanBlock | None], ...]:
+    """The ``blocks`` hooks of :data:`HARD_RULES`, in order."""
+    return tuple(r.blocks for r in HARD_RULES if r.blocks is not None)

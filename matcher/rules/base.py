@@ -14,8 +14,17 @@ A hard rule of ``FORMAT.md`` acts in up to four places, and its module holds all
    makes a :class:`SearchHook`, the rule's own counters with ``no_room`` (the tours that
    may take no more visit) and ``eject`` (which visits to free so that one may).
 4. **Reasons**: the module's ``reason_*`` functions return a
-   :class:`~matcher.messages.Message` (a code of :attr:`Rule.codes` plus parameters) that
-   :mod:`matcher.explain.reasons` gives when the rule blocks a request.
+   :class:`~matcher.messages.Message` (a code of :attr:`Rule.texts` plus parameters) that
+   :mod:`matcher.explain.reasons` gives when the rule blocks a request; a rule that
+   blocks a request against the plan's other visits (the caps) has a ``blocks`` hook
+   giving a :class:`PlanBlock`, which :mod:`matcher.explain.against_plan` asks of every
+   rule.
+
+The module declares the English and Dutch texts of every code it gives (its reasons and
+the checker's violations of the rule) in ``TEXTS`` (code -> (en, nl)), handed to the
+:class:`Rule` as ``texts``; :func:`matcher.messages.rule_texts` collects them into the
+message tables on first render. A rule module imports OR-Tools only inside its ``add``
+(or for type checking), so that reading its texts stays cheap.
 
 The independent checker (:mod:`matcher.checker`) has its own code, one function per rule,
 so that a mistake in a rule module cannot hide itself.
@@ -25,14 +34,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from matcher.scenario.domain import Consultant, Request, Scenario, Tour, Youth
 from matcher.solver.intervals import Interval
 
 if TYPE_CHECKING:
+    from matcher.explain.context import _Ctx as PlanContext
+    from matcher.explain.words import Text
+    from matcher.messages import Message
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Instance
     from matcher.solver.search_state import SearchState
@@ -96,6 +108,30 @@ class SearchHook:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanBlock:
+    """Why a consultant cannot take one more visit on a day of a plan (a ``blocks`` hook).
+
+    Attributes
+    ----------
+    kind
+        The rule's name for this block (e.g. ``"day"``); the blocks of one kind of one
+        consultant make one phrase of the reason.
+    requests
+        The plan's visits that take the room (their urgency decides the wording).
+    phrase
+        ``phrase(days, inner)``: the phrase for the consultant, ``days`` the days of its
+        blocks of this kind as one text, ``inner`` when it stands inside a list.
+    whole_week
+        The block holds on every day (given once per consultant, without days).
+    """
+
+    kind: str
+    requests: tuple[str, ...]
+    phrase: Callable[[Text, bool], Message]
+    whole_week: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One hard rule: its name, the message codes it gives and its hooks (see the module).
 
@@ -103,9 +139,19 @@ class Rule:
     """
 
     name: str
-    codes: tuple[str, ...] = ()
+    texts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """The rule's message codes with their English and Dutch templates (code -> (en, nl)):
+    its reasons and its checker violations; :mod:`matcher.messages` collects them."""
     consultant_ok: Callable[[Scenario, Request, Youth, Consultant], bool] | None = None
     day_ok: Callable[[Scenario, Request, Youth, dt.date], bool] | None = None
     cut_starts: Callable[[StartContext, list[Interval]], list[Interval]] | None = None
     add: Callable[[PlanningModel], None] | None = None
     search: Callable[[Instance], SearchHook] | None = None
+    blocks: Callable[[PlanContext, Request, str, dt.date], PlanBlock | None] | None = None
+    """Against a plan (:mod:`matcher.explain.against_plan`): why consultant ``c`` can take
+    no more visit on day ``d`` with the plan's visits, or ``None`` when the rule allows it."""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The message codes the rule declares (the keys of :attr:`texts`)."""
+        return tuple(self.texts)

@@ -5,20 +5,25 @@
 - Search: :class:`CapCounts` counts each consultant's visits per day and per week;
   ``no_room`` holds the tours whose consultant may take no more, ``eject`` says which of
   its visits elsewhere to free when a cap is reached.
+- Against a plan: :func:`blocks` names the consultant-days a cap closes, with the
+  phrases of the reason (:mod:`matcher.explain.against_plan`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.explain import words
 from matcher.messages import Message
-from matcher.rules.base import Rule, SearchHook
+from matcher.rules.base import PlanBlock, Rule, SearchHook
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from matcher.explain.context import _Ctx as PlanContext
+    from matcher.scenario.domain import Request
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Instance
     from matcher.solver.search_state import SearchState
@@ -183,25 +188,90 @@ def including_less_urgent(line: Message, requests: list[str], more: int) -> Mess
     return Message(code, line=line, requests=listed)
 
 
+def blocks(ctx: PlanContext, req: Request, c: str, d: dt.date) -> PlanBlock | None:
+    """Against a plan: ``c`` at its weekly cap (every day) or at its daily cap on ``d``."""
+    cons = ctx.cons[c]
+    week = cons.max_visits_per_week
+    if week is not None and ctx.week_count[c] >= week:
+        return PlanBlock(
+            "week", tuple(ctx.week_requests[c]), lambda _d, _i: at_week_cap(c, week), True
+        )
+    day = cons.max_visits_per_day
+    if day is not None and ctx.day_count[(c, d)] >= day:
+        return PlanBlock(
+            "day",
+            tuple(ctx.day_requests[(c, d)]),
+            lambda days, inner: full_at_day_cap(c, days, day, inner),
+        )
+    return None
+
+
 def reason_more_full(n: int) -> Message:
     return Message("more_consultants_full_one" if n == 1 else "more_consultants_full", n=n)
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "at_week_cap": (
+        "{consultant} at {cap}",
+        "{consultant} zit aan {cap}",
+    ),
+    "full_at_day_cap_inner": (
+        "{consultant} full on {days}, {cap}",
+        "{consultant} vol op {days}, {cap}",
+    ),
+    "full_at_day_cap": (
+        "{consultant} full on {days} ({cap})",
+        "{consultant} vol op {days} ({cap})",
+    ),
+    "capacity_taken": (
+        "capacity taken by more urgent requests ({phrases}{tail})",
+        "capaciteit bezet door urgentere aanvragen ({phrases}{tail})",
+    ),
+    "capacity_taken_equal": (
+        "capacity taken by more or equally urgent requests ({phrases}{tail})",
+        "capaciteit bezet door even of meer urgente aanvragen ({phrases}{tail})",
+    ),
+    "including_less_urgent_one": (
+        "{line}, including less urgent request {requests}",
+        "{line}, waaronder minder urgente aanvraag {requests}",
+    ),
+    "including_less_urgent": (
+        "{line}, including less urgent requests {requests}",
+        "{line}, waaronder minder urgente aanvragen {requests}",
+    ),
+    "more_consultants_full_one": (
+        "1 more consultant is full, partly with less urgent requests",
+        "nog 1 consultant is vol, deels met minder urgente aanvragen",
+    ),
+    "more_consultants_full": (
+        "{n} more consultants are full, partly with less urgent requests",
+        "nog {n} consultants zijn vol, deels met minder urgente aanvragen",
+    ),
+    "and_n_more_semi": (
+        "; and {n} more",
+        "; en nog {n}",
+    ),
+    "list_and_more": (
+        "{items} and {n} more",
+        "{items} en nog {n}",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_cap_week": (
+        "{consultant} has {n} visits, more than max {cap} a week",
+        "{consultant} heeft {n} bezoeken, meer dan max. {cap} per week",
+    ),
+    "check_cap_day": (
+        "{consultant} has {n} visits on {date}, more than max {cap} a day",
+        "{consultant} heeft {n} bezoeken op {date}, meer dan max. {cap} per dag",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "caps",
-    codes=(
-        "at_week_cap",
-        "full_at_day_cap_inner",
-        "full_at_day_cap",
-        "capacity_taken",
-        "capacity_taken_equal",
-        "including_less_urgent_one",
-        "including_less_urgent",
-        "more_consultants_full_one",
-        "more_consultants_full",
-        "and_n_more_semi",
-        "list_and_more",
-    ),
+    texts=TEXTS,
     add=add,
     search=CapCounts,
+    blocks=blocks,
 )

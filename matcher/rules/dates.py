@@ -33,12 +33,38 @@ def reason_no_day(request: Request, youth: Youth, first: dt.date) -> Message:
     return Message("no_planning_day", first=first, last=request.latest)
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "earliest_after_latest": (
+        "earliest date {earliest} is after the latest date {latest}",
+        "vroegste datum {earliest} ligt na de laatste datum {latest}",
+    ),
+    "signalled_after_latest": (
+        "signalled on {signalled}, after the latest date {latest}",
+        "gesignaleerd op {signalled}, na de laatste datum {latest}",
+    ),
+    "no_planning_day": (
+        "no planning day between {first} and {last}",
+        "geen planningsdag tussen {first} en {last}",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_not_planning_day": (
+        "{visit}: {date} is not a planning day",
+        "{visit}: {date} is geen planningsdag",
+    ),
+    "check_outside_dates": (
+        "{visit}: date outside {first}..{last}",
+        "{visit}: datum buiten {first} t/m {last}",
+    ),
+    "check_before_signalled": (
+        "{visit}: before the youth was signalled ({signalled})",
+        "{visit}: voordat de jongere gesignaleerd was ({signalled})",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "dates",
-    codes=(
-        "earliest_after_latest",
-        "signalled_after_latest",
-        "no_planning_day",
-    ),
+    texts=TEXTS,
     day_ok=day_ok,
 )

@@ -29,11 +29,26 @@ def reason_excluded(qualified: list[str], role: frozenset[str]) -> Message:
     )
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "excluded_only_one": (
+        "excluded consultant {consultant}: only {consultant} has {skills}",
+        "consultant {consultant} is uitgesloten: alleen {consultant} heeft de {skills}",
+    ),
+    "excluded_only_many": (
+        "excluded consultants {consultants}: only they have {skills}",
+        "consultants {consultants} zijn uitgesloten: alleen zij hebben de {skills}",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_excluded": (
+        "{visit}: consultant {consultant} is excluded for youth {youth}",
+        "{visit}: consultant {consultant} is uitgesloten voor jongere {youth}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "exclusions",
-    codes=(
-        "excluded_only_one",
-        "excluded_only_many",
-    ),
+    texts=TEXTS,
     consultant_ok=consultant_ok,
 )

@@ -17,14 +17,14 @@ import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.explain import words
 from matcher.messages import Message
 from matcher.rules.base import Rule
 from matcher.solver.intervals import Interval, intersect, union
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Option, RequestInfo, TourInfo
 
@@ -146,16 +146,50 @@ def reason_no_common_free_time(
     )
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "joint_too_few_one": (
+        "not enough distinct consultants for the roles {roles}: only {consultants} qualifies",
+        "niet genoeg verschillende consultants voor de rollen {roles}: alleen {consultants} "
+        "komt in aanmerking",
+    ),
+    "joint_too_few": (
+        "not enough distinct consultants for the roles {roles}: only {consultants} qualify",
+        "niet genoeg verschillende consultants voor de rollen {roles}: alleen {consultants} "
+        "komen in aanmerking",
+    ),
+    "joint_no_day": (
+        "no day {span} on which {n} different consultants for the roles {roles} are available",
+        "geen dag {span} waarop {n} verschillende consultants voor de rollen {roles} "
+        "beschikbaar zijn",
+    ),
+    "joint_no_common_time": (
+        "no day {span} on which {n} different consultants for the roles {roles} are "
+        "available at the same time",
+        "geen dag {span} waarop {n} verschillende consultants voor de rollen {roles} tegelijk "
+        "beschikbaar zijn",
+    ),
+    "joint_no_common_time_open": (
+        "no day {span} on which {n} different consultants for the roles {roles} are "
+        "available at the same time inside the opening hours of {location}",
+        "geen dag {span} waarop {n} verschillende consultants voor de rollen {roles} tegelijk "
+        "beschikbaar zijn binnen de openingstijden van {location}",
+    ),
+    "joint_no_common_time_tod": (
+        "no day {span} on which {n} different consultants for the roles {roles} are "
+        "available at the same time within time of day {time_of_day}",
+        "geen dag {span} waarop {n} verschillende consultants voor de rollen {roles} tegelijk "
+        "beschikbaar zijn binnen tijdvak {time_of_day}",
+    ),
+    "joint_no_common_free_time": (
+        "the consultants for the roles {roles} have no common free time on {days}",
+        "de consultants voor de rollen {roles} hebben geen gezamenlijke vrije tijd op {days}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "joint",
-    codes=(
-        "joint_too_few_one",
-        "joint_too_few",
-        "joint_no_day",
-        "joint_no_common_time",
-        "joint_no_common_time_open",
-        "joint_no_common_time_tod",
-        "joint_no_common_free_time",
-    ),
+    texts=TEXTS,
     add=add,
 )

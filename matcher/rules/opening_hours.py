@@ -42,13 +42,34 @@ def open_day(day: words.Text, spans: list[str]) -> Message:
     return Message("open_day", day=day, spans=spans)
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "outside_opening_hours": (
+        "only outside the opening hours of {location} ({summary})",
+        "alleen buiten de openingstijden van {location} ({summary})",
+    ),
+    "closed_summary": (
+        "closed {span}",
+        "gesloten {span}",
+    ),
+    "open_summary": (
+        "open {days}",
+        "geopend {days}",
+    ),
+    "open_day": (
+        "{day} {spans}",
+        "{day} van {spans}",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_outside_opening": (
+        "{visit}: outside the opening hours of {location}",
+        "{visit}: buiten de openingstijden van {location}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "opening_hours",
-    codes=(
-        "outside_opening_hours",
-        "closed_summary",
-        "open_summary",
-        "open_day",
-    ),
+    texts=TEXTS,
     cut_starts=cut_starts,
 )

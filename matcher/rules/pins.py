@@ -266,36 +266,147 @@ def clash_tours(requests: list[str], consultant: str, day: dt.date) -> Message:
     )
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "pin_unknown_consultant": (
+        "pinned to unknown consultant {consultant}",
+        "vastgezet op onbekende consultant {consultant}",
+    ),
+    "pin_wrong_count": (
+        "pinned to {n} consultant(s) ({consultants}) but the visit needs {needed}",
+        "vastgezet op {n} consultant(s) ({consultants}), maar het bezoek vraagt er {needed}",
+    ),
+    "pin_excluded": (
+        "pinned to {consultant} who is excluded for {youth}",
+        "vastgezet op {consultant}, die is uitgesloten voor {youth}",
+    ),
+    "pin_lacks_skills": (
+        "pinned to {consultant} who lacks {skills}",
+        "vastgezet op {consultant}, die de {skills} mist",
+    ),
+    "pin_no_role": (
+        "pinned to {consultant} who has the skills of none of the roles {roles}",
+        "vastgezet op {consultant}, die de vaardigheden van geen van de rollen {roles} heeft",
+    ),
+    "pin_roles_unmatched": (
+        "pinned consultants {consultants} cannot fill the roles {roles} one to one",
+        "vastgezette consultants {consultants} kunnen de rollen {roles} niet één op één vervullen",
+    ),
+    "pin_not_planning_day": (
+        "pinned to {date}, which is not a planning day",
+        "vastgezet op {date}, dat is geen planningsdag",
+    ),
+    "pin_before_signalled": (
+        "pinned to {date}, before the youth was signalled ({signalled})",
+        "vastgezet op {date}, vóór de signalering van de jongere ({signalled})",
+    ),
+    "pin_outside_dates": (
+        "pinned to {date}, outside the allowed dates {first} to {last}",
+        "vastgezet op {date}, buiten de toegestane data {first} t/m {last}",
+    ),
+    "pin_unavailable_day": (
+        "pinned to {consultant} who is unavailable that day ({day})",
+        "vastgezet op {consultant}, die die dag niet beschikbaar is ({day})",
+    ),
+    "pin_not_available": (
+        "pinned to {consultant} who is not available {span}",
+        "vastgezet op {consultant}, die {span} niet beschikbaar is",
+    ),
+    "pin_not_same_day": (
+        "pinned consultants {consultants} are not available on the same day {span}",
+        "vastgezette consultants {consultants} zijn {span} niet op dezelfde dag beschikbaar",
+    ),
+    "pin_no_room": (
+        "pinned to {consultants} whose tours {span} leave no room for {minutes} minutes plus "
+        "travel from and to the base{detail}",
+        "vastgezet op {consultants}, maar hun rondes {span} laten geen ruimte voor {minutes} "
+        "minuten plus reistijd van en naar de basis{detail}",
+    ),
+    "that_day": (
+        "that day ({day})",
+        "die dag ({day})",
+    ),
+    "pin_unavailable_at": (
+        "pinned to {consultant} who is unavailable at {time} {when}",
+        "vastgezet op {consultant}, die {when} om {time} niet beschikbaar is",
+    ),
+    "pin_start_no_drive": (
+        "pinned start {start} leaves {consultant} no time to drive from the base ({minutes} "
+        "minutes, the tour starts at {tour_start})",
+        "vastgezette starttijd {start} laat {consultant} geen tijd om vanaf de basis te rijden "
+        "({minutes} minuten, de ronde begint om {tour_start})",
+    ),
+    "pin_end_no_drive": (
+        "pinned end {end} leaves {consultant} no time to drive back to the base ({minutes} "
+        "minutes, the tour ends at {tour_end})",
+        "vastgezette eindtijd {end} laat {consultant} geen tijd om terug te rijden naar de "
+        "basis ({minutes} minuten, de ronde eindigt om {tour_end})",
+    ),
+    "pin_outside_opening": (
+        "pinned start {start} is outside the opening hours of {location} ({summary})",
+        "vastgezette starttijd {start} valt buiten de openingstijden van {location} ({summary})",
+    ),
+    "pin_outside_time_of_day": (
+        "pinned time {time} is outside the time of day {time_of_day}",
+        "vastgezette tijd {time} valt buiten tijdvak {time_of_day}",
+    ),
+    "pin_no_common_time": (
+        "pinned time {time} fits no common tour time of {consultants} inside the opening "
+        "hours and time of day {when}",
+        "vastgezette tijd {time} past {when} in geen gezamenlijke rondetijd van {consultants} "
+        "binnen de openingstijden en het tijdvak",
+    ),
+    "pin_of": (
+        "pin of {request}: {reason}",
+        "vastzetting van {request}: {reason}",
+    ),
+    "pins_clash_week": (
+        "pins {requests} clash: they give {consultant} {n} visits, more than {cap}",
+        "vastzettingen {requests} botsen: ze geven {consultant} {n} bezoeken, meer dan {cap}",
+    ),
+    "pins_clash_day": (
+        "pins {requests} clash: they give {consultant} {n} visits on {day}, more than {cap}",
+        "vastzettingen {requests} botsen: ze geven {consultant} {n} bezoeken op {day}, meer "
+        "dan {cap}",
+    ),
+    "pins_clash_same_start": (
+        "pins {requests} clash: both put {consultant} on {date} at {time}",
+        "vastzettingen {requests} botsen: beide zetten {consultant} op {date} om {time} in",
+    ),
+    "pins_clash_drive": (
+        "pins {requests} clash: {consultant} would be at {first} until {until} and at "
+        "{second} at {at} on {date} ({minutes} minutes' drive)",
+        "vastzettingen {requests} botsen: {consultant} zou op {date} tot {until} bij {first} "
+        "zijn en om {at} bij {second} ({minutes} minuten rijden)",
+    ),
+    "pins_clash_tours": (
+        "pins {requests} clash: they do not fit together in the tours of {consultant} on {day}",
+        "vastzettingen {requests} botsen: ze passen niet samen in de rondes van {consultant} "
+        "op {day}",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_pin_consultants": (
+        "{visit}: pinned to {consultants}, not kept",
+        "{visit}: vastgezet op {consultants}, niet aangehouden",
+    ),
+    "check_pin_date": (
+        "{visit}: pinned to {date}, not kept",
+        "{visit}: vastgezet op {date}, niet aangehouden",
+    ),
+    "check_pin_start": (
+        "{visit}: pinned to start {start}, not kept",
+        "{visit}: vastgezet op begintijd {start}, niet aangehouden",
+    ),
+    "check_pin_not_planned": (
+        "request {request} is pinned but not planned",
+        "aanvraag {request} is vastgezet maar niet ingepland",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "pins",
-    codes=(
-        "pin_unknown_consultant",
-        "pin_wrong_count",
-        "pin_excluded",
-        "pin_lacks_skills",
-        "pin_no_role",
-        "pin_roles_unmatched",
-        "pin_not_planning_day",
-        "pin_before_signalled",
-        "pin_outside_dates",
-        "pin_unavailable_day",
-        "pin_not_available",
-        "pin_not_same_day",
-        "pin_no_room",
-        "that_day",
-        "pin_unavailable_at",
-        "pin_start_no_drive",
-        "pin_end_no_drive",
-        "pin_outside_opening",
-        "pin_outside_time_of_day",
-        "pin_no_common_time",
-        "pin_of",
-        "pins_clash_week",
-        "pins_clash_day",
-        "pins_clash_same_start",
-        "pins_clash_drive",
-        "pins_clash_tours",
-    ),
+    texts=TEXTS,
     consultant_ok=consultant_ok,
     day_ok=day_ok,
     cut_starts=cut_starts,

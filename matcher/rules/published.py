@@ -86,12 +86,33 @@ def reason_only_before_now(now: dt.datetime) -> Message:
     return Message("only_before_now", now=now)
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "all_days_before_now": (
+        "every allowed day ({first} to {last}) is before now ({now})",
+        "elke toegestane dag ({first} t/m {last}) ligt vóór nu ({now})",
+    ),
+    "only_before_now": (
+        "the only times that fit are before now ({now})",
+        "de enige tijden die passen liggen vóór nu ({now})",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_before_now": (
+        "{visit}: starts before now ({now}) and is not a kept published visit",
+        "{visit}: begint voor nu ({now}) en is geen aangehouden verstuurd bezoek",
+    ),
+    "check_published_not_kept": (
+        "published visit {request} ({date} {start}, {consultants}) started before now ({now}) and "
+        "is not kept",
+        "verstuurd bezoek {request} ({date} {start}, {consultants}) begon voor nu ({now}) en is "
+        "niet aangehouden",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "published",
-    codes=(
-        "all_days_before_now",
-        "only_before_now",
-    ),
+    texts=TEXTS,
     cut_starts=cut_starts,
     add=add,
 )

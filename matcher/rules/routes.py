@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.explain import words
 from matcher.messages import Message
 from matcher.rules.base import Rule
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from matcher.solver.cpsat import PlanningModel
     from matcher.solver.instance import Assignment
 
@@ -130,11 +130,40 @@ def reason_no_free_time() -> Message:
     return Message("no_free_time")
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "full_on": (
+        "{consultant} full on {days}",
+        "{consultant} vol op {days}",
+    ),
+    "no_free_time": (
+        "no free time left in the tours of the consultants who could do it",
+        "geen vrije tijd meer in de rondes van de consultants die het zouden kunnen doen",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_no_drive_from_base": (
+        "visit {request}: {consultant} leaves at {leaves} and needs {minutes} min from the base, "
+        "cannot start at {start}",
+        "bezoek {request}: {consultant} vertrekt om {leaves} en heeft {minutes} min nodig vanaf "
+        "de basis, kan niet om {start} beginnen",
+    ),
+    "check_no_drive_between": (
+        "visits {first} and {second}: {consultant} ends at {ends} and needs {minutes} min to the "
+        "next, which starts at {starts}",
+        "bezoeken {first} en {second}: {consultant} is om {ends} klaar en heeft {minutes} min "
+        "nodig naar het volgende, dat om {starts} begint",
+    ),
+    "check_back_late": (
+        "visit {request}: {consultant} is back at the base at {back}, after the window ends at "
+        "{end}",
+        "bezoek {request}: {consultant} is om {back} terug op de basis, na het einde van het "
+        "tijdvak om {end}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "routes",
-    codes=(
-        "full_on",
-        "no_free_time",
-    ),
+    texts=TEXTS,
     add=add,
 )

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.explain import words
 from matcher.messages import Message
 from matcher.rules.base import Rule
 from matcher.scenario.domain import Consultant, Request
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from matcher.solver.cpsat import PlanningModel
 
 
@@ -71,11 +71,38 @@ def reason_not_together(role: frozenset[str]) -> Message:
     return Message("skills_not_together", skills=words.skills(role))
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "skill_missing": (
+        "no consultant has {skills}",
+        "geen consultant heeft de {skills}",
+    ),
+    "skills_not_together": (
+        "no consultant has all of the {skills}",
+        "geen consultant heeft alle {skills}",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_unknown_consultant": (
+        "{visit}: consultant {consultant} does not exist",
+        "{visit}: consultant {consultant} bestaat niet",
+    ),
+    "check_consultant_twice": (
+        "{visit}: a consultant is named twice",
+        "{visit}: een consultant staat er twee keer in",
+    ),
+    "check_role_count": (
+        "{visit}: {n} consultant(s) for {roles} role(s)",
+        "{visit}: {n} consultant(s) voor {roles} rol(len)",
+    ),
+    "check_skills": (
+        "{visit}: the consultants do not have the skills of the roles",
+        "{visit}: de consultants hebben niet de vaardigheden van de rollen",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "skills",
-    codes=(
-        "skill_missing",
-        "skills_not_together",
-    ),
+    texts=TEXTS,
     add=add,
 )

@@ -44,12 +44,32 @@ def reason_with_opening(
     )
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "time_of_day_too_short": (
+        "time of day {time_of_day} is shorter than the visit ({minutes} minutes)",
+        "tijdvak {time_of_day} is korter dan het bezoek ({minutes} minuten)",
+    ),
+    "time_of_day_no_tour": (
+        "time of day {time_of_day} does not fit any tour of {subject}",
+        "tijdvak {time_of_day} past in geen enkele ronde van {subject}",
+    ),
+    "time_of_day_and_opening": (
+        "time of day {time_of_day} and the opening hours of {location} leave no common time "
+        "in the tours of {subject} ({summary})",
+        "tijdvak {time_of_day} en de openingstijden van {location} laten geen gezamenlijke "
+        "tijd over in de rondes van {subject} ({summary})",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_outside_time_of_day": (
+        "{visit}: outside time of day {window}",
+        "{visit}: buiten tijdvak {window}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "time_of_day",
-    codes=(
-        "time_of_day_too_short",
-        "time_of_day_no_tour",
-        "time_of_day_and_opening",
-    ),
+    texts=TEXTS,
     cut_starts=cut_starts,
 )

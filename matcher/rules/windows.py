@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.explain import words
 from matcher.messages import Message
 from matcher.rules.base import Rule, StartContext
@@ -41,6 +39,8 @@ def add(pm: PlanningModel) -> None:
     dates (planning days, earliest/latest, signalled_on) were applied when the options were
     made.
     """
+    from ortools.sat.python import cp_model  # here: the rule's texts are read without it
+
     inst, m = pm.inst, pm.model
     for ri in pm.free_requests:
         r = inst.requests[ri]
@@ -88,13 +88,34 @@ def closest(
     )
 
 
+TEXTS: dict[str, tuple[str, str]] = {
+    "not_available": (
+        "{subject} are not available {span} ({consultants})",
+        "{subject} zijn {span} niet beschikbaar ({consultants})",
+    ),
+    "no_room_in_tour": (
+        "no tour of {subject} {span} leaves room for {minutes} minutes plus travel from and "
+        "to the base{detail}",
+        "geen ronde van {subject} {span} laat ruimte voor {minutes} minuten plus reistijd van "
+        "en naar de basis{detail}",
+    ),
+    "closest_tour": (
+        " (closest: {consultant} on {day} {window} needs {there}+{duration}+{back} minutes)",
+        " (dichtstbij: {consultant} op {day} {window} heeft {there}+{duration}+{back} "
+        "minuten nodig)",
+    ),
+    # the checker's violations of the rule (matcher/checker.py names the codes)
+    "check_unavailable": (
+        "visit {request}: {consultant} is not available on {date} {window}",
+        "bezoek {request}: {consultant} is niet beschikbaar op {date} {window}",
+    ),
+}
+"""The English and Dutch texts of the rule's message codes (code -> (en, nl))."""
+
+
 RULE = Rule(
     "windows",
-    codes=(
-        "not_available",
-        "no_room_in_tour",
-        "closest_tour",
-    ),
+    texts=TEXTS,
     cut_starts=cut_starts,
     add=add,
 )
