@@ -257,10 +257,31 @@ def test_visits_tables_show_who_goes_before_the_place_columns(db: str) -> None:
     assert list(at.dataframe[0].proto.column_order)[:4] == ["Dag", "Begin", "Eind", "Consultants"]
 
 
-def test_costs_without_tariffs_show_no_empty_chart(db: str) -> None:
-    """The demo week has no tariffs: every cost is 0, so no chart of zeros, but a note."""
+def test_the_demo_weeks_costs_have_tariffs_and_a_week_without_shows_no_empty_chart(
+    db: str,
+) -> None:
+    """The demo week has provider tariffs: its costs are amounts with a chart. A week
+    without tariffs costs 0 everywhere: no chart of zeros, but a note."""
     at = open_app("kosten")
     assert main_title(at) == "Kosten"
+    assert "geen uurtarief" not in " ".join(str(w.value) for w in at.warning).lower()
+    total = next(m for m in at.metric if m.label == "Totaal")
+    assert str(total.value) not in ("€ 0,00", "€\xa00,00"), total.value
+    assert at.get("vega_lite_chart")
+
+    from matcher.scenario.loader import load_scenario
+    from matcher.scenario.plan_io import read_plan
+
+    engine = get_engine(db)
+    try:
+        bare = storage.import_scenario(engine, load_scenario(EXAMPLE))
+        storage.save_plan(engine, bare, read_plan(ROOT / "tests" / "data" / "example-plan.json"))
+    finally:
+        engine.dispose()
+    at.run()
+    at.selectbox(key="cost-round").set_value(bare)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     assert "geen uurtarief" in " ".join(str(w.value) for w in at.warning).lower()
     assert not at.get("vega_lite_chart")
     assert any("Geen grafiek" in str(c.value) for c in at.caption)
