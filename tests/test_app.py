@@ -330,6 +330,27 @@ def test_valid_availability_edit_is_saved(db: str) -> None:
     assert at.button(key="avail-save").disabled
 
 
+def test_undo_draws_the_tables_anew_with_the_stored_values(db: str) -> None:
+    """ "Wijzigingen ongedaan maken" drops the edit and gives the editors new keys, so the
+    grid in the browser shows the stored values again (it keeps its own edits otherwise)."""
+    before = scenario_of(db)
+    at = open_app("beschikbaarheid")
+    old = editor_key(at, "avail-cons-")
+    edit(at, old, {0: {"Max per dag": 2}})
+    assert any("nog niet opgeslagen" in str(i.value) for i in at.info)
+    at.button(key="avail-reset").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    new = editor_key(at, "avail-cons-")
+    assert new != old, "a new editor, not the edited one"
+    assert old not in at.session_state
+    assert not any("nog niet opgeslagen" in str(i.value) for i in at.info)
+    assert at.button(key="avail-reset").disabled and at.button(key="avail-save").disabled
+    shown = at.data_editor(key=new).value
+    assert shown.loc[0, "Max per dag"] == before.consultant(shown.loc[0, "Id"]).max_visits_per_day
+    assert scenario_of(db) == before
+
+
 def test_absence_form_marks_a_consultant_sick(db: str) -> None:
     scenario = scenario_of(db)
     at = open_app("beschikbaarheid")
