@@ -458,6 +458,55 @@ def test_request_edit_is_validated_then_saved(db: str) -> None:
     assert scenario_of(db).request("R-001").duration_minutes == 45
 
 
+def test_wide_tables_show_their_main_columns_and_the_rest_behind_a_toggle(db: str) -> None:
+    """The requests and locations tables fit a 1400 px window (main columns with set
+    widths); "Alle kolommen" shows the rest; an undo draws the table anew."""
+    import json
+
+    def order(at: AppTest, prefix: str) -> list[str]:
+        return list(at.data_editor(key=editor_key(at, prefix)).proto.column_order)
+
+    def widths(at: AppTest, prefix: str) -> dict[str, int]:
+        config = json.loads(at.data_editor(key=editor_key(at, prefix)).proto.columns)
+        return {name: c.get("width") for name, c in config.items()}
+
+    at = open_app("aanvragen")
+    main = order(at, "edit-requests-")
+    assert "Vastgezet" not in main and {"Id", "Jongere", "Rollen", "Urgentie"} <= set(main)
+    sizes = widths(at, "edit-requests-")
+    assert all(isinstance(sizes.get(c), int) for c in main), sizes
+    assert sum(sizes[c] for c in main) <= 1000, "fits next to the sidebar at 1400 px"
+    at.toggle(key="all-columns-requests").set_value(True)
+    at.run()
+    assert {"Tijd van", "Tijd tot", "Vastgezet"} <= set(order(at, "edit-requests-"))
+
+    old = editor_key(at, "edit-requests-")
+    edit(at, old, {0: {"Duur (min)": 45}})
+    at.button(key="reset-requests").click()
+    at.run()
+    assert editor_key(at, "edit-requests-") != old
+    assert at.button(key="save-requests").disabled
+
+    open_tab(at, "requests-tab", "Locaties")
+    main = order(at, "edit-locations-")
+    assert "Breedtegraad" not in main and {"Naam", "Adres", "Vertrouwelijk"} <= set(main)
+    sizes = widths(at, "edit-locations-")
+    assert sum(sizes[c] for c in main) <= 1000
+    at.toggle(key="all-columns-locations").set_value(True)
+    at.run()
+    assert {"Breedtegraad", "Lengtegraad", "Open"} <= set(order(at, "edit-locations-"))
+
+
+def test_an_empty_trajectories_tab_says_what_a_trajectory_is_and_how_to_add_one(
+    db: str,
+) -> None:
+    at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Trajecten")
+    hint = " ".join(str(i.value) for i in at.info)
+    assert "nog geen trajecten" in hint and "Trajecten opslaan" in hint
+    assert "reeks consulten" in " ".join(str(c.value) for c in at.caption)
+
+
 def test_sheet_import_reports_rows_and_adds_valid_rows(db: str) -> None:
     at = open_app("aanvragen")
     open_tab(at, "requests-tab", "Importeren")
