@@ -87,9 +87,10 @@ def shown_columns(name: str, main: list[str], extra: list[str]) -> list[str]:
     return [*main, *extra] if everything else main
 
 
+# Session state: how often the edits of a table were undone (in its editor key, so an undo
+# draws a new editor showing the stored values; the old grid would keep showing the edits).
+# (A comment, not a string: a page script shows a bare string on the page.)
 RESET_KEY = "_reset-{}"
-"""Session state: how often the edits of a table were undone (in its editor key, so an undo
-draws a new editor showing the stored values; the old grid would keep showing the edits)."""
 
 
 def undo(name: str, key: str) -> None:

@@ -76,9 +76,9 @@ def edited(key: str) -> bool:
     return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
 
 
+# Session state: how often the tables' edits were undone (part of the editor keys, so an
+# undo draws new editors with the stored values; the grid would keep showing the edits).
 RESET_KEY = "_avail-reset"
-"""Session state: how often the tables' edits were undone (part of the editor keys, so an
-undo draws new editors with the stored values; the grid would keep showing the edits)."""
 
 
 def editor_keys(version: tuple[int, ...]) -> dict[str, str]:

@@ -448,8 +448,8 @@ def unplan_one(request_id: str) -> None:
     save_hand_plan(ctx, outcome.plan, outcome.message, rerun=False)
 
 
+# Why the last hand move was refused (title, lines), shown under the move form once.
 MOVE_PROBLEMS_KEY = "_move_problems"
-"""Why the last hand move was refused (title, lines), shown under the move form once."""
 
 
 @guarded_callback("bezoek verplaatsen")

@@ -335,6 +335,7 @@ def test_undo_draws_the_tables_anew_with_the_stored_values(db: str) -> None:
     grid in the browser shows the stored values again (it keeps its own edits otherwise)."""
     before = scenario_of(db)
     at = open_app("beschikbaarheid")
+    assert not [m for m in at.markdown if "Session state" in str(m.value)], "no code notes"
     old = editor_key(at, "avail-cons-")
     edit(at, old, {0: {"Max per dag": 2}})
     assert any("nog niet opgeslagen" in str(i.value) for i in at.info)
@@ -471,6 +472,7 @@ def test_wide_tables_show_their_main_columns_and_the_rest_behind_a_toggle(db: st
         return {name: c.get("width") for name, c in config.items()}
 
     at = open_app("aanvragen")
+    assert not [m for m in at.markdown if "Session state" in str(m.value)], "no code notes"
     main = order(at, "edit-requests-")
     assert "Vastgezet" not in main and {"Id", "Jongere", "Rollen", "Urgentie"} <= set(main)
     sizes = widths(at, "edit-requests-")
