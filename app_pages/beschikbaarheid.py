@@ -143,11 +143,20 @@ def table_editors() -> None:
             disabled=["Id", "Organisatie"],
             placeholder="—",
             column_config={
+                # widths: every column in view at 1400 px, the skills with the most room
+                "Id": st.column_config.TextColumn("Id", width=80),
+                "Naam": st.column_config.TextColumn("Naam", width=125),
+                "E-mail": st.column_config.TextColumn("E-mail", width=150),
+                "Organisatie": st.column_config.TextColumn("Organisatie", width=85),
                 "Vaardigheden": st.column_config.MultiselectColumn(
-                    "Vaardigheden", options=skills, accept_new_options=True, width="large"
+                    "Vaardigheden", options=skills, accept_new_options=True, width=320
                 ),
-                "Max per dag": st.column_config.NumberColumn("Max per dag", min_value=0, step=1),
-                "Max per week": st.column_config.NumberColumn("Max per week", min_value=0, step=1),
+                "Max per dag": st.column_config.NumberColumn(
+                    "Max/dag", min_value=0, step=1, width=88, help="Maximum bezoeken per dag"
+                ),
+                "Max per week": st.column_config.NumberColumn(
+                    "Max/week", min_value=0, step=1, width=95, help="Maximum bezoeken per week"
+                ),
             },
         )
 

@@ -51,14 +51,18 @@ def _iso_week(ctx: Ctx) -> str:
     return f"{year}-W{week:02d}"
 
 
-GRID_DAY_WIDTH = 190
-"""Pixels per day column of the week grid: two windows (``09:00–12:00, 14:00–17:00``) fit."""
+GRID_DAY_WIDTH = 158
+"""Pixels per day column of the week grid: two windows (``09:00–12:00, 14:00–17:00``) fit.
+With the (pinned) consultant column the week takes about 985 px: at 1400 px it fits, or
+nearly (the names stay in view when it scrolls)."""
 
 
 def grid_columns(days: Sequence[dt.date]) -> dict[str, Any]:
     """Column widths of :func:`~matcher.explain.plan_views.availability_grid`: every day
     column wide enough for two working windows, so they are not cut off."""
-    config: dict[str, Any] = {"Consultant": st.column_config.TextColumn("Consultant", width=200)}
+    config: dict[str, Any] = {
+        "Consultant": st.column_config.TextColumn("Consultant", width=195, pinned=True)
+    }
     for day in days:
         label = nl_day(day)
         config[label] = st.column_config.TextColumn(label, width=GRID_DAY_WIDTH)
