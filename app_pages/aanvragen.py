@@ -76,6 +76,30 @@ def edited(key: str) -> bool:
     return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
 
 
+def shown_columns(name: str, main: list[str], extra: list[str]) -> list[str]:
+    """The columns of table ``name`` to show: the ``main`` ones, which fit a 1400 px
+    window, and the ``extra`` ones too while the toggle "Alle kolommen" is on."""
+    everything = st.toggle(
+        "Alle kolommen",
+        key=f"all-columns-{name}",
+        help="Ook " + ", ".join(extra) + ". Breder dan het scherm: de tabel schuift dan opzij.",
+    )
+    return [*main, *extra] if everything else main
+
+
+# Session state: how often the edits of a table were undone (in its editor key, so an undo
+# draws a new editor showing the stored values; the old grid would keep showing the edits).
+# (A comment, not a string: a page script shows a bare string on the page.)
+RESET_KEY = "_reset-{}"
+
+
+def undo(name: str, key: str) -> None:
+    """Drop the edits of table ``name`` and draw it anew (a callback)."""
+    st.session_state.pop(key, None)
+    counter = RESET_KEY.format(name)
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
 def editor_section(
     ctx: Ctx, name: str, frame_of: Any, apply: Any, config: dict[str, Any], **kwargs: Any
 ) -> None:
@@ -89,7 +113,8 @@ def editor_section(
         return f"Opgeslagen: {n} wijziging(en)."
 
     def key_of(version: tuple[int, ...]) -> str:
-        return f"edit-{name}-{ctx.round_id}-{abs(hash(version)) % 10**8}"
+        undone = st.session_state.get(RESET_KEY.format(name), 0)
+        return f"edit-{name}-{ctx.round_id}-{abs(hash(version)) % 10**8}-{undone}"
 
     conflict_panel(ctx, name, saved)
     base = edit_base(ctx, name, lambda v: edited(key_of(v)))
@@ -133,9 +158,13 @@ def editor_section(
         type="primary",
         disabled=result is None or not result.ok or not result.changed or not sure,
     )
-    if c2.button("Wijzigingen ongedaan maken", key=f"reset-{name}", disabled=not edited(key)):
-        st.session_state.pop(key, None)
-        st.rerun()
+    c2.button(
+        "Wijzigingen ongedaan maken",
+        key=f"reset-{name}",
+        disabled=not edited(key),
+        on_click=undo,
+        args=(name, key),
+    )
     if save and result is not None and result.ok:
         save_table_edit(ctx, base, result, name, saved)
 
@@ -380,17 +409,26 @@ def requests_tab() -> None:
         requests_frame,
         apply_requests,
         {
-            "Id": st.column_config.TextColumn("Id"),
-            "Jongere": st.column_config.SelectboxColumn("Jongere", options=youth_ids),
-            "Rollen": st.column_config.TextColumn("Rollen", width="medium"),
-            "Duur (min)": st.column_config.NumberColumn("Duur (min)", min_value=1, step=5),
-            "Vanaf": st.column_config.DateColumn("Vanaf", format="DD-MM-YYYY"),
-            "Tot en met": st.column_config.DateColumn("Tot en met", format="DD-MM-YYYY"),
-            "Tijd van": st.column_config.TextColumn("Tijd van", max_chars=5),
-            "Tijd tot": st.column_config.TextColumn("Tijd tot", max_chars=5),
+            "Id": st.column_config.TextColumn("Id", width=80),
+            "Jongere": st.column_config.SelectboxColumn("Jongere", options=youth_ids, width=120),
+            "Rollen": st.column_config.TextColumn("Rollen", width=260),
+            "Duur (min)": st.column_config.NumberColumn(
+                "Duur (min)", min_value=1, step=5, width=90
+            ),
+            "Vanaf": st.column_config.DateColumn("Vanaf", format="DD-MM-YYYY", width=110),
+            "Tot en met": st.column_config.DateColumn("Tot en met", format="DD-MM-YYYY", width=110),
+            "Urgentie": st.column_config.TextColumn("Urgentie", width=90),
+            "Tijd van": st.column_config.TextColumn("Tijd van", max_chars=5, width=80),
+            "Tijd tot": st.column_config.TextColumn("Tijd tot", max_chars=5, width=80),
+            "Vastgezet": st.column_config.TextColumn("Vastgezet", width=240),
         },
         num_rows="dynamic",
         disabled=["Urgentie", "Vastgezet"],
+        column_order=shown_columns(
+            "requests",
+            ["Id", "Jongere", "Rollen", "Duur (min)", "Vanaf", "Tot en met", "Urgentie"],
+            ["Tijd van", "Tijd tot", "Vastgezet"],
+        ),
     )
     audit_view(ctx, "Aanvragen · aanvragen", cases=[r.youth for r in s.requests])
 
@@ -431,7 +469,8 @@ def locations_tab() -> None:
     assert ctx is not None
     st.caption(
         "Het adres van een vertrouwelijke locatie blijft in de planner: het komt niet in "
-        "uitnodigingen of exports voor anderen. Openingstijden staan in het scenariobestand."
+        "uitnodigingen of exports voor anderen. Openingstijden staan in het scenariobestand. "
+        "Een nieuwe locatie heeft coördinaten nodig: zet daarvoor **Alle kolommen** aan."
     )
     st.warning(
         "Let op: het **scenariobestand** (pagina Export) en `matcher export` bevatten de "
@@ -445,14 +484,26 @@ def locations_tab() -> None:
         locations_frame,
         apply_locations,
         {
-            "Id": st.column_config.TextColumn("Id"),
-            "Soort": st.column_config.SelectboxColumn("Soort", options=list(LOCATION_KINDS)),
+            "Id": st.column_config.TextColumn("Id", width=90),
+            "Naam": st.column_config.TextColumn("Naam", width=230),
+            "Soort": st.column_config.SelectboxColumn(
+                "Soort", options=list(LOCATION_KINDS), width=140
+            ),
+            "Gemeente": st.column_config.TextColumn("Gemeente", width=130),
+            "Adres": st.column_config.TextColumn("Adres", width=230),
+            "Vertrouwelijk": st.column_config.CheckboxColumn(
+                "Vertrouwelijk", default=True, width=100
+            ),
             "Breedtegraad": st.column_config.NumberColumn("Breedtegraad", format="%.4f"),
             "Lengtegraad": st.column_config.NumberColumn("Lengtegraad", format="%.4f"),
-            "Vertrouwelijk": st.column_config.CheckboxColumn("Vertrouwelijk", default=True),
         },
         num_rows="add",
         disabled=["Open"],
+        column_order=shown_columns(
+            "locations",
+            ["Id", "Naam", "Soort", "Gemeente", "Adres", "Vertrouwelijk"],
+            ["Breedtegraad", "Lengtegraad", "Contactpersoon", "Contact e-mail", "Open"],
+        ),
     )
     audit_view(ctx, "Aanvragen · locaties", locations=[loc.id for loc in s.locations])
 
@@ -467,6 +518,14 @@ def trajectories_tab() -> None:
         "aanvraag binnen die marge."
     )
     current = list_trajectories(ctx.engine, youth_ids)
+    if not current:
+        st.info(
+            "Er zijn nog geen trajecten. Een traject voeg je toe als rij in de tabel "
+            "hieronder: beweeg over de tabel en klik rechtsboven op **+**, kies de casuscode "
+            "en vul het aantal consulten, de dagen ertussen, de duur en de rollen in; dan "
+            "**Trajecten opslaan**.",
+            icon=":material/route:",
+        )
     key = f"trajectories-{ctx.round_id}"
     edited_frame = st.data_editor(
         trajectories_frame(current),

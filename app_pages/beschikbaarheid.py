@@ -19,8 +19,9 @@ from app_pages.common import (
     show_flash,
     show_problems,
 )
-from app_pages.per_consultant import consultant_view
+from app_pages.per_consultant import consultant_view, grid_columns
 from matcher.app.access import edit_absence, edit_availability
+from matcher.app.errors import guarded
 from matcher.explain.plan_views import availability_grid
 from matcher.messages.nl import nl_day, parse_hhmm
 from matcher.scenario.edit import (
@@ -75,13 +76,24 @@ def edited(key: str) -> bool:
     return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
 
 
+# Session state: how often the tables' edits were undone (part of the editor keys, so an
+# undo draws new editors with the stored values; the grid would keep showing the edits).
+RESET_KEY = "_avail-reset"
+
+
 def editor_keys(version: tuple[int, ...]) -> dict[str, str]:
-    tag = f"{ctx.round_id}-{org}-{abs(hash(version)) % 10**8}"
+    tag = f"{ctx.round_id}-{org}-{abs(hash(version)) % 10**8}-{st.session_state.get(RESET_KEY, 0)}"
     return {"cons": f"avail-cons-{tag}", "win": f"avail-win-{tag}", "unav": f"avail-unav-{tag}"}
 
 
+def undo_edits(keys: tuple[str, ...]) -> None:
+    """Drop the tables' edits and draw them anew from the stored week (a callback)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+    st.session_state[RESET_KEY] = st.session_state.get(RESET_KEY, 0) + 1
+
+
 base = edit_base(ctx, f"avail-{org}", lambda v: any(edited(k) for k in editor_keys(v).values()))
-keys = editor_keys(base.version)
 if base.version != ctx.version:
     st.info(
         "Iemand anders heeft deze week intussen gewijzigd. Je bewerkt nog de gegevens van "
@@ -97,109 +109,146 @@ consultant_view(ctx, ids)
 st.divider()
 
 st.subheader("De week in één oogopslag")
-st.dataframe(availability_grid(s, ids), hide_index=True, width="stretch", placeholder="—")
-
-skills = sorted({sk for c in s.consultants for sk in c.skills})
-st.subheader("Consultants")
-st.caption("Vaardigheden en het maximum aantal bezoeken per dag en per week.")
-with st.container(key="consultants-editor"):  # a stable handle for the browser test
-    cons_edit = st.data_editor(
-        consultants_frame(s, shown),
-        key=keys["cons"],
-        hide_index=True,
-        width="stretch",
-        disabled=["Id", "Organisatie"],
-        placeholder="—",
-        column_config={
-            "Vaardigheden": st.column_config.MultiselectColumn(
-                "Vaardigheden", options=skills, accept_new_options=True, width="medium"
-            ),
-            "Max per dag": st.column_config.NumberColumn("Max per dag", min_value=0, step=1),
-            "Max per week": st.column_config.NumberColumn("Max per week", min_value=0, step=1),
-        },
-    )
-
-left, right = st.columns(2)
-with left:
-    st.subheader("Werktijden")
-    st.caption("Eén rij per venster: elke week op een weekdag, of op één datum. Tijden als HH:MM.")
-    win_edit = st.data_editor(
-        windows_frame(shown),
-        key=keys["win"],
-        hide_index=True,
-        width="stretch",
-        num_rows="dynamic",
-        placeholder="—",
-        column_config={
-            "Consultant": st.column_config.SelectboxColumn(
-                "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
-            ),
-            "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s)),
-            "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
-            "Tot": st.column_config.TextColumn("Tot", help="HH:MM (24:00 mag)", max_chars=5),
-        },
-    )
-with right:
-    st.subheader("Afwezig (ziek, verlof, afspraak)")
-    st.caption("Leeg Van/Tot = de hele dag. Afwezigheid haalt die tijd uit de werktijden.")
-    unav_edit = st.data_editor(
-        unavailable_frame(shown),
-        key=keys["unav"],
-        hide_index=True,
-        width="stretch",
-        num_rows="dynamic",
-        placeholder="—",
-        column_config={
-            "Consultant": st.column_config.SelectboxColumn(
-                "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
-            ),
-            "Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
-            "Van": st.column_config.TextColumn("Van", help="HH:MM, leeg = 00:00", max_chars=5),
-            "Tot": st.column_config.TextColumn("Tot", help="HH:MM, leeg = 24:00", max_chars=5),
-        },
-    )
-
-dirty = {name: edited(key) for name, key in keys.items()}
-result: EditResult | None = None
-if any(dirty.values()):
-    result = edit_availability(
-        ctx.engine,
-        ctx.round_id,
-        ctx.principal,
-        base=base.full,
-        consultants=cons_edit if dirty["cons"] else None,
-        windows=win_edit if dirty["win"] else None,
-        unavailable=unav_edit if dirty["unav"] else None,
-    )
-    if result.problems:
-        show_problems(result.problems, "Deze wijziging kan niet worden opgeslagen")
-    elif not result.changed:
-        st.info("Geen inhoudelijke wijzigingen.", icon=":material/info:")
-    else:
-        n = len(result.upserts.get("consultants", ()))
-        st.info(f"Gewijzigd, nog niet opgeslagen: {n} consultant(s).", icon=":material/edit:")
-
-removed = {
-    label: len(st.session_state.get(keys[name], {}).get("deleted_rows", []))
-    for name, label in (("win", "werktijd(en)"), ("unav", "afwezigheid/afwezigheden"))
-}
-sure = True
-if result is not None and result.ok and result.changed and any(removed.values()):
-    what = " en ".join(f"{n} {label}" for label, n in removed.items() if n)
-    sure = st.checkbox(f"Ja, verwijder {what}", key="avail-confirm-delete")
-c1 = c2 = st.container(horizontal=True)
-save = c1.button(
-    "Opslaan",
-    type="primary",
-    disabled=result is None or not result.ok or not result.changed or not sure,
-    key="avail-save",
+st.dataframe(
+    availability_grid(s, ids),
+    hide_index=True,
+    width="stretch",
+    placeholder="—",
+    column_config=grid_columns(s.days),
 )
-if c2.button("Wijzigingen ongedaan maken", disabled=not any(dirty.values()), key="avail-reset"):
-    for key in keys.values():
-        st.session_state.pop(key, None)
-    st.rerun()
-if save and result is not None and result.ok:
-    save_table_edit(ctx, base, result, "avail", saved_consultants)
+
+
+@st.fragment
+def tables() -> None:
+    """The three editors with their check, save and undo: a fragment, so a cell edit reruns
+    only this part of the page (a save reruns the whole page with the new data)."""
+    with guarded("tabellen van de beschikbaarheid"):
+        table_editors()
+
+
+def table_editors() -> None:
+    # Over 80 lines: the three tables laid out top to bottom, then the one check of their
+    # edits and the buttons that act on it.
+    assert ctx is not None
+    keys = editor_keys(base.version)
+    skills = sorted({sk for c in s.consultants for sk in c.skills})
+    st.subheader("Consultants")
+    st.caption("Vaardigheden en het maximum aantal bezoeken per dag en per week.")
+    with st.container(key="consultants-editor"):  # a stable handle for the browser test
+        cons_edit = st.data_editor(
+            consultants_frame(s, shown),
+            key=keys["cons"],
+            hide_index=True,
+            width="stretch",
+            disabled=["Id", "Organisatie"],
+            placeholder="—",
+            column_config={
+                # widths: every column in view at 1400 px, the skills with the most room
+                "Id": st.column_config.TextColumn("Id", width=80),
+                "Naam": st.column_config.TextColumn("Naam", width=125),
+                "E-mail": st.column_config.TextColumn("E-mail", width=150),
+                "Organisatie": st.column_config.TextColumn("Organisatie", width=85),
+                "Vaardigheden": st.column_config.MultiselectColumn(
+                    "Vaardigheden", options=skills, accept_new_options=True, width=320
+                ),
+                "Max per dag": st.column_config.NumberColumn(
+                    "Max/dag", min_value=0, step=1, width=88, help="Maximum bezoeken per dag"
+                ),
+                "Max per week": st.column_config.NumberColumn(
+                    "Max/week", min_value=0, step=1, width=95, help="Maximum bezoeken per week"
+                ),
+            },
+        )
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Werktijden")
+        st.caption(
+            "Eén rij per venster: elke week op een weekdag, of op één datum. Tijden als HH:MM."
+        )
+        win_edit = st.data_editor(
+            windows_frame(shown),
+            key=keys["win"],
+            hide_index=True,
+            width="stretch",
+            num_rows="dynamic",
+            placeholder="—",
+            column_config={
+                "Consultant": st.column_config.SelectboxColumn(
+                    "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
+                ),
+                "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s)),
+                "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
+                "Tot": st.column_config.TextColumn("Tot", help="HH:MM (24:00 mag)", max_chars=5),
+            },
+        )
+    with right:
+        st.subheader("Afwezig (ziek, verlof, afspraak)")
+        st.caption("Leeg Van/Tot = de hele dag. Afwezigheid haalt die tijd uit de werktijden.")
+        unav_edit = st.data_editor(
+            unavailable_frame(shown),
+            key=keys["unav"],
+            hide_index=True,
+            width="stretch",
+            num_rows="dynamic",
+            placeholder="—",
+            column_config={
+                "Consultant": st.column_config.SelectboxColumn(
+                    "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
+                ),
+                "Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
+                "Van": st.column_config.TextColumn("Van", help="HH:MM, leeg = 00:00", max_chars=5),
+                "Tot": st.column_config.TextColumn("Tot", help="HH:MM, leeg = 24:00", max_chars=5),
+            },
+        )
+
+    dirty = {name: edited(key) for name, key in keys.items()}
+    result: EditResult | None = None
+    if any(dirty.values()):
+        result = edit_availability(
+            ctx.engine,
+            ctx.round_id,
+            ctx.principal,
+            base=base.full,
+            consultants=cons_edit if dirty["cons"] else None,
+            windows=win_edit if dirty["win"] else None,
+            unavailable=unav_edit if dirty["unav"] else None,
+        )
+        if result.problems:
+            show_problems(result.problems, "Deze wijziging kan niet worden opgeslagen")
+        elif not result.changed:
+            st.info("Geen inhoudelijke wijzigingen.", icon=":material/info:")
+        else:
+            n = len(result.upserts.get("consultants", ()))
+            st.info(f"Gewijzigd, nog niet opgeslagen: {n} consultant(s).", icon=":material/edit:")
+
+    removed = {
+        label: len(st.session_state.get(keys[name], {}).get("deleted_rows", []))
+        for name, label in (("win", "werktijd(en)"), ("unav", "afwezigheid/afwezigheden"))
+    }
+    sure = True
+    if result is not None and result.ok and result.changed and any(removed.values()):
+        what = " en ".join(f"{n} {label}" for label, n in removed.items() if n)
+        sure = st.checkbox(f"Ja, verwijder {what}", key="avail-confirm-delete")
+    c1 = c2 = st.container(horizontal=True)
+    save = c1.button(
+        "Opslaan",
+        type="primary",
+        disabled=result is None or not result.ok or not result.changed or not sure,
+        key="avail-save",
+    )
+    c2.button(
+        "Wijzigingen ongedaan maken",
+        disabled=not any(dirty.values()),
+        key="avail-reset",
+        on_click=undo_edits,
+        args=(tuple(keys.values()),),
+    )
+    if save and result is not None and result.ok:
+        save_table_edit(ctx, base, result, "avail", saved_consultants)
+
+
+tables()
 
 st.divider()
 st.subheader("Afwezig melden")

@@ -934,8 +934,9 @@ def _accept_hand_plan(ctx: Ctx) -> None:
         access.accept_plan(ctx.engine, ctx.round_id, ctx.principal, newest[0].id)
 
 
-def save_hand_plan(ctx: Ctx, plan: Plan, done: str) -> None:
-    """Save a plan changed by hand from ``ctx``'s plan, unless a newer plan was saved."""
+def save_hand_plan(ctx: Ctx, plan: Plan, done: str, *, rerun: bool = True) -> None:
+    """Save a plan changed by hand from ``ctx``'s plan, unless a newer plan was saved;
+    ``rerun=False`` in a widget callback (as :func:`save_locks`)."""
     try:
         access.save_plan(
             ctx.engine,
@@ -947,12 +948,15 @@ def save_hand_plan(ctx: Ctx, plan: Plan, done: str) -> None:
         )
     except storage.StaleEditError as exc:
         flash(" ".join([*conflict_lines(exc.conflicts, None, None), RELOADED]), "warning")
-        st.rerun()
+        if rerun:
+            st.rerun()
+        return
     _accept_hand_plan(ctx)
     before = set(ctx.plan.visits) if ctx.plan is not None else set()
     _audit_planning_edit(ctx, done, {v.request for v in before.symmetric_difference(plan.visits)})
     flash(done)
-    st.rerun()
+    if rerun:
+        st.rerun()
 
 
 RELOADED = (

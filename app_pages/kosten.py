@@ -16,7 +16,16 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import context, current_principal, db_url, engine, no_round, round_label
+from app_pages.common import (
+    audit_event,
+    audit_view_for,
+    context,
+    current_principal,
+    db_url,
+    engine,
+    no_round,
+    round_label,
+)
 from matcher import storage
 from matcher.app.cost_views import (
     cost_chart,
@@ -75,6 +84,35 @@ def _priced(
 
 
 VISITS_OPEN_KEY = "cost-visits-open"  # session key: the visits expander is open
+
+
+def audit_cost_view(report: CostReport, subject: str) -> None:
+    """Audit that the page showed the case codes of ``report``'s visits: one view per
+    round (its id and its case codes), like the planning pages audit theirs."""
+    principal = current_principal(touch=False)
+    if principal is None:
+        return
+    shown = {id(v) for v in report.visits}
+    for rc in report.rounds:
+        if rc.costs is None:
+            continue
+        cases = [v.case_code for v in rc.costs.visits if id(v) in shown]
+        if cases:
+            audit_view_for(principal, subject, rc.round.id, cases=cases)
+
+
+def audit_cost_download(report: CostReport, what: str) -> None:
+    """Audit a download of the cost report (it holds the case codes of its visits)."""
+    principal = current_principal(touch=False)
+    if principal is not None:
+        audit_event(
+            principal,
+            "download",
+            f"Kosten ({what})",
+            round_id=report.rounds[0].round.id if len(report.rounds) == 1 else None,
+            cases=sorted({v.case_code for v in report.visits}),
+            detail="weken: " + ", ".join(str(rc.round.id) for rc in report.rounds),
+        )
 
 
 def priced(rounds: list[storage.RoundInfo]) -> tuple[list[RoundCosts], tuple[Any, ...]]:
@@ -227,6 +265,7 @@ if visits_box.open:
         placeholder="—",
         key="cost-visits",
     )
+    audit_cost_view(report, "Kosten · bezoeken")
 
 parts = ["kosten"]
 if scope == "Eén week":
@@ -244,6 +283,8 @@ downloads.download_button(
     mime=XLSX_MIME,
     icon=":material/grid_on:",
     key="dl-costs-xlsx",
+    on_click=audit_cost_download,
+    args=(report, "Excel"),
 )
 downloads.download_button(
     "Kosten (CSV)",
@@ -252,6 +293,8 @@ downloads.download_button(
     mime="text/csv",
     icon=":material/table:",
     key="dl-costs-csv",
+    on_click=audit_cost_download,
+    args=(report, "CSV"),
     help="Voor systemen: getallen met een punt als decimaalteken, bedragen in euro.",
 )
 with st.expander("Hoe worden de kosten berekend?"):

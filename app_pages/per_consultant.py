@@ -5,6 +5,7 @@ of busy times from the consultant's own agenda (.ics file or link). UI only: the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,8 +14,9 @@ import streamlit as st
 
 from app_pages.common import Ctx, edit_base, save_table_edit, show_problems
 from matcher.app.access import edit_consultant_view, import_busy_times
+from matcher.app.errors import guarded
 from matcher.explain.plan_views import availability_grid
-from matcher.messages.nl import WEEKDAY_LABELS, WEEKDAY_NAMES, nl_date
+from matcher.messages.nl import WEEKDAY_LABELS, WEEKDAY_NAMES, nl_date, nl_day
 from matcher.scenario.availability_view import ABSENT, EXTRA, KINDS, exceptions_frame, weekly_frame
 from matcher.scenario.busy_ics import (
     BusyImport,
@@ -49,8 +51,46 @@ def _iso_week(ctx: Ctx) -> str:
     return f"{year}-W{week:02d}"
 
 
+GRID_DAY_WIDTH = 158
+"""Pixels per day column of the week grid: two windows (``09:00–12:00, 14:00–17:00``) fit.
+With the (pinned) consultant column the week takes about 985 px: at 1400 px it fits, or
+nearly (the names stay in view when it scrolls)."""
+
+
+def grid_columns(days: Sequence[dt.date]) -> dict[str, Any]:
+    """Column widths of :func:`~matcher.explain.plan_views.availability_grid`: every day
+    column wide enough for two working windows, so they are not cut off."""
+    config: dict[str, Any] = {
+        "Consultant": st.column_config.TextColumn("Consultant", width=195, pinned=True)
+    }
+    for day in days:
+        label = nl_day(day)
+        config[label] = st.column_config.TextColumn(label, width=GRID_DAY_WIDTH)
+    return config
+
+
+RESET_KEY = "_cview-reset-{}"
+"""Session state: how often the edits of a consultant's tables were undone (in the editor
+keys, so an undo draws new editors showing the stored values)."""
+
+
+def _undo(who: str, keys: tuple[str, ...]) -> None:
+    """Drop the edits of ``who``'s tables and draw them anew (a callback)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+    counter = RESET_KEY.format(who)
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
+@st.fragment
 def consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
-    """The per-consultant section of the Beschikbaarheid page."""
+    """The per-consultant section of the Beschikbaarheid page: a fragment, so choosing a
+    consultant or editing a cell reruns only this section (a save reruns the page)."""
+    with guarded("beschikbaarheid per consultant"):
+        _consultant_view(ctx, ids)
+
+
+def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
     st.subheader("Per consultant")
     if not ids:
         st.info("Er zijn geen consultants om te tonen.")
@@ -66,14 +106,20 @@ def consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
         return
 
     def keys(version: tuple[int, ...]) -> dict[str, str]:
-        tag = f"{ctx.round_id}-{who}-{abs(hash(version)) % 10**8}"
+        undone = st.session_state.get(RESET_KEY.format(who), 0)
+        tag = f"{ctx.round_id}-{who}-{abs(hash(version)) % 10**8}-{undone}"
         return {"week": f"cview-week-{tag}", "exc": f"cview-exc-{tag}"}
 
     base = edit_base(ctx, f"cview-{who}", lambda v: any(_edited(k) for k in keys(v).values()))
     k = keys(base.version)
     consultant = base.scenario.consultant(who)
     week_no = int(_iso_week(ctx).split("-W")[1])
-    st.dataframe(availability_grid(base.scenario, [who]), hide_index=True, placeholder="—")
+    st.dataframe(
+        availability_grid(base.scenario, [who]),
+        hide_index=True,
+        placeholder="—",
+        column_config=grid_columns(base.scenario.days),
+    )
 
     left, right = st.columns(2)
     with left:
@@ -149,10 +195,13 @@ def consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
         disabled=result is None or not result.ok or not result.changed,
         key="cview-save",
     )
-    if row.button("Ongedaan maken", disabled=not any(dirty.values()), key="cview-reset"):
-        for key in k.values():
-            st.session_state.pop(key, None)
-        st.rerun()
+    row.button(
+        "Ongedaan maken",
+        disabled=not any(dirty.values()),
+        key="cview-reset",
+        on_click=_undo,
+        args=(who, tuple(k.values())),
+    )
     if save and result is not None and result.ok:
         save_table_edit(ctx, base, result, "avail", lambda _n: f"Opgeslagen: {who} bijgewerkt.")
 

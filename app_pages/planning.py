@@ -396,29 +396,83 @@ def confirm_unlock_all() -> None:
             )
         targets = split.to_unlock(include_scenario=include)
         c1, c2 = st.columns(2)
-        if c1.button(
+        c1.button(
             f"Ja, {len(targets)} ontgrendelen",
             key="unlock-all-yes",
             type="primary",
             disabled=not targets,
-        ):
-            st.session_state.pop("confirm-unlock-all", None)
-            save_locks(ctx, dict.fromkeys(targets), f"{len(targets)} bezoek(en) ontgrendeld.")
-        if c2.button("Annuleren", key="unlock-all-no"):
-            st.session_state.pop("confirm-unlock-all", None)
-            st.rerun()
+            on_click=unlock_all,
+            args=(tuple(targets),),
+        )
+        c2.button("Annuleren", key="unlock-all-no", on_click=close_unlock_all)
 
 
-def lock_visits(pins: dict[str, Pin], done: str, refused: str) -> None:
-    """Lock ``pins`` (flash ``done`` and rerun) when every one passes the lock check (one
-    validation of the week with all of them); otherwise show the problems under ``refused``
-    and save nothing."""
+def close_unlock_all() -> None:
+    st.session_state.pop("confirm-unlock-all", None)
+
+
+@guarded_callback("alles ontgrendelen")
+def unlock_all(targets: tuple[str, ...]) -> None:
+    """Unlock ``targets`` (the confirmation's choice) in a callback: one run shows it."""
     assert ctx is not None
-    bad = locks_problems(s, pins)
+    close_unlock_all()
+    save_locks(ctx, dict.fromkeys(targets), f"{len(targets)} bezoek(en) ontgrendeld.", rerun=False)
+
+
+@guarded_callback("bezoek vergrendelen")
+def lock_one(request_id: str, pin: Pin, done: str) -> None:
+    """Lock one visit in a callback (saved before the page runs: one run, not two); a lock
+    the validator refuses saves nothing and its problems show in the tab."""
+    assert ctx is not None
+    bad = locks_problems(ctx.scenario, {request_id: pin})
     if bad:
-        show_problems(bad, refused)
-    else:
-        save_locks(ctx, dict(pins), done)
+        st.session_state[SAVE_PROBLEMS_KEY] = ("Dit bezoek kan zo niet worden vergrendeld", bad)
+        return
+    save_locks(ctx, {request_id: pin}, done, rerun=False)
+
+
+@guarded_callback("bezoek ontgrendelen")
+def unlock_one(request_id: str) -> None:
+    assert ctx is not None
+    save_locks(ctx, {request_id: None}, f"{request_id} is ontgrendeld.", rerun=False)
+
+
+@guarded_callback("bezoek uit de planning halen")
+def unplan_one(request_id: str) -> None:
+    """Take one visit out of the plan in a callback (one run shows the new plan)."""
+    assert ctx is not None and ctx.plan is not None
+    outcome = unplan_visit(ctx.scenario, ctx.plan, request_id, ctx.travel)
+    if outcome.plan is None:
+        st.session_state[SAVE_PROBLEMS_KEY] = (outcome.message, tuple(outcome.reasons_text()))
+        return
+    save_hand_plan(ctx, outcome.plan, outcome.message, rerun=False)
+
+
+# Why the last hand move was refused (title, lines), shown under the move form once.
+MOVE_PROBLEMS_KEY = "_move_problems"
+
+
+@guarded_callback("bezoek verplaatsen")
+def move_one(request_id: str, keys: tuple[str, str, str]) -> None:
+    """Move (or plan) one visit by hand with the form's values, in the submit callback: the
+    plan and lock are saved before the page runs, which then shows them at once."""
+    assert ctx is not None and ctx.plan is not None
+    people_key, day_key, start_key = keys
+    people = list(st.session_state.get(people_key) or [])
+    day = st.session_state.get(day_key)
+    start_text = str(st.session_state.get(start_key) or "")
+    start = parse_hhmm(start_text, allow_2400=False) if start_text.strip() else None
+    if start_text.strip() and start is None:
+        problem = "Geef de begintijd als HH:MM, of laat het veld leeg."
+        st.session_state[MOVE_PROBLEMS_KEY] = ("Niet verplaatst", (problem,))
+        return
+    outcome = move_visit(ctx.scenario, ctx.plan, request_id, people, day, start, ctx.travel)
+    if outcome.plan is None:
+        title = outcome.message + " Niet toegestaan:"
+        st.session_state[MOVE_PROBLEMS_KEY] = (title, tuple(outcome.reasons_text()))
+        return
+    pins = {request_id: outcome.pin} if outcome.pin is not None else {}
+    save_locks(ctx, pins, outcome.message, plan=outcome.plan, rerun=False)
 
 
 @guarded_callback("alle bezoeken vergrendelen")
@@ -438,7 +492,8 @@ def lock_all() -> None:
 def edit_tab() -> None:
     """Lock, unlock, move, plan or unplan one visit by hand."""
     # Over 80 lines: one tab laid out top to bottom (choice, buttons, reasons, move form),
-    # every part reading the same chosen request; the saving is in lock_visits/save_locks.
+    # every part reading the same chosen request; the saving is in the callbacks
+    # (lock_one, unlock_one, unplan_one, move_one, lock_all: one run per click).
     assert ctx is not None and ctx.plan is not None
     full = ctx.plan
     by_request = {v.request: v for v in full.visits}
@@ -474,24 +529,32 @@ def edit_tab() -> None:
 
     b1 = b2 = b3 = b4 = st.container(horizontal=True)
     if visit is not None:
-        if not locked and b1.button("Vergrendelen", key="lock", icon=":material/lock:"):
-            lock_visits(
-                {chosen: pin_of(visit)},
-                f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}.",
-                "Dit bezoek kan zo niet worden vergrendeld",
+        if not locked:
+            b1.button(
+                "Vergrendelen",
+                key="lock",
+                icon=":material/lock:",
+                on_click=lock_one,
+                args=(
+                    chosen,
+                    pin_of(visit),
+                    f"{chosen} is vergrendeld op {nl_day(visit.date)} {format_time(visit.start)}.",
+                ),
             )
-        if locked and b1.button("Ontgrendelen", key="unlock", icon=":material/lock_open:"):
-            save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
-        if b2.button("Uit planning halen", key="unplan", disabled=locked):
-            outcome = unplan_visit(s, full, chosen, ctx.travel)
-            if outcome.plan is None:
-                show_problems(outcome.reasons_text(), outcome.message)
-            else:
-                save_hand_plan(ctx, outcome.plan, outcome.message)
+        else:
+            b1.button(
+                "Ontgrendelen",
+                key="unlock",
+                icon=":material/lock_open:",
+                on_click=unlock_one,
+                args=(chosen,),
+            )
+        b2.button(
+            "Uit planning halen", key="unplan", disabled=locked, on_click=unplan_one, args=(chosen,)
+        )
     elif locked:
         b1.caption("Vastgezet, maar niet ingepland.")
-        if b1.button("Ontgrendelen", key="unlock-unplanned"):
-            save_locks(ctx, {chosen: None}, f"{chosen} is ontgrendeld.")
+        b1.button("Ontgrendelen", key="unlock-unplanned", on_click=unlock_one, args=(chosen,))
     b3.button("Alle bezoeken vergrendelen", key="lock-all", on_click=lock_all)
     pending_save_problems()
     if b4.button("Alles ontgrendelen…", key="unlock-all", disabled=not ctx.locked):
@@ -512,41 +575,43 @@ def edit_tab() -> None:
                 st.write(str(exc))
 
     st.subheader("Verplaatsen" if visit is not None else "Met de hand inplannen")
+    move_keys = (f"move-people-{chosen}", f"move-day-{chosen}", f"move-start-{chosen}")
     with st.form("move-form"):
         f1, f2, f3 = st.columns([3, 1.3, 1])
         current = list(visit.consultants) if visit is not None else []
-        people = f1.multiselect(
+        f1.multiselect(
             f"Consultant(s) — {len(req.roles)} nodig",
             [c.id for c in s.consultants],
             default=current,
             format_func=lambda c: consultant_label(s, c),
             max_selections=len(req.roles),
             placeholder="Kies consultant(s)",
+            key=move_keys[0],
         )
         days = list(s.days)
-        day = f2.selectbox(
+        f2.selectbox(
             "Dag",
             days,
             index=days.index(visit.date) if visit is not None and visit.date in days else 0,
             format_func=nl_day,
+            key=move_keys[1],
         )
-        start_text = f3.text_input(
-            "Begin", value="", placeholder="eerste passende tijd", help="HH:MM; leeg = zelf zoeken"
+        f3.text_input(
+            "Begin",
+            value="",
+            placeholder="eerste passende tijd",
+            help="HH:MM; leeg = zelf zoeken",
+            key=move_keys[2],
         )
-        go = st.form_submit_button(
-            "Verplaatsen" if visit is not None else "Inplannen", type="primary"
+        st.form_submit_button(
+            "Verplaatsen" if visit is not None else "Inplannen",
+            type="primary",
+            on_click=move_one,
+            args=(chosen, move_keys),
         )
-    if go:
-        start = parse_hhmm(start_text, allow_2400=False) if start_text.strip() else None
-        if start_text.strip() and start is None:
-            st.error("Geef de begintijd als HH:MM, of laat het veld leeg.")
-        else:
-            outcome = move_visit(s, full, chosen, people, day, start, ctx.travel)
-            if outcome.plan is None:
-                show_problems(outcome.reasons_text(), outcome.message + " Niet toegestaan:")
-            else:
-                pins = {chosen: outcome.pin} if outcome.pin is not None else {}
-                save_locks(ctx, pins, outcome.message, plan=outcome.plan)
+    refused = st.session_state.pop(MOVE_PROBLEMS_KEY, None)
+    if isinstance(refused, tuple):
+        show_problems(refused[1], refused[0])
 
 
 tabs_shown: list[tuple[str, Callable[[], None]]] = [

@@ -230,8 +230,7 @@ def app_pass(page: Any, t: Timings, edit_value: str) -> None:
     settle(page)
     # the consultants' table, "Max per dag" (4 in the demo)
     t.cell_edit.append(timed_edit(page, CONSULTANTS_GRID, 5, edit_value))
-    # leaving the page drops the unsaved edit ("Wijzigingen ongedaan maken" leaves the
-    # edited value shown in the grid, so a next edit of the same value would be none)
+    # leaving the page drops the unsaved edit (so the next pass edits the stored value)
     open_page(page, "Export")
 
 

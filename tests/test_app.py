@@ -257,10 +257,31 @@ def test_visits_tables_show_who_goes_before_the_place_columns(db: str) -> None:
     assert list(at.dataframe[0].proto.column_order)[:4] == ["Dag", "Begin", "Eind", "Consultants"]
 
 
-def test_costs_without_tariffs_show_no_empty_chart(db: str) -> None:
-    """The demo week has no tariffs: every cost is 0, so no chart of zeros, but a note."""
+def test_the_demo_weeks_costs_have_tariffs_and_a_week_without_shows_no_empty_chart(
+    db: str,
+) -> None:
+    """The demo week has provider tariffs: its costs are amounts with a chart. A week
+    without tariffs costs 0 everywhere: no chart of zeros, but a note."""
     at = open_app("kosten")
     assert main_title(at) == "Kosten"
+    assert "geen uurtarief" not in " ".join(str(w.value) for w in at.warning).lower()
+    total = next(m for m in at.metric if m.label == "Totaal")
+    assert str(total.value) not in ("€ 0,00", "€\xa00,00"), total.value
+    assert at.get("vega_lite_chart")
+
+    from matcher.scenario.loader import load_scenario
+    from matcher.scenario.plan_io import read_plan
+
+    engine = get_engine(db)
+    try:
+        bare = storage.import_scenario(engine, load_scenario(EXAMPLE))
+        storage.save_plan(engine, bare, read_plan(ROOT / "tests" / "data" / "example-plan.json"))
+    finally:
+        engine.dispose()
+    at.run()
+    at.selectbox(key="cost-round").set_value(bare)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     assert "geen uurtarief" in " ".join(str(w.value) for w in at.warning).lower()
     assert not at.get("vega_lite_chart")
     assert any("Geen grafiek" in str(c.value) for c in at.caption)
@@ -307,6 +328,28 @@ def test_valid_availability_edit_is_saved(db: str) -> None:
     assert any("Opgeslagen" in str(s.value) for s in at.success)
     # the editor shows the stored value and no pending change
     assert at.button(key="avail-save").disabled
+
+
+def test_undo_draws_the_tables_anew_with_the_stored_values(db: str) -> None:
+    """ "Wijzigingen ongedaan maken" drops the edit and gives the editors new keys, so the
+    grid in the browser shows the stored values again (it keeps its own edits otherwise)."""
+    before = scenario_of(db)
+    at = open_app("beschikbaarheid")
+    assert not [m for m in at.markdown if "Session state" in str(m.value)], "no code notes"
+    old = editor_key(at, "avail-cons-")
+    edit(at, old, {0: {"Max per dag": 2}})
+    assert any("nog niet opgeslagen" in str(i.value) for i in at.info)
+    at.button(key="avail-reset").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    new = editor_key(at, "avail-cons-")
+    assert new != old, "a new editor, not the edited one"
+    assert old not in at.session_state
+    assert not any("nog niet opgeslagen" in str(i.value) for i in at.info)
+    assert at.button(key="avail-reset").disabled and at.button(key="avail-save").disabled
+    shown = at.data_editor(key=new).value
+    assert shown.loc[0, "Max per dag"] == before.consultant(shown.loc[0, "Id"]).max_visits_per_day
+    assert scenario_of(db) == before
 
 
 def test_absence_form_marks_a_consultant_sick(db: str) -> None:
@@ -414,6 +457,56 @@ def test_request_edit_is_validated_then_saved(db: str) -> None:
     at.button(key="save-requests").click()
     at.run()
     assert scenario_of(db).request("R-001").duration_minutes == 45
+
+
+def test_wide_tables_show_their_main_columns_and_the_rest_behind_a_toggle(db: str) -> None:
+    """The requests and locations tables fit a 1400 px window (main columns with set
+    widths); "Alle kolommen" shows the rest; an undo draws the table anew."""
+    import json
+
+    def order(at: AppTest, prefix: str) -> list[str]:
+        return list(at.data_editor(key=editor_key(at, prefix)).proto.column_order)
+
+    def widths(at: AppTest, prefix: str) -> dict[str, int]:
+        config = json.loads(at.data_editor(key=editor_key(at, prefix)).proto.columns)
+        return {name: c.get("width") for name, c in config.items()}
+
+    at = open_app("aanvragen")
+    assert not [m for m in at.markdown if "Session state" in str(m.value)], "no code notes"
+    main = order(at, "edit-requests-")
+    assert "Vastgezet" not in main and {"Id", "Jongere", "Rollen", "Urgentie"} <= set(main)
+    sizes = widths(at, "edit-requests-")
+    assert all(isinstance(sizes.get(c), int) for c in main), sizes
+    assert sum(sizes[c] for c in main) <= 1000, "fits next to the sidebar at 1400 px"
+    at.toggle(key="all-columns-requests").set_value(True)
+    at.run()
+    assert {"Tijd van", "Tijd tot", "Vastgezet"} <= set(order(at, "edit-requests-"))
+
+    old = editor_key(at, "edit-requests-")
+    edit(at, old, {0: {"Duur (min)": 45}})
+    at.button(key="reset-requests").click()
+    at.run()
+    assert editor_key(at, "edit-requests-") != old
+    assert at.button(key="save-requests").disabled
+
+    open_tab(at, "requests-tab", "Locaties")
+    main = order(at, "edit-locations-")
+    assert "Breedtegraad" not in main and {"Naam", "Adres", "Vertrouwelijk"} <= set(main)
+    sizes = widths(at, "edit-locations-")
+    assert sum(sizes[c] for c in main) <= 1000
+    at.toggle(key="all-columns-locations").set_value(True)
+    at.run()
+    assert {"Breedtegraad", "Lengtegraad", "Open"} <= set(order(at, "edit-locations-"))
+
+
+def test_an_empty_trajectories_tab_says_what_a_trajectory_is_and_how_to_add_one(
+    db: str,
+) -> None:
+    at = open_app("aanvragen")
+    open_tab(at, "requests-tab", "Trajecten")
+    hint = " ".join(str(i.value) for i in at.info)
+    assert "nog geen trajecten" in hint and "Trajecten opslaan" in hint
+    assert "reeks consulten" in " ".join(str(c.value) for c in at.caption)
 
 
 def test_sheet_import_reports_rows_and_adds_valid_rows(db: str) -> None:

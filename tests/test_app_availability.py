@@ -103,6 +103,30 @@ def test_a_bad_exception_row_is_refused_naming_the_table(db: str) -> None:
     assert scenario_of(db) == before
 
 
+def test_undo_draws_the_consultants_tables_anew(db: str) -> None:
+    """ "Ongedaan maken" drops the edit and gives the editors new keys (the browser grid
+    would keep showing the edited value under the old one); nothing is saved."""
+    before = scenario_of(db)
+    at = open_app("beschikbaarheid")
+    choose(at, "C-FIER-01")
+    old = view_editor(at, "cview-exc-")
+    at.session_state[old] = {
+        "edited_rows": {"0": {"Van": "12:00", "Tot": "10:00"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    run(at)
+    assert "Uitzonderingen, rij 1" in errors(at)
+    at.button(key="cview-reset").click()
+    run(at)
+    new = view_editor(at, "cview-exc-")
+    assert new != old and old not in at.session_state
+    assert not errors(at), errors(at)
+    assert at.button(key="cview-reset").disabled
+    assert at.data_editor(key=new).value[["Van", "Tot"]].values.tolist() == [["", ""]]
+    assert scenario_of(db) == before
+
+
 def test_importing_an_agenda_file_stores_the_busy_times_as_absences(db: str) -> None:
     at = open_app("beschikbaarheid", role="fier")
     choose(at, "C-FIER-02")

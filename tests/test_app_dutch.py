@@ -181,3 +181,69 @@ def test_lock_all_saves_before_the_page_runs_and_shows_it_at_once(
     assert pinned(db) == fixed
     text = " ".join(str(e.value) for e in at.error)
     assert "Niet alle bezoeken kunnen worden vergrendeld" in text and "bezet" in text
+
+
+def test_lock_unlock_unplan_and_a_hand_move_each_cost_one_run(
+    db: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A single lock, an unlock, unlock-all, taking a visit out and a hand move save in a
+    callback: the one run after the click already shows the result and its note."""
+    import app_pages.common
+
+    engine = get_engine(db)
+    rid = round_id(db)
+    at = open_app("planning")
+    open_tab(at, "planning-tab", "Aanpassen")
+    runs: list[object] = []
+    sidebar = app_pages.common.sidebar
+    monkeypatch.setattr(app_pages.common, "sidebar", lambda p: runs.append(p) or sidebar(p))
+
+    def click(key: str) -> None:
+        runs.clear()
+        at.button(key=key).click()
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert len(runs) == 1, f"{key}: {len(runs)} runs of the page, not one"
+
+    def locked_metric() -> str:
+        return str(next(m for m in at.metric if m.label == "Vergrendeld").value)
+
+    chosen = at.selectbox(key="edit-request").value
+    before = pinned(db)
+    click("lock")
+    assert pinned(db) == before | {chosen}
+    assert any(f"{chosen} is vergrendeld" in str(s.value) for s in at.success)
+    assert locked_metric() == str(len(before | {chosen}))
+    click("unlock")
+    assert pinned(db) == before
+    assert any(f"{chosen} is ontgrendeld" in str(s.value) for s in at.success)
+
+    click("lock")
+    at.button(key="unlock-all").click()
+    at.run()
+    click("unlock-all-yes")
+    assert pinned(db) == before  # the scenario's own fixed appointments stay
+    assert any("bezoek(en) ontgrendeld" in str(s.value) for s in at.success)
+
+    click("unplan")
+    plan = storage.latest_plan(engine, rid)
+    assert plan is not None and chosen in {u.request for u in plan.unassigned}
+    assert any("uit de planning gehaald" in str(s.value) for s in at.success)
+
+    # plan it again by hand, with the consultants of the first plan
+    first = storage.load_plan(engine, storage.list_plans(engine, rid)[-1].id)
+    visit = next(v for v in first.visits if v.request == chosen)
+    form = at.get("form")[0]
+    form.multiselect[0].set_value(list(visit.consultants))
+    form.selectbox[0].set_value(visit.date)
+    runs.clear()
+    form.button[0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(runs) == 1, f"hand move: {len(runs)} runs of the page, not one"
+    newest = storage.latest_plan(engine, rid)
+    assert newest is not None and chosen in {v.request for v in newest.visits}
+    assert storage.list_plans(engine, rid)[0].label == "handmatig"
+    assert at.success, "the note of the hand move shows in the same run"
+    engine.dispose()

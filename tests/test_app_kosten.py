@@ -256,3 +256,35 @@ def test_the_excel_file_is_built_once_per_report(db: str, monkeypatch: pytest.Mo
     leudal.run()
     assert not leudal.exception
     assert calls[-1] == "Kosten gemeente Leudal"
+
+
+def test_a_gemeentes_view_of_its_case_codes_is_in_the_audit_log(db: str) -> None:
+    """The visits table shows case codes: opening it records a view per week with those
+    codes, once per few minutes (a rerun adds none)."""
+    from matcher.security import audit
+
+    def views() -> list[audit.AuditEntry]:
+        engine = get_engine(db)
+        try:
+            return [
+                e
+                for e in audit.entries(engine, account="gemeente-leudal")
+                if e.action == "view" and e.subject.startswith("Kosten")
+            ]
+        finally:
+            engine.dispose()
+
+    at = open_kosten(only="Leudal")
+    at.selectbox(key="cost-scope").set_value("Alle weken")
+    at.run()
+    assert views() == [], "no case code shown yet: the visits table is closed"
+    at.session_state["cost-visits-open"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = set(at.dataframe[3].value["Casuscode"])
+    seen = views()
+    assert {e.round_id for e in seen} == {r.round.id for r in report_for(db).rounds}
+    assert all(set(e.case_codes.split(",")) <= shown for e in seen)
+    assert {c for e in seen for c in e.case_codes.split(",")} == shown == {"Y-2026-014"}
+    at.run()
+    assert len(views()) == len(seen)

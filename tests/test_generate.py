@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from matcher.scenario.generate import (
+    DEMO_RATES,
     generate_scenario,
     load_municipalities,
     main_generate,
@@ -184,6 +185,20 @@ def test_same_seed_gives_identical_document() -> None:
     b = generate_scenario(11, 40, 9)
     assert a == b
     assert scenario_yaml_text(a, "x") == scenario_yaml_text(b, "x")
+
+
+def test_rates_price_the_providers_and_change_nothing_else() -> None:
+    plain = generate_scenario(11, 40, 9)
+    rated = generate_scenario(11, 40, 9, rates=DEMO_RATES)
+    assert {p["id"]: (p["hourly_rate"], p["km_rate"]) for p in rated["providers"]} == DEMO_RATES
+    assert all("hourly_rate" not in p for p in plain["providers"])
+    assert {k: v for k, v in rated.items() if k != "providers"} == {
+        k: v for k, v in plain.items() if k != "providers"
+    }
+    scenario = parse_scenario(rated)
+    assert scenario.providers[0].hourly_rate == DEMO_RATES[scenario.providers[0].id][0]
+    with pytest.raises(ValueError, match="unknown provider"):
+        generate_scenario(11, 4, 3, rates={"nope": (1.0, None)})
 
 
 def test_different_seed_gives_different_document() -> None:

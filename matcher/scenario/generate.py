@@ -23,14 +23,21 @@ data in :mod:`matcher.scenario.generator_data`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from matcher.resources import DATA_DIR as DATA_DIR  # callers import it from here
 from matcher.scenario.generator import _Generator
-from matcher.scenario.generator_data import REGIONS, Municipality, load_municipalities
+from matcher.scenario.generator_data import (
+    DEMO_RATES,
+    REGIONS,
+    Municipality,
+    load_municipalities,
+)
 from matcher.scenario.writer import (
     scenario_to_dict,
     scenario_yaml_text,
@@ -39,6 +46,7 @@ from matcher.scenario.writer import (
 )
 
 __all__ = [
+    "DEMO_RATES",
     "REGIONS",
     "Municipality",
     "describe",
@@ -66,6 +74,7 @@ def generate_scenario(
     capped_share: float = 0.85,
     youths_per_request: float = 0.8,
     name: str | None = None,
+    rates: Mapping[str, tuple[float | None, float | None]] | None = None,
 ) -> dict[str, Any]:
     """Generate a realistic, seeded scenario document (``FORMAT.md`` version 1).
 
@@ -98,6 +107,11 @@ def generate_scenario(
         Number of youths as a share of the requests (the rest are second visits).
     name
         Scenario name; a Dutch default naming the region, week and seed.
+    rates
+        Per provider id its ``(hourly_rate, km_rate)`` in euros (``None``: not set), for
+        cost reports (:data:`DEMO_RATES` are the shipped ones); not given: no rates. Rates
+        never enter the objective and draw nothing from the random stream, so they leave
+        the rest of the document unchanged.
 
     Returns
     -------
@@ -127,7 +141,21 @@ def generate_scenario(
     if name is None:
         place = "Limburg" if region == "limburg" else "Nederland"
         name = f"{place} week {int(week[-2:])} (gegenereerd, seed {seed})"
-    return scenario_to_dict(g.scenario(name, week), compact=True)
+    scenario = g.scenario(name, week)
+    if rates:
+        unknown = sorted(set(rates) - {p.id for p in scenario.providers})
+        if unknown:
+            raise ValueError(f"rates for unknown provider(s) {', '.join(unknown)}")
+        scenario = dataclasses.replace(
+            scenario,
+            providers=tuple(
+                dataclasses.replace(p, hourly_rate=rates[p.id][0], km_rate=rates[p.id][1])
+                if p.id in rates
+                else p
+                for p in scenario.providers
+            ),
+        )
+    return scenario_to_dict(scenario, compact=True)
 
 
 def describe(doc: dict[str, Any]) -> str:

@@ -30,6 +30,14 @@ PROVIDERS: tuple[tuple[str, str, str], ...] = (
     ("sjsj", "SJSJ", "SJSJ"),
 )
 
+DEMO_RATES: dict[str, tuple[float | None, float | None]] = {
+    "fier": (95.0, 0.23),
+    "xonar": (87.5, 0.23),
+    "sjsj": (82.5, 0.21),
+}
+"""Invented tariffs of the shipped demo weeks, per provider ``(hourly_rate, km_rate)`` in
+euros (``FORMAT.md`` providers), so that their cost reports show amounts."""
+
 # Probability that a consultant of a provider has a skill (``vrouw`` follows the person).
 SKILL_PROFILES: dict[str, dict[str, float]] = {
     "fier": {
