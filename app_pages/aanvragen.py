@@ -24,6 +24,7 @@ from app_pages.common import (
     select_round,
     show_flash,
     show_problems,
+    show_table,
     visits_table,
 )
 from matcher import storage
@@ -309,7 +310,7 @@ if not ctx.planner:
     )
     if ctx.plan is not None:
         table = visits_table(ctx)
-        st.dataframe(
+        show_table(
             table.drop(columns=["Datum"]),
             hide_index=True,
             width="stretch",

@@ -14,7 +14,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import current_principal, engine
+from app_pages.common import current_principal, engine, show_table
 from matcher import storage
 from matcher.app.export import XLSX_MIME
 from matcher.app.whatif_views import cost_chart_spec, gemeente_frame, summary_frame
@@ -153,7 +153,7 @@ for row in summary_rows(result):
     )
 
 st.subheader("Naast elkaar")
-st.dataframe(summary_frame(result), hide_index=True, width="stretch")
+show_table(summary_frame(result), hide_index=True, width="stretch")
 st.subheader("Kosten per gemeente per jaar")
 rule_nl = {v: k.lower() for k, v in CONTRIBUTION_LABELS.items()}[result.contribution]
 st.caption(
@@ -162,7 +162,7 @@ st.caption(
     f"({rule_nl}) plus de bezoeken in het centrum. Per jaar: de kosten van de weken x 52 / "
     "aantal weken."
 )
-st.dataframe(gemeente_frame(result), hide_index=True, width="stretch")
+show_table(gemeente_frame(result), hide_index=True, width="stretch")
 st.vega_lite_chart(spec=cost_chart_spec(result), width="stretch")
 for warning in result.warnings:
     st.warning(warning)

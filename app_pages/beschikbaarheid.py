@@ -18,6 +18,7 @@ from app_pages.common import (
     save_table_edit,
     show_flash,
     show_problems,
+    show_table,
 )
 from app_pages.per_consultant import consultant_view, grid_columns
 from matcher.app.access import edit_absence, edit_availability
@@ -109,7 +110,7 @@ consultant_view(ctx, ids)
 st.divider()
 
 st.subheader("De week in één oogopslag")
-st.dataframe(
+show_table(
     availability_grid(s, ids),
     hide_index=True,
     width="stretch",

@@ -77,6 +77,27 @@ AUDIT_REPEAT_SECONDS = 300
 
 # Resources ------------------------------------------------------------------------------------
 
+ROW_PX, HEADER_PX = 35, 38
+"""Streamlit's table row and header height in pixels."""
+TABLE_ROWS = 20
+"""Tables up to this many rows are shown whole; longer ones scroll in a box of this size."""
+
+
+def table_height(n_rows: int) -> int | str:
+    """A table's height sized to its content: every row up to :data:`TABLE_ROWS`, then a
+    box of that many rows that scrolls (Streamlit's default shows about 10)."""
+    return "content" if n_rows <= TABLE_ROWS else HEADER_PX + ROW_PX * TABLE_ROWS + 2
+
+
+def show_table(data: Any, **kwargs: Any) -> Any:
+    """``st.dataframe`` sized to its content (see :func:`table_height`), without an index
+    and full width unless told otherwise; empty cells read "—"."""
+    kwargs.setdefault("height", table_height(len(data)))
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("placeholder", "—")
+    return st.dataframe(data, **kwargs)
+
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:

@@ -25,6 +25,7 @@ from app_pages.common import (
     engine,
     no_round,
     round_label,
+    show_table,
 )
 from matcher import storage
 from matcher.app.cost_views import (
@@ -231,14 +232,14 @@ if report.total_cents > 0:
     st.vega_lite_chart(spec=cost_chart(cost_chart_frame(report, by)).to_dict(), width="stretch")
 else:  # an empty chart of zeros says nothing: the tariffs are missing (warned above)
     st.caption("Geen grafiek: alle kosten zijn € 0,00 zolang er geen tarieven zijn.")
-st.dataframe(
+show_table(
     period_table(report, by), hide_index=True, width="stretch", placeholder="—", key="cost-periods"
 )
 
 left, right = st.columns(2)
 with left:
     st.subheader("Per gemeente")
-    st.dataframe(
+    show_table(
         gemeente_table(report),
         hide_index=True,
         width="stretch",
@@ -247,7 +248,7 @@ with left:
     )
 with right:
     st.subheader("Per organisatie")
-    st.dataframe(
+    show_table(
         provider_table(report, by),
         hide_index=True,
         width="stretch",

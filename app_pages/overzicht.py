@@ -16,6 +16,7 @@ from app_pages.common import (
     rounds_changed,
     select_round,
     show_flash,
+    show_table,
     utilisation,
     violations,
 )
@@ -150,7 +151,7 @@ def history_section() -> None:
             }
             for e in entries
         ]
-        st.dataframe(rows, hide_index=True, width="stretch")
+        show_table(rows, hide_index=True, width="stretch")
         ids = list(dict.fromkeys(e.plan_id for e in entries))
         if len(ids) >= 2:
             c1, c2 = st.columns(2)
@@ -251,7 +252,7 @@ left, right = st.columns([1, 2])
 with left:
     if ctx.planner:
         st.subheader("Wachtend per urgentie")
-        st.dataframe(waiting_frame(k), hide_index=True, width="stretch")
+        show_table(waiting_frame(k), hide_index=True, width="stretch")
     st.subheader("Wat is er veranderd")
     if ctx.plan is None or ctx.plan_id is None:
         st.write("Nog geen planning.")
@@ -289,7 +290,7 @@ with right:
     frame, spec = utilisation(ctx)
     st.vega_lite_chart(spec=spec, width="stretch")
     with st.expander("Tabel"):
-        st.dataframe(
+        show_table(
             frame,
             hide_index=True,
             width="stretch",

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Ctx, edit_base, save_table_edit, show_problems
+from app_pages.common import Ctx, edit_base, save_table_edit, show_problems, show_table
 from matcher.app.access import edit_consultant_view, import_busy_times
 from matcher.app.errors import guarded
 from matcher.explain.plan_views import availability_grid
@@ -114,7 +114,7 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
     k = keys(base.version)
     consultant = base.scenario.consultant(who)
     week_no = int(_iso_week(ctx).split("-W")[1])
-    st.dataframe(
+    show_table(
         availability_grid(base.scenario, [who]),
         hide_index=True,
         placeholder="—",
@@ -291,7 +291,7 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
     except AccessDenied as exc:
         st.error(str(exc))
         return
-    st.dataframe(_preview(found, periods, base.scenario.consultant(who)), hide_index=True)
+    show_table(_preview(found, periods, base.scenario.consultant(who)), hide_index=True)
     st.caption(f"{source}: {found.summary()}")
     if found.result.problems:
         show_problems(found.result.problems, "Deze afwezigheid kan niet worden opgeslagen")

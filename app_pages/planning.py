@@ -29,6 +29,7 @@ from app_pages.common import (
     save_locks,
     show_flash,
     show_problems,
+    show_table,
     unassigned_table,
     violations,
     visits_table,
@@ -317,7 +318,7 @@ def visits_tab() -> None:
     """The table of visits."""
     assert ctx is not None and plan is not None
     table = visits_table(ctx)
-    st.dataframe(
+    show_table(
         table.drop(columns=["Datum"]),
         hide_index=True,
         width="stretch",
@@ -335,11 +336,10 @@ def unassigned_tab() -> None:
     if table.empty:
         st.success("Alle aanvragen zijn ingepland.")
     else:
-        st.dataframe(
+        show_table(
             table,
             hide_index=True,
             width="stretch",
-            height="content" if len(table) <= 25 else "auto",
             placeholder="—",
             column_config={"Redenen": st.column_config.TextColumn("Redenen", width="large")},
         )

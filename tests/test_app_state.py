@@ -135,3 +135,15 @@ def test_confidential_addresses_only_for_the_planner(example: Scenario) -> None:
     assert address_text(loc, PLANNER) == "Kerkstraat 1, Venlo"
     assert "Kerkstraat" not in address_text(loc, "fier")
     assert address_text(open_loc, "fier") == "Kerkstraat 1, Venlo"
+
+
+def test_tables_are_sized_to_their_content() -> None:
+    """Short tables are shown whole; long ones scroll in a box of TABLE_ROWS rows (not
+    Streamlit's default of about ten)."""
+    from app_pages.common import HEADER_PX, ROW_PX, TABLE_ROWS, table_height
+
+    assert table_height(3) == "content"
+    assert table_height(TABLE_ROWS) == "content"
+    tall = table_height(TABLE_ROWS + 1)
+    assert isinstance(tall, int) and tall >= HEADER_PX + ROW_PX * TABLE_ROWS
+    assert TABLE_ROWS >= 15
