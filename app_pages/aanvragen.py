@@ -17,6 +17,7 @@ from app_pages.common import (
     context,
     current_principal,
     edit_base,
+    edit_table,
     flash,
     plan_cases,
     rounds_changed,
@@ -528,13 +529,9 @@ def trajectories_tab() -> None:
             icon=":material/route:",
         )
     key = f"trajectories-{ctx.round_id}"
-    edited_frame = st.data_editor(
+    edited_frame = edit_table(
         trajectories_frame(current),
         key=key,
-        hide_index=True,
-        width="stretch",
-        num_rows="dynamic",
-        placeholder="—",
         column_config={
             "Casuscode": st.column_config.SelectboxColumn(
                 "Casuscode", options=youth_ids, required=True

@@ -14,11 +14,13 @@ from app_pages.common import (
     conflict_panel,
     context,
     edit_base,
+    edit_table,
     no_round,
     save_table_edit,
     show_flash,
     show_problems,
     show_table,
+    time_columns,
 )
 from app_pages.per_consultant import consultant_view, grid_columns
 from matcher.app.access import edit_absence, edit_availability
@@ -167,39 +169,29 @@ def table_editors() -> None:
         st.caption(
             "Eén rij per venster: elke week op een weekdag, of op één datum. Tijden als HH:MM."
         )
-        win_edit = st.data_editor(
+        win_edit = edit_table(
             windows_frame(shown),
             key=keys["win"],
-            hide_index=True,
-            width="stretch",
-            num_rows="dynamic",
-            placeholder="—",
             column_config={
                 "Consultant": st.column_config.SelectboxColumn(
                     "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
                 ),
                 "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s)),
-                "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
-                "Tot": st.column_config.TextColumn("Tot", help="HH:MM (24:00 mag)", max_chars=5),
+                **time_columns(),
             },
         )
     with right:
         st.subheader("Afwezig (ziek, verlof, afspraak)")
         st.caption("Leeg Van/Tot = de hele dag. Afwezigheid haalt die tijd uit de werktijden.")
-        unav_edit = st.data_editor(
+        unav_edit = edit_table(
             unavailable_frame(shown),
             key=keys["unav"],
-            hide_index=True,
-            width="stretch",
-            num_rows="dynamic",
-            placeholder="—",
             column_config={
                 "Consultant": st.column_config.SelectboxColumn(
                     "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
                 ),
                 "Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
-                "Van": st.column_config.TextColumn("Van", help="HH:MM, leeg = 00:00", max_chars=5),
-                "Tot": st.column_config.TextColumn("Tot", help="HH:MM, leeg = 24:00", max_chars=5),
+                **time_columns("HH:MM, leeg = 00:00", "HH:MM, leeg = 24:00"),
             },
         )
 

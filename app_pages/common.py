@@ -89,6 +89,24 @@ def table_height(n_rows: int) -> int | str:
     return "content" if n_rows <= TABLE_ROWS else HEADER_PX + ROW_PX * TABLE_ROWS + 2
 
 
+def edit_table(data: Any, **kwargs: Any) -> Any:
+    """``st.data_editor`` as the app's tables use it: no index, full width, rows may be
+    added and deleted, empty cells read "—" (each can be overridden)."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("num_rows", "dynamic")
+    kwargs.setdefault("placeholder", "—")
+    return st.data_editor(data, **kwargs)
+
+
+def time_columns(start_help: str = "HH:MM", end_help: str = "HH:MM (24:00 mag)") -> dict[str, Any]:
+    """The column settings of a table's "Van" and "Tot" times (HH:MM)."""
+    return {
+        "Van": st.column_config.TextColumn("Van", help=start_help, max_chars=5),
+        "Tot": st.column_config.TextColumn("Tot", help=end_help, max_chars=5),
+    }
+
+
 def show_table(data: Any, **kwargs: Any) -> Any:
     """``st.dataframe`` sized to its content (see :func:`table_height`), without an index
     and full width unless told otherwise; empty cells read "—"."""

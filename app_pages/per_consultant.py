@@ -12,7 +12,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Ctx, edit_base, save_table_edit, show_problems, show_table
+from app_pages.common import (
+    Ctx,
+    edit_base,
+    edit_table,
+    save_table_edit,
+    show_problems,
+    show_table,
+    time_columns,
+)
 from matcher.app.access import edit_consultant_view, import_busy_times
 from matcher.app.errors import guarded
 from matcher.explain.plan_views import availability_grid
@@ -124,20 +132,15 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Vaste werktijden** (elke week)")
-        weekly = st.data_editor(
+        weekly = edit_table(
             weekly_frame(consultant),
             key=k["week"],
-            hide_index=True,
-            width="stretch",
-            num_rows="dynamic",
-            placeholder="—",
             column_config={
                 "Consultant": None,
                 "Dag": st.column_config.SelectboxColumn(
                     "Dag", options=[f"elke {n}" for n in WEEKDAY_NAMES], required=True
                 ),
-                "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
-                "Tot": st.column_config.TextColumn("Tot", help="HH:MM (24:00 mag)", max_chars=5),
+                **time_columns(),
             },
         )
     with right:
@@ -146,13 +149,9 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
             f"{ABSENT}: ziek, verlof of een afspraak (leeg Van/Tot = de hele dag). "
             f"{EXTRA}: een extra dag of extra uren op die datum."
         )
-        exceptions = st.data_editor(
+        exceptions = edit_table(
             exceptions_frame(consultant),
             key=k["exc"],
-            hide_index=True,
-            width="stretch",
-            num_rows="dynamic",
-            placeholder="—",
             column_config={
                 "Consultant": None,
                 "Datum": st.column_config.DateColumn(
@@ -164,8 +163,7 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
                 "Soort": st.column_config.SelectboxColumn(
                     "Soort", options=list(KINDS), default=ABSENT
                 ),
-                "Van": st.column_config.TextColumn("Van", help="HH:MM", max_chars=5),
-                "Tot": st.column_config.TextColumn("Tot", help="HH:MM", max_chars=5),
+                **time_columns(end_help="HH:MM"),
             },
         )
     dirty = {name: _edited(key) for name, key in k.items()}
