@@ -338,6 +338,8 @@ def test_every_role_in_a_real_browser_leaks_nothing_and_asks_no_other_host(
                         texts.append(page.inner_text("body"))
                         if downloads:  # the downloads of each tab, while it is open
                             download_visible(page, texts)
+                    axe = axe_problems(page)
+                    assert not axe, (account, title, axe)
                     screenshot(page, f"rol-{account}-{title.lower()}")
                 # a page of another role is not reachable by its URL either (a new
                 # session: the login form first, then the role's own default page)
@@ -382,7 +384,8 @@ def test_the_whole_week_of_the_ketenregisseur_and_a_provider_page_by_page_and_ta
     chromium: str, server: tuple[str, str]
 ) -> None:
     """Every page and every tab, one screenshot each (``week-<account>-<page>[-<tab>]``):
-    each shows its heading, no error and no English control text."""
+    each shows its heading, no error, no English control text and no serious or critical
+    axe-core violation (WCAG 2.1 AA)."""
     from playwright.sync_api import sync_playwright
 
     base, db_url = server
@@ -395,6 +398,7 @@ def test_the_whole_week_of_the_ketenregisseur_and_a_provider_page_by_page_and_ta
         if "Er ging iets mis" in body or page.locator('[data-testid="stException"]').count():
             problems.append(f"{name}: error shown")
         problems.extend(f"{name}: English {e!r}" for e in ENGLISH if e in body)
+        problems.extend(f"{name}: axe {v}" for v in axe_problems(page))
         taken.append(screenshot(page, name))
 
     with sync_playwright() as p:
@@ -471,13 +475,23 @@ def saved_after(db_url: str, after: int, timeout: float = 90) -> int:
     raise AssertionError("the solve did not save a plan in time")
 
 
+def axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """:func:`serious_violations` of the page when axe-core is installed (``npm ci``);
+    without it the check fails under ``REQUIRE_AXE`` and is left out otherwise."""
+    if not AXE.exists():
+        if os.environ.get("REQUIRE_AXE"):
+            pytest.fail("axe-core is missing: run `npm ci`")
+        return []
+    return serious_violations(page)
+
+
 def serious_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     """axe-core's serious and critical violations of the page (rule, count, first node)."""
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): "
-        f"{v['nodes'][0].get('failureSummary', '')[:300]}"
+        f"{v['nodes'][0].get('failureSummary', '')[:300]} at {v['nodes'][0].get('html', '')[:300]}"
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]

@@ -42,6 +42,10 @@ def _hours_domain(frame: pd.DataFrame) -> list[float]:
     return [float(max(0, lo)), float(min(24, max(hi, lo + 1)))]
 
 
+GANTT_DESCRIPTION = "Weekkalender: per consultant de werktijden, reistijden en bezoeken van de week"
+"""The chart's accessible name (Vega writes it as the SVG's aria-label; WCAG 1.1.1)."""
+
+
 def gantt_chart(
     frame: pd.DataFrame, days: Sequence[str] | None = None
 ) -> alt.LayerChart | alt.FacetChart:
@@ -94,17 +98,21 @@ def gantt_chart(
         alt.Tooltip("omschrijving:N", title="Wat"),
     ]
     base = alt.Chart().encode(x=x, x2="eind:Q", y=y, color=color, tooltip=tooltip)
-    band = base.transform_filter(alt.datum.soort == "beschikbaar").mark_bar(size=18)
+    # The marks carry no ARIA roles of their own (aria=False): a day without travel or
+    # visits would leave an empty, unnamed "graphics-symbol" group (axe: svg-img-alt); the
+    # chart as a whole is named by its description and the visits are in the table tab.
+    band = base.transform_filter(alt.datum.soort == "beschikbaar").mark_bar(size=18, aria=False)
     visits = base.transform_filter(alt.datum.soort == "bezoek").mark_bar(
-        size=14, cornerRadius=2, stroke="white", strokeWidth=0.5
+        size=14, cornerRadius=2, stroke="white", strokeWidth=0.5, aria=False
     )
-    legs = base.transform_filter(alt.datum.soort == "reistijd").mark_bar(size=4)
+    legs = base.transform_filter(alt.datum.soort == "reistijd").mark_bar(size=4, aria=False)
     layered = alt.layer(band, legs, visits, data=data)
     row_height = 22
     height = max(60, row_height * max(1, len(consultants)))
     order = list(days) if days is not None else data["dag"].drop_duplicates().tolist()
+    label = GANTT_DESCRIPTION
     if len(order) <= 1:
-        return layered.properties(height=height, width="container")
+        return layered.properties(height=height, width="container", description=label)
     width = max(100, int(680 / len(order)))
     return (
         layered.properties(height=height, width=width)
@@ -113,6 +121,7 @@ def gantt_chart(
         )
         .resolve_scale(x="shared")
         .configure_view(stroke="#dddddd")
+        .properties(description=label)
     )
 
 
