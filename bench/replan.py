@@ -31,6 +31,7 @@ if __package__ in (None, ""):
 from bench.repair_peer import repair_plan
 from matcher.checker import check_plan
 from matcher.cycle.replan_generate import make_replan
+from matcher.scenario.domain import Scenario
 from matcher.scenario.generate import generate_scenario
 from matcher.scenario.loader import parse_scenario
 from matcher.scenario.validate import validate_document
@@ -43,11 +44,18 @@ LIMITS = {80: 10.0, 300: 30.0}
 FIRST_PLAN_SECONDS = 2.0
 
 
-def run_case(n: int, seed: int, sick: int, limit: float, workers: int) -> dict[str, Any]:
-    """One re-planning case: the base plan, the disruption, both re-plans, checked."""
+def disrupted_week(n: int, seed: int, sick: int, limit: float, workers: int) -> Scenario:
+    """A generated week of ``n`` requests planned in ``limit`` seconds, published, then
+    disrupted by :func:`~matcher.cycle.replan_generate.make_replan` (``sick`` consultants
+    fall ill, a crisis request comes in)."""
     week = parse_scenario(generate_scenario(seed, n, max(2, n // 4)), f"<gen-{n} seed {seed}>")
     base = solve(week, SolveParams(time_limit=limit, workers=workers, seed=seed)).plan
-    case = make_replan(week, base, seed=seed, sick=sick)
+    return make_replan(week, base, seed=seed, sick=sick)
+
+
+def run_case(n: int, seed: int, sick: int, limit: float, workers: int) -> dict[str, Any]:
+    """One re-planning case: the base plan, the disruption, both re-plans, checked."""
+    case = disrupted_week(n, seed, sick, limit, workers)
     scenario = validate_document(scenario_to_dict(case), "<replan>")  # as a file comes in
     travel = build_travel_matrix(scenario)
     t0 = time.monotonic()

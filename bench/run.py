@@ -44,9 +44,9 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` and ``matcher``
 
 from bench.pyvrp_peer import MAX_MATRIX_BYTES, solve_with_pyvrp
 from bench.pyvrp_peer import inexpressible as pyvrp_inexpressible
+from bench.replan import disrupted_week
 from bench.vroom_peer import inexpressible, solve_with_vroom
 from matcher.checker import check_plan
-from matcher.cycle.replan_generate import make_replan
 from matcher.scenario.domain import Scenario
 from matcher.scenario.generate import generate_scenario
 from matcher.scenario.loader import load_scenario, parse_scenario
@@ -186,10 +186,7 @@ def replan_case(n: int, seed: int, time_limit: float, sick: int = 2) -> Case:
     a crisis request comes in); the timed solve re-plans it against the published visits."""
 
     def load() -> Scenario:
-        doc = generate_scenario(seed, n, max(2, n // 4))
-        week = parse_scenario(doc, f"<generated n={n} seed={seed}>")
-        base = solve(week, SolveParams(time_limit=time_limit, workers=1, seed=seed)).plan
-        return make_replan(week, base, seed=seed, sick=sick)
+        return disrupted_week(n, seed, sick, time_limit, workers=1)
 
     return Case(f"replan-{n} (seed {seed})", load, time_limit)
 
