@@ -25,6 +25,7 @@ from app_pages.common import (
 from app_pages.per_consultant import consultant_view, grid_columns
 from matcher.app.access import edit_absence, edit_availability
 from matcher.app.errors import guarded
+from matcher.app.widths import chips_width
 from matcher.explain.plan_views import availability_grid
 from matcher.messages.nl import nl_day, parse_hhmm
 from matcher.scenario.edit import (
@@ -137,22 +138,37 @@ def table_editors() -> None:
     skills = sorted({sk for c in s.consultants for sk in c.skills})
     st.subheader("Consultants")
     st.caption("Vaardigheden en het maximum aantal bezoeken per dag en per week.")
+    frame = consultants_frame(s, shown)
     with st.container(key="consultants-editor"):  # a stable handle for the browser test
         cons_edit = st.data_editor(
-            consultants_frame(s, shown),
+            frame,
             key=keys["cons"],
             hide_index=True,
             width="stretch",
             disabled=["Id", "Organisatie"],
             placeholder="—",
+            # the caps before the skills: the skills column is as wide as its longest list
+            # (a grid cuts chips off), so e-mail and organisation may need a scroll
+            column_order=[
+                "Id",
+                "Naam",
+                "Max per dag",
+                "Max per week",
+                "Vaardigheden",
+                "E-mail",
+                "Organisatie",
+            ],
             column_config={
-                # widths: every column in view at 1400 px, the skills with the most room
                 "Id": st.column_config.TextColumn("Id", width=80),
                 "Naam": st.column_config.TextColumn("Naam", width=125),
                 "E-mail": st.column_config.TextColumn("E-mail", width=150),
                 "Organisatie": st.column_config.TextColumn("Organisatie", width=85),
                 "Vaardigheden": st.column_config.MultiselectColumn(
-                    "Vaardigheden", options=skills, accept_new_options=True, width=320
+                    "Vaardigheden",
+                    options=skills,
+                    accept_new_options=True,
+                    width=chips_width(frame["Vaardigheden"]),
+                    help="Klik op de cel om vaardigheden toe te voegen of te verwijderen",
                 ),
                 "Max per dag": st.column_config.NumberColumn(
                     "Max/dag", min_value=0, step=1, width=88, help="Maximum bezoeken per dag"

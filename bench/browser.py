@@ -229,7 +229,7 @@ def app_pass(page: Any, t: Timings, edit_value: str) -> None:
     open_page(page, "Beschikbaarheid")
     settle(page)
     # the consultants' table, "Max per dag" (4 in the demo)
-    t.cell_edit.append(timed_edit(page, CONSULTANTS_GRID, 5, edit_value))
+    t.cell_edit.append(timed_edit(page, CONSULTANTS_GRID, 2, edit_value))
     # leaving the page drops the unsaved edit (so the next pass edits the stored value)
     open_page(page, "Export")
 

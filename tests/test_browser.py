@@ -210,7 +210,7 @@ def test_plan_lock_replan_and_download_in_a_real_browser(
             # first data row, "Max per dag" column (keyboard: right from the first cell)
             page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)
             page.wait_for_timeout(300)
-            for _ in range(5):
+            for _ in range(2):
                 page.keyboard.press("ArrowRight")
             page.keyboard.type("2")
             page.wait_for_timeout(300)  # the cell editor opens on the first key
