@@ -177,8 +177,7 @@ def write_edit(
             writer.youth(y)
         for r in edit.requests:
             writer.request(r)
-        for rid, pin in edit.pins.items():
-            writer.pin(rid, pin)
+        writer.pins(edit.pins)
         for rid in edit.deleted_requests:
             writer.delete_request(rid)
         if edit.touched():

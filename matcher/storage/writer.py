@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, update
@@ -221,6 +221,25 @@ class _Writer:
         if pin is not None:
             consultants = _consultants(session, round_id, pin.consultants)
             _insert_pins(session, round_id, [(rid, request_id, pin)], consultants)
+
+    def pins(self, pins: Mapping[str, Pin | None]) -> None:
+        """Set or remove the pins of many requests (``None`` removes): as :meth:`pin` for
+        each, in a handful of statements (locking a week's 80 visits made 400)."""
+        if not pins:
+            return
+        session, round_id = self.session, self.round_id
+        rids = _keyed(session, RequestRow, round_id, pins)
+        for request_id in pins:
+            if request_id not in rids:
+                self._check_missing("request", request_id)
+                raise NotFoundError(f"round {round_id}: request {request_id!r} is not in the round")
+        for request_id in pins:
+            self.claim("request", request_id, rids[request_id])
+        session.exec(delete(PinRow).where(col(PinRow.request_id).in_(sorted(rids.values()))))
+        kept = [(rids[r], r, pin) for r, pin in pins.items() if pin is not None]
+        if kept:
+            wanted = {c for _, _, pin in kept for c in pin.consultants}
+            _insert_pins(session, round_id, kept, _consultants(session, round_id, wanted))
 
     def delete_request(self, request_id: str) -> bool:
         table = _table(RequestRow)
