@@ -58,6 +58,7 @@ __all__ = [
     "BusyImport",
     "BusyPeriod",
     "IcsError",
+    "busy_by_week",
     "busy_in_hours",
     "busy_periods",
     "describe",
@@ -252,9 +253,25 @@ def busy_periods(
     IcsError
         The data are too large, not iCalendar, or cannot be expanded.
     """
-    zone = ZoneInfo(timezone)
+    return _week_periods(_calendar(data, source), week, source, ZoneInfo(timezone))
+
+
+def busy_by_week(
+    data: bytes, weeks: Iterable[str], *, source: str = "agenda", timezone: str = ZONE
+) -> dict[str, list[BusyPeriod]]:
+    """:func:`busy_periods` of several ISO weeks, reading the calendar once.
+
+    Raises
+    ------
+    IcsError
+        As :func:`busy_periods`.
+    """
+    cal, zone = _calendar(data, source), ZoneInfo(timezone)
+    return {week: _week_periods(cal, week, source, zone) for week in weeks}
+
+
+def _week_periods(cal: Any, week: str, source: str, zone: ZoneInfo) -> list[BusyPeriod]:
     days = week_days(week)
-    cal = _calendar(data, source)
     week_start, week_end = (
         _local_midnight(days[0], zone),
         _local_midnight(days[-1] + dt.timedelta(1), zone),
