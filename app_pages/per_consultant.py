@@ -28,6 +28,7 @@ from matcher.app.access import (
     edit_consultant_view,
     fetch_saved_agendas,
     import_busy_times,
+    later_round_weeks,
     plan_agenda_refresh,
     remove_agenda_link,
     save_agenda_link,
@@ -35,13 +36,13 @@ from matcher.app.access import (
 from matcher.app.errors import guarded
 from matcher.explain.plan_views import availability_grid
 from matcher.messages.nl import WEEKDAY_LABELS, WEEKDAY_NAMES, nl_date, nl_datetime, nl_day
+from matcher.scenario.agenda_refresh import later_text, read_agenda
 from matcher.scenario.availability_view import ABSENT, EXTRA, KINDS, exceptions_frame, weekly_frame
 from matcher.scenario.busy_ics import (
     BusyImport,
     BusyPeriod,
     IcsError,
     busy_in_hours,
-    busy_periods,
     fetch_ics,
     nothing_found,
     url_label,
@@ -222,13 +223,14 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
 
 
 @st.cache_data(show_spinner="Agenda lezen…", max_entries=8, ttl=600)
-def _read(data: bytes, week: str, source: str, zone: str) -> tuple[list[BusyPeriod], str]:
-    """The busy periods of ``week`` (or the message why there are none), once per file:
-    a large agenda takes seconds to read and the page reruns on every click."""
-    try:
-        return busy_periods(data, week, source=source, timezone=zone), ""
-    except IcsError as exc:
-        return [], str(exc)
+def _read(
+    data: bytes, week: str, source: str, zone: str, later: tuple[str, ...] = ()
+) -> tuple[list[BusyPeriod], str, str]:
+    """The busy periods of ``week`` (or the message why there are none) and what is busy
+    in the ``later`` rounds' weeks, once per file: a large agenda takes seconds to read and
+    the page reruns on every click."""
+    got = read_agenda("", source, data, week, later_weeks=later, timezone=zone)
+    return list(got.periods), got.error, later_text(got.later)
 
 
 def _preview(
@@ -300,12 +302,14 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
     if data is None:
         return
     week = _iso_week(ctx)
-    periods, problem = _read(data, week, source, ctx.scenario.timezone)
+    later_weeks = tuple(later_round_weeks(ctx.engine, ctx.principal, week))
+    periods, problem, later = _read(data, week, source, ctx.scenario.timezone, later_weeks)
     if problem:
         st.error(problem)
         return
     if not periods:
-        st.info(nothing_found(data, week, source), icon=":material/event_available:")
+        text = nothing_found(data, week, source)
+        st.info(f"{text} {later}." if later else text, icon=":material/event_available:")
         return
     try:
         found = import_busy_times(
@@ -315,7 +319,7 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
         st.error(str(exc))
         return
     show_table(_preview(found, periods, base.scenario.consultant(who)), hide_index=True)
-    st.caption(f"{source}: {found.summary()}")
+    st.caption(f"{source}: {found.summary()}" + (f" {later}." if later else ""))
     if found.result.problems:
         show_problems(found.result.problems, "Deze afwezigheid kan niet worden opgeslagen")
     if st.button(

@@ -9,10 +9,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import db, errors, open_app, planned_db, scenario_of
+from test_app import db, errors, open_app, planned_db, round_id, scenario_of
 from test_app_availability import choose, run
 from test_busy_ics import WEEK49, server  # a local http.server serving the agenda
 
+from matcher import storage
+from matcher.cycle.rounds import next_round
 from matcher.scenario.busy_ics import busy_periods
 from matcher.scenario.domain import Unavailability
 from matcher.security import audit
@@ -134,3 +136,31 @@ def test_a_provider_sees_and_refreshes_only_its_own_consultants_links(
     assert "Nog geen gekoppelde agenda's" in screen(xonar)
     assert "C-FIER-02" not in screen(xonar)
     assert "agendas-refresh" not in [b.key for b in xonar.button]
+
+
+def test_busy_times_in_a_later_round_are_said_not_silently_dropped(db: str) -> None:
+    engine = get_engine(db)
+    try:
+        rid = round_id(db)
+        week49 = storage.export_scenario(engine, rid)
+        plan = storage.load_plan(engine, storage.list_plans(engine, rid)[0].id)
+        week50 = next_round(week49, plan).scenario
+        assert week50.week == "2026-W50"
+        storage.import_scenario(engine, week50)
+    finally:
+        engine.dispose()
+    at = open_app("beschikbaarheid", role="fier")
+    at.selectbox(key="round_id").set_value(rid)  # the newest week is shown first
+    run(at)
+    choose(at, "C-FIER-02")
+    at.file_uploader(key="ics-file-C-FIER-02").set_value(
+        ("agenda.ics", WEEK49.read_bytes(), "text/calendar")
+    )
+    run(at)
+    n50 = len(busy_periods(WEEK49.read_bytes(), "2026-W50"))
+    assert n50 > 1
+    shown = "\n".join(str(c.value) for c in at.caption)
+    assert "agenda.ics: 6 afwezigheden toe te voegen voor C-FIER-02" in shown
+    assert (
+        f"{n50} drukke periodes in week 50 vallen buiten deze ronde en zijn niet overgenomen."
+    ) in shown

@@ -39,6 +39,8 @@ __all__ = [
     "AgendaRefresh",
     "agenda_links",
     "fetch_saved_agendas",
+    "iso_week",
+    "later_round_weeks",
     "plan_agenda_refresh",
     "remove_agenda_link",
     "save_agenda_link",
