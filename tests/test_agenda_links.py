@@ -45,25 +45,35 @@ REGISSEUR = Principal("regisseur", "ketenregisseur")
 # Storage and masking ---------------------------------------------------------------------
 
 
-def test_a_link_is_stored_replaced_and_removed_on_the_in_memory_engine() -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """An empty database: in-memory SQLite, and PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("empty_postgres")
+        return
     engine = get_engine("sqlite://")
     try:
-        assert get_links(engine) == {}
-        when = dt.datetime(2026, 11, 20, 9, 30)
-        saved = put_link(engine, "C-FIER-1", f"  {GOOGLE} ", "planner-fier", at=when)
-        assert saved == AgendaLink("C-FIER-1", GOOGLE, "planner-fier", when)
-        put_link(engine, "C-XON-1", "webcal://outlook.office365.com/owa/calendar/x/y.ics", "r")
-        assert get_links(engine, ["C-FIER-1"]) == {"C-FIER-1": saved}
-        assert set(get_links(engine)) == {"C-FIER-1", "C-XON-1"}
-        # saved again: replaced, one link per consultant
-        put_link(engine, "C-FIER-1", "https://cal.example.org/a.ics", "regisseur", at=when)
-        again = get_links(engine)["C-FIER-1"]
-        assert (again.url, again.saved_by) == ("https://cal.example.org/a.ics", "regisseur")
-        assert delete_link(engine, "C-FIER-1") is True
-        assert delete_link(engine, "C-FIER-1") is False
-        assert set(get_links(engine)) == {"C-XON-1"}
+        yield engine
     finally:
         engine.dispose()
+
+
+def test_a_link_is_stored_replaced_and_removed(any_engine: Engine) -> None:
+    engine = any_engine
+    assert get_links(engine) == {}
+    when = dt.datetime(2026, 11, 20, 9, 30)
+    saved = put_link(engine, "C-FIER-1", f"  {GOOGLE} ", "planner-fier", at=when)
+    assert saved == AgendaLink("C-FIER-1", GOOGLE, "planner-fier", when)
+    put_link(engine, "C-XON-1", "webcal://outlook.office365.com/owa/calendar/x/y.ics", "r")
+    assert get_links(engine, ["C-FIER-1"]) == {"C-FIER-1": saved}
+    assert set(get_links(engine)) == {"C-FIER-1", "C-XON-1"}
+    # saved again: replaced, one link per consultant
+    put_link(engine, "C-FIER-1", "https://cal.example.org/a.ics", "regisseur", at=when)
+    again = get_links(engine)["C-FIER-1"]
+    assert (again.url, again.saved_by) == ("https://cal.example.org/a.ics", "regisseur")
+    assert delete_link(engine, "C-FIER-1") is True
+    assert delete_link(engine, "C-FIER-1") is False
+    assert set(get_links(engine)) == {"C-XON-1"}
 
 
 def test_a_link_that_is_no_calendar_address_is_not_stored() -> None:
