@@ -1,7 +1,8 @@
 """Beschikbaarheid, per consultant: fixed weekly hours, the week's exceptions and the import
-of busy times from the consultant's own agenda (.ics file or link). UI only: the logic is in
-:mod:`matcher.scenario.availability_view` and :mod:`matcher.scenario.busy_ics`, reached through
-:mod:`matcher.app.access`."""
+of busy times from the consultant's own agenda (.ics file or link), with saved agenda links
+("Agenda's bijwerken" for every consultant with one). UI only: the logic is in
+:mod:`matcher.scenario.availability_view`, :mod:`matcher.scenario.busy_ics` and
+:mod:`matcher.app.access_agenda`, reached through :mod:`matcher.app.access`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import streamlit as st
 
 from app_pages.common import (
     Ctx,
+    audit_event,
     edit_base,
     edit_table,
     save_table_edit,
@@ -21,17 +23,26 @@ from app_pages.common import (
     show_table,
     time_columns,
 )
-from matcher.app.access import edit_consultant_view, import_busy_times
+from matcher.app.access import (
+    agenda_links,
+    edit_consultant_view,
+    fetch_saved_agendas,
+    import_busy_times,
+    later_round_weeks,
+    plan_agenda_refresh,
+    remove_agenda_link,
+    save_agenda_link,
+)
 from matcher.app.errors import guarded
 from matcher.explain.plan_views import availability_grid
-from matcher.messages.nl import WEEKDAY_LABELS, WEEKDAY_NAMES, nl_date, nl_day
+from matcher.messages.nl import WEEKDAY_LABELS, WEEKDAY_NAMES, nl_date, nl_datetime, nl_day
+from matcher.scenario.agenda_refresh import later_text, read_agenda
 from matcher.scenario.availability_view import ABSENT, EXTRA, KINDS, exceptions_frame, weekly_frame
 from matcher.scenario.busy_ics import (
     BusyImport,
     BusyPeriod,
     IcsError,
     busy_in_hours,
-    busy_periods,
     fetch_ics,
     nothing_found,
     url_label,
@@ -42,6 +53,10 @@ from matcher.security.principal import AccessDenied
 
 LINK_KEY = "_ics-link-{}"
 """Session state: the agenda fetched from a link, per consultant (source label, bytes)."""
+NOTE_KEY = "_ics-note-{}"
+"""Session state: what saving or removing a consultant's agenda link did (kind, text)."""
+REFRESH_KEY = "_agendas-{}"
+"""Session state: what "Agenda's bijwerken" fetched, per round (no links, only times)."""
 
 
 def _edited(key: str) -> bool:
@@ -104,6 +119,7 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
         st.info("Er zijn geen consultants om te tonen.")
         return
     s = ctx.scenario
+    _linked_agendas(ctx, ids)
     who = st.selectbox(
         "Consultant",
         list(ids),
@@ -207,13 +223,14 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
 
 
 @st.cache_data(show_spinner="Agenda lezen…", max_entries=8, ttl=600)
-def _read(data: bytes, week: str, source: str, zone: str) -> tuple[list[BusyPeriod], str]:
-    """The busy periods of ``week`` (or the message why there are none), once per file:
-    a large agenda takes seconds to read and the page reruns on every click."""
-    try:
-        return busy_periods(data, week, source=source, timezone=zone), ""
-    except IcsError as exc:
-        return [], str(exc)
+def _read(
+    data: bytes, week: str, source: str, zone: str, later: tuple[str, ...] = ()
+) -> tuple[list[BusyPeriod], str, str]:
+    """The busy periods of ``week`` (or the message why there are none) and what is busy
+    in the ``later`` rounds' weeks, once per file: a large agenda takes seconds to read and
+    the page reruns on every click."""
+    got = read_agenda("", source, data, week, later_weeks=later, timezone=zone)
+    return list(got.periods), got.error, later_text(got.later)
 
 
 def _preview(
@@ -260,12 +277,22 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
         help="De link wordt door de server opgehaald (hoogstens 10 seconden en 5 MB).",
     )
     link_key = LINK_KEY.format(who)
-    if c2.button("Link ophalen", key=f"ics-fetch-{who}", disabled=not url.strip()):
+    buttons = c2.container(horizontal=True)
+    buttons.button(
+        "Link bewaren",
+        key=f"ics-save-{who}",
+        disabled=not url.strip(),
+        help="Bewaar de link, zodat Agenda's bijwerken deze agenda elke week ophaalt.",
+        on_click=_save_link,
+        args=(ctx, base, who),
+    )
+    if buttons.button("Link ophalen", key=f"ics-fetch-{who}", disabled=not url.strip()):
         try:
             st.session_state[link_key] = (url_label(url), fetch_ics(url))
         except IcsError as exc:
             st.session_state.pop(link_key, None)
             st.error(str(exc))
+    _saved_link(ctx, base, who)
     data: bytes | None = None
     source = ""
     if upload is not None:
@@ -275,12 +302,14 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
     if data is None:
         return
     week = _iso_week(ctx)
-    periods, problem = _read(data, week, source, ctx.scenario.timezone)
+    later_weeks = tuple(later_round_weeks(ctx.engine, ctx.principal, week))
+    periods, problem, later = _read(data, week, source, ctx.scenario.timezone, later_weeks)
     if problem:
         st.error(problem)
         return
     if not periods:
-        st.info(nothing_found(data, week, source), icon=":material/event_available:")
+        text = nothing_found(data, week, source)
+        st.info(f"{text} {later}." if later else text, icon=":material/event_available:")
         return
     try:
         found = import_busy_times(
@@ -290,7 +319,7 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
         st.error(str(exc))
         return
     show_table(_preview(found, periods, base.scenario.consultant(who)), hide_index=True)
-    st.caption(f"{source}: {found.summary()}")
+    st.caption(f"{source}: {found.summary()}" + (f" {later}." if later else ""))
     if found.result.problems:
         show_problems(found.result.problems, "Deze afwezigheid kan niet worden opgeslagen")
     if st.button(
@@ -304,3 +333,143 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
         note = f"{n} {what} van {who} uit de agenda toegevoegd (week {week_no})."
         st.session_state.pop(link_key, None)
         save_table_edit(ctx, base, found.result, "avail", lambda _n: note)
+
+
+# Saved agenda links -------------------------------------------------------------------------
+
+
+def _save_link(ctx: Ctx, base: Any, who: str) -> None:
+    """Save the link typed for ``who`` and empty the field (a callback)."""
+    url_key = f"ics-url-{who}"
+    url = str(st.session_state.get(url_key, "")).strip()
+    try:
+        link = save_agenda_link(ctx.engine, ctx.round_id, ctx.principal, who, url, base=base.full)
+    except (AccessDenied, IcsError) as exc:
+        st.session_state[NOTE_KEY.format(who)] = ("error", str(exc))
+        return
+    st.session_state[url_key] = ""
+    audit_event(
+        ctx.principal,
+        "agenda-link-save",
+        f"agenda-link {who}",
+        round_id=ctx.round_id,
+        consultants=[who],
+        detail=link.masked,
+    )
+    st.session_state[NOTE_KEY.format(who)] = (
+        "success",
+        f"Agenda-link van {who} bewaard ({link.masked}).",
+    )
+
+
+def _remove_link(ctx: Ctx, base: Any, who: str) -> None:
+    """Remove ``who``'s saved link (a callback)."""
+    try:
+        gone = remove_agenda_link(ctx.engine, ctx.round_id, ctx.principal, who, base=base.full)
+    except AccessDenied as exc:
+        st.session_state[NOTE_KEY.format(who)] = ("error", str(exc))
+        return
+    if gone:
+        audit_event(
+            ctx.principal,
+            "agenda-link-remove",
+            f"agenda-link {who}",
+            round_id=ctx.round_id,
+            consultants=[who],
+        )
+    st.session_state[NOTE_KEY.format(who)] = ("success", f"Agenda-link van {who} verwijderd.")
+
+
+def _saved_link(ctx: Ctx, base: Any, who: str) -> None:
+    """The consultant's saved link (masked), with a button to remove it."""
+    note = st.session_state.pop(NOTE_KEY.format(who), None)
+    if note is not None:
+        kind, text = note
+        (st.error if kind == "error" else st.success)(text)
+    link = agenda_links(ctx.engine, ctx.round_id, ctx.principal, [who], base=base.full).get(who)
+    if link is None:
+        return
+    row = st.container(horizontal=True, vertical_alignment="center")
+    when = f" op {nl_datetime(link.saved_at)}" if link.saved_at else ""
+    by = f" door {link.saved_by}" if link.saved_by else ""
+    row.caption(f"Gekoppelde agenda: {link.masked} (bewaard{by}{when}).")
+    row.button(
+        "Link verwijderen",
+        key=f"ics-remove-{who}",
+        on_click=_remove_link,
+        args=(ctx, base, who),
+    )
+
+
+def _linked_agendas(ctx: Ctx, ids: Sequence[str]) -> None:
+    """ "Agenda's bijwerken": the busy times of the round's week from every saved link of
+    the consultants shown, with a preview per consultant and one confirmation."""
+    base = edit_base(ctx, "agendas", lambda _v: False)
+    links = agenda_links(ctx.engine, ctx.round_id, ctx.principal, ids, base=base.full)
+    week_no = int(_iso_week(ctx).split("-W")[1])
+    key = REFRESH_KEY.format(ctx.round_id)
+    with st.container(border=True):
+        st.markdown(f"**Gekoppelde agenda's** · week {week_no}")
+        if not links:
+            st.caption(
+                "Nog geen gekoppelde agenda's. Bewaar per consultant een gedeelde agenda-link "
+                "(bij Agenda importeren, hieronder); daarna haalt Agenda's bijwerken de "
+                "bezette tijden van al die consultants in één keer op."
+            )
+            st.session_state.pop(key, None)
+            return
+        shown = ", ".join(f"{cid} ({link.masked})" for cid, link in links.items())
+        n = len(links)
+        st.caption(f"{n} {'consultant' if n == 1 else 'consultants'} met een agenda-link: {shown}.")
+        if st.button("Agenda's bijwerken", key="agendas-refresh", icon=":material/sync:"):
+            with st.spinner("Agenda's ophalen…"):
+                st.session_state[key] = fetch_saved_agendas(
+                    ctx.engine, ctx.round_id, ctx.principal, list(links), base=base.full
+                )
+            audit_event(
+                ctx.principal,
+                "agenda-fetch",
+                "agenda's bijwerken",
+                round_id=ctx.round_id,
+                consultants=list(links),
+            )
+        fetched = st.session_state.get(key)
+        if not fetched:
+            return
+        try:
+            refresh = plan_agenda_refresh(
+                ctx.engine, ctx.round_id, ctx.principal, fetched, base=base.full
+            )
+        except AccessDenied as exc:
+            st.session_state.pop(key, None)
+            st.error(str(exc))
+            return
+        show_table(
+            pd.DataFrame(refresh.rows(), columns=["Consultant", "Agenda", "Resultaat"]),
+            hide_index=True,
+            column_config={"Resultaat": st.column_config.TextColumn("Resultaat", width="large")},
+        )
+        st.caption(refresh.summary())
+        for cid in refresh.refused:
+            show_problems(
+                refresh.imports[cid].result.problems,
+                f"De afwezigheid van {cid} kan niet worden opgeslagen",
+            )
+        if refresh.result.problems:
+            show_problems(refresh.result.problems, "Deze afwezigheid kan niet worden opgeslagen")
+        row = st.container(horizontal=True)
+        added = refresh.added
+        add = row.button(
+            "Toevoegen als afwezigheid",
+            type="primary",
+            key="agendas-add",
+            disabled=not added or not refresh.result.ok,
+        )
+        row.button("Sluiten", key="agendas-close", on_click=st.session_state.pop, args=(key, None))
+        if add:
+            what = "afwezigheid" if added == 1 else "afwezigheden"
+            people = len(refresh.included)
+            agendas = "agenda" if people == 1 else "agenda's"
+            note = f"{added} {what} uit {people} {agendas} toegevoegd (week {week_no})."
+            st.session_state.pop(key, None)
+            save_table_edit(ctx, base, refresh.result, "avail", lambda _n: note)

@@ -288,3 +288,41 @@ def test_a_gemeentes_view_of_its_case_codes_is_in_the_audit_log(db: str) -> None
     assert {c for e in seen for c in e.case_codes.split(",")} == shown == {"Y-2026-014"}
     at.run()
     assert len(views()) == len(seen)
+
+
+def test_a_gemeentes_cost_downloads_are_in_the_audit_log(db: str) -> None:
+    """The CSV and Excel files hold the case codes of their visits: each download records
+    one row with those codes and the weeks (the page view alone records none)."""
+    from matcher.security import audit
+
+    def downloads() -> list[audit.AuditEntry]:
+        engine = get_engine(db)
+        try:
+            return [
+                e
+                for e in audit.entries(engine, account="gemeente-leudal")
+                if e.action == "download"
+            ]
+        finally:
+            engine.dispose()
+
+    at = open_kosten(only="Leudal")
+    at.selectbox(key="cost-scope").set_value("Alle weken")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert downloads() == []
+    report = report_for(db, gemeente="Leudal")
+    codes = {v.case_code for v in report.visits}
+    assert codes == {"Y-2026-014"}
+    weeks = "weken: " + ", ".join(str(rc.round.id) for rc in report.rounds)
+    for label, subject in (("Kosten (CSV)", "Kosten (CSV)"), ("Kosten (Excel)", "Kosten (Excel)")):
+        button = next(b for b in at.get("download_button") if b.label == label)
+        button.click()
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        last = downloads()[-1]
+        assert (last.subject, last.role) == (subject, "gemeente")
+        assert set(last.case_codes.split(",")) == codes
+        assert last.detail == weeks
+        assert last.round_id is None  # two weeks: named in the detail
+    assert [e.subject for e in downloads()] == ["Kosten (CSV)", "Kosten (Excel)"]

@@ -220,6 +220,76 @@ def test_an_all_day_event_on_the_day_of_the_change_is_one_whole_day() -> None:
     assert busy_periods(allday, "2026-W44") == []
 
 
+# Free/busy data (VFREEBUSY) --------------------------------------------------------------
+
+
+def freebusy(*lines: str) -> bytes:
+    """A calendar with one VFREEBUSY component holding ``lines`` (FREEBUSY properties)."""
+    body = "".join(f"{line}\r\n" for line in lines)
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//NL\r\nMETHOD:PUBLISH\r\n"
+        "BEGIN:VFREEBUSY\r\nUID:fb@test\r\nDTSTAMP:20261125T120000Z\r\n"
+        "DTSTART:20261130T000000Z\r\nDTEND:20261207T000000Z\r\n"
+        f"{body}END:VFREEBUSY\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def test_every_period_of_a_freebusy_property_is_busy_in_local_time() -> None:
+    data = freebusy(
+        # two periods in one property: start/end and start/duration
+        "FREEBUSY;FBTYPE=BUSY:20261130T080000Z/20261130T093000Z,20261201T123000Z/PT1H45M",
+        "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:20261202T000000Z/20261202T230000Z",
+        "FREEBUSY;FBTYPE=BUSY-TENTATIVE:20261203T140000Z/PT30M",
+    )
+    assert busy_periods(data, "2026-W49") == [
+        BusyPeriod(d(30, 11), 9 * 60, 10 * 60 + 30),  # 08:00Z-09:30Z = 09:00-10:30 CET
+        BusyPeriod(d(1), 13 * 60 + 30, 15 * 60 + 15),
+        BusyPeriod(d(2), 60, 24 * 60),  # 00:00Z is 01:00 local; 23:00Z is midnight
+        BusyPeriod(d(3), 15 * 60, 15 * 60 + 30),
+    ]
+
+
+def test_a_freebusy_without_fbtype_is_busy_and_a_free_period_is_not() -> None:
+    data = freebusy(
+        "FREEBUSY:20261201T080000Z/20261201T090000Z",
+        "FREEBUSY;FBTYPE=FREE:20261202T080000Z/20261202T160000Z,20261203T080000Z/PT8H",
+    )
+    assert busy_periods(data, "2026-W49") == [BusyPeriod(d(1), 9 * 60, 10 * 60)]
+    only_free = freebusy("FREEBUSY;FBTYPE=FREE:20261202T080000Z/20261202T160000Z")
+    assert busy_periods(only_free, "2026-W49") == []
+
+
+def test_freebusy_periods_follow_the_clock_change_and_are_clipped_to_the_week() -> None:
+    data = freebusy(
+        # Friday 23-10 summer time, Sunday 25-10 winter time, Monday 26-10 is week 44
+        "FREEBUSY:20261023T070000Z/PT1H,20261025T070000Z/PT1H,20261026T070000Z/PT1H",
+        # 02:30 summer .. 02:30 winter time: one hour of real time over the change
+        "FREEBUSY;FBTYPE=BUSY:20261025T003000Z/20261025T013000Z",
+    )
+    week43 = busy_periods(data, "2026-W43")
+    assert week43[0] == BusyPeriod(dt.date(2026, 10, 23), 9 * 60, 10 * 60)
+    sunday = [p for p in week43 if p.date == dt.date(2026, 10, 25)]
+    assert sunday[-1] == BusyPeriod(dt.date(2026, 10, 25), 8 * 60, 9 * 60)  # 07:00Z = 08:00 CET
+    assert sunday[0].start <= 120 and sunday[0].end >= 180  # all of 02:00-03:00 local
+    assert busy_periods(data, "2026-W44") == [BusyPeriod(dt.date(2026, 10, 26), 480, 540)]
+
+
+def test_freebusy_and_events_are_read_together() -> None:
+    event = (
+        "BEGIN:VEVENT\r\nUID:e@test\r\nDTSTART:20261204T080000Z\r\n"
+        "DTEND:20261204T090000Z\r\nEND:VEVENT\r\n"
+    )
+    data = freebusy("FREEBUSY:20261201T080000Z/PT1H").replace(
+        b"END:VCALENDAR", event.encode() + b"END:VCALENDAR"
+    )
+    assert busy_periods(data, "2026-W49") == [
+        BusyPeriod(d(1), 540, 600),
+        BusyPeriod(d(4), 540, 600),
+    ]
+    only_later = freebusy("FREEBUSY:20261208T080000Z/PT1H")
+    assert "geen bezette tijden in week 49" in nothing_found(only_later, "2026-W49", "fb.ics")
+
+
 # Bad input ------------------------------------------------------------------------------
 
 

@@ -7,7 +7,8 @@ availability, and the gemeente's cost report. A call outside a role's rights rai
 :class:`~matcher.security.principal.AccessDenied`.
 
 Edits of one's own availability live in :mod:`matcher.app.access_availability`, the cost
-report in :mod:`matcher.app.access_costs`; both are importable from here as well.
+report in :mod:`matcher.app.access_costs`, saved calendar links in
+:mod:`matcher.app.access_agenda`; all are importable from here as well.
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from matcher import storage
+from matcher.app.access_agenda import (
+    AgendaRefresh,
+    agenda_links,
+    fetch_saved_agendas,
+    later_round_weeks,
+    plan_agenda_refresh,
+    remove_agenda_link,
+    save_agenda_link,
+)
 from matcher.app.access_availability import (
     edit_absence,
     edit_availability,
@@ -57,16 +67,23 @@ from matcher.storage.round_state import (
 )
 
 __all__ = [
+    "AgendaRefresh",
+    "agenda_links",
     "cost_report",
     "edit_absence",
     "edit_availability",
     "edit_consultant_view",
+    "fetch_saved_agendas",
     "import_busy_times",
     "invites_for",
+    "later_round_weeks",
     "lock_split",
     "mark_sent",
+    "plan_agenda_refresh",
     "plan_tables_for",
+    "remove_agenda_link",
     "role_of",
+    "save_agenda_link",
     "save_availability",
     "scenario_file_for",
 ]

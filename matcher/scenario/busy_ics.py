@@ -13,7 +13,11 @@ periods of one ISO week in local time (Europe/Amsterdam by default):
 * an event that crosses midnight is split per day, and everything is clipped to the week;
   seconds are rounded outwards to whole minutes;
 * on the day of a clock change the local wall-clock span is widened so that it covers
-  every local time the event was busy.
+  every local time the event was busy;
+* free/busy data (``VFREEBUSY`` components, as a calendar server publishes them) count too:
+  every period of a ``FREEBUSY`` property (start/end or start/duration, usually UTC) whose
+  ``FBTYPE`` is ``BUSY``, ``BUSY-UNAVAILABLE``, ``BUSY-TENTATIVE`` or missing (RFC 5545:
+  ``BUSY``) is busy; ``FREE`` is not.
 
 Nothing here logs or repeats an event's summary, description, location or attendees (they
 may hold private data): only times leave this module. A URL is named in messages by its
@@ -54,6 +58,7 @@ __all__ = [
     "BusyImport",
     "BusyPeriod",
     "IcsError",
+    "busy_by_week",
     "busy_in_hours",
     "busy_periods",
     "describe",
@@ -142,6 +147,27 @@ def _busy(event: Any) -> bool:
     return _value(event, "X-MICROSOFT-CDO-BUSYSTATUS") != "FREE"
 
 
+def _freebusy(cal: Any, zone: ZoneInfo) -> Iterable[tuple[dt.datetime, dt.datetime]]:
+    """The busy periods of the calendar's ``VFREEBUSY`` components as UTC spans.
+
+    A ``FREEBUSY`` property may hold several periods (``start/end`` or
+    ``start/duration``); its ``FBTYPE`` applies to all of them. Only ``FREE`` is not busy:
+    RFC 5545 makes a missing or unknown type ``BUSY``.
+    """
+    for component in cal.walk("VFREEBUSY"):
+        values = component.get("FREEBUSY")
+        if values is None:
+            continue
+        for period in values if isinstance(values, list) else [values]:
+            if not isinstance(period, icalendar.vPeriod):
+                continue
+            if str(period.params.get("FBTYPE", "BUSY")).strip().upper() == "FREE":
+                continue
+            first, other = period.dt
+            last = first + other if isinstance(other, dt.timedelta) else other
+            yield _aware(first, zone), _aware(last, zone)
+
+
 def _aware(value: dt.date | dt.datetime, zone: ZoneInfo) -> dt.datetime:
     """A DTSTART/DTEND value as an aware UTC datetime (dates: local midnight; floating
     times: local time)."""
@@ -227,9 +253,25 @@ def busy_periods(
     IcsError
         The data are too large, not iCalendar, or cannot be expanded.
     """
-    zone = ZoneInfo(timezone)
+    return _week_periods(_calendar(data, source), week, source, ZoneInfo(timezone))
+
+
+def busy_by_week(
+    data: bytes, weeks: Iterable[str], *, source: str = "agenda", timezone: str = ZONE
+) -> dict[str, list[BusyPeriod]]:
+    """:func:`busy_periods` of several ISO weeks, reading the calendar once.
+
+    Raises
+    ------
+    IcsError
+        As :func:`busy_periods`.
+    """
+    cal, zone = _calendar(data, source), ZoneInfo(timezone)
+    return {week: _week_periods(cal, week, source, zone) for week in weeks}
+
+
+def _week_periods(cal: Any, week: str, source: str, zone: ZoneInfo) -> list[BusyPeriod]:
     days = week_days(week)
-    cal = _calendar(data, source)
     week_start, week_end = (
         _local_midnight(days[0], zone),
         _local_midnight(days[-1] + dt.timedelta(1), zone),
@@ -264,12 +306,18 @@ def busy_periods(
         start, end = max(start, week_start), min(end, week_end)
         if start < end:
             found.extend(_split(start, end, zone))
+    for start, end in _freebusy(cal, zone):
+        start, end = max(start, week_start), min(end, week_end)
+        if start < end:
+            found.extend(_split(start, end, zone))
     return merge_periods(found)
 
 
 def has_events(data: bytes, source: str = "agenda") -> bool:
-    """Whether the calendar holds any event at all (for a clearer empty-week message)."""
-    return bool(_calendar(data, source).walk("VEVENT"))
+    """Whether the calendar holds any event or free/busy period at all (for a clearer
+    empty-week message)."""
+    cal = _calendar(data, source)
+    return bool(cal.walk("VEVENT")) or any(c.get("FREEBUSY") for c in cal.walk("VFREEBUSY"))
 
 
 def nothing_found(data: bytes, week: str, source: str = "agenda") -> str:

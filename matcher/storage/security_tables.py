@@ -8,6 +8,9 @@
   own content and of the row before it (``prev_hash``), and a gap-free ``seq``.
   ``audit_head`` holds the newest ``seq`` and hash, so a deleted last row is found too.
   See :mod:`matcher.security.audit`.
+* ``agenda_link``: a consultant's shared calendar link (ICS URL), saved once so that its
+  busy times can be imported every week. The URL is a secret (it gives read access to
+  someone's calendar): see :mod:`matcher.storage.agenda_links`.
 """
 
 from __future__ import annotations
@@ -79,4 +82,20 @@ class AuditHead(SQLModel, table=True):
     hash: str = ""
 
 
-SECURITY_TABLES: tuple[type[SQLModel], ...] = (AccountRow, AuditRow, AuditHead)
+class AgendaLinkRow(SQLModel, table=True):
+    """A consultant's saved calendar link (one per consultant, across rounds)."""
+
+    __tablename__ = "agenda_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultant: str = Field(unique=True, index=True)
+    """Consultant key (``C-FIER-01``)."""
+    url: str = Field(sa_type=Text)
+    """The link as given (``https://``, ``http://`` or ``webcal://``): a secret."""
+    saved_by: str = ""
+    """The account that saved it."""
+    saved_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    """Naive UTC."""
+
+
+SECURITY_TABLES: tuple[type[SQLModel], ...] = (AccountRow, AuditRow, AuditHead, AgendaLinkRow)
