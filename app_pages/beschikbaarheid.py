@@ -1,6 +1,7 @@
-"""Beschikbaarheid: per consultant the fixed weekly hours, the week's exceptions and an
-agenda import (:mod:`app_pages.per_consultant`); then all consultants' working windows,
-absences, caps and skills in tables, editable."""
+"""Beschikbaarheid, in three tabs: per consultant the fixed weekly hours, the week's
+exceptions and an agenda import (:mod:`app_pages.per_consultant`); the week of all
+consultants at a glance; all consultants' working windows, absences, caps and skills in
+editable tables. Below them a form to report someone absent."""
 
 from __future__ import annotations
 
@@ -107,19 +108,6 @@ if base.version != ctx.version:
     s = base.scenario
     shown = [s.consultant(c.id) for c in shown if c.id in {x.id for x in s.consultants}]
 ids = [c.id for c in shown]
-
-
-consultant_view(ctx, ids)
-st.divider()
-
-st.subheader("De week in één oogopslag")
-show_table(
-    availability_grid(s, ids),
-    hide_index=True,
-    width="stretch",
-    placeholder="—",
-    column_config=grid_columns(s.days),
-)
 
 
 @st.fragment
@@ -257,7 +245,26 @@ def table_editors() -> None:
         save_table_edit(ctx, base, result, "avail", saved_consultants)
 
 
-tables()
+# Only the open tab runs and is drawn (tabs rerun on switch): the page had seven grids,
+# and drawing them was most of a page switch (python -m bench.browser).
+TABS = ("Per consultant", "Weekoverzicht", "Tabellen")
+tabs = st.tabs(list(TABS), key="avail-tab", on_change="rerun")
+if tabs[0].open:
+    with tabs[0]:
+        consultant_view(ctx, ids)
+if tabs[1].open:
+    with tabs[1]:
+        st.caption("Werktijden min afwezigheid, per consultant en dag.")
+        show_table(
+            availability_grid(s, ids),
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+            column_config=grid_columns(s.days),
+        )
+if tabs[2].open:
+    with tabs[2]:
+        tables()
 
 st.divider()
 st.subheader("Afwezig melden")

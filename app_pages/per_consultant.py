@@ -114,7 +114,6 @@ def consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
 
 
 def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
-    st.subheader("Per consultant")
     if not ids:
         st.info("Er zijn geen consultants om te tonen.")
         return

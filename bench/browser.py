@@ -227,6 +227,7 @@ def app_pass(page: Any, t: Timings, edit_value: str) -> None:
     settle(page)
 
     open_page(page, "Beschikbaarheid")
+    click_tab(page, "Tabellen")
     settle(page)
     # the consultants' table, "Max per dag" (4 in the demo)
     t.cell_edit.append(timed_edit(page, CONSULTANTS_GRID, 2, edit_value))

@@ -120,6 +120,13 @@ def open_app(
     return at
 
 
+def open_avail_tables(role: str | None = None) -> AppTest:
+    """Beschikbaarheid with its "Tabellen" tab open (all consultants' editors)."""
+    at = open_app("beschikbaarheid", role=role)
+    open_tab(at, "avail-tab", "Tabellen")
+    return at
+
+
 def goto(at: AppTest, page: str) -> None:
     at.switch_page(f"app_pages/{page}.py")
     at.run()
@@ -226,7 +233,11 @@ def test_overview_shows_the_plans_figures(db: str) -> None:
 
 def test_provider_sees_only_its_own_consultants(db: str) -> None:
     at = open_app("beschikbaarheid", role="xonar")
-    for frame in at.data_editor:
+    frames = list(at.data_editor)
+    open_tab(at, "avail-tab", "Tabellen")
+    frames += list(at.data_editor)
+    assert any(str(f.key).startswith("avail-cons-") for f in frames)
+    for frame in frames:
         ids = frame.value.iloc[:, 0].tolist()
         if not str(frame.key).startswith("cview-"):  # one consultant's view may be empty
             assert ids, "editor is empty"
@@ -293,7 +304,7 @@ def test_the_demo_weeks_costs_have_tariffs_and_a_week_without_shows_no_empty_cha
 
 def test_invalid_availability_edit_is_refused_and_not_saved(db: str) -> None:
     before = scenario_of(db)
-    at = open_app("beschikbaarheid")
+    at = open_avail_tables()
     edit(at, editor_key(at, "avail-win-"), {0: {"Tot": "07:00"}})
     assert '"07:00" ligt niet na de begintijd "08:30"' in errors(at)
     assert "Beschikbaarheid, rij 1" in errors(at)
@@ -302,7 +313,7 @@ def test_invalid_availability_edit_is_refused_and_not_saved(db: str) -> None:
 
 
 def test_overlapping_window_is_refused(db: str) -> None:
-    at = open_app("beschikbaarheid")
+    at = open_avail_tables()
     key = editor_key(at, "avail-win-")
     at.session_state[key] = {
         "edited_rows": {},
@@ -317,7 +328,7 @@ def test_overlapping_window_is_refused(db: str) -> None:
 
 
 def test_valid_availability_edit_is_saved(db: str) -> None:
-    at = open_app("beschikbaarheid")
+    at = open_avail_tables()
     edit(at, editor_key(at, "avail-cons-"), {0: {"Max per dag": 2}})
     assert not errors(at)
     assert not at.button(key="avail-save").disabled
@@ -334,7 +345,7 @@ def test_undo_draws_the_tables_anew_with_the_stored_values(db: str) -> None:
     """ "Wijzigingen ongedaan maken" drops the edit and gives the editors new keys, so the
     grid in the browser shows the stored values again (it keeps its own edits otherwise)."""
     before = scenario_of(db)
-    at = open_app("beschikbaarheid")
+    at = open_avail_tables()
     assert not [m for m in at.markdown if "Session state" in str(m.value)], "no code notes"
     old = editor_key(at, "avail-cons-")
     edit(at, old, {0: {"Max per dag": 2}})
@@ -354,7 +365,7 @@ def test_undo_draws_the_tables_anew_with_the_stored_values(db: str) -> None:
 
 def test_absence_form_marks_a_consultant_sick(db: str) -> None:
     scenario = scenario_of(db)
-    at = open_app("beschikbaarheid")
+    at = open_avail_tables()
     form = at.get("form")[0]
     form.selectbox[0].set_value("C-SJSJ-04")
     form.multiselect[0].set_value([scenario.days[0]])
@@ -388,7 +399,7 @@ def warnings(at: AppTest) -> str:
 def test_a_save_made_on_outdated_data_is_refused_explained_and_merged(db: str) -> None:
     """B edits a cap while A saves an absence of the same consultant: B's save is refused
     with a Dutch message naming what A changed; merging keeps both changes."""
-    at = open_app("beschikbaarheid")
+    at = open_avail_tables()
     edit(at, editor_key(at, "avail-cons-"), {0: {"Max per week": 3}})
     day = someone_else_marks_absent(db, "C-FIER-01")
     at.run()  # the page notices the change but keeps the pending edit
@@ -416,7 +427,7 @@ def test_a_save_made_on_outdated_data_is_refused_explained_and_merged(db: str) -
 
 
 def test_a_refused_save_can_be_discarded(db: str) -> None:
-    at = open_app("beschikbaarheid")
+    at = open_avail_tables()
     edit(at, editor_key(at, "avail-cons-"), {0: {"Max per week": 3}})
     someone_else_marks_absent(db, "C-FIER-01")
     at.run()
@@ -430,7 +441,7 @@ def test_a_refused_save_can_be_discarded(db: str) -> None:
 
 
 def test_an_edit_of_another_consultant_is_saved_over_a_concurrent_change(db: str) -> None:
-    at = open_app("beschikbaarheid")
+    at = open_avail_tables()
     edit(at, editor_key(at, "avail-cons-"), {0: {"Max per week": 3}})  # C-FIER-01
     day = someone_else_marks_absent(db, "C-SJSJ-04")
     at.run()

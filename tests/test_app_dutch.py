@@ -128,6 +128,7 @@ def test_overview_figures_are_written_the_dutch_way(db: str) -> None:  # noqa: F
 
 def test_deleting_working_hours_asks_first(db: str) -> None:  # noqa: F811
     at = open_app("beschikbaarheid")
+    open_tab(at, "avail-tab", "Tabellen")
     key = next(d.key for d in at.data_editor if d.key and d.key.startswith("avail-win-"))
     at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
     at.run()

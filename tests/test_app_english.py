@@ -45,7 +45,7 @@ KNOWN_ENGLISH = (
 )
 """English words that no Dutch screen has (besides the table's own fragments)."""
 
-TABS = {"planning": "planning-tab", "aanvragen": "requests-tab"}
+TABS = {"planning": "planning-tab", "aanvragen": "requests-tab", "beschikbaarheid": "avail-tab"}
 KETENREGISSEUR_PAGES = (*PAGES, "kosten", "beleid", "accounts")
 """Every page of the ketenregisseur (app.py's navigation); a provider's planner has
 :data:`~tests.test_app.PAGES`."""
@@ -191,6 +191,7 @@ def _validation_problems(at: AppTest) -> list[tuple[str, str]]:
     it begins."""
     texts: list[tuple[str, str]] = []
     goto(at, "beschikbaarheid")
+    open_tab(at, "avail-tab", "Tabellen")
     edit(at, editor_key(at, "avail-win-"), {0: {"Tot": "07:00"}})
     assert at.error, "the bad window is refused"
     texts += shown(at, "availability edit")
@@ -288,6 +289,7 @@ def test_no_english_on_any_page_for_a_provider(db: str) -> None:  # noqa: F811
     at = open_app(role="fier")
     texts = every_page(at, "fier", PAGES)
     goto(at, "beschikbaarheid")
+    open_tab(at, "avail-tab", "Tabellen")
     edit(at, editor_key(at, "avail-win-"), {0: {"Tot": "07:00"}})
     assert at.error
     texts += shown(at, "fier availability edit")

@@ -135,6 +135,10 @@ def visit_everything(at: AppTest, pages: list[str], seen: Seen, scenario: Scenar
             for label in [t.label for t in at.tabs]:
                 open_tab(at, "requests-tab", label)
                 seen.add(at)
+        if page == "beschikbaarheid":
+            for label in [t.label for t in at.tabs]:
+                open_tab(at, "avail-tab", label)
+                seen.add(at)
         if page == "kosten":  # the visits table is drawn only in its open expander
             at.session_state["cost-visits-open"] = True
             at.run()
@@ -215,6 +219,7 @@ def test_provider_roles_see_nothing_out_of_scope(
     visit_everything(at, pages, seen, scenario)
     # an error path: an invalid availability edit (of an own consultant)
     goto(at, "beschikbaarheid")
+    open_tab(at, "avail-tab", "Tabellen")
     key = next(d.key for d in at.data_editor if d.key and d.key.startswith("avail-win-"))
     at.session_state[key] = {
         "edited_rows": {0: {"Tot": "07:00"}},

@@ -201,6 +201,8 @@ def test_plan_lock_replan_and_download_in_a_real_browser(
 
             # Edit one cell: the availability editor validates it at once -------------------
             open_page(page, "Beschikbaarheid")
+            page.get_by_role("tab", name="Tabellen").click()
+            settle(page)
             grid = page.locator('.st-key-consultants-editor [data-testid="stDataFrame"]')
             grid.wait_for(timeout=30_000)
             grid.scroll_into_view_if_needed()
@@ -431,6 +433,7 @@ def test_the_whole_week_of_the_ketenregisseur_and_a_provider_page_by_page_and_ta
         "week-regisseur-planning-kaart.png",
         "week-regisseur-planning-aanpassen.png",
         "week-regisseur-aanvragen-importeren.png",
+        "week-regisseur-beschikbaarheid-tabellen.png",
         "week-planner-fier-planning-weekkalender.png",
         "week-regisseur-accounts.png",
     ):
