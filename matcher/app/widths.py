@@ -12,7 +12,8 @@ from collections.abc import Iterable
 __all__ = ["CHAR_PX", "CHIP_PX", "chips_width"]
 
 CHAR_PX = 6.6
-"""Average width of a lower-case character in a grid cell (14 px Source Sans), with some room to spare."""
+"""Average width of a lower-case character in a grid cell (14 px Source Sans), with some
+room to spare."""
 CHIP_PX = 22
 """A chip's own padding plus the gap to the next one."""
 CELL_PX = 24
