@@ -33,6 +33,7 @@ import random
 from collections.abc import Sequence
 
 from matcher.solver.intervals import first_at_or_after, last_at_or_before
+from matcher.solver.repair import repair_regret
 from matcher.solver.search_state import SearchState
 
 MAX_EJECT = 3
@@ -42,7 +43,11 @@ MAX_TOURS = 8
 MAX_RUN = 4
 """Longest run of consecutive visits that :func:`destroy_replace` replaces."""
 MAX_TARGETS = 3
-"""Target requests tried in one call before giving up."""
+"""Target requests of each kind (open, planned) tried in one call before giving up."""
+MAX_CHAIN = 2
+"""Most ejection moves chained in one call of :func:`destroy_eject`."""
+OPEN_FIRST = 0.7
+"""How often open requests are tried before planned ones (when there are both)."""
 
 
 def _fit(st: SearchState, t: int, seq: Sequence[int], r: int) -> tuple[int, int] | None:
@@ -137,15 +142,15 @@ def _current_cost(st: SearchState, r: int) -> int:
 
 
 def _targets(st: SearchState, rng: random.Random) -> list[int]:
-    """Target requests, most promising first: open single visits by unassigned cost, else
-    planned single visits whose cheapest option day is cheaper than their present one."""
+    """Target requests, most promising first: open single visits by unassigned cost, and
+    planned single visits whose cheapest option is cheaper than their present place
+    (drawn by that saving); the open ones first, except now and then."""
     inst = st.inst
     open_ = [
         r.index for r in inst.requests if r.index not in st.assign and r.options and r.n_roles == 1
     ]
-    if open_:
-        open_.sort(key=lambda r: (-st.leave_out_cost(r), rng.random()))
-        return open_[:MAX_TARGETS]
+    open_.sort(key=lambda r: (-st.leave_out_cost(r), rng.random()))
+    open_ = open_[:MAX_TARGETS]
     delayed: list[tuple[int, int]] = []
     for r, tours in st.assign.items():
         req = inst.requests[r]
@@ -155,14 +160,14 @@ def _targets(st: SearchState, rng: random.Random) -> list[int]:
         saving = st.request_cost(r) - _cost_in(st, r, best.tour)
         if saving > 0:
             delayed.append((saving, r))
-    if not delayed:
-        return []
     delayed.sort()
     picked: list[int] = []
     for _ in range(min(MAX_TARGETS, len(delayed))):
         i = rng.choices(range(len(delayed)), [s for s, _ in delayed])[0]
         picked.append(delayed.pop(i)[1])
-    return picked
+    if open_ and (not picked or rng.random() < OPEN_FIRST):
+        return open_ + picked
+    return picked + open_
 
 
 def _reinsert_estimate(st: SearchState, q: int, t: int, cache: dict[int, int]) -> int:
@@ -272,16 +277,30 @@ def _pick(moves: list[tuple[float, int, tuple[int, ...]]], rng: random.Random) -
 
 def destroy_eject(st: SearchState, q: int, rng: random.Random) -> list[int]:
     """Eject one to three visits so that a target request fits a tour (see the module);
-    the target is inserted at once, the ejected visits are left open for the repair.
-    Returns no further requests to remove (the ALNS loop re-plans all open ones)."""
+    the target is inserted at once. An ejected visit that the regret repair cannot plan
+    again becomes the next target (a chain of at most :data:`MAX_CHAIN` moves); what is
+    left open is left to the search's repair. Returns no further requests to remove (the
+    ALNS loop re-plans all open ones)."""
     del q  # the move decides how many visits go
-    for r in _targets(st, rng):
-        moves = _eject_moves(st, r, rng)
-        if moves:
-            moves.sort()
-            _, t, out = moves[_pick(moves, rng)]
-            _apply(st, r, t, out)
-            return []
+    targets = _targets(st, rng)
+    for depth in range(MAX_CHAIN):
+        freed: list[int] | None = None
+        for r in targets:
+            moves = _eject_moves(st, r, rng)
+            if moves:
+                moves.sort()
+                _, t, out = moves[_pick(moves, rng)]
+                freed = _apply(st, r, t, out)
+                break
+        if not freed or depth == MAX_CHAIN - 1:
+            break
+        repair_regret(st, freed)
+        targets = sorted(
+            (x for x in freed if x not in st.assign and st.inst.requests[x].n_roles == 1),
+            key=lambda x: (-st.leave_out_cost(x), x),
+        )
+        if not targets:
+            break
     return []
 
 
@@ -325,7 +344,7 @@ def destroy_replace(st: SearchState, q: int, rng: random.Random) -> list[int]:
     :func:`destroy_eject` when no such replacement exists."""
     for r in _targets(st, rng):
         if r in st.assign:
-            break  # no open single visit: nothing to replace for
+            continue  # a planned target: nothing to replace for
         moves = _replace_moves(st, r, rng)
         if moves:
             moves.sort()
