@@ -46,6 +46,8 @@ MAX_TARGETS = 3
 """Target requests of each kind (open, planned) tried in one call before giving up."""
 MAX_CHAIN = 2
 """Most ejection moves chained in one call of :func:`destroy_eject`."""
+EXACT_MOVES = 3
+"""Best estimated moves that :func:`destroy_eject` tries out exactly before choosing."""
 OPEN_FIRST = 0.7
 """How often open requests are tried before planned ones (when there are both)."""
 
@@ -275,6 +277,28 @@ def _pick(moves: list[tuple[float, int, tuple[int, ...]]], rng: random.Random) -
     return int(len(moves) * rng.random() ** 4)
 
 
+def _best_of(
+    st: SearchState, r: int, moves: list[tuple[float, int, tuple[int, ...]]], rng: random.Random
+) -> tuple[float, int, tuple[int, ...]]:
+    """Of the :data:`EXACT_MOVES` best estimated moves (after one :func:`_pick`), the one
+    whose result after a regret repair of the ejected visits costs least (tried on
+    copies)."""
+    first = _pick(moves, rng)
+    cands = [moves[first], *(m for i, m in enumerate(moves) if i != first)][:EXACT_MOVES]
+    if len(cands) == 1:
+        return cands[0]
+    best: tuple[int, int] | None = None
+    for i, (_, t, out) in enumerate(cands):
+        trial = st.copy()
+        freed = _apply(trial, r, t, out)
+        repair_regret(trial, freed)
+        key = (trial.total(), i)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return cands[best[1]]
+
+
 def destroy_eject(st: SearchState, q: int, rng: random.Random) -> list[int]:
     """Eject one to three visits so that a target request fits a tour (see the module);
     the target is inserted at once. An ejected visit that the regret repair cannot plan
@@ -289,7 +313,7 @@ def destroy_eject(st: SearchState, q: int, rng: random.Random) -> list[int]:
             moves = _eject_moves(st, r, rng)
             if moves:
                 moves.sort()
-                _, t, out = moves[_pick(moves, rng)]
+                _, t, out = _best_of(st, r, moves, rng)
                 freed = _apply(st, r, t, out)
                 break
         if not freed or depth == MAX_CHAIN - 1:
