@@ -138,6 +138,8 @@ def alns(
         if polish is not None and st.work[0] >= next_polish and not should_stop(it):
             next_polish = st.work[0] + POLISH_WORK
             better = polish(best, rng)
+            if better is not None:
+                better.work = st.work  # one work counter for the whole search
             if better is not None and (cost := better.total()) < best_cost:
                 best, best_cost = better, cost
                 cur, cur_cost = better.copy(), cost
