@@ -154,6 +154,7 @@ def _targets(st: SearchState, rng: random.Random) -> list[int]:
     open_.sort(key=lambda r: (-st.leave_out_cost(r), rng.random()))
     open_ = open_[:MAX_TARGETS]
     delayed: list[tuple[int, int]] = []
+    st.work[0] += len(inst.requests)
     for r, tours in st.assign.items():
         req = inst.requests[r]
         if len(tours) != 1 or req.request.pinned is not None or not req.options:
@@ -289,6 +290,7 @@ def _best_of(
         return cands[0]
     best: tuple[int, int] | None = None
     for i, (_, t, out) in enumerate(cands):
+        st.work[0] += len(st.seq) + len(st.inst.requests)  # the copy and its total
         trial = st.copy()
         freed = _apply(trial, r, t, out)
         repair_regret(trial, freed)
