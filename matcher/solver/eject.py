@@ -3,27 +3,33 @@
 A request left open (or planned on a dearer day than it could have) often fits a tour only
 once one to three of that tour's visits are taken out; those visits may well fit elsewhere.
 The ordinary destroy operators find such a move only by luck. The two operators here look
-for it directly, tour by tour:
+for it directly, tour by tour (the idea of VROOM's unassigned-exchange and priority-replace
+moves and of PyVRP's optional-client replacement, made for this search's tours):
 
-:func:`destroy_eject` (an ejection chain of depth one)
-    For a target request ``R`` (an open one, the costlier to leave open the likelier; when
-    none is open, a planned one whose cheapest day is taken), every candidate tour and
-    every set ``S`` of at most :data:`MAX_EJECT` of its single visits (minimal sets only:
-    no superset of a set that already makes room) is checked exactly, without changing the
-    state: does ``R`` fit the tour without ``S``? Each fitting move is estimated as the
-    change of ``R``'s cost, the tour's travel, and for each ejected visit its cheapest
-    place in another tour (or its unassigned cost) instead of its present cost. The best
-    estimate (rng-perturbed among near-ties) is applied: ``S`` out, ``R`` in; the search's
-    repair then re-plans ``S`` and every open request, and its acceptance rule decides.
+:func:`destroy_eject` (a short ejection chain)
+    Target requests ``R``: the open single visits, costliest to leave open first, and
+    planned ones whose cheapest option is cheaper than their present place (drawn by that
+    saving; the open ones usually come first). For each of ``R``'s cheapest candidate
+    tours, every set ``S`` of at most :data:`MAX_EJECT` of the tour's single, unpinned
+    visits (minimal sets only: no superset of a set that already makes room) is checked
+    exactly without changing the state: does ``R`` fit the tour without ``S``? When the
+    tour is at a rule's limit (a cap), ``S`` must hold a visit of the tour or one that the
+    rule names outside it (e.g. the consultant's visit on another day). Each fitting move
+    is estimated: ``R``'s change of cost, the tours' travel, and for each ejected visit its
+    cheapest place elsewhere (or its unassigned cost) instead of its present cost. The
+    :data:`EXACT_MOVES` best estimates are tried on copies with a regret repair of the
+    ejected visits and the cheapest result is made; an ejected visit that still finds no
+    place becomes the next target (at most :data:`MAX_CHAIN` moves). The search's repair
+    then re-plans what is open, and its acceptance rule decides.
 :func:`destroy_replace` (in the manner of a priority replacement)
     An open request takes the place of a run of consecutive visits of a tour whose
     unassigned costs together are below its own, when that pays even if none of them is
-    planned again (the repair then tries to).
+    planned again (the repair then tries to); otherwise :func:`destroy_eject`.
 
-Both only read the state until a move is chosen, count their checks in the state's work
-measure, and use no randomness but the ``rng`` they are given, so a seed still gives one
-plan. Joint visits are neither ejected nor targeted here (:func:`destroy_for_open` frees
-whole tours for them).
+Both count their checks and copies in the state's work measure and use no randomness but
+the ``rng`` they are given, so one worker and one seed still give one plan. Joint visits
+are neither ejected nor targeted here (:func:`~matcher.solver.destroy.destroy_for_open`
+frees whole tours for them).
 """
 
 from __future__ import annotations
