@@ -138,3 +138,35 @@ def test_destroy_for_open_ejects_the_visit_that_blocks_an_open_request() -> None
     best = alns(st, random.Random(0), lambda it: it >= 40)
     assert set(best.assign) == {low, crisis}
     _check(s, inst, best)
+
+
+def test_a_polished_state_keeps_counting_the_search_work(
+    week: tuple[Scenario, Instance], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A state that ``polish`` returns (built afresh, with its own work counter) carries on
+    the search's work count, so a work budget still ends the search (one worker: the
+    same seed gives the same plan, whatever the machine's speed)."""
+    _, inst = week
+    good = alns(construct(inst), random.Random(2), lambda it: it >= 600)
+    adopted: list[SearchState] = []
+
+    def polish(best: SearchState, _rng: random.Random) -> SearchState | None:
+        if adopted or good.total() >= best.total():
+            return None
+        fresh = SearchState.from_assignments(inst, good.assignments())
+        adopted.append(fresh)
+        return fresh
+
+    monkeypatch.setattr("matcher.solver.search.POLISH_WORK", 2_000)  # polish early
+    st = construct(inst)
+    budget = st.work[0] + 100_000
+    iterations = [0]
+
+    def stop(it: int) -> bool:
+        iterations[0] = it
+        return st.work[0] >= budget or it >= 20_000
+
+    best = alns(st, random.Random(1), stop, polish=polish)
+    assert adopted, "the fixture's polish never found a better plan"
+    assert st.work[0] >= budget and iterations[0] < 20_000
+    assert best.total() <= good.total()

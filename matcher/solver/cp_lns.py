@@ -28,6 +28,8 @@ __all__ = ["MAX_NEIGHBOURHOOD_ARCS", "improve_neighbourhood", "pick_neighbourhoo
 
 MAX_NEIGHBOURHOOD_ARCS = 4_000
 """Largest neighbourhood model (arc literals, before time pruning) solved at once."""
+DETERMINISTIC_WALL_FACTOR = 5
+"""With a work limit, the wall-clock limit is this many times the work limit's seconds."""
 
 
 def _arcs(st: SearchState, tours: set[int]) -> int:
@@ -91,6 +93,9 @@ def improve_neighbourhood(
     sp.max_time_in_seconds = max(0.05, seconds)
     if deterministic:
         sp.max_deterministic_time = max(0.05, seconds)
+        # The work limit decides; the wall clock is only a safety net (on a loaded
+        # machine an equal wall limit would cut the solve short, and differently each time).
+        sp.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(0.05, seconds)
     status = solver.solve(pm.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
+from matcher.solver.eject import destroy_eject, destroy_replace
 from matcher.solver.search_state import SearchState
 
 
@@ -178,4 +179,6 @@ DESTROY: tuple[Callable[[SearchState, int, random.Random], list[int]], ...] = (
     destroy_tours,
     destroy_blocking,
     destroy_for_open,
+    destroy_eject,
+    destroy_replace,
 )

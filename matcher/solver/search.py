@@ -11,7 +11,8 @@ tours of all its consultants; it is a fixed-time node in each of them.
 start that keeps the rest of the tour feasible, so an insertion is checked in ``O(1)``.
 :func:`construct` inserts requests cheapest-first; :func:`alns` repeatedly removes a group
 of requests (random; related by place and day; worst placed; whole tours; the visits blocking
-a delayed request's earlier day) and re-inserts the open requests greedily or by regret,
+a delayed request's earlier day; ejection moves that make room for an open or delayed
+request, :mod:`matcher.solver.eject`) and re-inserts the open requests greedily or by regret,
 accepting by simulated annealing, with operator weights adapted to their success.
 """
 
@@ -137,6 +138,8 @@ def alns(
         if polish is not None and st.work[0] >= next_polish and not should_stop(it):
             next_polish = st.work[0] + POLISH_WORK
             better = polish(best, rng)
+            if better is not None:
+                better.work = st.work  # one work counter for the whole search
             if better is not None and (cost := better.total()) < best_cost:
                 best, best_cost = better, cost
                 cur, cur_cost = better.copy(), cost
