@@ -425,6 +425,16 @@ class SearchState:
             ok = self._refresh(t)
             assert ok, "insertion broke a tour"
 
+    def set_start(self, r: int, start: int) -> None:
+        """Move planned fixed-time visit ``r`` (a joint visit) to ``start``, keeping every
+        tour's order; ``start`` must lie in its window
+        (:func:`matcher.solver.joint_timing.start_window`)."""
+        self.fixed_start[r] = start
+        for t in self.assign[r]:
+            self.work[0] += len(self.seq[t])
+            ok = self._refresh(t)
+            assert ok, "re-timing broke a tour"
+
     def remove(self, r: int) -> list[int]:
         """Remove ``r``; returns requests that had to go too (a tour broken by the removal)."""
         tours = self.assign.pop(r)
