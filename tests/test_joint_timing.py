@@ -48,10 +48,10 @@ def _early_single_week(*, late_visit: bool) -> tuple[Scenario, Instance]:
     """One Monday, consultants A (emdr) and B; a joint visit J (A and B, one hour at L1)
     and S, an emdr visit (so only A) at L2 that must end by 10:30.
 
-    Inserted first, J takes the first start that fits (09:05): S no longer fits before it
-    (nor after it). A later start of J (any time up to 11:55) leaves room for S before it.
-    With ``late_visit`` A also has Y, an emdr visit at L2 that starts at 11:00 exactly,
-    which keeps J early (before about 09:55), so that S fits only once Y has gone.
+    At the first start that fits (09:05) J leaves S no room, before it or after it; a
+    later start (up to 11:55) leaves room for S before it. With ``late_visit`` A also has
+    Y, an emdr visit at L2 that starts at 11:00 exactly, which keeps J early (before about
+    09:55), so that S fits only once Y has gone.
     """
     requests: list[dict[str, Any]] = [
         {"id": "J", "youth": "Y1", "roles": [[], []], "duration_minutes": 60},
@@ -118,31 +118,36 @@ def _insert(st: SearchState, name: str) -> None:
 def test_the_first_fitting_start_of_a_joint_visit_is_worse_than_a_later_one() -> None:
     s, inst = _early_single_week(late_visit=False)
     j, single = inst.request_index["J"], inst.request_index["S"]
+    # The search inserts J at the latest common start: S still fits before it.
     st = SearchState(inst)
     _insert(st, "J")
-    first = st.fixed_start[j]
-    assert first == 9 * 60 + st.inst.minutes[inst.tours[st.assign[j][0]].base][st.point[j]]
-    assert st.best_insertion(single) is None  # J at its first start blocks S
-    without = _checked(s, inst, st)  # S open: its unassigned cost
     window = start_window(st, j)
-    assert window[0][0] == first and window[-1][1] > first + 60
-    ins, moved = with_shift(st, single, None)
-    assert ins is not None and set(moved) == set(st.assign[j])
-    assert st.fixed_start[j] > first
-    st.insert(single, ins[1], ins[2])
-    with_s = _checked(s, inst, st)
-    assert set(st.assign) == {j, single}
-    # The shift's price is the real objective delta of planning S.
-    assert with_s == without - st.leave_out_cost(single) + ins[0] == st.total()
-    assert with_s < without
+    assert st.fixed_start[j] == window[-1][1] > window[0][0] + 60
+    _insert(st, "S")
+    best = _checked(s, inst, st)
+    assert set(st.assign) == {j, single} and best == st.total()
+    # The first start that fits (the former choice) blocks S: a worse plan.
+    first = SearchState(inst)
+    ins = first.best_insertion(j)
+    assert ins is not None
+    first.insert(j, ins[1], window[0][0])
+    assert first.best_insertion(single) is None
+    blocked = _checked(s, inst, first)
+    assert blocked > best
+    # Shifting J (re-timing) recovers the better plan, priced by the real objective delta.
+    shifted, moved = with_shift(first, single, None)
+    assert shifted is not None and set(moved) == set(first.assign[j])
+    first.insert(single, shifted[1], shifted[2])
+    assert _checked(s, inst, first) == blocked - first.leave_out_cost(single) + shifted[0]
+    assert _checked(s, inst, first) == best
 
 
 def test_re_timing_after_a_move_makes_room() -> None:
     s, inst = _early_single_week(late_visit=True)
     j, single, late = (inst.request_index[x] for x in ("J", "S", "Y"))
     st = SearchState(inst)
-    _insert(st, "J")
     _insert(st, "Y")
+    _insert(st, "J")
     # Y (at 11:00) keeps J early: no start of J leaves room for S.
     assert with_shift(st, single, None) == (None, ())
     before = st.fixed_start[j]
@@ -159,9 +164,10 @@ def test_every_start_in_the_window_is_feasible_and_none_beyond_it() -> None:
     s, inst = _early_single_week(late_visit=True)
     j = inst.request_index["J"]
     st = SearchState(inst)
-    _insert(st, "J")
     _insert(st, "Y")
+    _insert(st, "J")
     ((lo, hi),) = start_window(st, j)
+    assert lo < hi
     for start in (lo, (lo + hi) // 2, hi):
         st.set_start(j, start)
         _checked(s, inst, st)

@@ -2,8 +2,8 @@
 
 A joint visit is a fixed-time node in the tours of all its consultants
 (:class:`~matcher.solver.search_state.SearchState`): its start is chosen when it is inserted
-(the first start that fits every tour of the cheapest choice of gaps; the search already
-tries every combination of gaps per role) and then stays put while single visits around it
+(the latest start that fits every tour of the cheapest choice of gaps; the search tries
+every combination of gaps per role) and then stays put while single visits around it
 come and go. The objective of ``FORMAT.md`` has no time-of-day term, so all starts of one
 choice of gaps cost the same; what the start decides is *room*: a joint visit fixed early
 in its window blocks a visit that would fit just before it, one fixed late blocks the
@@ -20,12 +20,14 @@ visits after it. This module lets the search move those starts:
 - :func:`destroy_joint`: a destroy operator that removes a joint visit together with its
   neighbours in every one of its tours.
 
-Not wired into :func:`matcher.solver.search.alns` or the repairs: measured with one worker
-and fixed seeds on the shipped and generated weeks with joint visits (40, 80 and 300
-requests), the shift in every insertion, the shift for requests left open, and the destroy
-operator each left the median objective unchanged (ratios 0.9999 to 1.0014; the exact
-form costs too much work). The search's exact step (:mod:`matcher.solver.cp_lns`) already
-re-times the joint visits of the days it re-optimises.
+Measured with one worker and seeds 1-3 on the shipped and generated weeks with joint
+visits (40, 80 and 300 requests), only the choice of the *latest* common start at
+insertion (:meth:`~matcher.solver.search_state.SearchState._best_joint`, instead of the
+first) improved the plans; the shifts (:func:`with_shift` in every insertion or only for
+requests left open, :func:`insert_with_retime`) and :func:`destroy_joint` left the median
+objective unchanged or worse, so they are not wired into :func:`matcher.solver.search.alns`
+or the repairs. The search's exact step (:mod:`matcher.solver.cp_lns`) re-times the joint
+visits of the days it re-optimises.
 
 Everything is deterministic: only the random stream passed in is used.
 """
