@@ -4,10 +4,10 @@ Start times are not stored for single-role visits: each tour is scheduled *earli
 (leave the base at the tour's start, start every visit at the first allowed minute after
 arriving), which is feasible whenever any schedule of that order is, because waiting is
 allowed and every allowed-start set is a union of intervals. A joint visit gets one fixed
-start, chosen when it is inserted, that fits the tours of all its consultants; it is a
-fixed-time node in each of them. Per tour the state keeps the earliest end after every
-position and the latest start that keeps the rest feasible; the rules' search hooks
-(:mod:`matcher.rules`) keep their own counters.
+start, chosen when it is inserted (the latest that fits the tours of all its consultants
+at the chosen places); it is a fixed-time node in each of them. Per tour the state keeps
+the earliest end after every position and the latest start that keeps the rest feasible;
+the rules' search hooks (:mod:`matcher.rules`) keep their own counters.
 """
 
 from __future__ import annotations
@@ -374,7 +374,11 @@ class SearchState:
         """Best choice of one gap per role (distinct consultants, a common start) on a day.
 
         Depth-first over the roles with gaps sorted by extra travel, cut off as soon as the
-        travel so far plus the cheapest rest cannot beat ``best``.
+        travel so far plus the cheapest rest cannot beat ``best``. Every common start of the
+        chosen gaps costs the same (the objective has no time-of-day term); the visit gets
+        the latest, which leaves the time before it to the single visits, which are
+        scheduled earliest first (measured better than the earliest on the weeks with joint
+        visits, see :mod:`matcher.solver.joint_timing`).
         """
         inst = self.inst
         w = inst.w_travel
@@ -395,7 +399,7 @@ class SearchState:
             if k == n_roles:
                 cost = partial + wait + self.cont(r, used)
                 if best is None or cost < best[0]:
-                    best = (cost, [(g.tour, g.gap) for g in chosen], iv[0][0])
+                    best = (cost, [(g.tour, g.gap) for g in chosen], iv[-1][1])
                 return
             for g in per_role[k]:
                 if best is not None and partial + w * g.delta + min_rest[k + 1] + wait >= best[0]:
@@ -424,6 +428,16 @@ class SearchState:
             self._count(t, r, 1)
             ok = self._refresh(t)
             assert ok, "insertion broke a tour"
+
+    def set_start(self, r: int, start: int) -> None:
+        """Move planned fixed-time visit ``r`` (a joint visit) to ``start``, keeping every
+        tour's order; ``start`` must lie in its window
+        (:func:`matcher.solver.joint_timing.start_window`)."""
+        self.fixed_start[r] = start
+        for t in self.assign[r]:
+            self.work[0] += len(self.seq[t])
+            ok = self._refresh(t)
+            assert ok, "re-timing broke a tour"
 
     def remove(self, r: int) -> list[int]:
         """Remove ``r``; returns requests that had to go too (a tour broken by the removal)."""
