@@ -40,7 +40,7 @@ from collections.abc import Sequence
 
 from matcher.solver.intervals import first_at_or_after, last_at_or_before
 from matcher.solver.repair import repair_regret
-from matcher.solver.search_state import SearchState
+from matcher.solver.search_state import SearchState, cheapest_fit
 
 MAX_EJECT = 3
 """Most visits ejected from one tour for one target request."""
@@ -89,26 +89,7 @@ def _fit(st: SearchState, t: int, seq: Sequence[int], r: int) -> tuple[int, int]
             return None
         late[i] = ls
         nxt_pt, nxt_late = p, ls
-    loc, d = point[r], dur[r]
-    dom = st.dom[r, t]
-    from_loc = mins[loc]
-    best: tuple[int, int] | None = None
-    prev_pt, prev_end = ti.base, ti.tour.start
-    for g in range(n + 1):
-        if g == n:
-            next_pt, next_late = ti.base, ti.tour.end
-        else:
-            next_pt, next_late = point[seq[g]], late[g]
-        to_loc = mins[prev_pt][loc]
-        lo = prev_end + to_loc
-        hi = next_late - from_loc[next_pt] - d
-        if lo <= hi and any(a <= hi and b >= lo for a, b in dom):
-            delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
-            if best is None or delta < best[1]:
-                best = (g, delta)
-        if g < n:
-            prev_pt, prev_end = point[seq[g]], early[g]
-    return best
+    return cheapest_fit(st, r, t, seq, early, late)
 
 
 def _travel(st: SearchState, t: int, seq: Sequence[int]) -> int:

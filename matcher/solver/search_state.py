@@ -21,6 +21,50 @@ from matcher.solver.intervals import Interval, first_at_or_after, intersect, las
 from matcher.solver.objective import keeps_published
 
 
+def cheapest_fit(
+    st: SearchState,
+    r: int,
+    t: int,
+    seq: Sequence[int],
+    early: Sequence[int],
+    late: Sequence[int],
+) -> tuple[int, int] | None:
+    """Where single visit ``r`` fits into tour ``t`` holding ``seq`` with least extra
+    travel: ``(gap, delta)``, or ``None``.
+
+    ``early[i]`` is the earliest end of ``seq[i]`` and ``late[i]`` its latest start (the
+    state's own arrays, or those of a trial sequence, :mod:`matcher.solver.eject`).
+    """
+    inst = st.inst
+    ti = inst.tours[t]
+    mins = inst.minutes
+    point = st.point
+    loc, dur = point[r], st.dur[r]
+    dom = st.dom[r, t]
+    from_loc = mins[loc]
+    n = len(seq)
+    best: tuple[int, int] | None = None
+    prev_pt, prev_end = ti.base, ti.tour.start
+    for g in range(n + 1):
+        if g == n:
+            next_pt, next_late = ti.base, ti.tour.end
+        else:
+            next_pt, next_late = point[seq[g]], late[g]
+        to_loc = mins[prev_pt][loc]
+        lo = prev_end + to_loc
+        hi = next_late - from_loc[next_pt] - dur
+        if lo <= hi:
+            for a, b in dom:  # a loop, not any(): this is the search's hottest line
+                if a <= hi and b >= lo:
+                    delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
+                    if best is None or delta < best[1]:
+                        best = (g, delta)
+                    break
+        if g < n:
+            prev_pt, prev_end = point[seq[g]], early[g]
+    return best
+
+
 @dataclass
 class _Gap:
     """A place for a request in a tour (before position ``gap``) with allowed starts."""
@@ -201,14 +245,16 @@ class SearchState:
     ) -> tuple[int, int] | None:
         """Every position of tour ``t`` where ``r`` fits: the cheapest ``(gap, delta)``,
         and with ``out`` each position as a :class:`_Gap` with its allowed starts."""
+        seq = self.seq[t]
+        n = len(seq)
+        self.work[0] += n + 1
+        if out is None:
+            return cheapest_fit(self, r, t, seq, self.early_end[t], self.late_start[t])
         inst = self.inst
         ti = inst.tours[t]
         mins = inst.minutes
-        seq = self.seq[t]
         loc, dur = self.point[r], self.dur[r]
         dom = self.dom[r, t]
-        n = len(seq)
-        self.work[0] += n + 1
         early, late, point = self.early_end[t], self.late_start[t], self.point
         from_loc = mins[loc]
         best: tuple[int, int] | None = None
@@ -221,22 +267,11 @@ class SearchState:
             to_loc = mins[prev_pt][loc]
             lo = prev_end + to_loc
             hi = next_late - from_loc[next_pt] - dur
-            if lo <= hi:
-                if out is not None:
-                    iv = intersect(dom, [(lo, hi)])
-                    ok = bool(iv)
-                else:
-                    ok = False
-                    for a, b in dom:
-                        if a <= hi and b >= lo:
-                            ok = True
-                            break
-                if ok:
-                    delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
-                    if out is not None:
-                        out.append(_Gap(t, g, iv, delta, roles))
-                    if best is None or delta < best[1]:
-                        best = (g, delta)
+            if lo <= hi and (iv := intersect(dom, [(lo, hi)])):
+                delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
+                out.append(_Gap(t, g, iv, delta, roles))
+                if best is None or delta < best[1]:
+                    best = (g, delta)
             if g < n:
                 prev_pt, prev_end = point[seq[g]], early[g]
         return best
