@@ -126,3 +126,16 @@ def _restore_main_module() -> Iterator[None]:
     sys.modules["__main__"] = _MAIN_MODULE
     if _MAIN_FILE is not None and getattr(_MAIN_MODULE, "__file__", None) != _MAIN_FILE:
         _MAIN_MODULE.__file__ = _MAIN_FILE
+
+
+@pytest.fixture
+def example_round(example: Scenario, tmp_path: Path) -> Iterator[tuple[Engine, int]]:
+    """The example week imported into a fresh SQLite database: ``(engine, round id)``."""
+    from matcher import storage
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'example.db'}")
+    rid = storage.import_scenario(engine, example)
+    try:
+        yield engine, rid
+    finally:
+        engine.dispose()

@@ -101,13 +101,8 @@ def test_a_link_is_shown_as_its_host_only_and_kept_out_of_repr() -> None:
 
 
 @pytest.fixture
-def stored(example: Scenario, tmp_path: Path) -> Iterator[tuple[Engine, int]]:
-    engine = get_engine(f"sqlite:///{tmp_path / 'links.db'}")
-    rid = storage.import_scenario(engine, example)
-    try:
-        yield engine, rid
-    finally:
-        engine.dispose()
+def stored(example_round: tuple[Engine, int]) -> tuple[Engine, int]:
+    return example_round
 
 
 def test_a_provider_saves_sees_and_removes_only_its_own_consultants_links(

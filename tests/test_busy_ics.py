@@ -28,7 +28,6 @@ from matcher.scenario.busy_ics import (
 )
 from matcher.scenario.domain import Scenario, Unavailability
 from matcher.security.principal import AccessDenied, Principal
-from matcher.storage.engine import get_engine
 
 DATA = Path(__file__).resolve().parent / "data"
 WEEK49 = DATA / "agenda-week-49.ics"
@@ -454,13 +453,8 @@ def test_import_that_breaks_a_pin_is_refused(example: Scenario) -> None:
 
 
 @pytest.fixture
-def stored(example: Scenario, tmp_path: Path) -> Iterator[tuple[Engine, int]]:
-    engine = get_engine(f"sqlite:///{tmp_path / 'busy.db'}")
-    rid = storage.import_scenario(engine, example)
-    try:
-        yield engine, rid
-    finally:
-        engine.dispose()
+def stored(example_round: tuple[Engine, int]) -> tuple[Engine, int]:
+    return example_round
 
 
 def test_a_provider_imports_only_for_its_own_consultants(
