@@ -57,6 +57,7 @@ __all__ = [
     "COLUMNS",
     "Case",
     "default_cases",
+    "full_case",
     "generated_case",
     "main",
     "markdown_table",
@@ -178,6 +179,18 @@ def generated_case(n: int, seed: int, time_limit: float, pin_share: float = 0.0)
 
     name = f"gen-{n}{'+pins' if pin_share else ''} (seed {seed})"
     return Case(name, load, time_limit)
+
+
+def full_case(n: int, seed: int, time_limit: float) -> Case:
+    """A generated instance of the "full" family: ``generate_scenario``'s defaults, so joint
+    visits, weekly caps and pins (named ``gen-{n}+joint (seed s)``). The peers cannot
+    express it; only our own reference runs (:mod:`bench.reference`) judge it."""
+
+    def load() -> Scenario:
+        doc = generate_scenario(seed, n, max(2, n // 5))
+        return parse_scenario(doc, f"<generated full n={n} seed={seed}>")
+
+    return Case(f"gen-{n}+joint (seed {seed})", load, time_limit)
 
 
 def replan_case(n: int, seed: int, time_limit: float, sick: int = 2) -> Case:
