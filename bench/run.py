@@ -10,7 +10,10 @@ It solves the shipped scenarios (``scenarios/voorbeeld-week-48.yaml``,
 ``scenarios/limburg-week.yaml`` in 10 s, ``scenarios/limburg-busy.yaml`` in 30 s) and
 generated scenarios of growing size (``generate_scenario(seed, n, n // 5,
 joint_share=0, weekly_caps=False, pin_share=p)`` with ``p`` from :data:`DEFAULT_PIN_SHARES`:
-pins on the 40- and 80-request weeks, none on the others). For each it reports our
+pins on the 40- and 80-request weeks, none on the others; seeds per :data:`DEFAULT_SEEDS`),
+and the full family (:func:`full_case`, joint visits and weekly caps, ours only). Where
+``bench/reference.json`` (:mod:`bench.reference`) has the instance, the row compares with
+its best-known objective (``ours/ref``) and records a new best. For each it reports our
 objective (by the independent checker), travel, assigned, wall seconds (model building
 included), status, gap and checker verdict, and the same for the peers: VROOM
 (:mod:`bench.vroom_peer`), plain and waiting-aware, and PyVRP (:mod:`bench.pyvrp_peer`,
