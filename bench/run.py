@@ -99,6 +99,8 @@ DEFAULT_SEEDS: dict[int, tuple[int, ...]] = {40: REFERENCE_SEEDS, 80: REFERENCE_
 """Generator seeds per size in the default run (``(1,)`` for a size not listed)."""
 FULL_SIZES: tuple[int, ...] = (80,)
 """Sizes of the full family (joint visits, weekly caps, pins) in the default run."""
+REF_SIZES: tuple[int, ...] = (40, 80, 300, 1000)
+"""Issue 13: the sizes judged against the best-known plans."""
 REF_MEDIAN_TARGET, REF_SEED_TARGET = 1.00, 1.01
 """Issue 13: ours / best-known at most 1.00 on the median of the seeds, 1.01 on each."""
 PEER_TARGET = 0.97
@@ -781,6 +783,17 @@ def reference_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
             )
             + ")"
             + ("" if len(group) >= 3 else "; fewer than 3 seeds have a best-known plan")
+        )
+    missing = [
+        r["instance"]
+        for r in rows
+        if r["instance"].startswith("gen-")
+        and r["requests"] in REF_SIZES
+        and r.get("ref_objective") is None
+    ]
+    if missing:
+        out.append(
+            "- ours/best-known not judged (no entry in bench/reference.json): " + ", ".join(missing)
         )
     new = [r for r in rows if r.get("ref_new_best")]
     if new:

@@ -303,15 +303,22 @@ def test_reference_verdict_takes_the_median_and_every_seed() -> None:
         _fake_row(f"gen-80+pins (seed {s})", ratio_ref=r)
         for s, r in ((11, 0.998), (12, 1.0), (13, 1.009))
     ]
-    (line,) = [v for v in verdict(rows) if v.startswith("- ours/best-known")]
+    (line,) = [v for v in verdict(rows) if v.startswith("- ours/best-known on")]
     assert "80-request weeks, peer-expressible" in line and "median 1.0000" in line
     assert "PASS" in line and "fewer than 3" not in line
     rows[2]["ratio_ref"] = 1.012  # one seed over 1.01 fails although the median is 1.00
-    (line,) = [v for v in verdict(rows) if v.startswith("- ours/best-known")]
+    (line,) = [v for v in verdict(rows) if v.startswith("- ours/best-known on")]
     assert "FAIL" in line and "1.0120 **> 1.01**" in line
-    rows = [_fake_row(f"gen-80+joint (seed {s})", ratio_ref=1.004) for s in (11, 12)]
-    (line,) = [v for v in verdict(rows) if v.startswith("- ours/best-known")]
+    rows = [
+        _fake_row(f"gen-80+joint (seed {s})", ratio_ref=1.004, ref_objective=1) for s in (11, 12)
+    ]
+    (line,) = [v for v in verdict(rows) if v.startswith("- ours/best-known on")]
     assert "full (joint visits" in line and "FAIL" in line and "fewer than 3" in line
+    unjudged = [v for v in verdict(rows) if "not judged" in v]
+    assert unjudged == []
+    rows.append(_fake_row("gen-80+joint (seed 13)"))  # no best-known entry
+    (line,) = [v for v in verdict(rows) if "not judged" in v]
+    assert line.endswith(": gen-80+joint (seed 13)")
 
 
 def test_reference_cases_are_the_two_families() -> None:
