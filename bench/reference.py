@@ -54,6 +54,7 @@ __all__ = [
     "main",
     "reference_cases",
     "reference_run",
+    "summary_table",
 ]
 
 DEFAULT_SIZES: tuple[int, ...] = (40, 80, 300, 1000)
@@ -109,6 +110,31 @@ def reference_run(case: Case, solver_seed: int, workers: int) -> dict[str, Any]:
     }
 
 
+def summary_table(doc: dict[str, Any]) -> str:
+    """The store as a Markdown table: one line per instance, best-known objective, assigned,
+    bound, gap, the run that found it and how many runs there were."""
+    lines = [
+        "| instance | req | best-known obj | assigned | bound | gap | found by | runs |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, e in doc["instances"].items():
+        obj, bound = e.get("objective"), e.get("bound")
+        gap = "–" if obj in (None, 0) or bound is None else f"{100 * (obj - bound) / obj:.2f}%"
+        src = e.get("found_by") or {}
+        found = (
+            f"{src.get('tool')} seed {src.get('solver_seed')}, {src.get('time_limit'):g} s, "
+            f"{src.get('workers')} worker(s), {src.get('commit')}, {src.get('date')}"
+            if src
+            else "–"
+        )
+        secs = ", ".join(f"{r.get('seconds')} s" for r in e.get("runs", []))
+        lines.append(
+            f"| {name} | {e.get('requests')} | {obj} | {e.get('assigned')}/{e.get('requests')} "
+            f"| {bound} | {gap} | {found} | {len(e.get('runs', []))} ({secs}) |"
+        )
+    return "\n".join(lines)
+
+
 def _sizes(text: str) -> list[int]:
     return [] if text.strip().lower() in ("", "none") else _ints(text)
 
@@ -140,7 +166,13 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     ap.add_argument("--solver-seeds", type=_ints, default=[1, 2], help="solver seeds (default 1,2)")
     ap.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1)")
     ap.add_argument("--out", type=Path, default=REFERENCE_PATH, help="the store (JSON)")
+    ap.add_argument(
+        "--summary", action="store_true", help="print the store as a table and exit (no solving)"
+    )
     args = ap.parse_args(argv)
+    if args.summary:
+        out(summary_table(load_reference(args.out)))
+        return 0
 
     commit = _commit()
     dirty = _dirty(["matcher/solver", "matcher/rules"])

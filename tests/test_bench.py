@@ -337,3 +337,18 @@ def test_reference_cases_are_the_two_families() -> None:
     assert any(r.is_joint for r in full.requests)
     assert any("weekly cap" in m for m in inexpressible(full))
     assert not inexpressible(reference_cases([40], [], [11], 1.0)[0].load())
+
+
+def test_reference_summary_prints_the_store_without_solving(tmp_path: Path) -> None:
+    from bench.best_known import record_result
+    from bench.reference import main
+
+    store = tmp_path / "reference.json"
+    record_result("gen-80+pins (seed 11)", _result(1000, 990), path=store)
+    record_result("gen-80+pins (seed 11)", _result(1005, seed=2), path=store)
+    lines: list[str] = []
+    assert main(["--summary", "--out", str(store)], out=lines.append) == 0
+    (table,) = lines
+    assert "| gen-80+pins (seed 11) | 80 | 1000 | 79/80 | 990 | 1.00% |" in table
+    assert "bench.reference seed 1, 600 s, 1 worker(s), abc1234" in table
+    assert "| 2 (600.0 s, 600.0 s) |" in table
