@@ -10,7 +10,10 @@ It solves the shipped scenarios (``scenarios/voorbeeld-week-48.yaml``,
 ``scenarios/limburg-week.yaml`` in 10 s, ``scenarios/limburg-busy.yaml`` in 30 s) and
 generated scenarios of growing size (``generate_scenario(seed, n, n // 5,
 joint_share=0, weekly_caps=False, pin_share=p)`` with ``p`` from :data:`DEFAULT_PIN_SHARES`:
-pins on the 40- and 80-request weeks, none on the others). For each it reports our
+pins on the 40- and 80-request weeks, none on the others; seeds per :data:`DEFAULT_SEEDS`),
+and the full family (:func:`full_case`, joint visits and weekly caps, ours only). Where
+``bench/reference.json`` (:mod:`bench.reference`) has the instance, the row compares with
+its best-known objective (``ours/ref``) and records a new best. For each it reports our
 objective (by the independent checker), travel, assigned, wall seconds (model building
 included), status, gap and checker verdict, and the same for the peers: VROOM
 (:mod:`bench.vroom_peer`), plain and waiting-aware, and PyVRP (:mod:`bench.pyvrp_peer`,
@@ -31,6 +34,7 @@ import datetime as dt
 import importlib.metadata
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -42,6 +46,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``bench`` and ``matcher`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.best_known import REFERENCE_PATH, load_reference, record_result
 from bench.pyvrp_peer import MAX_MATRIX_BYTES, solve_with_pyvrp
 from bench.pyvrp_peer import inexpressible as pyvrp_inexpressible
 from bench.replan import disrupted_week
@@ -57,6 +62,7 @@ __all__ = [
     "COLUMNS",
     "Case",
     "default_cases",
+    "full_case",
     "generated_case",
     "main",
     "markdown_table",
@@ -87,6 +93,16 @@ DEFAULT_LIMITS: dict[int, float] = {
 }
 DEFAULT_PIN_SHARES: dict[int, float] = {40: 0.05, 80: 0.05}
 """Share of pinned requests per generated size (0 for a size not listed)."""
+REFERENCE_SEEDS: tuple[int, ...] = (11, 12, 13)
+"""Generator seeds of the best-known reference (:mod:`bench.reference`), not the shipped 1."""
+DEFAULT_SEEDS: dict[int, tuple[int, ...]] = {40: REFERENCE_SEEDS, 80: REFERENCE_SEEDS}
+"""Generator seeds per size in the default run (``(1,)`` for a size not listed)."""
+FULL_SIZES: tuple[int, ...] = (80,)
+"""Sizes of the full family (joint visits, weekly caps, pins) in the default run."""
+REF_SIZES: tuple[int, ...] = (40, 80, 300, 1000)
+"""Issue 13: the sizes judged against the best-known plans."""
+REF_MEDIAN_TARGET, REF_SEED_TARGET = 1.00, 1.01
+"""Issue 13: ours / best-known at most 1.00 on the median of the seeds, 1.01 on each."""
 PEER_TARGET = 0.97
 """Issue 13: ours / peer at most this on every instance the peer can express."""
 GAP_TARGET_SIZE, GAP_TARGET = 80, 0.01
@@ -139,6 +155,14 @@ COLUMNS: tuple[str, ...] = (
     "pyvrp_feasible",
     "pyvrp_violations",
     "ratio_p",
+    "ref_objective",
+    "ref_assigned",
+    "ref_bound",
+    "ratio_ref",
+    "ref_new_best",
+    "bound_ratio",
+    "bound_ratio_w",
+    "bound_ratio_p",
     "notes",
 )
 """Keys of every row returned by :func:`run_case` (``None`` where not applicable)."""
@@ -180,6 +204,18 @@ def generated_case(n: int, seed: int, time_limit: float, pin_share: float = 0.0)
     return Case(name, load, time_limit)
 
 
+def full_case(n: int, seed: int, time_limit: float) -> Case:
+    """A generated instance of the "full" family: ``generate_scenario``'s defaults, so joint
+    visits, weekly caps and pins (named ``gen-{n}+joint (seed s)``). The peers cannot
+    express it; only our own reference runs (:mod:`bench.reference`) judge it."""
+
+    def load() -> Scenario:
+        doc = generate_scenario(seed, n, max(2, n // 5))
+        return parse_scenario(doc, f"<generated full n={n} seed={seed}>")
+
+    return Case(f"gen-{n}+joint (seed {seed})", load, time_limit)
+
+
 def replan_case(n: int, seed: int, time_limit: float, sick: int = 2) -> Case:
     """A re-planning case: a generated week planned (not timed), published, then disrupted
     by :func:`~matcher.cycle.replan_generate.make_replan` (``sick`` consultants fall ill,
@@ -199,26 +235,36 @@ def shipped_case(file: str, time_limit: float) -> Case:
 def default_cases(
     sizes: Sequence[int] = DEFAULT_SIZES,
     limits: Sequence[float] | None = None,
-    seeds: Sequence[int] = (1,),
+    seeds: Sequence[int] | None = None,
     shipped: Sequence[tuple[str, float]] = SHIPPED,
     replans: Sequence[int] = (),
+    full_sizes: Sequence[int] = (),
 ) -> list[Case]:
-    """The shipped scenarios, then generated ones per size and seed.
+    """The shipped scenarios, then generated ones per size and seed, then the full family.
 
     ``limits`` gives one time limit per size (default :data:`DEFAULT_LIMITS`, or 30 s for a
-    size not listed there); pins per :data:`DEFAULT_PIN_SHARES`.
+    size not listed there); pins per :data:`DEFAULT_PIN_SHARES`. ``seeds`` are the
+    generator seeds of every size (default: :data:`DEFAULT_SEEDS` per size, else seed 1).
+    ``full_sizes`` adds :func:`full_case` weeks (joint visits, weekly caps; ours only).
     """
     if limits is None:
         limits = [DEFAULT_LIMITS.get(n, 30.0) for n in sizes]
     if len(limits) != len(sizes):
         raise ValueError("give one time limit per size")
+
+    def seeds_of(n: int) -> Sequence[int]:
+        return seeds if seeds is not None else DEFAULT_SEEDS.get(n, (1,))
+
     cases = [shipped_case(f, t) for f, t in shipped]
     for n, limit in zip(sizes, limits, strict=True):
         share = DEFAULT_PIN_SHARES.get(n, 0.0)
-        cases.extend(generated_case(n, seed, limit, share) for seed in seeds)
+        cases.extend(generated_case(n, seed, limit, share) for seed in seeds_of(n))
+    for n in full_sizes:
+        limit = DEFAULT_LIMITS.get(n, 30.0)
+        cases.extend(full_case(n, seed, limit) for seed in seeds_of(n))
     for n in replans:
         limit = DEFAULT_LIMITS.get(n, 30.0)
-        cases.extend(replan_case(n, seed, limit) for seed in seeds)
+        cases.extend(replan_case(n, seed, limit) for seed in seeds or (1,))
     return cases
 
 
@@ -265,6 +311,9 @@ def run_case(
     peers: Sequence[str] = ("plain", "waiting", "pyvrp"),
     log: Callable[[str], None] | None = None,
     pyvrp_max_bytes: int | None = MAX_MATRIX_BYTES,
+    reference: Path | None = None,
+    update_reference: bool = True,
+    run_info: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Solve one case with our solver and the peers; one row with the keys of :data:`COLUMNS`.
 
@@ -281,6 +330,15 @@ def run_case(
         Called with progress lines.
     pyvrp_max_bytes
         PyVRP skips a scenario whose matrices would need more bytes (``None``: no limit).
+    reference
+        The best-known store (``bench/reference.json``, :mod:`bench.best_known`); where it
+        has the instance, the row gets its objective, ``ours/ref`` and its bound (``None``:
+        no comparison).
+    update_reference
+        Where our plan beats the best-known one, write it into ``reference`` (and say
+        "new best" in the notes); a stronger bound is written too.
+    run_info
+        ``commit`` (and anything else) recorded as the source of such an update.
     """
     say = log or (lambda _msg: None)
     scenario = case.load()
@@ -312,6 +370,8 @@ def run_case(
         ours_violations=list(report.violations),
         ours_overrun=seconds > case.time_limit + OVERRUN_TOLERANCE,
     )
+    if reference is not None:
+        _compare_reference(row, reference, update_reference, workers, run_info or {})
     missing = inexpressible(scenario)
     if missing:
         row["vroom_skipped"] = "VROOM cannot express " + " and ".join(missing)
@@ -336,7 +396,80 @@ def run_case(
             row.update(cols)
             if cols["pyvrp_feasible"] and cols["pyvrp_objective"]:
                 row["ratio_p"] = round(report.objective / cols["pyvrp_objective"], 4)
+    add_bound_ratios(row)
     return row
+
+
+def _compare_reference(
+    row: dict[str, Any],
+    path: Path,
+    update: bool,
+    workers: int,
+    run_info: dict[str, Any],
+) -> None:
+    """Fill the ``ref_*`` columns from the store at ``path``; record a new best there."""
+    entry = load_reference(path)["instances"].get(row["instance"])
+    if entry is None or entry.get("objective") is None:
+        return
+    ref = entry["objective"]
+    row.update(
+        ref_objective=ref,
+        ref_assigned=entry.get("assigned"),
+        ref_bound=entry.get("bound"),
+        ref_new_best=False,
+    )
+    if ref > 0:
+        row["ratio_ref"] = round(row["ours_objective"] / ref, 4)
+    if not update:
+        return
+    result = {
+        "requests": row["requests"],
+        "objective": row["ours_objective"],
+        "assigned": row["ours_assigned"],
+        "bound": row["ours_bound"],
+        "feasible": row["ours_feasible"],
+        "status": row["ours_status"],
+        "seconds": row["ours_seconds"],
+        "tool": "bench.run",
+        "solver_seed": 0,
+        "time_limit": row["limit"],
+        "workers": workers,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    } | run_info
+    changed = record_result(row["instance"], result, path=path, log_run=False)
+    if changed["objective"]:
+        row["ref_new_best"] = True
+        row["notes"].append(
+            f"new best: ours {row['ours_objective']} beats the best-known {ref}; "
+            "bench/reference.json updated"
+        )
+    if changed["bound"]:
+        row["notes"].append(
+            f"stronger bound: {row['ours_bound']} > {entry.get('bound')}; "
+            "bench/reference.json updated"
+        )
+
+
+def best_bound(row: dict[str, Any]) -> int | None:
+    """The strongest proven lower bound on the instance: this run's or the best-known's."""
+    bounds = [b for b in (row.get("ours_bound"), row.get("ref_bound")) if b is not None]
+    return max(bounds) if bounds else None
+
+
+def add_bound_ratios(row: dict[str, Any]) -> None:
+    """``bound_ratio*`` = our proven lower bound / the peer's objective: the best ratio any
+    plan could reach against that peer (``None`` without a bound or a feasible peer plan)."""
+    bound = best_bound(row)
+    for prefix, key in (("vroom", "bound_ratio"), ("vroomw", "bound_ratio_w")):
+        row[key] = _bound_ratio(bound, row, prefix)
+    row["bound_ratio_p"] = _bound_ratio(bound, row, "pyvrp")
+
+
+def _bound_ratio(bound: int | None, row: dict[str, Any], prefix: str) -> float | None:
+    peer = row.get(f"{prefix}_objective")
+    if bound is None or not peer or not row.get(f"{prefix}_feasible"):
+        return None
+    return round(bound / peer, 4)
 
 
 def run_cases(
@@ -346,10 +479,22 @@ def run_cases(
     peers: Sequence[str] = ("plain", "waiting", "pyvrp"),
     log: Callable[[str], None] | None = None,
     pyvrp_max_bytes: int | None = MAX_MATRIX_BYTES,
+    reference: Path | None = None,
+    update_reference: bool = True,
+    run_info: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """:func:`run_case` for every case, in order."""
     return [
-        run_case(c, workers=workers, peers=peers, log=log, pyvrp_max_bytes=pyvrp_max_bytes)
+        run_case(
+            c,
+            workers=workers,
+            peers=peers,
+            log=log,
+            pyvrp_max_bytes=pyvrp_max_bytes,
+            reference=reference,
+            update_reference=update_reference,
+            run_info=run_info,
+        )
         for c in cases
     ]
 
@@ -382,6 +527,12 @@ def _ratio(value: Any) -> str:
     return f"**{text}**" if value > 1.0 else text
 
 
+def _bound_cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.3f}" + (f" (> {PEER_TARGET:.2f})" if value > PEER_TARGET else "")
+
+
 def bound_seconds(history: Sequence[Any], bound: int | None) -> float | None:
     """When the final bound was first reported (seconds since the start), from the solve's
     progress history; ``None`` without a bound."""
@@ -401,10 +552,10 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
     """The results as a Markdown table (one line per instance)."""
     head = (
         "| instance | req | limit s | ours obj | travel | assigned | first s | s | status | gap "
-        "| bound s | ok "
-        "| VROOM obj | travel | assigned | s | ok | ours/VROOM "
-        "| VROOM+w obj | travel | assigned | s | ok | ours/VROOM+w "
-        "| PyVRP obj | travel | assigned | s | ok | ours/PyVRP |"
+        "| bound s | ok | ref obj | ours/ref "
+        "| VROOM obj | travel | assigned | s | ok | ours/VROOM | bound/VROOM "
+        "| VROOM+w obj | travel | assigned | s | ok | ours/VROOM+w | bound/VROOM+w "
+        "| PyVRP obj | travel | assigned | s | ok | ours/PyVRP | bound/PyVRP |"
     )
     sep = "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"
     lines = [head, sep]
@@ -425,14 +576,16 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
             gap,
             "–" if r.get("ours_bound_seconds") is None else f"{r['ours_bound_seconds']:.1f}",
             _ok(r["ours_feasible"], r["ours_violations"]),
+            _num(r.get("ref_objective")) + (" (new best)" if r.get("ref_new_best") else ""),
+            _ratio(r.get("ratio_ref")),
         ]
         for prefix, ratio in (("vroom", "ratio"), ("vroomw", "ratio_w"), ("pyvrp", "ratio_p")):
             skipped = r["pyvrp_skipped"] if prefix == "pyvrp" else r["vroom_skipped"]
             if skipped:
-                cells += ["n/a"] * 6
+                cells += ["n/a"] * 7
                 continue
             if r[f"{prefix}_objective"] is None:
-                cells += ["–"] * 6
+                cells += ["–"] * 7
                 continue
             cells += [
                 _num(r[f"{prefix}_objective"]),
@@ -445,6 +598,7 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
                 ),
                 _ok(r[f"{prefix}_feasible"], r[f"{prefix}_violations"]),
                 _ratio(r[ratio]),
+                _bound_cell(r.get("bound_" + ratio)),
             ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -533,17 +687,8 @@ def verdict(rows: Sequence[dict[str, Any]]) -> list[str]:
             f"({len(compared)}): " + ("PASS" if not lost else f"FAIL on {len(lost)}: {detail}")
         )
     for key, _peer, label in peers:
-        compared = [r for r in rows if r[key] is not None]
-        if not compared:
-            continue
-        over = [r for r in compared if r[key] > PEER_TARGET]
-        worst = max(compared, key=lambda r: r[key])
-        out.append(
-            f"- ours/{label} <= {PEER_TARGET:.2f} on every comparable instance (issue 13, "
-            f"{len(compared)}): "
-            + ("PASS" if not over else f"FAIL on {len(over)}")
-            + f"; worst {worst[key]:.3f} on {worst['instance']}"
-        )
+        out.extend(peer_target_lines(rows, key, label))
+    out.extend(reference_lines(rows))
     gapped = [r for r in rows if r["instance"].startswith(f"gen-{GAP_TARGET_SIZE}")]
     if gapped:
         bad_gap = [r for r in gapped if r["ours_gap"] is None or r["ours_gap"] > GAP_TARGET]
@@ -560,6 +705,104 @@ def verdict(rows: Sequence[dict[str, Any]]) -> list[str]:
             out.append(
                 f"- {label} plans rejected by our checker (not counted): " + ", ".join(infeasible)
             )
+    return out
+
+
+def peer_target_lines(rows: Sequence[dict[str, Any]], key: str, label: str) -> list[str]:
+    """The issue-13 verdict ours / peer <= :data:`PEER_TARGET` for the ratio column ``key``,
+    with the instances where our proven lower bound shows the target cannot be met."""
+    compared = [r for r in rows if r.get(key) is not None]
+    if not compared:
+        return []
+    over = [r for r in compared if r[key] > PEER_TARGET]
+    worst = max(compared, key=lambda r: r[key])
+    line = (
+        f"- ours/{label} <= {PEER_TARGET:.2f} on every comparable instance (issue 13, "
+        f"{len(compared)}): "
+        + ("PASS" if not over else f"FAIL on {len(over)}")
+        + f"; worst {worst[key]:.3f} on {worst['instance']}"
+    )
+    bkey = "bound_" + key
+    beyond = [r for r in over if r.get(bkey) is not None and r[bkey] > PEER_TARGET]
+    open_ = [r for r in over if r not in beyond]
+    if beyond:
+        line += (
+            f". Provably unreachable on {len(beyond)} of them: our proven lower bound is "
+            f"above {PEER_TARGET:.2f} x {label}'s objective, so no plan at all could reach "
+            f"{PEER_TARGET:.2f} there ("
+            + "; ".join(
+                f"{r['instance']}: bound/{label} {r[bkey]:.3f}, actual ours/{label} {r[key]:.3f}"
+                for r in beyond
+            )
+            + ")"
+        )
+    if over:
+        line += f". Missed but not proven unreachable on {len(open_)}" + (
+            ": "
+            + "; ".join(
+                f"{r['instance']}: ours/{label} {r[key]:.3f}, bound/{label} "
+                + ("n/a" if r.get(bkey) is None else f"{r[bkey]:.3f}")
+                for r in open_
+            )
+            if open_
+            else ""
+        )
+    return [line]
+
+
+def _family(row: dict[str, Any]) -> str:
+    return (
+        "full (joint visits, weekly caps, pins)"
+        if "+joint" in row["instance"]
+        else ("peer-expressible")
+    )
+
+
+def reference_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Issue-13 verdicts against the best-known plans: per size and family, ours / ref at
+    most :data:`REF_MEDIAN_TARGET` on the median of the seeds and :data:`REF_SEED_TARGET`
+    on each; and the instances where this run set a new best."""
+    out: list[str] = []
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        if r.get("ratio_ref") is not None and r["instance"].startswith("gen-"):
+            groups.setdefault((r["requests"], _family(r)), []).append(r)
+    for (n, family), group in sorted(groups.items()):
+        ratios = [r["ratio_ref"] for r in group]
+        median = statistics.median(ratios)
+        over = [r for r in group if r["ratio_ref"] > REF_SEED_TARGET]
+        ok = median <= REF_MEDIAN_TARGET and not over
+        out.append(
+            f"- ours/best-known on the {n}-request weeks, {family} (issue 13, "
+            f"{len(group)} seed(s)): median {median:.4f} <= {REF_MEDIAN_TARGET:.2f} and "
+            f"every seed <= {REF_SEED_TARGET:.2f}: {'PASS' if ok else 'FAIL'} ("
+            + ", ".join(
+                f"{r['instance']} {r['ratio_ref']:.4f}"
+                + (" **> " + f"{REF_SEED_TARGET:.2f}**" if r in over else "")
+                for r in group
+            )
+            + ")"
+            + ("" if len(group) >= 3 else "; fewer than 3 seeds have a best-known plan")
+        )
+    missing = [
+        r["instance"]
+        for r in rows
+        if r["instance"].startswith("gen-")
+        and r["requests"] in REF_SIZES
+        and r.get("ref_objective") is None
+    ]
+    if missing:
+        out.append(
+            "- ours/best-known not judged (no entry in bench/reference.json): " + ", ".join(missing)
+        )
+    new = [r for r in rows if r.get("ref_new_best")]
+    if new:
+        out.append(
+            "- new best-known plans found by this run (written to bench/reference.json): "
+            + ", ".join(
+                f"{r['instance']} {r['ours_objective']} < {r['ref_objective']}" for r in new
+            )
+        )
     return out
 
 
@@ -631,7 +874,14 @@ def render(rows: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         "group, unassigned minus waiting cost as prize, skills, exclusions, pins and "
         "continuity in per-consultant routing profiles). *ours/VROOM* <= 1.000 means our "
         "plan is at least as good; a bold ratio is a loss. **OVER** marks a run more than 1 s over "
-        "its limit (VROOM's timeout bounds its search only, not loading the problem).",
+        "its limit (VROOM's timeout bounds its search only, not loading the problem). "
+        "*ref obj* is the best-known objective of the instance in `bench/reference.json` "
+        "(long runs of our own solver, `bench.reference`; *(new best)* where this run beat "
+        "it and replaced it) and *ours/ref* our objective over it. *bound/peer* is our "
+        "strongest proven lower bound (this run's or the reference's) over the peer's "
+        "objective: the best ratio any plan could reach against that peer; above "
+        f"{PEER_TARGET:.2f} the issue-13 target ours/peer <= {PEER_TARGET:.2f} is provably "
+        "unreachable on that instance.",
         "",
         markdown_table(rows),
         "",
@@ -696,7 +946,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=_floats,
         help="seconds per size (one value for all sizes, or one per size)",
     )
-    ap.add_argument("--seeds", type=_ints, default=[1], help="generator seeds (default 1)")
+    ap.add_argument(
+        "--seeds",
+        type=_ints,
+        help="generator seeds of every size (default 11,12,13 for 40 and 80, else 1)",
+    )
+    ap.add_argument(
+        "--full-sizes",
+        type=lambda t: [] if t.strip().lower() in ("", "none") else _ints(t),
+        help="sizes of the full family with joint visits and weekly caps, ours only "
+        "(default 80; none with --quick; 'none' for none)",
+    )
+    ap.add_argument(
+        "--reference",
+        type=Path,
+        default=REFERENCE_PATH,
+        help="best-known store to compare with (default bench/reference.json)",
+    )
+    ap.add_argument(
+        "--no-reference-update",
+        action="store_true",
+        help="do not write a new best-known plan into the store",
+    )
     ap.add_argument(
         "--workers",
         type=int,
@@ -740,7 +1011,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         shipped = []
     peers = [p.strip() for p in args.peers.split(",") if p.strip()]
     replans = args.replans if args.replans is not None else ([] if args.quick else REPLAN_SIZES)
-    cases = default_cases(sizes, limits, args.seeds, shipped, replans)
+    full = args.full_sizes if args.full_sizes is not None else ([] if args.quick else FULL_SIZES)
+    cases = default_cases(sizes, limits, args.seeds, shipped, replans, full)
 
     meta: dict[str, Any] = {
         "started": dt.datetime.now().isoformat(timespec="seconds"),
@@ -769,6 +1041,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         peers=peers,
         log=lambda msg: print(msg, file=sys.stderr, flush=True),
         pyvrp_max_bytes=int(args.pyvrp_max_gib * 2**30),
+        reference=args.reference,
+        update_reference=not args.no_reference_update,
+        run_info={"commit": meta["commit"]},
     )
     meta["uptime_after"] = _uptime()
     text = render(rows, meta)
