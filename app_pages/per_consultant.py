@@ -34,9 +34,10 @@ from matcher.app.access import (
     save_agenda_link,
 )
 from matcher.app.errors import guarded
+from matcher.app.problem_text import dutch
 from matcher.explain.plan_views import availability_grid
 from matcher.messages.nl import WEEKDAY_LABELS, WEEKDAY_NAMES, nl_date, nl_datetime, nl_day
-from matcher.scenario.agenda_refresh import later_text, read_agenda
+from matcher.scenario.agenda_refresh import later_note, read_agenda
 from matcher.scenario.availability_view import ABSENT, EXTRA, KINDS, exceptions_frame, weekly_frame
 from matcher.scenario.busy_ics import (
     BusyImport,
@@ -229,7 +230,8 @@ def _read(
     in the ``later`` rounds' weeks, once per file: a large agenda takes seconds to read and
     the page reruns on every click."""
     got = read_agenda("", source, data, week, later_weeks=later, timezone=zone)
-    return list(got.periods), got.error, later_text(got.later)
+    note = later_note(got.later)
+    return list(got.periods), dutch(got.error or ""), dutch(note or "")
 
 
 def _preview(
@@ -307,7 +309,7 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
         st.error(problem)
         return
     if not periods:
-        text = nothing_found(data, week, source)
+        text = dutch(nothing_found(data, week, source))
         st.info(f"{text} {later}." if later else text, icon=":material/event_available:")
         return
     try:
@@ -318,7 +320,7 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
         st.error(str(exc))
         return
     show_table(_preview(found, periods, base.scenario.consultant(who)), hide_index=True)
-    st.caption(f"{source}: {found.summary()}" + (f" {later}." if later else ""))
+    st.caption(f"{source}: {dutch(found.summary())}" + (f" {later}." if later else ""))
     if found.result.problems:
         show_problems(found.result.problems, "Deze afwezigheid kan niet worden opgeslagen")
     if st.button(
@@ -448,7 +450,7 @@ def _linked_agendas(ctx: Ctx, ids: Sequence[str]) -> None:
             hide_index=True,
             column_config={"Resultaat": st.column_config.TextColumn("Resultaat", width="large")},
         )
-        st.caption(refresh.summary())
+        st.caption(dutch(refresh.summary()))
         for cid in refresh.refused:
             show_problems(
                 refresh.imports[cid].result.problems,

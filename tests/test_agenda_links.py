@@ -24,7 +24,7 @@ from matcher.app.access import (
     save_availability,
 )
 from matcher.cycle.rounds import next_round
-from matcher.scenario.agenda_refresh import AgendaFetch, fetch_agendas, later_text
+from matcher.scenario.agenda_refresh import AgendaFetch, fetch_agendas, later_note
 from matcher.scenario.busy_ics import BusyPeriod, IcsError, busy_periods
 from matcher.scenario.domain import Plan, Scenario, Unavailability
 from matcher.security.principal import AccessDenied, Principal
@@ -155,8 +155,11 @@ def test_agendas_are_fetched_and_imported_together_and_a_failing_link_is_reporte
     fetched = fetch_saved_agendas(engine, rid, REGISSEUR)
     by_id = {f.consultant: f for f in fetched}
     assert set(by_id) == {"C-FIER-1", "C-XON-1", "C-XON-2"}
-    assert (
-        by_id["C-XON-1"].error == "agenda-link (127.0.0.1): de server antwoordt met foutcode 404."
+    error = by_id["C-XON-1"].error
+    assert error is not None
+    assert error.render("nl") == "agenda-link (127.0.0.1): de server antwoordt met foutcode 404."
+    assert error.render("en") == (
+        "calendar link (127.0.0.1): the server answers with error code 404."
     )
     assert by_id["C-XON-1"].periods == ()
     week48 = tuple(busy_periods(WEEK49.read_bytes(), "2026-W48"))
@@ -172,11 +175,11 @@ def test_agendas_are_fetched_and_imported_together_and_a_failing_link_is_reporte
     assert rows["C-FIER-1"]["Resultaat"] == (
         "3 afwezigheden toe te voegen voor C-FIER-1, 2 op een dag die geen planningsdag is."
     )
-    assert refresh.summary().startswith(
+    assert refresh.summary().render("nl").startswith(
         f"2 van 3 agenda's gelezen; {refresh.added} afwezigheden toe te voegen; "
         "1 niet op te halen of te lezen"
     )
-    shown = " ".join([refresh.summary(), *(str(r) for r in refresh.rows())])
+    shown = " ".join([refresh.summary().render("nl"), *(str(r) for r in refresh.rows())])
     assert TOKEN not in shown and TOKEN not in repr(fetched) and TOKEN not in caplog.text
 
     assert save_availability(engine, rid, REGISSEUR, refresh.result) == 2
@@ -212,12 +215,18 @@ def test_an_unexpected_fetch_failure_is_a_dutch_line_without_the_link() -> None:
         raise RuntimeError(f"boom while reading {url}")
 
     [got] = fetch_agendas({"C-FIER-1": (GOOGLE, mask_url(GOOGLE))}, "2026-W48", fetch=broken)
-    assert got.error == (
+    assert got.error is not None
+    assert got.error.render("nl") == (
         "calendar.google.com/…: de agenda kan niet worden opgehaald (RuntimeError)."
+    )
+    assert got.error.render("en") == (
+        "calendar.google.com/…: the calendar cannot be fetched (RuntimeError)."
     )
     assert TOKEN not in repr(got)
     [bad] = fetch_agendas({"C-FIER-1": (GOOGLE, "x/…")}, "2026-W48", fetch=lambda _u: b"PK")
-    assert "dit is geen iCalendar-bestand" in bad.error
+    assert bad.error is not None
+    assert "dit is geen iCalendar-bestand" in bad.error.render("nl")
+    assert "this is no iCalendar file" in bad.error.render("en")
 
 
 # Busy times in later rounds (not imported, but said) --------------------------------------
@@ -248,21 +257,33 @@ def test_later_weeks_that_exist_as_rounds_are_counted_and_said(
         f"{n49 + n50} drukke periodes in week 49 en 50 vallen buiten deze ronde en zijn niet "
         "overgenomen"
     )
-    assert said in refresh.summary()
+    assert said in refresh.summary().render("nl")
     assert said in refresh.rows()[0]["Resultaat"]
 
 
-def test_later_text_is_dutch() -> None:
-    assert later_text([]) == ""
-    assert later_text([("2026-W50", 0)]) == ""
-    assert later_text([("2026-W50", 1)]) == (
+def later_nl(later: list[tuple[str, int]]) -> str:
+    note = later_note(later)
+    return note.render("nl") if note else ""
+
+
+def test_later_note_in_dutch_and_english() -> None:
+    assert later_note([]) is None
+    assert later_note([("2026-W50", 0)]) is None
+    assert later_nl([("2026-W50", 1)]) == (
         "1 drukke periode in week 50 valt buiten deze ronde en is niet overgenomen"
     )
-    assert later_text([("2026-W50", 5), ("2026-W51", 7)]) == (
+    assert later_nl([("2026-W50", 4)]) == (
+        "4 drukke periodes in week 50 vallen buiten deze ronde en zijn niet overgenomen"
+    )
+    assert later_nl([("2026-W50", 5), ("2026-W51", 7)]) == (
         "12 drukke periodes in week 50 en 51 vallen buiten deze ronde en zijn niet overgenomen"
     )
-    assert later_text([("2026-W50", 1), ("2026-W51", 1), ("2027-W01", 1)]).startswith(
+    assert later_nl([("2026-W50", 1), ("2026-W51", 1), ("2027-W01", 1)]).startswith(
         "3 drukke periodes in week 50, 51 en 1 vallen"
+    )
+    two = later_note([("2026-W50", 5), ("2026-W51", 7)])
+    assert two is not None and two.render("en") == (
+        "12 busy periods in weeks 50 and 51 fall outside this round and were not imported"
     )
 
 

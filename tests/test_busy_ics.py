@@ -286,7 +286,8 @@ def test_freebusy_and_events_are_read_together() -> None:
         BusyPeriod(d(4), 540, 600),
     ]
     only_later = freebusy("FREEBUSY:20261208T080000Z/PT1H")
-    assert "geen bezette tijden in week 49" in nothing_found(only_later, "2026-W49", "fb.ics")
+    said = nothing_found(only_later, "2026-W49", "fb.ics").render("nl")
+    assert "geen bezette tijden in week 49" in said
 
 
 # Bad input ------------------------------------------------------------------------------
@@ -310,14 +311,21 @@ def test_a_calendar_over_5_mb_is_refused() -> None:
     big = big.replace(b"END:VCALENDAR", b"X-PAD:" + b"a" * (5 * 1024 * 1024) + b"\r\nEND:VCALENDAR")
     with pytest.raises(IcsError, match=r"groot\.ics: het bestand is 5 MB; .*hoogstens 5 MB"):
         busy_periods(big, "2026-W49", source="groot.ics")
+    with pytest.raises(IcsError) as exc:
+        busy_periods(big, "2026-W49", source="groot.ics")
+    assert exc.value.message.render("en") == (
+        "groot.ics: the file is 5 MB; a calendar may be at most 5 MB."
+    )
 
 
 def test_a_week_without_busy_time_says_so() -> None:
     data = calendar("DTSTART:20260101T090000Z\r\nDTEND:20260101T100000Z")
     assert busy_periods(data, "2026-W49") == []
-    assert "geen bezette tijden in week 49" in nothing_found(data, "2026-W49", "a.ics")
+    said = nothing_found(data, "2026-W49", "a.ics")
+    assert "geen bezette tijden in week 49" in said.render("nl")
+    assert "no busy times in week 49" in said.render("en")
     empty = calendar()
-    assert nothing_found(empty, "2026-W49", "leeg.ics") == (
+    assert nothing_found(empty, "2026-W49", "leeg.ics").render("nl") == (
         "leeg.ics: de agenda bevat geen afspraken."
     )
 
@@ -424,7 +432,7 @@ def test_import_adds_absences_keeps_existing_ones_and_skips_the_weekend(
     after = found.result.scenario.consultant("C-XON-2").unavailable
     assert set(after) == {*example.consultant("C-XON-2").unavailable, *found.added}
     assert found.result.upserts["consultants"] == ("C-XON-2",)
-    assert found.summary() == (
+    assert found.summary().render("nl") == (
         "1 afwezigheid toe te voegen voor C-XON-2, 1 al afwezig, "
         "1 op een dag die geen planningsdag is."
     )

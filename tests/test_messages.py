@@ -23,6 +23,8 @@ SAME_IN_BOTH: set[str] = {
     "entity_consultant",  # "consultant {id}"
     "entity_other",  # "{kind} {id}"
     "urgency_crisis",  # "crisis" is Dutch too
+    "agenda_with_later",  # "{text} {later}." joins two messages
+    "sentence",  # "{parts}." ends a joined list of messages
 }
 
 

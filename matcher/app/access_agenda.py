@@ -22,7 +22,8 @@ from sqlalchemy.engine import Engine
 
 from matcher import storage
 from matcher.app.access_availability import _own_ids, _scoped_result, _week_for_own_consultant
-from matcher.scenario.agenda_refresh import AgendaFetch, fetch_agendas, later_text
+from matcher.messages import Joined, Message
+from matcher.scenario.agenda_refresh import AgendaFetch, fetch_agendas, later_note
 from matcher.scenario.busy_ics import BusyImport, fetch_ics, plan_import
 from matcher.scenario.domain import Scenario
 from matcher.scenario.edit import EditResult, apply_availability, unavailable_frame
@@ -185,48 +186,52 @@ class AgendaRefresh:
         """The consultants whose new absences do not fit the week (pins, for example)."""
         return [c for c, i in self.imports.items() if i.added and not i.result.ok]
 
-    def outcome(self, fetched: AgendaFetch) -> str:
-        """One consultant's line, in Dutch."""
+    def outcome(self, fetched: AgendaFetch) -> Message:
+        """One consultant's line."""
         if fetched.error:
             return fetched.error
         found = self.imports[fetched.consultant]
         week_no = int(self.week.split("-W")[1])
         if not fetched.periods:
-            text = f"geen bezette tijden in week {week_no}."
+            text = Message("agenda_week_empty", week=week_no)
         elif found.added and not found.result.ok:
-            text = "past niet in de week en wordt niet overgenomen (zie hieronder)."
+            text = Message("agenda_refused")
         else:
             text = found.summary()
-        later = later_text(fetched.later)
-        return f"{text} {later}." if later else text
+        later = later_note(fetched.later)
+        return Message("agenda_with_later", text=text, later=later) if later else text
 
     def rows(self) -> list[dict[str, str]]:
-        """A row per consultant: ``Consultant``, ``Agenda`` (masked), ``Resultaat``."""
+        """A row per consultant for the app's table: ``Consultant``, ``Agenda`` (masked),
+        ``Resultaat`` (in Dutch)."""
         return [
-            {"Consultant": f.consultant, "Agenda": f.source, "Resultaat": self.outcome(f)}
+            {
+                "Consultant": f.consultant,
+                "Agenda": f.source,
+                "Resultaat": self.outcome(f).render("nl"),
+            }
             for f in self.fetched
         ]
 
-    def summary(self) -> str:
-        """One Dutch sentence over all consultants."""
+    def summary(self) -> Message:
+        """One sentence over all consultants."""
         n, read = self.added, len(self.fetched) - len(self.failed)
-        what = "afwezigheid" if n == 1 else "afwezigheden"
         parts = [
-            f"{read} van {len(self.fetched)} agenda's gelezen",
-            f"{n} {what} toe te voegen",
+            Message("agenda_read", read=read, total=len(self.fetched)),
+            Message("agenda_added_one") if n == 1 else Message("agenda_added", count=n),
         ]
         if self.failed:
-            parts.append(f"{len(self.failed)} niet op te halen of te lezen")
+            parts.append(Message("agenda_failed", count=len(self.failed)))
         if self.refused:
-            parts.append(f"{len(self.refused)} passen niet in de week")
+            parts.append(Message("agenda_refused_count", count=len(self.refused)))
         per_week: dict[str, int] = {}
         for f in self.fetched:
             for week, count in f.later:
                 per_week[week] = per_week.get(week, 0) + count
-        later = later_text(sorted(per_week.items()))
+        later = later_note(sorted(per_week.items()))
         if later:
             parts.append(later)
-        return "; ".join(parts) + "."
+        return Message("sentence", parts=Joined(tuple(parts), "; "))
 
 
 def plan_agenda_refresh(

@@ -392,4 +392,64 @@ TEXT: dict[str, str] = {
     "visit_continuity_kept": "continuity: previous consultant {consultant} visits, 0",
     "visit_continuity_missed": "continuity: previous consultant {consultant} not used, {cost}",
     "visit_total": "total: {total}",
+    # Calendar import (.ics files and shared links; matcher/scenario/ics_fetch.py, busy_ics.py)
+    "ics_link_host": "calendar link ({host})",
+    "ics_link": "calendar link",
+    "ics_host_not_found": "{source}: the server was not found.",
+    "ics_private_address": (
+        "{source}: this address is on an internal network; only calendars on the internet "
+        "can be fetched."
+    ),
+    "ics_bad_scheme": (
+        "{source}: the address starts with {scheme}://; only https://, http:// or webcal:// "
+        "links can be fetched."
+    ),
+    "ics_no_scheme": (
+        "{source}: the address does not start with http:// or https://; only https://, "
+        "http:// or webcal:// links can be fetched."
+    ),
+    "ics_no_host": "{source}: the address names no server.",
+    "ics_redirect_elsewhere": "{source}: the server redirects to another kind of address.",
+    "ics_too_slow": "{source}: fetching took longer than {seconds} seconds.",
+    "ics_too_large": "{source}: the calendar is larger than {limit} MB ({size} MB or more).",
+    "ics_http_error": "{source}: the server answers with error code {status}.",
+    "ics_unreachable": "{source}: the calendar cannot be fetched.",
+    "ics_unreachable_because": "{source}: the calendar cannot be fetched ({error}).",
+    "ics_file_too_large": "{source}: the file is {size} MB; a calendar may be at most {limit} MB.",
+    "ics_not_icalendar": (
+        "{source}: this is no iCalendar file (it does not start with BEGIN:VCALENDAR). "
+        "Export the calendar as .ics."
+    ),
+    "ics_damaged": "{source}: the iCalendar file is damaged and cannot be read ({error}).",
+    "ics_recurrence_failed": (
+        "{source}: the recurrences in the calendar cannot be worked out ({error})."
+    ),
+    "ics_week_empty": (
+        "{source}: no busy times in week {week} (the calendar does have appointments in "
+        "other weeks, or only free or cancelled ones)."
+    ),
+    "ics_no_events": "{source}: the calendar holds no appointments.",
+    # Refreshing saved calendar links (matcher/scenario/agenda_refresh.py, app/access_agenda.py)
+    "agenda_later_one": (
+        "1 busy period in week {week} falls outside this round and was not imported"
+    ),
+    "agenda_later_week": (
+        "{count} busy periods in week {week} fall outside this round and were not imported"
+    ),
+    "agenda_later_weeks": (
+        "{count} busy periods in weeks {weeks} fall outside this round and were not imported"
+    ),
+    "agenda_with_later": "{text} {later}.",
+    "agenda_week_empty": "no busy times in week {week}.",
+    "agenda_refused": "does not fit the week and is not imported (see below).",
+    "agenda_read": "{read} of {total} calendars read",
+    "agenda_added_one": "1 absence to add",
+    "agenda_added": "{count} absences to add",
+    "agenda_failed": "{count} could not be fetched or read",
+    "agenda_refused_count": "{count} do not fit the week",
+    "import_added_one": "1 absence to add for {consultant}",
+    "import_added": "{count} absences to add for {consultant}",
+    "import_covered": "{count} already absent",
+    "import_outside": "{count} on a day that is no planning day",
+    "sentence": "{parts}.",
 }

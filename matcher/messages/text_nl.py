@@ -399,4 +399,68 @@ TEXT: dict[str, str] = {
     "visit_continuity_kept": "continuïteit: vorige consultant {consultant} komt langs, 0",
     "visit_continuity_missed": "continuïteit: vorige consultant {consultant} niet ingezet, {cost}",
     "visit_total": "totaal: {total}",
+    # Calendar import (.ics files and shared links; matcher/scenario/ics_fetch.py, busy_ics.py)
+    "ics_link_host": "agenda-link ({host})",
+    "ics_link": "agenda-link",
+    "ics_host_not_found": "{source}: de server is niet gevonden.",
+    "ics_private_address": (
+        "{source}: dit adres is een intern netwerkadres; alleen agenda's op internet "
+        "kunnen worden opgehaald."
+    ),
+    "ics_bad_scheme": (
+        "{source}: het adres begint met {scheme}://; alleen https://, http:// of webcal:// "
+        "links kunnen worden opgehaald."
+    ),
+    "ics_no_scheme": (
+        "{source}: het adres begint met geen http:// of https://; alleen https://, http:// "
+        "of webcal:// links kunnen worden opgehaald."
+    ),
+    "ics_no_host": "{source}: in het adres staat geen server.",
+    "ics_redirect_elsewhere": "{source}: de server verwijst door naar een ander soort adres.",
+    "ics_too_slow": "{source}: ophalen duurde langer dan {seconds} seconden.",
+    "ics_too_large": "{source}: de agenda is groter dan {limit} MB ({size} MB of meer).",
+    "ics_http_error": "{source}: de server antwoordt met foutcode {status}.",
+    "ics_unreachable": "{source}: de agenda kan niet worden opgehaald.",
+    "ics_unreachable_because": "{source}: de agenda kan niet worden opgehaald ({error}).",
+    "ics_file_too_large": (
+        "{source}: het bestand is {size} MB; een agenda mag hoogstens {limit} MB zijn."
+    ),
+    "ics_not_icalendar": (
+        "{source}: dit is geen iCalendar-bestand (het begint niet met BEGIN:VCALENDAR). "
+        "Exporteer de agenda als .ics."
+    ),
+    "ics_damaged": (
+        "{source}: het iCalendar-bestand is beschadigd en kan niet worden gelezen ({error})."
+    ),
+    "ics_recurrence_failed": (
+        "{source}: de herhalingen in de agenda kunnen niet worden uitgerekend ({error})."
+    ),
+    "ics_week_empty": (
+        "{source}: geen bezette tijden in week {week} (de agenda heeft wel afspraken "
+        "in andere weken, of alleen vrije of geannuleerde)."
+    ),
+    "ics_no_events": "{source}: de agenda bevat geen afspraken.",
+    # Refreshing saved calendar links (matcher/scenario/agenda_refresh.py, app/access_agenda.py)
+    "agenda_later_one": (
+        "1 drukke periode in week {week} valt buiten deze ronde en is niet overgenomen"
+    ),
+    "agenda_later_week": (
+        "{count} drukke periodes in week {week} vallen buiten deze ronde en zijn niet overgenomen"
+    ),
+    "agenda_later_weeks": (
+        "{count} drukke periodes in week {weeks} vallen buiten deze ronde en zijn niet overgenomen"
+    ),
+    "agenda_with_later": "{text} {later}.",
+    "agenda_week_empty": "geen bezette tijden in week {week}.",
+    "agenda_refused": "past niet in de week en wordt niet overgenomen (zie hieronder).",
+    "agenda_read": "{read} van {total} agenda's gelezen",
+    "agenda_added_one": "1 afwezigheid toe te voegen",
+    "agenda_added": "{count} afwezigheden toe te voegen",
+    "agenda_failed": "{count} niet op te halen of te lezen",
+    "agenda_refused_count": "{count} passen niet in de week",
+    "import_added_one": "1 afwezigheid toe te voegen voor {consultant}",
+    "import_added": "{count} afwezigheden toe te voegen voor {consultant}",
+    "import_covered": "{count} al afwezig",
+    "import_outside": "{count} op een dag die geen planningsdag is",
+    "sentence": "{parts}.",
 }

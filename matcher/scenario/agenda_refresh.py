@@ -3,7 +3,8 @@
 "Agenda's bijwerken" fetches every saved link (:mod:`matcher.storage.agenda_links`) of the
 consultants in a user's scope, a few at a time, and reads the busy periods of the round's
 ISO week from each (:mod:`matcher.scenario.busy_ics`). A link that fails gives that
-consultant a Dutch message (naming the host only, never the link or a stack trace); the
+consultant a :class:`~matcher.messages.Message` (naming the host only, never the link or a
+stack trace); the
 others go on. Busy periods in later weeks that exist as rounds are counted, so the summary
 can say they were not imported.
 
@@ -17,9 +18,10 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from matcher.messages import Message
 from matcher.scenario.busy_ics import ZONE, BusyPeriod, IcsError, busy_by_week, fetch_ics
 
-__all__ = ["AgendaFetch", "fetch_agendas", "later_text", "read_agenda"]
+__all__ = ["AgendaFetch", "fetch_agendas", "later_note", "read_agenda"]
 
 FETCH_WORKERS = 4
 """Links fetched at the same time (each within the fetch's own time limit)."""
@@ -38,7 +40,7 @@ class AgendaFetch:
     periods
         The busy periods of the round's week (empty on an error).
     error
-        Why the link gave nothing, in Dutch (empty when it was read).
+        Why the link gave nothing (``None`` when it was read).
     later
         ``(week, number of busy periods)`` of later weeks that exist as rounds.
     """
@@ -46,7 +48,7 @@ class AgendaFetch:
     consultant: str
     source: str
     periods: tuple[BusyPeriod, ...] = ()
-    error: str = ""
+    error: Message | None = None
     later: tuple[tuple[str, int], ...] = ()
 
 
@@ -54,20 +56,20 @@ def _week_no(week: str) -> str:
     return str(int(week.split("-W")[1]))
 
 
-def later_text(later: Sequence[tuple[str, int]]) -> str:
-    """``12 drukke periodes in week 50 en 51 vallen buiten deze ronde en zijn niet
-    overgenomen`` (empty when there are none)."""
+def later_note(later: Sequence[tuple[str, int]]) -> Message | None:
+    """``12 busy periods in weeks 50 and 51 fall outside this round and were not imported``
+    (``None`` when there are none)."""
     counted = [(w, n) for w, n in later if n]
     if not counted:
-        return ""
+        return None
     total = sum(n for _, n in counted)
     numbers = [_week_no(w) for w, _ in counted]
-    weeks = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} en {numbers[-1]}"
+    if len(numbers) > 1:
+        weeks = Message("and_list", items=numbers[:-1], last=numbers[-1])
+        return Message("agenda_later_weeks", count=total, weeks=weeks)
     if total == 1:
-        return f"1 drukke periode in week {weeks} valt buiten deze ronde en is niet overgenomen"
-    return (
-        f"{total} drukke periodes in week {weeks} vallen buiten deze ronde en zijn niet overgenomen"
-    )
+        return Message("agenda_later_one", week=numbers[0])
+    return Message("agenda_later_week", count=total, week=numbers[0])
 
 
 def read_agenda(
@@ -84,7 +86,7 @@ def read_agenda(
     try:
         found = busy_by_week(data, [week, *later_weeks], source=source, timezone=timezone)
     except IcsError as exc:
-        return AgendaFetch(consultant, source, error=str(exc))
+        return AgendaFetch(consultant, source, error=exc.message)
     later = tuple((w, len(found[w])) for w in later_weeks if found[w])
     return AgendaFetch(consultant, source, tuple(found[week]), later=later)
 
@@ -101,13 +103,10 @@ def _fetch_one(
     try:
         data = fetch(url)
     except IcsError as exc:
-        return AgendaFetch(consultant, source, error=str(exc))
+        return AgendaFetch(consultant, source, error=exc.message)
     except Exception as exc:  # never the exception's text: it may quote the link
-        return AgendaFetch(
-            consultant,
-            source,
-            error=f"{source}: de agenda kan niet worden opgehaald ({type(exc).__name__}).",
-        )
+        error = Message("ics_unreachable_because", source=source, error=type(exc).__name__)
+        return AgendaFetch(consultant, source, error=error)
     return read_agenda(consultant, source, data, week, later_weeks=later_weeks, timezone=timezone)
 
 

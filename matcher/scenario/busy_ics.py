@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
+from matcher.messages import Joined, Message
 from matcher.messages.nl import WEEKDAY_LABELS, nl_date, time_span
 from matcher.scenario.domain import Consultant, Scenario, Unavailability
 from matcher.scenario.edit import EditResult, apply_availability, unavailable_frame
@@ -48,7 +49,8 @@ from matcher.scenario.ics_fetch import (
     IcsError,
     fetch_ics,
     fetch_url,
-    megabytes,
+    link_label,
+    size_mb,
     url_label,
 )
 
@@ -66,6 +68,7 @@ __all__ = [
     "fetch_url",
     "has_events",
     "in_days",
+    "link_label",
     "merge_periods",
     "nothing_found",
     "plan_import",
@@ -113,25 +116,17 @@ def week_days(week: str) -> tuple[dt.date, ...]:
 # Reading ---------------------------------------------------------------------------------
 
 
-def _calendar(data: bytes, source: str) -> Any:
+def _calendar(data: bytes, source: str | Message) -> Any:
     if len(data) > MAX_ICS_BYTES:
-        raise IcsError(
-            f"{source}: het bestand is {megabytes(len(data))}; "
-            f"een agenda mag hoogstens {megabytes(MAX_ICS_BYTES)} zijn."
-        )
+        size, limit = size_mb(len(data)), size_mb(MAX_ICS_BYTES)
+        raise IcsError(Message("ics_file_too_large", source=source, size=size, limit=limit))
     text = data.lstrip(b"\xef\xbb\xbf").lstrip()
     if not text.upper().startswith(b"BEGIN:VCALENDAR"):
-        raise IcsError(
-            f"{source}: dit is geen iCalendar-bestand (het begint niet met "
-            "BEGIN:VCALENDAR). Exporteer de agenda als .ics."
-        )
+        raise IcsError(Message("ics_not_icalendar", source=source))
     try:
         return icalendar.Calendar.from_ical(text)
     except Exception as exc:  # icalendar raises several types; its text may quote content
-        raise IcsError(
-            f"{source}: het iCalendar-bestand is beschadigd en kan niet worden gelezen "
-            f"({type(exc).__name__})."
-        ) from None
+        raise IcsError(Message("ics_damaged", source=source, error=type(exc).__name__)) from None
 
 
 def _value(component: Any, key: str) -> str:
@@ -228,7 +223,7 @@ def merge_periods(periods: Iterable[BusyPeriod]) -> list[BusyPeriod]:
 
 
 def busy_periods(
-    data: bytes, week: str, *, source: str = "agenda", timezone: str = ZONE
+    data: bytes, week: str, *, source: str | Message = "agenda", timezone: str = ZONE
 ) -> list[BusyPeriod]:
     """The busy periods of ``week`` (Monday to Sunday) in an iCalendar text, merged.
 
@@ -257,7 +252,7 @@ def busy_periods(
 
 
 def busy_by_week(
-    data: bytes, weeks: Iterable[str], *, source: str = "agenda", timezone: str = ZONE
+    data: bytes, weeks: Iterable[str], *, source: str | Message = "agenda", timezone: str = ZONE
 ) -> dict[str, list[BusyPeriod]]:
     """:func:`busy_periods` of several ISO weeks, reading the calendar once.
 
@@ -270,7 +265,7 @@ def busy_by_week(
     return {week: _week_periods(cal, week, source, zone) for week in weeks}
 
 
-def _week_periods(cal: Any, week: str, source: str, zone: ZoneInfo) -> list[BusyPeriod]:
+def _week_periods(cal: Any, week: str, source: str | Message, zone: ZoneInfo) -> list[BusyPeriod]:
     days = week_days(week)
     week_start, week_end = (
         _local_midnight(days[0], zone),
@@ -283,8 +278,7 @@ def _week_periods(cal: Any, week: str, source: str, zone: ZoneInfo) -> list[Busy
         events = list(recurring_ical_events.of(cal).between(query_from, query_to))
     except Exception as exc:  # bad RRULE, bad dates: the library's text may quote content
         raise IcsError(
-            f"{source}: de herhalingen in de agenda kunnen niet worden uitgerekend "
-            f"({type(exc).__name__})."
+            Message("ics_recurrence_failed", source=source, error=type(exc).__name__)
         ) from None
     found: list[BusyPeriod] = []
     for event in events:
@@ -313,22 +307,19 @@ def _week_periods(cal: Any, week: str, source: str, zone: ZoneInfo) -> list[Busy
     return merge_periods(found)
 
 
-def has_events(data: bytes, source: str = "agenda") -> bool:
+def has_events(data: bytes, source: str | Message = "agenda") -> bool:
     """Whether the calendar holds any event or free/busy period at all (for a clearer
     empty-week message)."""
     cal = _calendar(data, source)
     return bool(cal.walk("VEVENT")) or any(c.get("FREEBUSY") for c in cal.walk("VFREEBUSY"))
 
 
-def nothing_found(data: bytes, week: str, source: str = "agenda") -> str:
-    """Why a calendar gave no busy period in ``week``, in Dutch (``week 48``)."""
+def nothing_found(data: bytes, week: str, source: str | Message = "agenda") -> Message:
+    """Why a calendar gave no busy period in ``week`` (named as ``week 48``)."""
     number = int(week.split("-W")[1])
     if has_events(data, source):
-        return (
-            f"{source}: geen bezette tijden in week {number} (de agenda heeft wel afspraken "
-            "in andere weken, of alleen vrije of geannuleerde)."
-        )
-    return f"{source}: de agenda bevat geen afspraken."
+        return Message("ics_week_empty", source=source, week=number)
+    return Message("ics_no_events", source=source)
 
 
 def describe(period: BusyPeriod) -> str:
@@ -382,16 +373,19 @@ class BusyImport:
     outside: tuple[BusyPeriod, ...]
     result: EditResult
 
-    def summary(self) -> str:
-        """One Dutch sentence: what is added, what was there already, what is skipped."""
+    def summary(self) -> Message:
+        """One sentence: what is added, what was there already, what is skipped."""
         n = len(self.added)
-        what = "afwezigheid" if n == 1 else "afwezigheden"
-        parts = [f"{n} {what} toe te voegen voor {self.consultant}"]
+        parts = [
+            Message("import_added_one", consultant=self.consultant)
+            if n == 1
+            else Message("import_added", count=n, consultant=self.consultant)
+        ]
         if self.covered:
-            parts.append(f"{len(self.covered)} al afwezig")
+            parts.append(Message("import_covered", count=len(self.covered)))
         if self.outside:
-            parts.append(f"{len(self.outside)} op een dag die geen planningsdag is")
-        return ", ".join(parts) + "."
+            parts.append(Message("import_outside", count=len(self.outside)))
+        return Message("sentence", parts=Joined(tuple(parts), ", "))
 
 
 def _subtract(period: BusyPeriod, taken: Sequence[tuple[int, int]]) -> list[BusyPeriod]:

@@ -2,8 +2,9 @@
 
 The calendar is fetched on the server, so this guards the server: only http(s) (webcal
 becomes https), no address on the server's own or a private network (unless allowed), at
-most 5 redirects, a time limit for the whole fetch and a size limit. Messages are Dutch and
-name a URL by its host only (a shared calendar link usually carries a private token).
+most 5 redirects, a time limit for the whole fetch and a size limit. Errors carry a
+:class:`~matcher.messages.Message` (codes ``ics_*``, English and Dutch in the message tables)
+and name a URL by its host only (a shared calendar link usually carries a private token).
 :mod:`matcher.scenario.busy_ics` reads what is fetched.
 """
 
@@ -18,7 +19,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from matcher.messages.nl import nl_float
+from matcher.messages import Lang, Message
 
 __all__ = [
     "FETCH_TIMEOUT",
@@ -26,7 +27,8 @@ __all__ = [
     "IcsError",
     "fetch_ics",
     "fetch_url",
-    "megabytes",
+    "link_label",
+    "size_mb",
     "url_label",
 ]
 
@@ -38,39 +40,49 @@ _SCHEMES = {"http": "http", "https": "https", "webcal": "https", "webcals": "htt
 
 
 class IcsError(ValueError):
-    """A calendar that cannot be read, in a Dutch message naming the source and what is
-    wrong (never an event's text)."""
+    """A calendar that cannot be read: :attr:`message` names the source and what is wrong
+    (never an event's text).
+
+    ``str(exc)`` is the message in Dutch, as the app shows it; render :attr:`message` for
+    another language.
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render("nl"))
+        self.message = message
 
 
-def megabytes(size: int) -> str:
-    """``5 MB``, ``0,3 MB``."""
-    return f"{nl_float(size / (1024 * 1024), 1).removesuffix(',0')} MB"
+def size_mb(size: int) -> float:
+    """A size in MB with one decimal (a message parameter: ``5``, ``0,3`` in Dutch)."""
+    return round(size / (1024 * 1024), 1)
 
 
-def url_label(url: str) -> str:
-    """How messages name a calendar URL: ``agenda-link (host)``, never its path or query
-    (they usually hold a private token)."""
+def link_label(url: str) -> Message:
+    """How messages name a calendar URL: ``calendar link (host)`` / ``agenda-link (host)``,
+    never its path or query (they usually hold a private token)."""
     try:
         host = urllib.parse.urlsplit(url.strip()).hostname or ""
     except ValueError:
         host = ""
-    return f"agenda-link ({host})" if host else "agenda-link"
+    return Message("ics_link_host", host=host) if host else Message("ics_link")
 
 
-def _check_host(host: str, port: int, label: str, allow_private: bool) -> None:
+def url_label(url: str, lang: Lang = "nl") -> str:
+    """:func:`link_label` rendered in ``lang`` (default Dutch, as the app shows it)."""
+    return link_label(url).render(lang)
+
+
+def _check_host(host: str, port: int, label: Message, allow_private: bool) -> None:
     if allow_private:
         return
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except OSError:
-        raise IcsError(f"{label}: de server is niet gevonden.") from None
+        raise IcsError(Message("ics_host_not_found", source=label)) from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
-            raise IcsError(
-                f"{label}: dit adres is een intern netwerkadres; alleen agenda's op internet "
-                "kunnen worden opgehaald."
-            )
+            raise IcsError(Message("ics_private_address", source=label))
 
 
 def fetch_url(url: str) -> str:
@@ -82,21 +94,19 @@ def fetch_url(url: str) -> str:
     IcsError
         Another scheme (``file:``, ``ftp:``, ``javascript:``, none), or no host.
     """
-    label = url_label(url)
+    label = link_label(url)
     parts = urllib.parse.urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in _SCHEMES:
-        shown = f"{scheme}://" if scheme else "geen http:// of https://"
-        raise IcsError(
-            f"{label}: het adres begint met {shown}; alleen https://, http:// of webcal:// "
-            "links kunnen worden opgehaald."
-        )
+        if scheme:
+            raise IcsError(Message("ics_bad_scheme", source=label, scheme=scheme))
+        raise IcsError(Message("ics_no_scheme", source=label))
     if not parts.hostname:
-        raise IcsError(f"{label}: in het adres staat geen server.")
+        raise IcsError(Message("ics_no_host", source=label))
     return urllib.parse.urlunsplit((_SCHEMES[scheme], parts.netloc, parts.path, parts.query, ""))
 
 
-def _target(url: str, label: str, allow_private: bool) -> str:
+def _target(url: str, label: Message, allow_private: bool) -> str:
     target = fetch_url(url)
     parts = urllib.parse.urlsplit(target)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -109,7 +119,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     max_redirections = 5
 
-    def __init__(self, label: str, allow_private: bool) -> None:
+    def __init__(self, label: Message, allow_private: bool) -> None:
         super().__init__()
         self.label, self.allow_private = label, allow_private
 
@@ -118,7 +128,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     ) -> Any:
         scheme = urllib.parse.urlsplit(newurl).scheme.lower()
         if scheme not in ("http", "https"):
-            raise IcsError(f"{self.label}: de server verwijst door naar een ander soort adres.")
+            raise IcsError(Message("ics_redirect_elsewhere", source=self.label))
         _target(newurl, self.label, self.allow_private)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -143,7 +153,7 @@ def fetch_ics(
         Refused, unreachable, too slow, too large, or an HTTP error; the message names the
         host only.
     """
-    label = url_label(url)
+    label = link_label(url)
     if allow_private is None:
         allow_private = os.environ.get("CONSULTPLANNER_ICS_PRIVATE", "") == "1"
     target = _target(url, label, allow_private)
@@ -152,7 +162,7 @@ def fetch_ics(
         target, headers={"User-Agent": "consultplanner", "Accept": "text/calendar, */*"}
     )
     deadline = time.monotonic() + timeout
-    slow = f"{label}: ophalen duurde langer dan {_seconds(timeout)} seconden."
+    slow = Message("ics_too_slow", source=label, seconds=float(timeout))
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
@@ -174,24 +184,18 @@ def fetch_ics(
         raise
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:  # urllib refuses a redirect to file: itself
-            raise IcsError(
-                f"{label}: de server verwijst door naar een ander soort adres."
-            ) from None
-        raise IcsError(f"{label}: de server antwoordt met foutcode {exc.code}.") from None
+            raise IcsError(Message("ics_redirect_elsewhere", source=label)) from None
+        raise IcsError(Message("ics_http_error", source=label, status=exc.code)) from None
     except TimeoutError:
         raise IcsError(slow) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
             raise IcsError(slow) from None
-        raise IcsError(f"{label}: de agenda kan niet worden opgehaald.") from None
+        raise IcsError(Message("ics_unreachable", source=label)) from None
     except (OSError, ValueError):
-        raise IcsError(f"{label}: de agenda kan niet worden opgehaald.") from None
+        raise IcsError(Message("ics_unreachable", source=label)) from None
     return b"".join(chunks)
 
 
-def _seconds(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
-def _too_large(label: str, size: int, max_bytes: int) -> str:
-    return f"{label}: de agenda is groter dan {megabytes(max_bytes)} ({megabytes(size)} of meer)."
+def _too_large(label: Message, size: int, max_bytes: int) -> Message:
+    return Message("ics_too_large", source=label, limit=size_mb(max_bytes), size=size_mb(size))
