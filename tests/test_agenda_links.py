@@ -175,9 +175,13 @@ def test_agendas_are_fetched_and_imported_together_and_a_failing_link_is_reporte
     assert rows["C-FIER-1"]["Resultaat"] == (
         "3 afwezigheden toe te voegen voor C-FIER-1, 2 op een dag die geen planningsdag is."
     )
-    assert refresh.summary().render("nl").startswith(
-        f"2 van 3 agenda's gelezen; {refresh.added} afwezigheden toe te voegen; "
-        "1 niet op te halen of te lezen"
+    assert (
+        refresh.summary()
+        .render("nl")
+        .startswith(
+            f"2 van 3 agenda's gelezen; {refresh.added} afwezigheden toe te voegen; "
+            "1 niet op te halen of te lezen"
+        )
     )
     shown = " ".join([refresh.summary().render("nl"), *(str(r) for r in refresh.rows())])
     assert TOKEN not in shown and TOKEN not in repr(fetched) and TOKEN not in caplog.text
