@@ -933,6 +933,9 @@ def _floats(text: str) -> list[float]:
 
 
 def _ints(text: str) -> list[int]:
+    """``"30,100"`` as ``[30, 100]``; ``"none"`` (or nothing) as ``[]``."""
+    if text.strip().lower() == "none":
+        return []
     return [int(x) for x in text.split(",") if x.strip()]
 
 

@@ -14,6 +14,7 @@ if str(ROOT) not in sys.path:  # ``bench`` is not an installed package
 from bench.run import (  # noqa: E402
     COLUMNS,
     Case,
+    _ints,
     bound_seconds,
     default_cases,
     generated_case,
@@ -352,3 +353,10 @@ def test_reference_summary_prints_the_store_without_solving(tmp_path: Path) -> N
     assert "| gen-80+pins (seed 11) | 80 | 1000 | 79/80 | 990 | 1.00% |" in table
     assert "bench.reference seed 1, 600 s, 1 worker(s), abc1234" in table
     assert "| 2 (600.0 s, 600.0 s) |" in table
+
+
+def test_size_lists_on_the_command_line_accept_none() -> None:
+    assert _ints("40,80, 300") == [40, 80, 300]
+    assert _ints("none") == [] and _ints("None") == [] and _ints("") == []
+    with pytest.raises(ValueError):
+        _ints("40,x")
