@@ -28,9 +28,12 @@ def cheapest_fit(
     seq: Sequence[int],
     early: Sequence[int],
     late: Sequence[int],
+    roles: tuple[int, ...] = (),
+    out: list[_Gap] | None = None,
 ) -> tuple[int, int] | None:
-    """Where single visit ``r`` fits into tour ``t`` holding ``seq`` with least extra
-    travel: ``(gap, delta)``, or ``None``.
+    """Where visit ``r`` fits into tour ``t`` holding ``seq`` with least extra travel:
+    ``(gap, delta)``, or ``None``; with ``out`` every position where it fits is appended as
+    a :class:`_Gap` (with its allowed starts, for the roles ``roles``).
 
     ``early[i]`` is the earliest end of ``seq[i]`` and ``late[i]`` its latest start (the
     state's own arrays, or those of a trial sequence, :mod:`matcher.solver.eject`).
@@ -54,12 +57,21 @@ def cheapest_fit(
         lo = prev_end + to_loc
         hi = next_late - from_loc[next_pt] - dur
         if lo <= hi:
-            for a, b in dom:  # a loop, not any(): this is the search's hottest line
-                if a <= hi and b >= lo:
-                    delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
-                    if best is None or delta < best[1]:
-                        best = (g, delta)
-                    break
+            if out is not None:
+                iv = intersect(dom, [(lo, hi)])
+                ok = bool(iv)
+            else:  # a loop, not any(): this is the search's hottest line
+                ok = False
+                for a, b in dom:
+                    if a <= hi and b >= lo:
+                        ok = True
+                        break
+            if ok:
+                delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
+                if out is not None:
+                    out.append(_Gap(t, g, iv, delta, roles))
+                if best is None or delta < best[1]:
+                    best = (g, delta)
         if g < n:
             prev_pt, prev_end = point[seq[g]], early[g]
     return best
@@ -246,35 +258,8 @@ class SearchState:
         """Every position of tour ``t`` where ``r`` fits: the cheapest ``(gap, delta)``,
         and with ``out`` each position as a :class:`_Gap` with its allowed starts."""
         seq = self.seq[t]
-        n = len(seq)
-        self.work[0] += n + 1
-        if out is None:
-            return cheapest_fit(self, r, t, seq, self.early_end[t], self.late_start[t])
-        inst = self.inst
-        ti = inst.tours[t]
-        mins = inst.minutes
-        loc, dur = self.point[r], self.dur[r]
-        dom = self.dom[r, t]
-        early, late, point = self.early_end[t], self.late_start[t], self.point
-        from_loc = mins[loc]
-        best: tuple[int, int] | None = None
-        prev_pt, prev_end = ti.base, ti.tour.start
-        for g in range(n + 1):
-            if g == n:
-                next_pt, next_late = ti.base, ti.tour.end
-            else:
-                next_pt, next_late = point[seq[g]], late[g]
-            to_loc = mins[prev_pt][loc]
-            lo = prev_end + to_loc
-            hi = next_late - from_loc[next_pt] - dur
-            if lo <= hi and (iv := intersect(dom, [(lo, hi)])):
-                delta = to_loc + from_loc[next_pt] - mins[prev_pt][next_pt]
-                out.append(_Gap(t, g, iv, delta, roles))
-                if best is None or delta < best[1]:
-                    best = (g, delta)
-            if g < n:
-                prev_pt, prev_end = point[seq[g]], early[g]
-        return best
+        self.work[0] += len(seq) + 1
+        return cheapest_fit(self, r, t, seq, self.early_end[t], self.late_start[t], roles, out)
 
     def cont(self, r: int, consultants: Sequence[int]) -> int:
         """Continuity penalty of serving request ``r`` with ``consultants``."""
