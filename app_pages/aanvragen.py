@@ -18,6 +18,7 @@ from app_pages.common import (
     current_principal,
     edit_base,
     edit_table,
+    edited,
     flash,
     plan_cases,
     rounds_changed,
@@ -69,13 +70,6 @@ if ctx is None:
     st.caption("Importeer een scenariobestand om te beginnen.")
 else:
     show_flash()
-
-
-def edited(key: str) -> bool:
-    state: Any = st.session_state.get(key)
-    if not isinstance(state, dict):
-        return False
-    return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
 
 
 def shown_columns(name: str, main: list[str], extra: list[str]) -> list[str]:

@@ -5,17 +5,17 @@ editable tables. Below them a form to report someone absent."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from app_pages.common import (
     Ctx,
     audit_view,
     conflict_panel,
+    consultant_column,
     context,
     edit_base,
     edit_table,
+    edited,
     no_round,
     save_table_edit,
     show_flash,
@@ -72,13 +72,6 @@ else:
     org = ctx.role
     shown = list(consultants_in_scope(s, ctx.role))
     st.caption(f"Je ziet en bewerkt alleen de consultants van {role_label(s, ctx.role)}.")
-
-
-def edited(key: str) -> bool:
-    state: Any = st.session_state.get(key)
-    if not isinstance(state, dict):
-        return False
-    return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
 
 
 # Session state: how often the tables' edits were undone (part of the editor keys, so an
@@ -177,9 +170,7 @@ def table_editors() -> None:
             windows_frame(shown),
             key=keys["win"],
             column_config={
-                "Consultant": st.column_config.SelectboxColumn(
-                    "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
-                ),
+                "Consultant": consultant_column(ids),
                 "Dag": st.column_config.SelectboxColumn("Dag", options=day_options(s)),
                 **time_columns(),
             },
@@ -191,9 +182,7 @@ def table_editors() -> None:
             unavailable_frame(shown),
             key=keys["unav"],
             column_config={
-                "Consultant": st.column_config.SelectboxColumn(
-                    "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
-                ),
+                "Consultant": consultant_column(ids),
                 "Datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
                 **time_columns("HH:MM, leeg = 00:00", "HH:MM, leeg = 24:00"),
             },

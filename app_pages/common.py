@@ -99,6 +99,23 @@ def edit_table(data: Any, **kwargs: Any) -> Any:
     return st.data_editor(data, **kwargs)
 
 
+def edited(key: str) -> bool:
+    """Whether the table editor with session key ``key`` holds unsaved edits (changed,
+    added or deleted rows)."""
+    state: Any = st.session_state.get(key)
+    if not isinstance(state, dict):
+        return False
+    return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
+
+
+def consultant_column(ids: list[str]) -> Any:
+    """The "Consultant" column of an availability table: one of ``ids``, preset when there
+    is only one."""
+    return st.column_config.SelectboxColumn(
+        "Consultant", options=ids, default=ids[0] if len(ids) == 1 else None
+    )
+
+
 def time_columns(start_help: str = "HH:MM", end_help: str = "HH:MM (24:00 mag)") -> dict[str, Any]:
     """The column settings of a table's "Van" and "Tot" times (HH:MM)."""
     return {

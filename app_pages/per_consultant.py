@@ -18,6 +18,7 @@ from app_pages.common import (
     audit_event,
     edit_base,
     edit_table,
+    edited,
     save_table_edit,
     show_problems,
     show_table,
@@ -28,6 +29,7 @@ from matcher.app.access import (
     edit_consultant_view,
     fetch_saved_agendas,
     import_busy_times,
+    iso_week,
     later_round_weeks,
     plan_agenda_refresh,
     remove_agenda_link,
@@ -58,21 +60,6 @@ NOTE_KEY = "_ics-note-{}"
 """Session state: what saving or removing a consultant's agenda link did (kind, text)."""
 REFRESH_KEY = "_agendas-{}"
 """Session state: what "Agenda's bijwerken" fetched, per round (no links, only times)."""
-
-
-def _edited(key: str) -> bool:
-    state: Any = st.session_state.get(key)
-    if not isinstance(state, dict):
-        return False
-    return bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
-
-
-def _iso_week(ctx: Ctx) -> str:
-    s = ctx.scenario
-    if s.week:
-        return s.week
-    year, week, _ = s.days[0].isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 GRID_DAY_WIDTH = 158
@@ -134,10 +121,10 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
         tag = f"{ctx.round_id}-{who}-{abs(hash(version)) % 10**8}-{undone}"
         return {"week": f"cview-week-{tag}", "exc": f"cview-exc-{tag}"}
 
-    base = edit_base(ctx, f"cview-{who}", lambda v: any(_edited(k) for k in keys(v).values()))
+    base = edit_base(ctx, f"cview-{who}", lambda v: any(edited(k) for k in keys(v).values()))
     k = keys(base.version)
     consultant = base.scenario.consultant(who)
-    week_no = int(_iso_week(ctx).split("-W")[1])
+    week_no = int(iso_week(ctx.scenario).split("-W")[1])
     show_table(
         availability_grid(base.scenario, [who]),
         hide_index=True,
@@ -182,7 +169,7 @@ def _consultant_view(ctx: Ctx, ids: Sequence[str]) -> None:
                 **time_columns(end_help="HH:MM"),
             },
         )
-    dirty = {name: _edited(key) for name, key in k.items()}
+    dirty = {name: edited(key) for name, key in k.items()}
     result: EditResult | None = None
     if any(dirty.values()):
         try:
@@ -302,7 +289,7 @@ def _agenda_import(ctx: Ctx, base: Any, who: str, week_no: int) -> None:
         source, data = st.session_state[link_key]
     if data is None:
         return
-    week = _iso_week(ctx)
+    week = iso_week(ctx.scenario)
     later_weeks = tuple(later_round_weeks(ctx.engine, ctx.principal, week))
     periods, problem, later = _read(data, week, source, ctx.scenario.timezone, later_weeks)
     if problem:
@@ -407,7 +394,7 @@ def _linked_agendas(ctx: Ctx, ids: Sequence[str]) -> None:
     the consultants shown, with a preview per consultant and one confirmation."""
     base = edit_base(ctx, "agendas", lambda _v: False)
     links = agenda_links(ctx.engine, ctx.round_id, ctx.principal, ids, base=base.full)
-    week_no = int(_iso_week(ctx).split("-W")[1])
+    week_no = int(iso_week(ctx.scenario).split("-W")[1])
     key = REFRESH_KEY.format(ctx.round_id)
     with st.container(border=True):
         st.markdown(f"**Gekoppelde agenda's** · week {week_no}")
