@@ -135,10 +135,6 @@ def summary_table(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _sizes(text: str) -> list[int]:
-    return [] if text.strip().lower() in ("", "none") else _ints(text)
-
-
 def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -> int:
     """Command-line entry: run the reference solves and merge them into the store."""
     ap = argparse.ArgumentParser(
@@ -147,13 +143,13 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     ap.add_argument("--time-limit", type=float, default=600.0, help="seconds per run")
     ap.add_argument(
         "--sizes",
-        type=_sizes,
+        type=_ints,
         default=list(DEFAULT_SIZES),
         help="peer-expressible week sizes (default 40,80,300,1000; 'none' for none)",
     )
     ap.add_argument(
         "--full-sizes",
-        type=_sizes,
+        type=_ints,
         default=list(DEFAULT_FULL_SIZES),
         help="full-family sizes, with joint visits and weekly caps (default 80; 'none')",
     )

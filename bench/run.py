@@ -956,7 +956,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument(
         "--full-sizes",
-        type=lambda t: [] if t.strip().lower() in ("", "none") else _ints(t),
+        type=_ints,
         help="sizes of the full family with joint visits and weekly caps, ours only "
         "(default 80; none with --quick; 'none' for none)",
     )
