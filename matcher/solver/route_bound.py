@@ -76,7 +76,11 @@ class RouteBound:
         solver.SetSolverSpecificParametersAsString("use_preprocessing: false")
         self.solver = solver
         self._rows: list[Any] = []
-        self._columns: dict[tuple[int, tuple[int, ...]], tuple[Any, float]] = {}
+        self._columns: dict[tuple[int, tuple[int, ...]], tuple[Any, float, tuple[int, ...]]] = {}
+        """Per (tour, sorted visits): the master variable, its cost and the cheapest known
+        order of the visits (node numbers of the tour's graph)."""
+        self.lp_duals: np.ndarray | None = None
+        """The duals of the last master LP solved (for the integer master's column choice)."""
         self._arrays_cache: dict[int, _TourArrays] = {}
         self._static_vars: list[Any] = []
         self._beam_phase: bool | None = None
@@ -256,9 +260,17 @@ class RouteBound:
             return None
         return travel
 
+    def column_key(self, g: _TourGraph, seq: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
+        """The column of route ``seq``: one per set of visits (the cheapest order kept),
+        but one per order when a joint visit is among them (the order decides when the
+        joint visit can start, which the integer master needs, :mod:`.route_master`)."""
+        if any(self.inst.requests[g.nodes[j].request].n_roles > 1 for j in seq):
+            return (g.tour, tuple(seq))
+        return (g.tour, tuple(sorted(seq)))
+
     def _add_route(self, g: _TourGraph, seq: tuple[int, ...]) -> bool:
         """Add route ``seq`` of tour ``g`` as a column (or cheapen the column of its set)."""
-        key = (g.tour, tuple(sorted(seq)))
+        key = self.column_key(g, seq)
         old = self._columns.get(key)
         travel = self._route_time(g, seq)
         if travel is None:
@@ -268,10 +280,10 @@ class RouteBound:
             if cost >= old[1] - EPS:
                 return False
             self.solver.Objective().SetCoefficient(old[0], cost)
-            self._columns[key] = (old[0], cost)
+            self._columns[key] = (old[0], cost, seq)
             return True
         v = self.solver.NumVar(0, 1, f"route_{g.tour}_{len(self._columns)}")
-        self._columns[key] = (v, cost)
+        self._columns[key] = (v, cost, seq)
         self.solver.Objective().SetCoefficient(v, cost)
         coef: dict[int, float] = {g.tour_row: 1.0}
         for j in seq:
@@ -455,6 +467,12 @@ class RouteBound:
                 added += self._add_route(g, tuple(g.index_of[a.request] for a in lst))
         return added
 
+    def take_offers(self) -> int:
+        """Add the routes of the plans offered so far as columns; how many were new."""
+        with self._lock:
+            pending, self._pending = self._pending, []
+        return sum(self.add_plan(plan) for plan in pending)
+
     def offer_plan(self, assignments: list[Assignment]) -> None:
         """Add a plan's routes as columns at the next round (thread-safe)."""
         with self._lock:
@@ -486,10 +504,7 @@ class RouteBound:
             self._beam_phase = heuristic_beam is not None
         last_lp = math.inf
         while not self._stop.is_set() and time.monotonic() < end:
-            with self._lock:
-                pending, self._pending = self._pending, []
-            for plan in pending:
-                self.add_plan(plan)
+            self.take_offers()
             s.SetTimeLimit(max(1, int((end - time.monotonic()) * 1000)))
             if s.Solve() != pywraplp.Solver.OPTIMAL:
                 break
@@ -498,6 +513,7 @@ class RouteBound:
             lp_duals = np.array([row.dual_value() for row in self._rows], dtype=np.float64)
             # Duals of <= rows must be <= 0 for the Lagrangian bound; clip solver noise.
             lp_duals[self.row_upper] = np.minimum(lp_duals[self.row_upper], 0.0)
+            self.lp_duals = lp_duals
             self.rounds += 1
             if self._beam_phase:
                 _rc, added, _done = self._price_all(lp_duals, keep, heuristic_beam, end)

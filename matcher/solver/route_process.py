@@ -9,6 +9,7 @@ from multiprocessing.connection import Connection
 from matcher.scenario.domain import Scenario
 from matcher.solver.model import Assignment, prepare
 from matcher.solver.route_bound import RouteBound
+from matcher.solver.route_master import best_route_state
 from matcher.travel import TravelMatrix
 
 # --------------------------------------------------------------------------------------
@@ -16,29 +17,62 @@ from matcher.travel import TravelMatrix
 # --------------------------------------------------------------------------------------
 
 
+FIRST_SHARE = 0.6
+"""Share of its time the child gives column generation before the first integer master
+(it stops sooner when the generation converges)."""
+MASTER_SECONDS = 5.0
+"""Most seconds of one integer master solve in the child."""
+
+
 def _child_main(fd: int) -> None:
-    """Entry point of the child process: receive the task, run, send each better bound.
+    """Entry point of the child process: receive the task, run, send what it finds.
 
     The task comes over the connection on file descriptor ``fd``; a ``None`` message (or
     the parent going away) stops the run; any other message is a better plan whose routes
-    become columns.
+    become columns. The child sends ``("bound", b)`` for every better bound, ``("plan",
+    assignments)`` for every plan the integer route master
+    (:func:`matcher.solver.route_master.best_route_state`) makes of the columns, and
+    ``("done", bound)`` at the end. Column generation runs first; after it converges (or
+    after :data:`FIRST_SHARE` of the time) the integer master is solved, again whenever
+    the search has sent new plans (their routes are new columns), while the generation
+    goes on if it has not converged.
     """
     conn = Connection(fd)
     try:
         scenario, travel, initial, seconds = conn.recv()
         end = time.monotonic() + seconds
-        rb = RouteBound(prepare(scenario, travel), initial)
+        inst = prepare(scenario, travel)
+        rb = RouteBound(inst, initial)
+        latest = [initial]
+        news = threading.Event()
 
         def listen() -> None:
             try:
                 while (msg := conn.recv()) is not None:
                     rb.offer_plan(msg)
+                    latest[0] = msg
+                    news.set()
             except (EOFError, OSError):
                 pass
             rb.interrupt()
+            news.set()
+
+        def send_bound(b: int) -> None:
+            conn.send(("bound", b))
 
         threading.Thread(target=listen, daemon=True).start()
-        rb.run(max(0.0, end - time.monotonic()), on_bound=lambda b: conn.send(("bound", b)))
+        rb.run(FIRST_SHARE * max(0.0, end - time.monotonic()), on_bound=send_bound)
+        while not rb._stop.is_set() and (left := end - time.monotonic()) > 0.3:
+            news.clear()
+            st = best_route_state(rb, min(MASTER_SECONDS, 0.5 * left), latest[0])
+            if st is not None:
+                conn.send(("plan", st.assignments()))
+            left = end - time.monotonic()
+            if not rb.converged:
+                rb.run(min(left, max(1.0, 0.5 * left)), on_bound=send_bound)
+            else:
+                news.wait(max(0.0, left - 0.3))
+                rb.run(min(1.0, max(0.0, end - time.monotonic())), on_bound=send_bound)
         conn.send(("done", rb.bound))
     except (EOFError, OSError):  # the parent went away
         pass
@@ -99,6 +133,8 @@ class RouteBoundProcess:
         self._conn = Connection(ours.detach())
         self.bound: int | None = None
         self.done = False
+        self.plans: list[list[Assignment]] = []
+        """Plans the child's integer route master made, not yet taken (:meth:`take_plans`)."""
         try:
             self._conn.send((scenario, travel, initial, seconds))
         except OSError:
@@ -110,6 +146,9 @@ class RouteBoundProcess:
         try:
             while not self.done and self._conn.poll():
                 kind, value = self._conn.recv()
+                if kind == "plan":
+                    self.plans.append(value)
+                    continue
                 if value is not None and (self.bound is None or value > self.bound):
                     self.bound = value
                 if kind == "done":
@@ -117,6 +156,11 @@ class RouteBoundProcess:
         except (EOFError, OSError):
             self.done = True
         return self.bound
+
+    def take_plans(self) -> list[list[Assignment]]:
+        """The plans received since the last call (read :meth:`poll` first)."""
+        out, self.plans = self.plans, []
+        return out
 
     def offer_plan(self, assignments: list[Assignment]) -> None:
         """Send a better plan to the child (its routes become columns)."""

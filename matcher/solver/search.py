@@ -79,6 +79,7 @@ def alns(
     should_stop: Callable[[int], bool],
     on_improve: Callable[[SearchState, int], None] | None = None,
     polish: Callable[[SearchState, random.Random], SearchState | None] | None = None,
+    incoming: Callable[[], SearchState | None] | None = None,
 ) -> SearchState:
     """Adaptive large-neighbourhood search from ``st``; returns the best state found.
 
@@ -88,7 +89,9 @@ def alns(
     After every :data:`POLISH_WORK` units of work ``polish`` (if given) may return a better
     state from the best one, e.g. a neighbourhood re-optimised exactly
     (:mod:`matcher.solver.cp_lns`); counting work, not iterations or seconds, keeps it
-    reproducible.
+    reproducible. ``incoming`` (if given) is asked every iteration for a plan found
+    elsewhere (the integer route master, :mod:`matcher.solver.route_master`); a better one
+    becomes the best and the current state.
     """
     inst = st.inst
     best = st.copy()
@@ -143,6 +146,13 @@ def alns(
             if better is not None and (cost := better.total()) < best_cost:
                 best, best_cost = better, cost
                 cur, cur_cost = better.copy(), cost
+                if on_improve is not None:
+                    on_improve(best, best_cost)
+        if incoming is not None and (got := incoming()) is not None:
+            got.work = st.work
+            if (cost := got.total()) < best_cost:
+                best, best_cost = got, cost
+                cur, cur_cost = got.copy(), cost
                 if on_improve is not None:
                     on_improve(best, best_cost)
         if it % 200 == 0 and cur_cost > best_cost:

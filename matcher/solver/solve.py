@@ -343,7 +343,9 @@ class _Solve:
             relax = _RelaxationThread(inst, self.reporter, deadline - clock.elapsed(), self.params)
         stop = _SearchStop(self, route_proc, score(inst, self.best).total)
         polish = _polisher(clock, deadline, self.deterministic)
-        found = alns(self.state, random.Random(self.params.seed), stop, stop.improved, polish)
+        found = alns(
+            self.state, random.Random(self.params.seed), stop, stop.improved, polish, stop.incoming
+        )
         self.best = found.assignments()
         if route_proc is not None:
             got = route_proc.stop(wait=max(0.05, min(0.3, deadline - clock.elapsed())))
@@ -430,6 +432,18 @@ class _SearchStop:
             return True
         assert run.state is not None
         return run.deterministic and run.state.work[0] >= self.work_budget
+
+    def incoming(self) -> SearchState | None:
+        """The best plan the route bound's integer master sent since the last call, if it
+        beats the incumbent (the search then goes on from it)."""
+        if self.route_proc is None:
+            return None
+        best: SearchState | None = None
+        for plan in self.route_proc.take_plans():
+            st = SearchState.from_assignments(self.run.inst, plan)
+            if st.total() < (self.incumbent if best is None else best.total()):
+                best = st
+        return best
 
     def improved(self, st: SearchState, cost: int) -> None:
         run = self.run

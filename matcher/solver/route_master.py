@@ -1,0 +1,409 @@
+"""The integer route master: the best plan made of the routes the route bound knows.
+
+Column generation (:mod:`matcher.solver.route_bound`) collects routes of every tour: the
+routes its pricing found (those the LP duals say are worth having) and the routes of every
+plan the neighbourhood search sent it. Solving the same master with every variable binary
+(at most one route per tour, each request served by as many routes as it has roles or left
+open, the daily and weekly caps, one day and distinct consultants for a joint visit) picks
+the best combination of those routes, which often combines the good tours of different
+plans into one better than any the search found (price-and-branch, or the set-partitioning
+step of ILS-SP-like hybrids).
+
+Only the columns whose reduced cost at the last LP duals is small enough can be part of a
+plan close to the LP bound; the master keeps the :data:`MAX_COLUMNS` best of them (and the
+incumbent's routes, which are its hint), so CP-SAT solves it within a fraction of a second
+on a week of 80 requests.
+
+The master does not time joint visits (it only knows each consultant's route), so
+:func:`state_from_routes` rebuilds a search state: single visits in their route's order,
+each joint visit at a common start in the tours the master gave it (or re-inserted where it
+fits), and whatever then is still open inserted greedily. The caller compares the result's
+objective with its own plan.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from matcher.solver.intervals import first_at_or_after, last_at_or_before
+from matcher.solver.model import Assignment, Instance, routes
+from matcher.solver.repair import repair_greedy
+from matcher.solver.route_bound import RouteBound
+from matcher.solver.search_state import SearchState
+
+__all__ = ["MAX_COLUMNS", "IntegerMaster", "RoutePlan", "best_route_state", "state_from_routes"]
+
+MAX_COLUMNS = 4_000
+"""Most route columns in the integer master (those of least reduced cost)."""
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """An integer solution of the route master.
+
+    Attributes
+    ----------
+    value
+        Its master objective (the plan's objective when no joint visit needs re-timing
+        and no published visit is changed).
+    routes
+        Per used tour: ``(tour, request indices in visiting order)``.
+    optimal
+        Whether CP-SAT proved it the best combination of the columns it was given.
+    """
+
+    value: int
+    routes: tuple[tuple[int, tuple[int, ...]], ...]
+    optimal: bool
+
+
+def _reduced_costs(rb: RouteBound, keys: list[tuple[int, tuple[int, ...]]]) -> np.ndarray:
+    """Reduced cost of each column at the last LP duals (all zero before the first LP)."""
+    duals = rb.lp_duals
+    out = np.zeros(len(keys))
+    if duals is None:
+        return out
+    for i, key in enumerate(keys):
+        g = rb.graphs[key[0]]
+        _var, cost, seq = rb._columns[key]
+        out[i] = cost - duals[g.tour_row] - sum(duals[row] for j in seq for row in g.nodes[j].rows)
+    return out
+
+
+def _incumbent_keys(
+    rb: RouteBound, plan: list[Assignment] | None
+) -> set[tuple[int, tuple[int, ...]]]:
+    """The column keys of ``plan``'s routes (those the master holds)."""
+    out: set[tuple[int, tuple[int, ...]]] = set()
+    if not plan:
+        return out
+    for t, lst in routes(rb.inst, plan).items():
+        g = rb.graphs[t]
+        if all(a.request in g.index_of for a in lst):
+            key = rb.column_key(g, tuple(g.index_of[a.request] for a in lst))
+            if key in rb._columns:
+                out.add(key)
+    return out
+
+
+def _joint_windows(rb: RouteBound, key: tuple[int, tuple[int, ...]]) -> dict[int, tuple[int, int]]:
+    """Per joint visit of column ``key``: its earliest and latest start in that route."""
+    g = rb.graphs[key[0]]
+    seq = rb._columns[key][2]
+    nodes = [g.nodes[j] for j in seq]
+    if all(rb.inst.requests[n.request].n_roles == 1 for n in nodes):
+        return {}
+    m = rb.inst.minutes
+    early: list[int] = []
+    here, now = g.base, g.start
+    for n in nodes:
+        s = first_at_or_after(n.intervals, now + m[here][n.point])
+        assert s is not None  # the column is a drivable route
+        early.append(s)
+        here, now = n.point, s + n.duration
+    late: list[int] = [0] * len(nodes)
+    nxt, nxt_late = g.base, g.end
+    for i in range(len(nodes) - 1, -1, -1):
+        n = nodes[i]
+        s = last_at_or_before(n.intervals, nxt_late - m[n.point][nxt] - n.duration)
+        assert s is not None
+        late[i] = s
+        nxt, nxt_late = n.point, s
+    return {
+        n.request: (early[i], late[i])
+        for i, n in enumerate(nodes)
+        if rb.inst.requests[n.request].n_roles > 1
+    }
+
+
+class IntegerMaster:
+    """The route master with binary variables over (the best of) its columns.
+
+    Parameters
+    ----------
+    rb
+        A route bound whose master LP has been solved at least once.
+    incumbent
+        A plan whose routes are kept and given to CP-SAT as its hint.
+    seed
+        CP-SAT's random seed.
+    max_columns
+        Most route columns kept (least reduced cost first).
+
+    Raises
+    ------
+    RuntimeError
+        When OR-Tools' CP-SAT backend cannot load the model.
+    """
+
+    def __init__(
+        self,
+        rb: RouteBound,
+        incumbent: list[Assignment] | None = None,
+        *,
+        seed: int = 0,
+        max_columns: int = MAX_COLUMNS,
+    ) -> None:
+        from ortools.linear_solver import linear_solver_pb2, pywraplp
+
+        self.rb = rb
+        self.seed = seed
+        proto = linear_solver_pb2.MPModelProto()
+        rb.solver.ExportModelToProto(proto)
+        keys = list(rb._columns)
+        keep = _incumbent_keys(rb, incumbent)
+        order = np.argsort(_reduced_costs(rb, keys), kind="stable")
+        chosen = set(keep)
+        for i in order:
+            if len(chosen) >= max_columns:
+                break
+            chosen.add(keys[i])
+        for key in keys:
+            if key not in chosen:
+                proto.variable[rb._columns[key][0].index()].upper_bound = 0.0
+        for v in proto.variable:
+            v.is_integer = True
+        self.chosen = sorted(chosen)
+        ip = pywraplp.Solver.CreateSolver("CP_SAT")
+        if ip is None or ip.LoadModelFromProto(proto):
+            raise RuntimeError("the CP-SAT backend of pywraplp cannot load the route master")
+        self.ip = ip
+        self.vars = ip.variables()
+        self._add_joint_timing()
+        if keep and incumbent:
+            hint = [self._var(k) for k in self.chosen]
+            values = [1.0 if k in keep else 0.0 for k in self.chosen]
+            static = _static_hint(rb, incumbent)
+            for v in rb._static_vars:
+                hint.append(self.vars[v.index()])
+                values.append(static[v.name()])
+            ip.SetHint(hint, values)
+
+    def _add_joint_timing(self) -> None:
+        """Each route with a joint visit needs a route of another consultant with that
+        visit whose start window overlaps (``x_c <= sum of the compatible x_c'``): the LP
+        master alone pairs routes that cannot meet at one time."""
+        rb = self.rb
+        inst = rb.inst
+        holders: dict[int, list[tuple[tuple[int, tuple[int, ...]], int, int, int, int]]] = {}
+        for key in self.chosen:
+            ti = inst.tours[key[0]]
+            for r, (lo, hi) in _joint_windows(rb, key).items():
+                holders.setdefault(r, []).append((key, ti.consultant, ti.day, lo, hi))
+        for lst in holders.values():
+            for key, c, d, lo, hi in lst:
+                row = self.ip.Constraint(-self.ip.infinity(), 0.0)
+                row.SetCoefficient(self._var(key), 1.0)
+                for key2, c2, d2, lo2, hi2 in lst:
+                    if c2 != c and d2 == d and lo <= hi2 and lo2 <= hi:
+                        row.SetCoefficient(self._var(key2), -1.0)
+
+    def _var(self, key: tuple[int, tuple[int, ...]]) -> Any:
+        return self.vars[self.rb._columns[key][0].index()]
+
+    def solve(self, seconds: float, deterministic_time: float | None = None) -> RoutePlan | None:
+        """The best integer solution CP-SAT finds (one worker) within ``seconds`` (and
+        ``deterministic_time``, which makes it the same on any machine as long as the
+        wall clock does not cut it first); ``None`` when it finds none."""
+        from ortools.linear_solver import pywraplp
+
+        ip = self.ip
+        params = f"num_workers: 1 random_seed: {self.seed}"
+        if deterministic_time is not None:
+            params += f" max_deterministic_time: {deterministic_time}"
+        ip.SetSolverSpecificParametersAsString(params)
+        ip.SetTimeLimit(max(1, int(1000 * seconds)))
+        status = ip.Solve()
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return None
+        rb = self.rb
+        out: list[tuple[int, tuple[int, ...]]] = []
+        for key in self.chosen:
+            if self._var(key).solution_value() > 0.5:
+                g = rb.graphs[key[0]]
+                out.append((key[0], tuple(g.nodes[j].request for j in rb._columns[key][2])))
+        value = round(ip.Objective().Value() + rb.constant + rb._extra)
+        return RoutePlan(value, tuple(out), status == pywraplp.Solver.OPTIMAL)
+
+    def forbid(self, plan: RoutePlan, request: int) -> None:
+        """Forbid the routes of ``plan`` that hold joint visit ``request`` together (they
+        cannot meet at one start)."""
+        rb = self.rb
+        keys = [
+            rb.column_key(rb.graphs[t], tuple(rb.graphs[t].index_of[r] for r in seq))
+            for t, seq in plan.routes
+            if request in seq
+        ]
+        row = self.ip.Constraint(-self.ip.infinity(), len(keys) - 1.0)
+        for key in keys:
+            row.SetCoefficient(self._var(key), 1.0)
+
+
+def best_route_state(
+    rb: RouteBound,
+    seconds: float,
+    incumbent: list[Assignment] | None = None,
+    *,
+    seed: int = 0,
+    deterministic_time: float | None = None,
+    rounds: int = 4,
+) -> SearchState | None:
+    """The best plan made of ``rb``'s routes, as a search state (or ``None``).
+
+    Solves the :class:`IntegerMaster`; when a joint visit's routes cannot meet at one
+    start, that combination is forbidden and the master solved again (at most ``rounds``
+    times in all, within ``seconds``), keeping the best state rebuilt from any solution.
+    """
+    end = time.monotonic() + seconds
+    rb.take_offers()
+    try:
+        master = IntegerMaster(rb, incumbent, seed=seed)
+    except RuntimeError:
+        return None
+    best: SearchState | None = None
+    for _ in range(rounds):
+        left = end - time.monotonic()
+        if left <= 0.05:
+            break
+        got = master.solve(left, deterministic_time)
+        if got is None:
+            break
+        st, lost = state_from_routes(rb.inst, got.routes)
+        if st is not None and (best is None or st.total() < best.total()):
+            best = st
+        if not lost:
+            break
+        for r in lost:
+            master.forbid(got, r)
+    return best
+
+
+def _static_hint(rb: RouteBound, plan: list[Assignment]) -> dict[str, float]:
+    """Values of the master's non-route variables in ``plan`` (by variable name)."""
+    inst = rb.inst
+    out = {v.name(): 0.0 for v in rb._static_vars}
+    for a in plan:
+        out[f"planned_{a.request}"] = 1.0
+        if len(a.tours) > 1:
+            out[f"day_{a.request}_{inst.tours[a.tours[0]].day}"] = 1.0
+            for k, t in enumerate(a.tours):
+                out[f"role_{a.request}_{k}_{inst.tours[t].consultant}"] = 1.0
+    return out
+
+
+def state_from_routes(
+    inst: Instance, plan_routes: tuple[tuple[int, tuple[int, ...]], ...]
+) -> tuple[SearchState | None, list[int]]:
+    """A search state holding ``plan_routes`` (see the module's docstring).
+
+    Every route is taken whole; each joint visit gets the earliest start that all its
+    routes allow (joint visits in order of their earliest start, so a fixed start moves the
+    later ones). A joint visit that finds no common start leaves its routes, and whatever is
+    open then is inserted greedily. Returns the state (``None`` when a pinned request
+    stays open) and the joint visits whose routes could not meet.
+    """
+    st = SearchState(inst)
+    seqs = {t: list(seq) for t, seq in plan_routes}
+    tours_of: dict[int, list[int]] = {}
+    for t, seq in seqs.items():
+        for r in seq:
+            if inst.requests[r].n_roles > 1:
+                tours_of.setdefault(r, []).append(t)
+
+    def earliest(r: int) -> int | None:
+        """The earliest start of joint visit ``r`` that every one of its routes allows."""
+        starts = []
+        for t in tours_of[r]:
+            got = st.schedule(t, seqs[t])
+            if got is None:
+                return None
+            starts.append(got[seqs[t].index(r)])
+        s = max(starts)
+        for _ in range(8):  # the latest of the routes' next allowed starts, until stable
+            nxt = [first_at_or_after(st.dom[r, t], s) for t in tours_of[r]]
+            if any(x is None for x in nxt):
+                return None
+            s2 = max(x for x in nxt if x is not None)
+            if s2 == s:
+                return s
+            s = s2
+        return None
+
+    lost: list[int] = []
+
+    def drop(r: int) -> None:
+        lost.append(r)
+        for t in tours_of[r]:
+            seqs[t].remove(r)
+        st.fixed_start.pop(r, None)
+
+    todo = sorted(tours_of, key=lambda r: (earliest(r) or 0, r))
+    for r in todo:
+        if len(tours_of[r]) != inst.requests[r].n_roles:
+            drop(r)
+            continue
+        s = earliest(r)
+        if s is None:
+            drop(r)
+            continue
+        st.fixed_start[r] = s
+        if any(st.schedule(t, seqs[t]) is None for t in tours_of[r]):
+            drop(r)
+    for t, seq in seqs.items():
+        if not seq or st.schedule(t, seq) is None:
+            for r in seq:
+                st.fixed_start.pop(r, None)
+            continue
+        st.seq[t] = seq
+        for r in seq:
+            st._count(t, r, 1)
+        ok = st._refresh(t)
+        assert ok
+    for t, seq in enumerate(st.seq):
+        for r in seq:
+            if inst.requests[r].n_roles == 1:
+                st.assign[r] = (t,)
+    for r, tours in tours_of.items():
+        if all(r in st.seq[t] for t in tours) and r in st.fixed_start:
+            roles = _role_order(st, r, tours)
+            if roles is not None:
+                st.assign[r] = roles
+                continue
+        for t in tours:
+            if r in st.seq[t]:
+                st.seq[t].remove(r)
+                st._count(t, r, -1)
+                st._refresh(t)
+        st.fixed_start.pop(r, None)
+        if r not in lost:
+            lost.append(r)
+    repair_greedy(st, [r.index for r in inst.requests if r.index not in st.assign])
+    if any(r.request.pinned is not None and r.index not in st.assign for r in inst.requests):
+        return None, lost
+    return st, lost
+
+
+def _role_order(st: SearchState, r: int, tours: list[int]) -> tuple[int, ...] | None:
+    """``tours`` in role order (tour of role 0 first): a matching of roles to tours whose
+    option allows that role, or ``None``."""
+    n = st.inst.requests[r].n_roles
+    out: list[int | None] = [None] * n
+
+    def place(i: int) -> bool:
+        if i == len(tours):
+            return True
+        for k in st.roles[r, tours[i]]:
+            if out[k] is None:
+                out[k] = tours[i]
+                if place(i + 1):
+                    return True
+                out[k] = None
+        return False
+
+    if not place(0):
+        return None
+    return tuple(t for t in out if t is not None)

@@ -1,0 +1,139 @@
+"""Tests of the integer route master (plans made of the route bound's columns).
+
+Every plan is verified by the independent checker, not by the master's own value.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from matcher.checker import check_plan
+from matcher.scenario.domain import Scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import parse_scenario
+from matcher.solver.assemble import assemble_plan
+from matcher.solver.model import Instance, prepare, score
+from matcher.solver.route_bound import RouteBound
+from matcher.solver.route_master import IntegerMaster, best_route_state, state_from_routes
+from matcher.solver.route_process import RouteBoundProcess
+from matcher.solver.search import SearchState, alns, construct
+from matcher.travel import build_travel_matrix
+
+
+@pytest.fixture(scope="module")
+def single_week() -> tuple[Scenario, Instance]:
+    """40 requests, one consultant each, daily caps, no weekly caps."""
+    s = parse_scenario(
+        generate_scenario(11, 40, 10, joint_share=0, weekly_caps=False), "<generated>"
+    )
+    return s, prepare(s)
+
+
+@pytest.fixture(scope="module")
+def joint_week() -> tuple[Scenario, Instance]:
+    """40 requests with joint visits, weekly caps and pins (the generator's defaults)."""
+    s = parse_scenario(generate_scenario(5, 40, 10), "<generated>")
+    return s, prepare(s)
+
+
+def _checked(s: Scenario, inst: Instance, st: SearchState) -> int:
+    """The checker's objective of ``st``'s plan; fails on any violation."""
+    report = check_plan(s, assemble_plan(inst, st.assignments(), "feasible", None, 0.0))
+    assert report.feasible, report.violations
+    assert report.objective == st.total() == score(inst, st.assignments()).total
+    return report.objective
+
+
+def _converged(inst: Instance, plan: list) -> RouteBound:
+    rb = RouteBound(inst, plan)
+    rb.run(60.0)
+    assert rb.converged
+    return rb
+
+
+def test_master_plan_is_feasible_and_between_bound_and_hint(
+    single_week: tuple[Scenario, Instance],
+) -> None:
+    s, inst = single_week
+    first = construct(inst)
+    rb = _converged(inst, first.assignments())
+    st = best_route_state(rb, 30.0, first.assignments())
+    assert st is not None
+    got = _checked(s, inst, st)
+    assert rb.bound is not None and rb.bound <= got <= first.total()
+    assert got < first.total()  # the columns the pricing found make a better plan
+
+
+def test_single_visit_routes_are_rebuilt_exactly(single_week: tuple[Scenario, Instance]) -> None:
+    s, inst = single_week
+    first = construct(inst)
+    rb = _converged(inst, first.assignments())
+    plan = IntegerMaster(rb, first.assignments()).solve(30.0)
+    assert plan is not None
+    st, lost = state_from_routes(inst, plan.routes)
+    assert st is not None and lost == []
+    assert _checked(s, inst, st) == plan.value
+
+
+def test_joint_visits_meet_at_one_start(joint_week: tuple[Scenario, Instance]) -> None:
+    s, inst = joint_week
+    first = construct(inst)
+    rb = _converged(inst, first.assignments())
+    st = best_route_state(rb, 30.0, first.assignments())
+    assert st is not None
+    got = _checked(s, inst, st)  # the checker fails joint visits that do not meet
+    assert got <= first.total()
+    joint = [a for a in st.assignments() if len(a.tours) > 1]
+    assert joint
+
+
+def test_forbid_removes_that_combination_of_routes(joint_week: tuple[Scenario, Instance]) -> None:
+    _s, inst = joint_week
+    first = construct(inst)
+    rb = _converged(inst, first.assignments())
+    master = IntegerMaster(rb, first.assignments())
+    plan = master.solve(30.0)
+    assert plan is not None
+    joint = next(r for _t, seq in plan.routes for r in seq if inst.requests[r].n_roles > 1)
+    holding = {(t, seq) for t, seq in plan.routes if joint in seq}
+    master.forbid(plan, joint)
+    again = master.solve(30.0)
+    assert again is not None
+    assert not holding <= set(again.routes)
+
+
+def test_search_takes_a_better_incoming_plan(single_week: tuple[Scenario, Instance]) -> None:
+    s, inst = single_week
+    first = construct(inst)
+    rb = _converged(inst, first.assignments())
+    better = best_route_state(rb, 30.0, first.assignments())
+    assert better is not None
+    sent = [better]
+    found = alns(
+        first.copy(),
+        random.Random(1),
+        lambda it: it >= 3,
+        incoming=lambda: sent.pop() if sent else None,
+    )
+    assert _checked(s, inst, found) <= better.total()
+
+
+def test_child_process_sends_feasible_plans(joint_week: tuple[Scenario, Instance]) -> None:
+    s, inst = joint_week
+    tm = build_travel_matrix(s)
+    first = construct(inst)
+    proc = RouteBoundProcess(s, tm, first.assignments(), 20.0)
+    plans: list = []
+    try:
+        while not plans and not proc.done:
+            proc._conn.poll(1.0)
+            proc.poll()
+            plans.extend(proc.take_plans())
+    finally:
+        proc.stop()
+    assert plans
+    for plan in plans:
+        st = SearchState.from_assignments(inst, plan)
+        assert _checked(s, inst, st) <= first.total()
