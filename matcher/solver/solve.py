@@ -21,6 +21,12 @@ How a plan is found
    or more workers (it is sent the search's better plans as columns), after the search
    with one worker. If the child cannot be started, the assignment relaxation runs as a
    SCIP MIP in a second thread instead.
+6. With two or more workers the child also solves the route master with binary variables
+   over its columns (:mod:`matcher.solver.route_master`): the best plan made of the routes
+   the pricing and the search found, which often combines the good tours of different
+   plans; the search goes on from it when it is better. With one worker it is not run (its
+   columns depend on how far the wall-clock-limited generation got, so the plan would
+   depend on the machine's speed).
 
 The reported objective is always recomputed from the plan's visits
 (:func:`matcher.solver.model.score`)
