@@ -21,7 +21,8 @@ FIRST_SHARE = 0.6
 """Share of its time the child gives column generation before the first integer master
 (it stops sooner when the generation converges)."""
 MASTER_SECONDS = 5.0
-"""Most seconds of one integer master solve in the child."""
+"""Most seconds of one integer master solve in the child (or a tenth of its time when
+that is more: long runs let CP-SAT finish the harder masters of weeks with joint visits)."""
 
 
 def _child_main(fd: int) -> None:
@@ -64,7 +65,8 @@ def _child_main(fd: int) -> None:
         rb.run(FIRST_SHARE * max(0.0, end - time.monotonic()), on_bound=send_bound)
         while not rb._stop.is_set() and (left := end - time.monotonic()) > 0.3:
             news.clear()
-            st = best_route_state(rb, min(MASTER_SECONDS, 0.5 * left), latest[0])
+            limit = min(max(MASTER_SECONDS, 0.1 * seconds), 0.5 * left)
+            st = best_route_state(rb, limit, latest[0])
             if st is not None:
                 conn.send(("plan", st.assignments()))
             left = end - time.monotonic()
