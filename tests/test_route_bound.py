@@ -244,6 +244,6 @@ def test_route_bound_run_in_the_solver_stops_on_the_stop_event() -> None:
     clock = solve_mod.Clock(SolveParams(time_limit=60, stop=stop))
     reporter = solve_mod.Reporter(clock, None)
     # Unstopped, 30 s is ample for a bound on this week; stopped, none comes.
-    got = solve_mod._route_bound_inline(inst, plan, clock, reporter, seconds=30.0)
+    got = solve_mod._route_bound_inline(inst, plan, clock, reporter, seconds=30.0).bound
     assert got is None
     assert clock.elapsed() < 30

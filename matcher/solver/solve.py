@@ -74,6 +74,7 @@ from matcher.solver.progress import (
     relative_gap,
 )
 from matcher.solver.route_bound import RouteBound
+from matcher.solver.route_master import best_route_state
 from matcher.solver.route_process import RouteBoundProcess
 from matcher.solver.search import SearchState, alns, keep_published, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
@@ -291,8 +292,10 @@ class _Solve:
         proven = False
         budget = min(0.15 * params.time_limit, deadline - clock.elapsed() - 0.5)
         if self.best is not None and budget > 0.05 and not clock.stopped():
-            got = _route_bound_inline(inst, self.best, clock, self.reporter, seconds=budget)
-            if got is not None:
+            rb = _route_bound_inline(inst, self.best, clock, self.reporter, seconds=budget)
+            if rb.converged and not self.deterministic:
+                self._route_master(rb, min(0.1 * params.time_limit, deadline - clock.elapsed()))
+            if (got := rb.bound) is not None:
                 self.bound = got
                 proven = got >= score(inst, self.best).total
         left = deadline - clock.elapsed()
@@ -307,6 +310,17 @@ class _Solve:
                 cheap = max(cheap, relaxation_bound(inst, 0.2, lp_only=True) or 0)
             self.bound = cheap if self.bound is None else max(self.bound, cheap)
         return True
+
+    def _route_master(self, rb: RouteBound, seconds: float) -> None:
+        """Take the best plan made of the route bound's columns if it is better (not with
+        one worker: the columns depend on how far the generation got in its time)."""
+        assert self.best is not None
+        if seconds < 0.1 or self.clock.stopped():
+            return
+        found = best_route_state(rb, seconds, self.best, seed=self.params.seed)
+        if found is not None and (cost := found.total()) < score(self.inst, self.best).total:
+            self.best = found.assignments()
+            self.reporter.update(objective=cost, assigned=len(found.assign))
 
     def _exact(self, left: float) -> bool:
         """The whole CP-SAT model with the best plan as hint; ``False`` when infeasible."""
@@ -366,7 +380,7 @@ class _Solve:
             and not clock.stopped()
         ):
             # One worker: the route bound gets the time the search left, seeded with its plan.
-            got = _route_bound_inline(inst, self.best, clock, self.reporter, until=deadline)
+            got = _route_bound_inline(inst, self.best, clock, self.reporter, until=deadline).bound
             if got is not None:
                 bound = max(bound, got)
         self.bound = bound
@@ -520,8 +534,9 @@ def _route_bound_inline(
     *,
     seconds: float | None = None,
     until: float | None = None,
-) -> int | None:
-    """Run the route bound here, seeded with ``plan``, reporting each better bound.
+) -> RouteBound:
+    """Run the route bound here, seeded with ``plan``, reporting each better bound; returns
+    it (its ``bound``, ``converged`` and columns).
 
     It runs for ``seconds``, or up to elapsed time ``until`` (counted after its master is
     built), and stops early when the stop event is set.
@@ -534,7 +549,8 @@ def _route_bound_inline(
             rb.interrupt()
 
     threading.Thread(target=watch, daemon=True).start()
-    return rb.run(left, on_bound=lambda b: reporter.update(bound=b))
+    rb.run(left, on_bound=lambda b: reporter.update(bound=b))
+    return rb
 
 
 __all__ = [
