@@ -140,8 +140,12 @@ class IntegerMaster:
     seed
         CP-SAT's random seed.
     max_columns
-        Most route columns kept (least reduced cost first); by default
-        :data:`COLUMNS_PER_TOUR` per tour.
+        Most route columns kept (least reduced cost first); by default the incumbent's
+        and :data:`COLUMNS_PER_TOUR` per free tour.
+    free_tours
+        Only these tours (and those sharing a joint visit of ``incumbent`` with them) may
+        change; every other tour keeps its route of ``incumbent``, and a column of a free
+        tour may not hold a request those routes serve.
 
     Raises
     ------
@@ -156,6 +160,7 @@ class IntegerMaster:
         *,
         seed: int = 0,
         max_columns: int | None = None,
+        free_tours: set[int] | None = None,
     ) -> None:
         from ortools.linear_solver import linear_solver_pb2, pywraplp
 
@@ -163,19 +168,33 @@ class IntegerMaster:
         self.seed = seed
         proto = linear_solver_pb2.MPModelProto()
         rb.solver.ExportModelToProto(proto)
-        keys = list(rb._columns)
         keep = _incumbent_keys(rb, incumbent)
+        keys = list(rb._columns)
+        fixed: set[tuple[int, tuple[int, ...]]] = set()
+        if free_tours is not None:
+            free_tours = _closed(rb, incumbent or [], free_tours)
+            fixed = {k for k in keep if k[0] not in free_tours}
+            taken = {rb.graphs[k[0]].nodes[j].request for k in fixed for j in k[1]}
+            keys = [
+                k
+                for k in keys
+                if k[0] in free_tours
+                and all(rb.graphs[k[0]].nodes[j].request not in taken for j in k[1])
+            ]
         order = np.argsort(_reduced_costs(rb, keys), kind="stable")
         chosen = set(keep)
         if max_columns is None:
-            max_columns = COLUMNS_PER_TOUR * len(rb.graphs)
+            n_free = len(rb.graphs) if free_tours is None else len(free_tours)
+            max_columns = len(chosen) + COLUMNS_PER_TOUR * n_free
         for i in order:
             if len(chosen) >= max_columns:
                 break
             chosen.add(keys[i])
-        for key in keys:
-            if key not in chosen:
-                proto.variable[rb._columns[key][0].index()].upper_bound = 0.0
+        for key, (var, _cost, _seq) in rb._columns.items():
+            if key in fixed:
+                proto.variable[var.index()].lower_bound = 1.0
+            elif key not in chosen:
+                proto.variable[var.index()].upper_bound = 0.0
         for v in proto.variable:
             v.is_integer = True
         self.chosen = sorted(chosen)
@@ -265,17 +284,20 @@ def best_route_state(
     seed: int = 0,
     deterministic_time: float | None = None,
     rounds: int = 4,
+    free_tours: set[int] | None = None,
 ) -> SearchState | None:
     """The best plan made of ``rb``'s routes, as a search state (or ``None``).
 
     Solves the :class:`IntegerMaster`; when a joint visit's routes cannot meet at one
     start, that combination is forbidden and the master solved again (at most ``rounds``
     times in all, within ``seconds``), keeping the best state rebuilt from any solution.
+    With ``free_tours`` only those tours may change: every other tour keeps its route of
+    ``incumbent`` (a neighbourhood of the master, for weeks too large to solve whole).
     """
     end = time.monotonic() + seconds
     rb.take_offers()
     try:
-        master = IntegerMaster(rb, incumbent, seed=seed)
+        master = IntegerMaster(rb, incumbent, seed=seed, free_tours=free_tours)
     except RuntimeError:
         return None
     best: SearchState | None = None
@@ -294,6 +316,21 @@ def best_route_state(
         for r in lost:
             master.forbid(got, r)
     return best
+
+
+def _closed(rb: RouteBound, plan: list[Assignment], tours: set[int]) -> set[int]:
+    """``tours`` plus every tour of ``plan`` that shares a joint visit with one of them
+    (a joint visit is either free in all its tours or fixed in all)."""
+    out = set(tours)
+    joint = [a.tours for a in plan if len(a.tours) > 1]
+    grown = True
+    while grown:
+        grown = False
+        for ts in joint:
+            if any(t in out for t in ts) and not all(t in out for t in ts):
+                out.update(ts)
+                grown = True
+    return out
 
 
 def _static_hint(rb: RouteBound, plan: list[Assignment]) -> dict[str, float]:

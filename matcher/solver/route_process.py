@@ -7,9 +7,10 @@ import time
 from multiprocessing.connection import Connection
 
 from matcher.scenario.domain import Scenario
-from matcher.solver.model import Assignment, prepare
+from matcher.solver.model import Assignment, prepare, score
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_master import best_route_state
+from matcher.solver.search_state import SearchState
 from matcher.travel import TravelMatrix
 
 # --------------------------------------------------------------------------------------
@@ -25,6 +26,55 @@ MASTER_SECONDS = 5.0
 that is more: long runs let CP-SAT finish the harder masters of weeks with joint visits)."""
 
 
+FULL_MASTER_MAX_TOURS = 300
+"""Above this many tours the integer master is solved one day at a time (the other days
+keep their routes), because the whole master is too large for the time."""
+DAY_MASTER_SECONDS = 3.0
+"""Most seconds of one day's integer master."""
+
+
+class _ChildMaster:
+    """The child's integer master runs: the best plan known to the child (its own or the
+    search's latest, whichever is better) and each plan made of the columns that beats
+    it, sent to the parent."""
+
+    def __init__(
+        self, rb: RouteBound, latest: list[list[Assignment]], conn: Connection, seconds: float
+    ) -> None:
+        self.rb = rb
+        self.latest = latest
+        self.conn = conn
+        self.seconds = seconds
+        self.best = latest[0]
+        self.best_cost = score(rb.inst, self.best).total
+        self.whole = len(rb.inst.tours) <= FULL_MASTER_MAX_TOURS
+        self.days = sorted({ti.day for ti in rb.inst.tours})
+
+    def _offer(self, st: SearchState | None) -> None:
+        if st is not None and (cost := st.total()) < self.best_cost:
+            self.best, self.best_cost = st.assignments(), cost
+            self.conn.send(("plan", self.best))
+
+    def sweep(self, end: float) -> None:
+        """The whole master once, or (on large weeks) each day's master once."""
+        got = self.latest[0]
+        if got is not self.best and (cost := score(self.rb.inst, got).total) < self.best_cost:
+            self.best, self.best_cost = got, cost
+        left = end - time.monotonic()
+        if self.whole:
+            limit = min(max(MASTER_SECONDS, 0.1 * self.seconds), 0.5 * left)
+            self._offer(best_route_state(self.rb, limit, self.best))
+            return
+        tours = self.rb.inst.tours
+        for d in self.days:
+            left = end - time.monotonic()
+            if left < 0.5 or self.rb._stop.is_set():
+                return
+            free = {t for t, ti in enumerate(tours) if ti.day == d}
+            limit = min(DAY_MASTER_SECONDS, 0.5 * left)
+            self._offer(best_route_state(self.rb, limit, self.best, free_tours=free))
+
+
 def _child_main(fd: int) -> None:
     """Entry point of the child process: receive the task, run, send what it finds.
 
@@ -34,9 +84,10 @@ def _child_main(fd: int) -> None:
     assignments)`` for every plan the integer route master
     (:func:`matcher.solver.route_master.best_route_state`) makes of the columns, and
     ``("done", bound)`` at the end. Column generation runs first; after it converges (or
-    after :data:`FIRST_SHARE` of the time) the integer master is solved, again whenever
-    the search has sent new plans (their routes are new columns), while the generation
-    goes on if it has not converged.
+    after :data:`FIRST_SHARE` of the time) the integer master is solved (whole, or one
+    day at a time above :data:`FULL_MASTER_MAX_TOURS` tours), again whenever the search
+    has sent new plans (their routes are new columns), while the generation goes on if it
+    has not converged. Only plans better than the best the child knows are sent.
     """
     conn = Connection(fd)
     try:
@@ -63,16 +114,16 @@ def _child_main(fd: int) -> None:
 
         threading.Thread(target=listen, daemon=True).start()
         rb.run(FIRST_SHARE * max(0.0, end - time.monotonic()), on_bound=send_bound)
+        master = _ChildMaster(rb, latest, conn, seconds)
         while not rb._stop.is_set() and (left := end - time.monotonic()) > 0.3:
             news.clear()
-            limit = min(max(MASTER_SECONDS, 0.1 * seconds), 0.5 * left)
-            st = best_route_state(rb, limit, latest[0])
-            if st is not None:
-                conn.send(("plan", st.assignments()))
+            master.sweep(end)
             left = end - time.monotonic()
             if not rb.converged:
                 rb.run(min(left, max(1.0, 0.5 * left)), on_bound=send_bound)
             else:
+                if not master.whole:
+                    continue  # more neighbourhoods to try
                 news.wait(max(0.0, left - 0.3))
                 rb.run(min(1.0, max(0.0, end - time.monotonic())), on_bound=send_bound)
         conn.send(("done", rb.bound))
