@@ -46,19 +46,20 @@ def _checked(s: Scenario, inst: Instance, st: SearchState) -> int:
     return report.objective
 
 
-def _converged(inst: Instance, plan: list) -> RouteBound:
-    rb = RouteBound(inst, plan)
+def _first_and_bound(inst: Instance) -> tuple[SearchState, RouteBound]:
+    """A cheapest-insertion plan and the route bound seeded with it, run to convergence."""
+    first = construct(inst)
+    rb = RouteBound(inst, first.assignments())
     rb.run(60.0)
     assert rb.converged
-    return rb
+    return first, rb
 
 
 def test_master_plan_is_feasible_and_between_bound_and_hint(
     single_week: tuple[Scenario, Instance],
 ) -> None:
     s, inst = single_week
-    first = construct(inst)
-    rb = _converged(inst, first.assignments())
+    first, rb = _first_and_bound(inst)
     st = best_route_state(rb, 30.0, first.assignments())
     assert st is not None
     got = _checked(s, inst, st)
@@ -68,8 +69,7 @@ def test_master_plan_is_feasible_and_between_bound_and_hint(
 
 def test_single_visit_routes_are_rebuilt_exactly(single_week: tuple[Scenario, Instance]) -> None:
     s, inst = single_week
-    first = construct(inst)
-    rb = _converged(inst, first.assignments())
+    first, rb = _first_and_bound(inst)
     plan = IntegerMaster(rb, first.assignments()).solve(30.0)
     assert plan is not None
     st, lost = state_from_routes(inst, plan.routes)
@@ -79,8 +79,7 @@ def test_single_visit_routes_are_rebuilt_exactly(single_week: tuple[Scenario, In
 
 def test_joint_visits_meet_at_one_start(joint_week: tuple[Scenario, Instance]) -> None:
     s, inst = joint_week
-    first = construct(inst)
-    rb = _converged(inst, first.assignments())
+    first, rb = _first_and_bound(inst)
     st = best_route_state(rb, 30.0, first.assignments())
     assert st is not None
     got = _checked(s, inst, st)  # the checker fails joint visits that do not meet
@@ -91,8 +90,7 @@ def test_joint_visits_meet_at_one_start(joint_week: tuple[Scenario, Instance]) -
 
 def test_forbid_removes_that_combination_of_routes(joint_week: tuple[Scenario, Instance]) -> None:
     _s, inst = joint_week
-    first = construct(inst)
-    rb = _converged(inst, first.assignments())
+    first, rb = _first_and_bound(inst)
     master = IntegerMaster(rb, first.assignments())
     plan = master.solve(30.0)
     assert plan is not None
@@ -106,8 +104,7 @@ def test_forbid_removes_that_combination_of_routes(joint_week: tuple[Scenario, I
 
 def test_search_takes_a_better_incoming_plan(single_week: tuple[Scenario, Instance]) -> None:
     s, inst = single_week
-    first = construct(inst)
-    rb = _converged(inst, first.assignments())
+    first, rb = _first_and_bound(inst)
     better = best_route_state(rb, 30.0, first.assignments())
     assert better is not None
     sent = [better]
@@ -143,8 +140,7 @@ def test_a_day_neighbourhood_keeps_every_other_tour(
     joint_week: tuple[Scenario, Instance],
 ) -> None:
     s, inst = joint_week
-    first = construct(inst)
-    rb = _converged(inst, first.assignments())
+    first, rb = _first_and_bound(inst)
     free = {t for t, ti in enumerate(inst.tours) if ti.day == 0}
     st = best_route_state(rb, 30.0, first.assignments(), free_tours=free)
     assert st is not None
