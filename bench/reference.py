@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
         help="generator seeds (default 11,12,13)",
     )
     ap.add_argument("--solver-seeds", type=_ints, default=[1, 2], help="solver seeds (default 1,2)")
-    ap.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1)")
+    ap.add_argument("--workers", type=int, default=2, help="workers (default 2)")
     ap.add_argument("--out", type=Path, default=REFERENCE_PATH, help="the store (JSON)")
     ap.add_argument(
         "--summary", action="store_true", help="print the store as a table and exit (no solving)"
