@@ -239,10 +239,9 @@ class IntegerMaster:
     def _var(self, key: tuple[int, tuple[int, ...]]) -> Any:
         return self.vars[self.rb._columns[key][0].index()]
 
-    def solve(self, seconds: float, deterministic_time: float | None = None) -> RoutePlan | None:
-        """The best integer solution CP-SAT finds (one worker) within ``seconds`` (and
-        ``deterministic_time``, which makes it the same on any machine as long as the
-        wall clock does not cut it first); ``None`` when it finds none."""
+    def solve(self, seconds: float) -> RoutePlan | None:
+        """The best integer solution CP-SAT finds (one worker) within ``seconds``; ``None``
+        when it finds none."""
         from ortools.linear_solver import pywraplp
 
         ip = self.ip
@@ -254,8 +253,6 @@ class IntegerMaster:
         params = f"num_workers: 1 random_seed: {self.seed}"
         if self.n_free <= LP_AT_EVERY_NODE_MAX_TOURS:
             params += " linearization_level: 2"
-        if deterministic_time is not None:
-            params += f" max_deterministic_time: {deterministic_time}"
         ip.SetSolverSpecificParametersAsString(params)
         ip.SetTimeLimit(max(1, int(1000 * seconds)))
         status = ip.Solve()
@@ -290,7 +287,6 @@ def best_route_state(
     incumbent: list[Assignment] | None = None,
     *,
     seed: int = 0,
-    deterministic_time: float | None = None,
     rounds: int = 4,
     free_tours: set[int] | None = None,
 ) -> SearchState | None:
@@ -313,7 +309,7 @@ def best_route_state(
         left = end - time.monotonic()
         if left <= 0.05:
             break
-        got = master.solve(left, deterministic_time)
+        got = master.solve(left)
         if got is None:
             break
         st, lost = state_from_routes(rb.inst, got.routes)
