@@ -238,6 +238,13 @@ def test_plan_lock_replan_and_download_in_a_real_browser(
                 assert any(n.endswith(".ics") for n in names)
                 text = zf.read(next(n for n in names if n.endswith(".ics"))).decode()
                 assert text.startswith("BEGIN:VCALENDAR")
+            # The zip marks the plan as sent, and the page runs again with new buttons:
+            # wait for that run, or the next click can land on a button being replaced.
+            from playwright.sync_api import expect
+
+            mark_sent = page.get_by_role("button", name="Markeer als verstuurd zonder zip")
+            expect(mark_sent).to_be_disabled(timeout=30_000)
+            settle(page)
             with page.expect_download() as info:
                 page.get_by_role("button", name=re.compile(r"^Uitnodigingen C-")).first.click()
             single = Path(info.value.path()).read_text(encoding="utf-8")
