@@ -17,7 +17,7 @@ from matcher.solver import route_bound as route_bound_mod
 from matcher.solver.bounds import flow_lower_bound, tour_visit_limits
 from matcher.solver.model import Instance, prepare
 from matcher.solver.route_bound import RouteBound
-from matcher.solver.route_labels import _pareto
+from matcher.solver.route_labels import _drop_subset_dominated, _pareto
 from matcher.solver.route_process import RouteBoundProcess
 from matcher.solver.search import construct
 from matcher.solver.solve import SolveParams, solve
@@ -211,6 +211,17 @@ def test_labels_are_kept_unless_another_ends_no_later_at_no_higher_cost() -> Non
     kept = sorted(_pareto(masks, last, end, cost).tolist())
     # Label 2 is dominated by label 0 (earlier and cheaper); 3 and 4 differ in last or set.
     assert kept == [0, 1, 3, 4]
+
+
+def test_a_label_is_dropped_when_a_cheaper_one_remembers_a_subset_and_ends_no_later() -> None:
+    masks = np.array([[0b001], [0b011], [0b111], [0b011], [0b100], [0b111]], dtype=np.uint64)
+    last = np.array([0, 0, 0, 0, 0, 1])
+    end = np.array([10.0, 12.0, 12.0, 8.0, 5.0, 20.0])
+    cost = np.array([5.0, 6.0, 7.0, 9.0, 4.0, 9.0])
+    kept = sorted(_drop_subset_dominated(masks, last, end, cost).tolist())
+    # 1 and 2 are dominated by 0 ({0} is a subset, cheaper, earlier); 3 ends earlier than
+    # every cheaper label, 4 remembers a set no cheaper label's is part of, 5 ends elsewhere.
+    assert kept == [0, 3, 4, 5]
 
 
 def test_search_stops_once_the_route_bound_proves_its_plan_optimal(

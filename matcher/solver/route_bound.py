@@ -32,9 +32,12 @@ from matcher.solver.bounds import tour_visit_limits
 from matcher.solver.intervals import first_at_or_after
 from matcher.solver.model import Assignment, Instance, routes, unavoidable_change
 from matcher.solver.route_labels import (
+    CANDIDATE_FACTOR,
     EPS,
     MAX_LABELS,
     NG_SIZES,
+    SUBSET_FACTOR,
+    _drop_subset_dominated,
     _earliest_start,
     _Node,
     _pareto,
@@ -332,6 +335,7 @@ class RouteBound:
             return 0.0, [], True
         complete = True
         level = self._ng_level.get(g.tour, 0)
+        escalate = beam is None and level + 1 < len(NG_SIZES)
         ng = ta.ng[level]
         mu = float(duals[g.tour_row])
         nc = ta.base_cost - np.bincount(ta.row_node, weights=duals[ta.row_idx], minlength=n)
@@ -360,7 +364,7 @@ class RouteBound:
             if end_time is not None and (self._stop.is_set() or time.monotonic() >= end_time):
                 complete = False
                 break
-            if beam is None and cost.size > MAX_LABELS and level + 1 < len(NG_SIZES):
+            if escalate and cost.size > MAX_LABELS:
                 # Too many labels: this tour remembers fewer visits from now on.
                 self._ng_level[g.tour] = level + 1
                 return self._price(g, duals, keep, beam, end_time)
@@ -369,6 +373,9 @@ class RouteBound:
             li, nj = np.nonzero(c2 + optimistic[remaining][None, :] < -EPS)
             if li.size == 0:
                 break
+            if escalate and li.size > CANDIDATE_FACTOR * MAX_LABELS:
+                self._ng_level[g.tour] = level + 1  # as above, before the costly steps
+                return self._price(g, duals, keep, beam, end_time)
             start = _earliest_start(now[li] + travel_in[li, nj], ta.lo[nj], ta.hi[nj])
             end = start + ta.dur[nj]
             ok = end + ta.back[nj] <= g.end
@@ -396,6 +403,15 @@ class RouteBound:
             new_masks = masks[li] & ng[nj]
             new_masks[np.arange(li.size), ta.word[nj]] |= np.uint64(1) << ta.bit[nj]
             keep_idx = _pareto(new_masks, nj, new_end, new_cost)
+            if escalate and keep_idx.size > SUBSET_FACTOR * MAX_LABELS:
+                self._ng_level[g.tour] = level + 1  # as above, before the subset check
+                return self._price(g, duals, keep, beam, end_time)
+            if beam is None:
+                keep_idx = keep_idx[
+                    _drop_subset_dominated(
+                        new_masks[keep_idx], nj[keep_idx], new_end[keep_idx], new_cost[keep_idx]
+                    )
+                ]
             if beam is not None and keep_idx.size > beam:
                 promise = new_cost[keep_idx] + wback[nj[keep_idx]]
                 keep_idx = keep_idx[np.argpartition(promise, beam)[:beam]]

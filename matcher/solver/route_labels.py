@@ -19,6 +19,12 @@ first; a tour whose labels outgrow :data:`MAX_LABELS` moves on to remembering on
 then 3, nearest candidates (the ng-route relaxation: a valid bound, found much faster)."""
 MAX_LABELS = 20_000
 """Labels per depth above which a tour's pricing moves to the next of :data:`NG_SIZES`."""
+CANDIDATE_FACTOR = 50
+"""A tour also moves on when one depth's extensions exceed this many times
+:data:`MAX_LABELS` (before their times are computed)."""
+SUBSET_FACTOR = 4
+"""... or when the labels left after the equal-set filter exceed this many times
+:data:`MAX_LABELS` (before the subset check, which would take long on them)."""
 BUCKET_CELLS = 60_000
 """At most this many (node, node, bucket) cells per tour: big tours get coarser buckets."""
 
@@ -65,6 +71,47 @@ def _pareto(masks: np.ndarray, last: np.ndarray, end: np.ndarray, cost: np.ndarr
     keep = np.ones(len(order), dtype=bool)
     keep[1:] = shifted[1:] < running[:-1] - EPS * (1 + np.abs(c[1:]))
     return np.asarray(order[keep])
+
+
+SUBSET_CHECK = 64
+"""Per label, how many of the cheapest labels with the same last visit
+:func:`_drop_subset_dominated` tries as its dominator."""
+
+
+def _drop_subset_dominated(
+    masks: np.ndarray, last: np.ndarray, end: np.ndarray, cost: np.ndarray
+) -> np.ndarray:
+    """Indices of the labels that no cheaper label dominates.
+
+    Label ``a`` dominates ``b`` when both end at the same visit, ``a`` costs no more, ends
+    no later and remembers a subset of ``b``'s visits: every way ``b`` can go on, ``a``
+    can too, at no higher cost (so dropping ``b`` keeps the least reduced cost exact).
+    Only the :data:`SUBSET_CHECK` cheapest labels of each last visit are tried as
+    dominators, which keeps this linear in the labels; missing a dominator only keeps
+    a label.
+    """
+    n = len(last)
+    if n < 2:
+        return np.arange(n)
+    order = np.lexsort((cost, last))
+    la = last[order]
+    first = np.ones(n, dtype=bool)
+    first[1:] = la[1:] != la[:-1]
+    group_start = np.flatnonzero(first)[np.cumsum(first) - 1]
+    # Position p is tried against the positions group_start[p] .. before p (cheaper).
+    tries = np.minimum(np.arange(n) - group_start, SUBSET_CHECK)
+    total = int(tries.sum())
+    if total == 0:
+        return np.arange(n)
+    b_pos = np.repeat(np.arange(n), tries)
+    a_pos = group_start[b_pos] + (np.arange(total) - np.repeat(np.cumsum(tries) - tries, tries))
+    a, b = order[a_pos], order[b_pos]
+    hit = end[a] <= end[b]
+    a, b = a[hit], b[hit]
+    hit = np.all((masks[a] & ~masks[b]) == 0, axis=1)
+    dominated = np.zeros(n, dtype=bool)
+    dominated[b[hit]] = True
+    return np.flatnonzero(~dominated)
 
 
 def _earliest_start(arrive: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
