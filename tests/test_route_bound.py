@@ -135,6 +135,69 @@ def test_a_tour_with_too_many_labels_moves_to_a_shorter_memory(
     assert rb._ng_level and max(rb._ng_level.values()) == len(route_bound_mod.NG_SIZES) - 1
 
 
+def test_a_tour_moves_to_a_shorter_memory_before_timing_too_many_extensions(
+    small: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One label and more candidate nodes than the (patched) extension limit: the tour
+    # moves on at once, so it computes exactly the start times of the shortest memory.
+    calls = [0]
+    real = route_bound_mod._earliest_start
+
+    def counted(*args: np.ndarray) -> np.ndarray:
+        calls[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(route_bound_mod, "_earliest_start", counted)
+    monkeypatch.setattr(route_bound_mod, "MAX_LABELS", 1)
+    monkeypatch.setattr(route_bound_mod, "CANDIDATE_FACTOR", 1)
+    monkeypatch.setattr(route_bound_mod, "SUBSET_FACTOR", 10**6)
+    inst = prepare(small)
+    duals = np.zeros(len(RouteBound(inst)._rows))
+    last = len(route_bound_mod.NG_SIZES) - 1
+    fresh, preset = RouteBound(inst), RouteBound(inst)
+    duals[list(fresh.cover.values())] = 5_000.0  # every visit pays
+    g = max(fresh.graphs, key=lambda g: len(g.nodes))
+    preset._ng_level[g.tour] = last
+    calls[0] = 0
+    want = preset._price(g, duals, keep=3)
+    at_last = calls[0]
+    calls[0] = 0
+    got = fresh._price(fresh.graphs[g.tour], duals, keep=3)
+    assert fresh._ng_level[g.tour] == last
+    assert calls[0] == at_last > 0
+    assert got[0] == pytest.approx(want[0])
+
+
+def test_the_subset_check_is_not_run_on_labels_that_move_a_tour_on(
+    small: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes: list[tuple[int, int]] = []
+    real = route_bound_mod._drop_subset_dominated
+    rb_box: list[RouteBound] = []
+
+    def recorded(
+        masks: np.ndarray, last: np.ndarray, end: np.ndarray, cost: np.ndarray
+    ) -> np.ndarray:
+        sizes.append((max(rb_box[0]._ng_level.values(), default=0), len(last)))
+        return real(masks, last, end, cost)
+
+    monkeypatch.setattr(route_bound_mod, "_drop_subset_dominated", recorded)
+    monkeypatch.setattr(route_bound_mod, "MAX_LABELS", 2)
+    monkeypatch.setattr(route_bound_mod, "CANDIDATE_FACTOR", 10**6)
+    monkeypatch.setattr(route_bound_mod, "SUBSET_FACTOR", 2)
+    inst = prepare(small)
+    rb = RouteBound(inst)
+    rb_box.append(rb)
+    duals = np.zeros(len(rb._rows))
+    duals[list(rb.cover.values())] = 5_000.0
+    g = max(rb.graphs, key=lambda g: len(g.nodes))
+    rb._price(g, duals, keep=3)
+    last = len(route_bound_mod.NG_SIZES) - 1
+    assert rb._ng_level[g.tour] == last
+    assert sizes and all(n <= 2 * 2 for level, n in sizes if level < last)
+    assert any(n > 2 * 2 for level, n in sizes if level == last)
+
+
 def test_converged_bound_is_the_lp_value_and_at_most_the_optimum(example: Scenario) -> None:
     result = solve(example, SolveParams(time_limit=10, workers=1))
     assert result.status == "optimal"

@@ -305,6 +305,14 @@ class RouteBound:
             self._arrays_cache[g.tour] = arr
         return arr
 
+    def _price_shorter(
+        self, g: _TourGraph, duals: np.ndarray, keep: int, end_time: float | None
+    ) -> tuple[float, list[tuple[float, tuple[int, ...]]], bool]:
+        """Too many labels: tour ``g`` remembers fewer visits from now on; price it again
+        (exact pricing only, :meth:`_price`)."""
+        self._ng_level[g.tour] = self._ng_level.get(g.tour, 0) + 1
+        return self._price(g, duals, keep, None, end_time)
+
     def _price(
         self,
         g: _TourGraph,
@@ -365,17 +373,14 @@ class RouteBound:
                 complete = False
                 break
             if escalate and cost.size > MAX_LABELS:
-                # Too many labels: this tour remembers fewer visits from now on.
-                self._ng_level[g.tour] = level + 1
-                return self._price(g, duals, keep, beam, end_time)
+                return self._price_shorter(g, duals, keep, end_time)
             remaining = g.limit - depth - 1
             c2 = cost[:, None] + ta.wt * travel_in + nc[None, :]
             li, nj = np.nonzero(c2 + optimistic[remaining][None, :] < -EPS)
             if li.size == 0:
                 break
             if escalate and li.size > CANDIDATE_FACTOR * MAX_LABELS:
-                self._ng_level[g.tour] = level + 1  # as above, before the costly steps
-                return self._price(g, duals, keep, beam, end_time)
+                return self._price_shorter(g, duals, keep, end_time)  # before the timing
             start = _earliest_start(now[li] + travel_in[li, nj], ta.lo[nj], ta.hi[nj])
             end = start + ta.dur[nj]
             ok = end + ta.back[nj] <= g.end
@@ -404,8 +409,7 @@ class RouteBound:
             new_masks[np.arange(li.size), ta.word[nj]] |= np.uint64(1) << ta.bit[nj]
             keep_idx = _pareto(new_masks, nj, new_end, new_cost)
             if escalate and keep_idx.size > SUBSET_FACTOR * MAX_LABELS:
-                self._ng_level[g.tour] = level + 1  # as above, before the subset check
-                return self._price(g, duals, keep, beam, end_time)
+                return self._price_shorter(g, duals, keep, end_time)  # before the subset check
             if beam is None:
                 keep_idx = keep_idx[
                     _drop_subset_dominated(
