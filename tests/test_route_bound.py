@@ -6,6 +6,7 @@ import importlib
 import itertools
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -208,6 +209,40 @@ def test_converged_bound_is_the_lp_value_and_at_most_the_optimum(example: Scenar
     assert bound is not None and rb.lp_value is not None
     assert bound == math.ceil(rb.lp_value - 1e-6)
     assert result.objective is not None and bound <= result.objective
+
+
+def test_an_exact_round_cut_short_goes_on_from_the_tour_it_stopped_at(
+    small: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inst = prepare(small)
+    plan = construct(inst)
+    rb = RouteBound(inst, plan.assignments())
+    priced: list[int] = []
+    real = rb._price
+    cut = len(rb.graphs) // 2
+    cuts = [cut]
+
+    def price(
+        g: Any, duals: np.ndarray, keep: int, beam: int | None = None, end_time: Any = None
+    ) -> tuple[float, list[tuple[float, tuple[int, ...]]], bool]:
+        priced.append(g.tour)
+        if cuts and g.tour == cuts[0]:
+            cuts.pop()
+            return 0.0, [], False  # as if the time ran out inside this tour
+        return real(g, duals, keep, beam, end_time)
+
+    monkeypatch.setattr(rb, "_price", price)
+    assert rb.run(60.0, heuristic_beam=None) is None  # no round ended: no bound yet
+    assert priced == list(range(cut + 1)) and rb.rounds == 1
+    priced.clear()
+    bound = rb.run(60.0, heuristic_beam=None)
+    # The second call first ends the round where it stopped, without a new LP.
+    assert priced[: len(rb.graphs) - cut] == list(range(cut, len(rb.graphs)))
+    assert rb.converged and bound is not None and rb.lp_value is not None
+    assert bound == math.ceil(rb.lp_value - 1e-6)
+    assert bound <= plan.total()
+    # Starting over gives the same converged bound.
+    assert RouteBound(inst, plan.assignments()).run(60.0, heuristic_beam=None) == bound
 
 
 def test_route_bound_is_stronger_than_the_flow_bound_when_routes_matter(small: Scenario) -> None:

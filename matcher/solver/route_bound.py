@@ -24,6 +24,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,23 @@ from matcher.solver.route_labels import (
 )
 
 __all__ = ["RouteBound"]
+
+
+@dataclass
+class _ExactRound:
+    """An exact pricing round: its duals and what the tours priced so far gave.
+
+    ``lp_duals`` and ``lp`` are those of the master LP the round started from; ``alpha`` is
+    the smoothing used (0: the LP duals themselves).
+    """
+
+    duals: np.ndarray
+    lp_duals: np.ndarray
+    lp: float
+    alpha: float
+    next_tour: int = 0
+    total_rc: float = 0.0
+    added: int = 0
 
 
 class RouteBound:
@@ -91,6 +109,8 @@ class RouteBound:
         self._pending: list[list[Assignment]] = []
         self._centre: np.ndarray | None = None
         self._centre_value = -math.inf
+        self._round: _ExactRound | None = None
+        """The exact pricing round under way, if a call of :meth:`run` ended inside one."""
         self._static_lo: list[float] = []
         self._static_cost: list[float] = []
         self._static_entries: list[tuple[int, int, float]] = []
@@ -462,21 +482,26 @@ class RouteBound:
         return float(self.constant + duals @ self.row_rhs + np.minimum(rc * lo, rc).sum())
 
     def _price_all(
-        self, duals: np.ndarray, keep: int, beam: int | None, end: float
-    ) -> tuple[float, int, bool]:
-        """Price every tour: (sum of negative minima, columns added, finished in time)."""
+        self, duals: np.ndarray, keep: int, beam: int | None, end: float, first: int = 0
+    ) -> tuple[float, int, int | None]:
+        """Price the tours from number ``first`` on: (sum of negative minima, columns added,
+        the tour to go on from when time ran out before all were priced, else ``None``).
+
+        Exact pricing (no ``beam``) stops at the first tour it could not finish; the beam
+        heuristic goes on to the next tour.
+        """
         total_rc = 0.0
         added = 0
-        for g in self.graphs:
+        for g in self.graphs[first:]:
             if self._stop.is_set() or time.monotonic() >= end:
-                return total_rc, added, False
+                return total_rc, added, g.tour
             best, cols, complete = self._price(g, duals, keep, beam, end)
             total_rc += min(0.0, best)
             for _rc, seq in cols:
                 added += self._add_route(g, seq)
             if not complete and beam is None:
-                return total_rc, added, False
-        return total_rc, added, True
+                return total_rc, added, g.tour
+        return total_rc, added, None
 
     def add_plan(self, assignments: list[Assignment]) -> int:
         """Add the routes of a plan as columns; returns how many were new."""
@@ -523,7 +548,9 @@ class RouteBound:
         if self._beam_phase is None:
             self._beam_phase = heuristic_beam is not None
         last_lp = math.inf
-        while not self._stop.is_set() and time.monotonic() < end:
+        if self._round is not None and self._finish_round(keep, end, on_bound):
+            return self.bound
+        while not self._stop.is_set() and time.monotonic() < end and self._round is None:
             self.take_offers()
             s.SetTimeLimit(max(1, int((end - time.monotonic()) * 1000)))
             if s.Solve() != pywraplp.Solver.OPTIMAL:
@@ -536,33 +563,52 @@ class RouteBound:
             self.lp_duals = lp_duals
             self.rounds += 1
             if self._beam_phase:
-                _rc, added, _done = self._price_all(lp_duals, keep, heuristic_beam, end)
+                _rc, added, _stopped = self._price_all(lp_duals, keep, heuristic_beam, end)
                 moved = last_lp - lp > 1e-3 * max(1.0, abs(lp))
                 last_lp = lp
                 early = time.monotonic() < begin + 0.4 * seconds
                 self._beam_phase = added >= max(1, len(self.graphs) // 10) and moved and early
                 continue
             a = alpha if self._centre is not None else 0.0
-            while True:
-                centre = self._centre
-                duals = lp_duals if centre is None else a * centre + (1 - a) * lp_duals
-                total_rc, added, complete = self._price_all(duals, keep, None, end)
-                if not complete:
-                    return self.bound
-                value = self._static_part(duals) + total_rc
-                if self._offer(value) and on_bound is not None and self.bound is not None:
-                    on_bound(self.bound)
-                if value > self._centre_value:
-                    self._centre, self._centre_value = duals, value
-                if added or a == 0.0:
-                    break
-                a = 0.0  # mispricing: nothing new at the smoothed duals; price at the LP's
-            if added == 0 or (
-                self.bound is not None and self.bound >= math.ceil(lp + self._extra - 1e-6)
-            ):
-                self.converged = True
+            centre = self._centre
+            duals = lp_duals if centre is None else a * centre + (1 - a) * lp_duals
+            self._round = _ExactRound(duals, lp_duals, lp, a)
+            if self._finish_round(keep, end, on_bound):
                 break
         return self.bound
+
+    def _finish_round(self, keep: int, end: float, on_bound: Callable[[int], None] | None) -> bool:
+        """Price the exact round under way to its end (at the LP duals again when the
+        smoothed duals found nothing new); whether the generation has converged.
+
+        When time runs out first, the round stays under way (:attr:`_round`) and the next
+        :meth:`run` goes on with it from the tour it stopped at, so a round longer than one
+        call still ends in a bound (the child process runs the generation in slices between
+        integer masters).
+        """
+        while (rnd := self._round) is not None:
+            total_rc, added, stopped = self._price_all(rnd.duals, keep, None, end, rnd.next_tour)
+            rnd.total_rc += total_rc
+            rnd.added += added
+            if stopped is not None:
+                rnd.next_tour = stopped
+                return False
+            self._round = None
+            value = self._static_part(rnd.duals) + rnd.total_rc
+            if self._offer(value) and on_bound is not None and self.bound is not None:
+                on_bound(self.bound)
+            if value > self._centre_value:
+                self._centre, self._centre_value = rnd.duals, value
+            if not rnd.added and rnd.alpha != 0.0:
+                # Mispricing: nothing new at the smoothed duals; price at the LP's.
+                self._round = _ExactRound(rnd.lp_duals, rnd.lp_duals, rnd.lp, 0.0)
+                continue
+            if rnd.added == 0 or (
+                self.bound is not None and self.bound >= math.ceil(rnd.lp + self._extra - 1e-6)
+            ):
+                self.converged = True
+                return True
+        return False
 
     def _offer(self, value: float) -> bool:
         """Keep ``value`` (rounded up, less a tolerance) if it is the best bound yet."""
