@@ -430,7 +430,7 @@ def state_from_routes(
                 continue
         for t in tours:
             if r in st.seq[t]:
-                st.seq[t].remove(r)
+                st.seq[t] = [q for q in st.seq[t] if q != r]
                 st._count(t, r, -1)
                 st._refresh(t)
         st.fixed_start.pop(r, None)
