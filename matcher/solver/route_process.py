@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -10,6 +11,7 @@ from matcher.scenario.domain import Scenario
 from matcher.solver.model import Assignment, prepare, score
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_master import best_route_state
+from matcher.solver.search import alns
 from matcher.solver.search_state import SearchState
 from matcher.travel import TravelMatrix
 
@@ -31,6 +33,8 @@ FULL_MASTER_MAX_TOURS = 300
 keep their routes), because the whole master is too large for the time."""
 DAY_MASTER_SECONDS = 3.0
 """Most seconds of one day's integer master."""
+SEND_EVERY = 0.5
+"""Least seconds between two plans the child's own search sends."""
 
 
 class _ChildMaster:
@@ -50,9 +54,12 @@ class _ChildMaster:
         self.whole = len(rb.inst.tours) <= FULL_MASTER_MAX_TOURS
         self.days = sorted({ti.day for ti in rb.inst.tours})
 
-    def _offer(self, st: SearchState | None) -> None:
+    def offer(self, st: SearchState | None) -> None:
+        """Send ``st`` when it beats the best plan the child knows (its routes become
+        columns)."""
         if st is not None and (cost := st.total()) < self.best_cost:
             self.best, self.best_cost = st.assignments(), cost
+            self.rb.offer_plan(self.best)
             self.conn.send(("plan", self.best))
 
     def sweep(self, end: float) -> None:
@@ -63,7 +70,7 @@ class _ChildMaster:
         left = end - time.monotonic()
         if self.whole:
             limit = min(max(MASTER_SECONDS, 0.1 * self.seconds), 0.5 * left)
-            self._offer(best_route_state(self.rb, limit, self.best))
+            self.offer(best_route_state(self.rb, limit, self.best))
             return
         tours = self.rb.inst.tours
         for d in self.days:
@@ -72,7 +79,75 @@ class _ChildMaster:
                 return
             free = {t for t, ti in enumerate(tours) if ti.day == d}
             limit = min(DAY_MASTER_SECONDS, 0.5 * left)
-            self._offer(best_route_state(self.rb, limit, self.best, free_tours=free))
+            self.offer(best_route_state(self.rb, limit, self.best, free_tours=free))
+
+
+class _ChildSearch:
+    """The child's own neighbourhood search, once the column generation has converged (on
+    weeks of up to about a hundred requests that takes a few seconds, and the child's core
+    would then wait for news): an :func:`~matcher.solver.search.alns` with its own random
+    seed from the best plan the child knows, to the end of the child's time.
+
+    It sends the plans that beat the best the child knows (through :class:`_ChildMaster`,
+    so their routes also become columns), goes on from the main search's plans when they
+    are better, and between two steps (the search's ``polish`` hook) solves the integer
+    master again when the main search has sent a plan better than the child's best.
+    """
+
+    def __init__(self, master: _ChildMaster, news: threading.Event, seed: int) -> None:
+        self.master = master
+        self.news = news
+        self.rng = random.Random(seed)
+        self.seen: list[Assignment] | None = None
+        """The plan the search last started from or sent."""
+        self.latest_seen: list[Assignment] | None = None
+
+    def _incoming(self) -> SearchState | None:
+        """The best plan the child knows, when the search has not seen it yet."""
+        m = self.master
+        got = m.latest[0]
+        if got is not self.latest_seen:
+            self.latest_seen = got
+            if got is not m.best and (cost := score(m.rb.inst, got).total) < m.best_cost:
+                m.best, m.best_cost = got, cost
+        if m.best is self.seen:
+            return None
+        self.seen = m.best
+        return SearchState.from_assignments(m.rb.inst, m.best)
+
+    def master_on_news(self, st: SearchState, until: float) -> None:
+        """When the main search has sent news, and its plan beats the child's best (not an
+        echo of this search's own plan), solve the integer master again (within
+        ``until``); a better plan comes back through :meth:`_incoming`."""
+        if not self.news.is_set():
+            return
+        self.news.clear()
+        m = self.master
+        m.offer(st)
+        self.seen = m.best
+        if score(m.rb.inst, m.latest[0]).total < m.best_cost:
+            m.sweep(until)
+
+    def run(self, until: float) -> None:
+        """Search until ``until`` or the child's stop."""
+        m = self.master
+        start = self._incoming() or SearchState.from_assignments(m.rb.inst, m.best)
+        last = [time.monotonic()]
+
+        def improved(st: SearchState, _cost: int) -> None:
+            if time.monotonic() - last[0] >= SEND_EVERY:
+                m.offer(st)
+                self.seen = m.best
+                last[0] = time.monotonic()
+
+        def polish(st: SearchState, _rng: random.Random) -> None:
+            self.master_on_news(st, until)
+
+        def stop(_it: int) -> bool:
+            return time.monotonic() >= until or m.rb._stop.is_set()
+
+        best = alns(start, self.rng, stop, improved, polish, self._incoming)
+        m.offer(best)
 
 
 def _child_main(fd: int) -> None:
@@ -87,11 +162,12 @@ def _child_main(fd: int) -> None:
     after :data:`FIRST_SHARE` of the time) the integer master is solved (whole, or one
     day at a time above :data:`FULL_MASTER_MAX_TOURS` tours), again whenever the search
     has sent new plans (their routes are new columns), while the generation goes on if it
-    has not converged. Only plans better than the best the child knows are sent.
+    has not converged. Once it has, the child searches on its own (:class:`_ChildSearch`)
+    to the end. Only plans better than the best the child knows are sent.
     """
     conn = Connection(fd)
     try:
-        scenario, travel, initial, seconds = conn.recv()
+        scenario, travel, initial, seconds, seed = conn.recv()
         end = time.monotonic() + seconds
         inst = prepare(scenario, travel)
         rb = RouteBound(inst, initial)
@@ -124,8 +200,8 @@ def _child_main(fd: int) -> None:
             else:
                 if not master.whole:
                     continue  # more neighbourhoods to try
-                news.wait(max(0.0, left - 0.3))
-                rb.run(min(1.0, max(0.0, end - time.monotonic())), on_bound=send_bound)
+                # Converged: search on its own to the end.
+                _ChildSearch(master, news, seed).run(end - 0.3)
         conn.send(("done", rb.bound))
     except (EOFError, OSError):  # the parent went away
         pass
@@ -146,6 +222,8 @@ class RouteBoundProcess:
         Assignments of a first plan, whose routes seed the master.
     seconds
         How long the child may run.
+    seed
+        Random seed of the child's own search (:class:`_ChildSearch`).
 
     Raises
     ------
@@ -159,6 +237,7 @@ class RouteBoundProcess:
         travel: TravelMatrix,
         initial: list[Assignment],
         seconds: float,
+        seed: int = 0,
     ) -> None:
         import os
         import socket
@@ -189,7 +268,7 @@ class RouteBoundProcess:
         self.plans: list[list[Assignment]] = []
         """Plans the child's integer route master made, not yet taken (:meth:`take_plans`)."""
         try:
-            self._conn.send((scenario, travel, initial, seconds))
+            self._conn.send((scenario, travel, initial, seconds, seed))
         except OSError:
             self.stop(0.0)
             raise

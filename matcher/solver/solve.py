@@ -24,9 +24,11 @@ How a plan is found
 6. With two or more workers the child also solves the route master with binary variables
    over its columns (:mod:`matcher.solver.route_master`): the best plan made of the routes
    the pricing and the search found, which often combines the good tours of different
-   plans; the search goes on from it when it is better. With one worker it is not run (its
-   columns depend on how far the wall-clock-limited generation got, so the plan would
-   depend on the machine's speed).
+   plans; the search goes on from it when it is better. Once the generation has converged
+   (a few seconds on weeks of up to about a hundred requests) the child runs a search of
+   its own with another seed, and each search goes on from the other's better plans.
+   With one worker neither is run (the columns depend on how far the wall-clock-limited
+   generation got, so the plan would depend on the machine's speed).
 
 The reported objective is always recomputed from the plan's visits
 (:func:`matcher.solver.model.score`)
@@ -393,7 +395,11 @@ class _Solve:
         assert self.best is not None
         try:
             return RouteBoundProcess(
-                self.scenario, self.tm, self.best, max(0.1, deadline - clock.elapsed() - 0.3)
+                self.scenario,
+                self.tm,
+                self.best,
+                max(0.1, deadline - clock.elapsed() - 0.3),
+                seed=self.params.seed + 1,
             )
         except (OSError, RuntimeError, ValueError):
             return None
