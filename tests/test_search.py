@@ -62,6 +62,28 @@ def test_removal_and_reinsertion_keep_caches_consistent(week: tuple[Scenario, In
     _check(s, inst, st)
 
 
+def test_the_running_total_is_the_objective_after_every_change(
+    week: tuple[Scenario, Instance],
+) -> None:
+    _, inst = week
+    st = construct(inst)
+    rng = random.Random(7)
+    copies = []
+    for step in range(200):
+        planned = [r for r in st.assign if inst.requests[r].request.pinned is None]
+        open_ = [r for r in range(len(inst.requests)) if r not in st.assign]
+        if planned and (not open_ or rng.random() < 0.5):
+            st.remove(rng.choice(planned))
+        elif (got := st.best_insertion(r := rng.choice(open_))) is not None:
+            st.insert(r, got[1], got[2])
+        assert st.total() == score(inst, st.assignments()).total
+        if step % 50 == 0:
+            copies.append((st.copy(), st.total()))
+    # Copies keep their own total (the per-tour lists they share are never changed).
+    for cp, total in copies:
+        assert cp.total() == total == score(inst, cp.assignments()).total
+
+
 def _crowded_week() -> tuple[Scenario, Instance]:
     """One consultant, room for one visit on Monday; a normal request holds it, and a crisis
     request that can only be on Monday arrives. Only ejecting the normal one (to Tuesday)

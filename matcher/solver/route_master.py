@@ -436,6 +436,7 @@ def state_from_routes(
         st.fixed_start.pop(r, None)
         if r not in lost:
             lost.append(r)
+    st.recount()  # the routes were set directly
     repair_greedy(st, [r.index for r in inst.requests if r.index not in st.assign])
     if any(r.request.pinned is not None and r.index not in st.assign for r in inst.requests):
         return None, lost

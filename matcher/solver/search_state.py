@@ -129,6 +129,16 @@ class SearchState:
         """Per request: the assignment that keeps its published visit, if possible."""
         self.change = [r.change_cost for r in inst.requests]
         """Per request: what not keeping its published visit costs (0 without one)."""
+        self.wait = [r.wait_cost for r in inst.requests]
+        self.leave = [
+            r.unassigned_cost + c for r, c in zip(inst.requests, self.change, strict=True)
+        ]
+        """Per request: :meth:`leave_out_cost`."""
+        self.all_leave = sum(self.leave)
+        self.cost = self.all_leave
+        """The objective of the plan held (:meth:`total`)."""
+        self.special = [p or c > 0 for p, c in zip(self.needs_prev, self.change, strict=True)]
+        """Per request: whether its cost has a continuity or change term."""
 
     # -- copying ---------------------------------------------------------------------
     def copy(self) -> SearchState:
@@ -203,7 +213,9 @@ class SearchState:
         for r in seq:
             travel += mins[prev][self.point[r]]
             prev = self.point[r]
-        self.travel[t] = travel + mins[prev][ti.base] if seq else 0
+        travel = travel + mins[prev][ti.base] if seq else 0
+        self.cost += inst.w_travel * (travel - self.travel[t])
+        self.travel[t] = travel
         return True
 
     def sorted_options(self, r: int) -> list[Option]:
@@ -330,7 +342,7 @@ class SearchState:
 
     def leave_out_cost(self, r: int) -> int:
         """What leaving ``r`` unplanned costs (unassigned, plus change if published)."""
-        return self.inst.requests[r].unassigned_cost + self.change[r]
+        return self.leave[r]
 
     def _best_new_place(
         self, r: int, tours: set[int] | None = None
@@ -454,12 +466,15 @@ class SearchState:
             self._count(t, r, 1)
             ok = self._refresh(t)
             assert ok, "insertion broke a tour"
+        self.cost += self.request_cost(r) - self.leave[r]
 
     def set_start(self, r: int, start: int) -> None:
         """Move planned fixed-time visit ``r`` (a joint visit) to ``start``, keeping every
         tour's order; ``start`` must lie in its window
         (:func:`matcher.solver.joint_timing.start_window`)."""
+        self.cost -= self.request_cost(r)
         self.fixed_start[r] = start
+        self.cost += self.request_cost(r)
         for t in self.assign[r]:
             self.work[0] += len(self.seq[t])
             ok = self._refresh(t)
@@ -467,6 +482,7 @@ class SearchState:
 
     def remove(self, r: int) -> list[int]:
         """Remove ``r``; returns requests that had to go too (a tour broken by the removal)."""
+        self.cost += self.leave[r] - self.request_cost(r)
         tours = self.assign.pop(r)
         self.fixed_start.pop(r, None)
         extra: list[int] = []
@@ -484,40 +500,28 @@ class SearchState:
     # -- cost ------------------------------------------------------------------------
     def request_cost(self, r: int) -> int:
         """Waiting + continuity of a planned request (its travel is in the tours)."""
-        inst = self.inst
-        req = inst.requests[r]
         tours = self.assign[r]
-        change = self.change[r] if self.change[r] and not self.is_kept(r) else 0
-        return (
-            req.wait_cost[inst.tours[tours[0]].day]
-            + self.cont(r, [inst.tours[t].consultant for t in tours])
-            + change
-        )
+        cost = self.wait[r][self.tour_cd[tours[0]][1]]
+        if self.special[r]:
+            cost += self.cont(r, [self.tour_cd[t][0] for t in tours])
+            if self.change[r] and not self.is_kept(r):
+                cost += self.change[r]
+        return cost
 
     def total(self) -> int:
-        """The plan's objective: travel, and per request its waiting, continuity and
-        change cost when planned or its leave-out cost when open (:meth:`request_cost`
-        and :meth:`leave_out_cost`, inlined: this runs once per search iteration)."""
-        inst = self.inst
-        tour_cd, assign, change, needs_prev = (
-            self.tour_cd,
-            self.assign,
-            self.change,
-            self.needs_prev,
-        )
-        cost = inst.w_travel * sum(self.travel)
-        for r in inst.requests:
-            i = r.index
-            tours = assign.get(i)
-            if tours is None:
-                cost += r.unassigned_cost + change[i]
-                continue
-            cost += r.wait_cost[tour_cd[tours[0]][1]]
-            if needs_prev[i]:
-                cost += self.cont(i, [tour_cd[t][0] for t in tours])
-            if change[i] and not self.is_kept(i):
-                cost += change[i]
-        return cost
+        """The plan's objective (kept up to date by :meth:`insert`, :meth:`remove`,
+        :meth:`set_start` and the tours' refresh; see :meth:`recount`)."""
+        return self.cost
+
+    def recount(self) -> None:
+        """Recompute :meth:`total` from the routes: travel, the leave-out cost of every
+        request, and per planned request its own cost (:meth:`request_cost`) instead.
+        Needed after the state's fields were set directly (:meth:`from_assignments`,
+        :func:`matcher.solver.route_master.state_from_routes`)."""
+        cost = self.inst.w_travel * sum(self.travel) + self.all_leave
+        for r in self.assign:
+            cost += self.request_cost(r) - self.leave[r]
+        self.cost = cost
 
     def assignments(self) -> list[Assignment]:
         out: dict[int, int] = {}
@@ -547,4 +551,5 @@ class SearchState:
             st.seq[t] = [a.request for a in lst]
             ok = st._refresh(t)
             assert ok
+        st.recount()
         return st
