@@ -56,11 +56,18 @@ def pick_neighbourhood(st: SearchState, rng: random.Random) -> set[int]:
 
 
 def improve_neighbourhood(
-    st: SearchState, tours: set[int], seconds: float, seed: int, deterministic: bool
+    st: SearchState,
+    tours: set[int],
+    seconds: float,
+    seed: int,
+    deterministic: bool,
+    spent: list[float] | None = None,
 ) -> list[Assignment] | None:
     """A better plan with the ``tours`` re-optimised exactly, or ``None``.
 
-    Returns the full list of assignments (inside and outside the neighbourhood).
+    Returns the full list of assignments (inside and outside the neighbourhood). CP-SAT's
+    deterministic time is appended to ``spent`` (if given; nothing when no model was
+    solved), so that a caller can count the step's work reproducibly.
     """
     inst = st.inst
     current = st.assignments()
@@ -97,6 +104,8 @@ def improve_neighbourhood(
         # machine an equal wall limit would cut the solve short, and differently each time).
         sp.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(0.05, seconds)
     status = solver.solve(pm.model)
+    if spent is not None:
+        spent.append(solver.deterministic_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     found = [*outside, *fixed, *extract(pm, solver)]
