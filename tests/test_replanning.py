@@ -19,6 +19,8 @@ from matcher.scenario.loader import load_scenario, parse_text
 from matcher.scenario.problems import ScenarioError
 from matcher.scenario.validate import validate_document
 from matcher.scenario.writer import scenario_to_dict
+from matcher.solver.assemble import assemble_plan
+from matcher.solver.model import Assignment, keeps_published, prepare
 from matcher.solver.solve import SolveParams
 from matcher.travel import build_travel_matrix
 
@@ -237,6 +239,21 @@ def test_nothing_changed_keeps_every_visit(
     assert report.feasible, report.violations
     assert report.changed == 0 and plan.kpis["changed"] == 0
     assert plan.solver.objective == optimal_plan.solver.objective == report.objective
+
+
+def test_a_kept_joint_visit_keeps_its_published_order_of_consultants(
+    republished: Scenario,
+) -> None:
+    inst = prepare(republished)
+    (joint,) = [r for r in inst.requests if r.n_roles > 1]
+    assert joint.keep is not None and len(joint.keep.tours) == 2
+    # The same consultants at the same start in the other roles: kept (FORMAT.md asks for
+    # the same set), and the plan shows them in the published order.
+    swapped = Assignment(joint.index, tuple(reversed(joint.keep.tours)), joint.keep.start)
+    assert keeps_published(inst, swapped)
+    (visit,) = assemble_plan(inst, [swapped], "feasible", None, 0.0).visits
+    (published,) = [p for p in republished.published if p.request == joint.request.id]
+    assert visit.consultants == published.consultants
 
 
 def test_sick_consultant_moves_only_what_it_must(

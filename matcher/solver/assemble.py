@@ -12,6 +12,7 @@ from matcher.solver.cpsat_run import _pin_core
 from matcher.solver.model import (
     Assignment,
     Instance,
+    keeps_published,
     score,
 )
 from matcher.solver.progress import (
@@ -62,12 +63,15 @@ def assemble_plan(
     ):
         r = inst.requests[a.request]
         youth = scen.youth(r.request.youth)
+        # A kept published visit keeps its published order of consultants (roles) too;
+        # kept only asks for the same set (FORMAT.md), so a solver may swap two roles.
+        tours = r.keep.tours if r.keep is not None and keeps_published(inst, a) else a.tours
         visits.append(
             Visit(
                 request=r.request.id,
                 youth=youth.id,
                 location=youth.location,
-                consultants=tuple(inst.tours[t].tour.consultant for t in a.tours),
+                consultants=tuple(inst.tours[t].tour.consultant for t in tours),
                 date=inst.tours[a.tours[0]].tour.date,
                 start=a.start,
                 end=a.start + r.duration,
