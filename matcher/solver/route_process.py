@@ -62,11 +62,17 @@ class _ChildMaster:
             self.rb.offer_plan(self.best)
             self.conn.send(("plan", self.best))
 
-    def sweep(self, end: float) -> None:
-        """The whole master once, or (on large weeks) each day's master once."""
+    def adopt_latest(self) -> bool:
+        """Take the search's latest plan as the best when it is better; whether it was."""
         got = self.latest[0]
         if got is not self.best and (cost := score(self.rb.inst, got).total) < self.best_cost:
             self.best, self.best_cost = got, cost
+            return True
+        return False
+
+    def sweep(self, end: float) -> None:
+        """The whole master once, or (on large weeks) each day's master once."""
+        self.adopt_latest()
         left = end - time.monotonic()
         if self.whole:
             limit = min(max(MASTER_SECONDS, 0.1 * self.seconds), 0.5 * left)
@@ -105,11 +111,9 @@ class _ChildSearch:
     def _incoming(self) -> SearchState | None:
         """The best plan the child knows, when the search has not seen it yet."""
         m = self.master
-        got = m.latest[0]
-        if got is not self.latest_seen:
-            self.latest_seen = got
-            if got is not m.best and (cost := score(m.rb.inst, got).total) < m.best_cost:
-                m.best, m.best_cost = got, cost
+        if m.latest[0] is not self.latest_seen:  # score a plan of the main search once
+            self.latest_seen = m.latest[0]
+            m.adopt_latest()
         if m.best is self.seen:
             return None
         self.seen = m.best
@@ -125,7 +129,7 @@ class _ChildSearch:
         m = self.master
         m.offer(st)
         self.seen = m.best
-        if score(m.rb.inst, m.latest[0]).total < m.best_cost:
+        if m.adopt_latest():
             m.sweep(until)
 
     def run(self, until: float) -> None:
