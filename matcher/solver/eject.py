@@ -38,7 +38,6 @@ import itertools
 import random
 from collections.abc import Sequence
 
-from matcher.solver.intervals import first_at_or_after, last_at_or_before
 from matcher.solver.repair import repair_regret
 from matcher.solver.search_state import SearchState, cheapest_fit
 
@@ -64,31 +63,12 @@ def _fit(st: SearchState, t: int, seq: Sequence[int], r: int) -> tuple[int, int]
     ``delta`` is the extra travel of the cheapest position; ``None`` when ``r`` fits
     nowhere (or ``seq`` itself is not a possible tour). The state is not changed.
     """
-    inst = st.inst
-    ti = inst.tours[t]
-    mins = inst.minutes
-    point, dur = st.point, st.dur
-    n = len(seq)
-    st.work[0] += 2 * n + 1
-    early: list[int] = []
-    now, prev = ti.tour.start, ti.base
-    for q in seq:
-        p = point[q]
-        s = first_at_or_after(st._domain(q, t), now + mins[prev][p])
-        if s is None:
-            return None
-        now, prev = s + dur[q], p
-        early.append(now)
-    late = [0] * n
-    nxt_pt, nxt_late = ti.base, ti.tour.end
-    for i in range(n - 1, -1, -1):
-        q = seq[i]
-        p = point[q]
-        ls = last_at_or_before(st._domain(q, t), nxt_late - mins[p][nxt_pt] - dur[q])
-        if ls is None:
-            return None
-        late[i] = ls
-        nxt_pt, nxt_late = p, ls
+    st.work[0] += 2 * len(seq) + 1
+    got = st.windows(t, seq)
+    if got is None:
+        return None
+    starts, late = got
+    early = [s + st.dur[q] for s, q in zip(starts, seq, strict=True)]
     return cheapest_fit(st, r, t, seq, early, late)
 
 

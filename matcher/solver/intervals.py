@@ -65,3 +65,40 @@ def last_at_or_before(intervals: Sequence[Interval], t: int) -> int | None:
         if lo <= t:
             return min(hi, t)
     return None
+
+
+def visit_windows(
+    minutes: Sequence[Sequence[int]],
+    base: int,
+    start: int,
+    end: int,
+    visits: Sequence[tuple[int, int, Sequence[Interval]]],
+) -> tuple[list[int], list[int]] | None:
+    """Earliest and latest start of every visit of a route, or ``None`` if none can be driven.
+
+    The route leaves point ``base`` at ``start`` and must be back by ``end``; each visit is
+    ``(point, duration, allowed starts)``, in visiting order, and ``minutes`` the travel
+    matrix. The earliest starts come from leaving at once and starting every visit as soon
+    as allowed; the latest from coming back at ``end`` and starting every visit as late as
+    the rest allows. Any schedule of the route starts each visit between the two.
+    """
+    early: list[int] = []
+    now, here = start, base
+    for point, duration, allowed in visits:
+        s = first_at_or_after(allowed, now + minutes[here][point])
+        if s is None:
+            return None
+        early.append(s)
+        now, here = s + duration, point
+    if now + minutes[here][base] > end:
+        return None
+    late = [0] * len(visits)
+    nxt, nxt_late = base, end
+    for i in range(len(visits) - 1, -1, -1):
+        point, duration, allowed = visits[i]
+        s = last_at_or_before(allowed, nxt_late - minutes[point][nxt] - duration)
+        if s is None:  # pragma: no cover - not after a feasible earliest schedule
+            return None
+        late[i] = s
+        nxt, nxt_late = point, s
+    return early, late

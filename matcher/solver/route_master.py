@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from matcher.solver.intervals import first_at_or_after, last_at_or_before
+from matcher.solver.intervals import first_at_or_after, visit_windows
 from matcher.solver.model import Assignment, Instance, routes
 from matcher.solver.repair import repair_greedy
 from matcher.solver.route_bound import RouteBound
@@ -108,22 +108,11 @@ def _joint_windows(rb: RouteBound, key: tuple[int, tuple[int, ...]]) -> dict[int
     nodes = [g.nodes[j] for j in seq]
     if all(rb.inst.requests[n.request].n_roles == 1 for n in nodes):
         return {}
-    m = rb.inst.minutes
-    early: list[int] = []
-    here, now = g.base, g.start
-    for n in nodes:
-        s = first_at_or_after(n.intervals, now + m[here][n.point])
-        assert s is not None  # the column is a drivable route
-        early.append(s)
-        here, now = n.point, s + n.duration
-    late: list[int] = [0] * len(nodes)
-    nxt, nxt_late = g.base, g.end
-    for i in range(len(nodes) - 1, -1, -1):
-        n = nodes[i]
-        s = last_at_or_before(n.intervals, nxt_late - m[n.point][nxt] - n.duration)
-        assert s is not None
-        late[i] = s
-        nxt, nxt_late = n.point, s
+    got = visit_windows(
+        rb.inst.minutes, g.base, g.start, g.end, [(n.point, n.duration, n.intervals) for n in nodes]
+    )
+    assert got is not None  # the column is a drivable route
+    early, late = got
     return {
         n.request: (early[i], late[i])
         for i, n in enumerate(nodes)

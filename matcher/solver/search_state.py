@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from matcher.rules import HARD_RULES, SearchHook
 from matcher.solver.instance import Assignment, Instance, Option
-from matcher.solver.intervals import Interval, first_at_or_after, intersect, last_at_or_before
+from matcher.solver.intervals import Interval, intersect, visit_windows
 from matcher.solver.objective import keeps_published
 
 
@@ -171,22 +171,22 @@ class SearchState:
 
     def schedule(self, t: int, seq: Sequence[int] | None = None) -> list[int] | None:
         """Earliest start of every visit of tour ``t`` (or ``None`` if infeasible)."""
-        inst = self.inst
-        seq = self.seq[t] if seq is None else seq
-        ti = inst.tours[t]
-        mins = inst.minutes
-        now, prev = ti.tour.start, ti.base
-        out: list[int] = []
-        for r in seq:
-            p = self.point[r]
-            s = first_at_or_after(self._domain(r, t), now + mins[prev][p])
-            if s is None:
-                return None
-            out.append(s)
-            now, prev = s + self.dur[r], p
-        if now + mins[prev][ti.base] > ti.tour.end:
-            return None
-        return out
+        got = self.windows(t, self.seq[t] if seq is None else seq)
+        return None if got is None else got[0]
+
+    def windows(self, t: int, seq: Sequence[int]) -> tuple[list[int], list[int]] | None:
+        """Earliest and latest start of every visit if tour ``t`` held ``seq`` (joint
+        visits at their fixed starts), or ``None`` if it cannot
+        (:func:`~matcher.solver.intervals.visit_windows`)."""
+        ti = self.inst.tours[t]
+        point, dur = self.point, self.dur
+        return visit_windows(
+            self.inst.minutes,
+            ti.base,
+            ti.tour.start,
+            ti.tour.end,
+            [(point[r], dur[r], self._domain(r, t)) for r in seq],
+        )
 
     def _refresh(self, t: int) -> bool:
         """Recompute the caches of tour ``t``; ``False`` if the tour became infeasible."""
@@ -194,20 +194,11 @@ class SearchState:
         seq = self.seq[t]
         ti = inst.tours[t]
         mins = inst.minutes
-        starts = self.schedule(t)
-        if starts is None:
+        got = self.windows(t, seq)
+        if got is None:
             return False
+        starts, self.late_start[t] = got
         self.early_end[t] = [s + self.dur[r] for s, r in zip(starts, seq, strict=True)]
-        late: list[int] = [0] * len(seq)
-        nxt_pt, nxt_late = ti.base, ti.tour.end
-        for i in range(len(seq) - 1, -1, -1):
-            r = seq[i]
-            p = self.point[r]
-            ls = last_at_or_before(self._domain(r, t), nxt_late - mins[p][nxt_pt] - self.dur[r])
-            assert ls is not None
-            late[i] = ls
-            nxt_pt, nxt_late = p, ls
-        self.late_start[t] = late
         travel = 0
         prev = ti.base
         for r in seq:
