@@ -63,13 +63,10 @@ class RoutePlan:
         and no published visit is changed).
     routes
         Per used tour: ``(tour, request indices in visiting order)``.
-    optimal
-        Whether CP-SAT proved it the best combination of the columns it was given.
     """
 
     value: int
     routes: tuple[tuple[int, tuple[int, ...]], ...]
-    optimal: bool
 
 
 def _reduced_costs(rb: RouteBound, keys: list[tuple[int, tuple[int, ...]]]) -> np.ndarray:
@@ -254,7 +251,7 @@ class IntegerMaster:
                 g = rb.graphs[key[0]]
                 out.append((key[0], tuple(g.nodes[j].request for j in rb._columns[key][2])))
         value = round(ip.Objective().Value() + rb.constant + rb._extra)
-        return RoutePlan(value, tuple(out), status == pywraplp.Solver.OPTIMAL)
+        return RoutePlan(value, tuple(out))
 
     def forbid(self, plan: RoutePlan, request: int) -> None:
         """Forbid the routes of ``plan`` that hold joint visit ``request`` together (they
