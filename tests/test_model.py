@@ -402,6 +402,21 @@ def test_same_seed_one_worker_same_plan(
     assert a.objective == b.objective
 
 
+def test_one_worker_tells_when_the_clock_not_the_work_ended_its_search(
+    generated: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 0)
+    monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 10**12)  # a budget no machine reaches
+    cut = solve(generated, SolveParams(time_limit=2.0, workers=1, seed=3))
+    assert cut.clock_cut
+    assert "another plan on another machine" in cut.summary()
+    assert not solve(generated, SolveParams(time_limit=2.0, workers=2, seed=3)).clock_cut
+    monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 20_000)  # stops on work, not on time
+    done = solve(generated, SolveParams(time_limit=2.0, workers=1, seed=3))
+    assert not done.clock_cut
+    assert "another machine" not in done.summary()
+
+
 def test_same_seed_one_worker_same_plan_exact_model() -> None:
     s = load_scenario(EXAMPLE if EXAMPLE.exists() else SPEC / "example-scenario.yaml")
     a = solve(s, SolveParams(time_limit=5.0, workers=1, seed=1))

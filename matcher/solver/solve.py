@@ -36,7 +36,8 @@ and equals the objective of ``FORMAT.md``; the bound is a proven lower bound.
 
 Reproducibility: with one worker the search stops after a fixed amount of work and CP-SAT
 after a fixed deterministic time, so the same seed gives the same plan (the wall-clock
-limit stays a safety net and can cut a search short on a very slow machine).
+limit stays a safety net and can cut a search short on a very slow machine; the result then
+says so, :attr:`Result.clock_cut`, and its summary warns that the plan may differ elsewhere).
 """
 
 from __future__ import annotations
@@ -108,6 +109,10 @@ class Result:
         Wall-clock seconds used.
     method
         ``cp-sat`` (one model) or ``lns`` (neighbourhood search).
+    clock_cut
+        With one worker: the wall-clock limit ended the neighbourhood search before its
+        work budget (a machine too slow or too busy for the limit), so the same seed may
+        give another plan elsewhere (:data:`WORK_PER_SECOND`).
     """
 
     plan: Plan
@@ -117,6 +122,7 @@ class Result:
     seconds: float
     method: str = "cp-sat"
     history: list[Progress] = field(default_factory=list)
+    clock_cut: bool = False
 
     @property
     def gap(self) -> float | None:
@@ -134,6 +140,11 @@ class Result:
             f"travel {k.get('travel_minutes', 0)} min, waiting mean "
             f"{k.get('mean_waiting_days', 0)} d / max {k.get('max_waiting_days', 0)} d",
         ]
+        if self.clock_cut:
+            lines.append(
+                "one worker: the time limit ended the search before its work budget, so "
+                "this seed may give another plan on another machine"
+            )
         return "\n".join(lines)
 
 
@@ -248,6 +259,8 @@ class _Solve:
     status: str = "unknown"
     bound: int | None = None
     method: str = "cp-sat"
+    clock_cut: bool = False
+    """One worker: the wall clock, not the work budget, ended a search (:class:`Result`)."""
 
     @property
     def deterministic(self) -> bool:
@@ -283,10 +296,19 @@ class _Solve:
         if self.best is not None and len(inst.requests) > 1:
             n_iter = 30 * len(inst.requests)
             search_end = clock.elapsed() + 0.25 * max(0.0, deadline - clock.elapsed())
+
+            def short_stop(it: int) -> bool:
+                if it >= n_iter or clock.stopped():
+                    return True
+                if clock.elapsed() >= search_end:
+                    self.clock_cut = self.deterministic
+                    return True
+                return False
+
             found = alns(
                 self.state,
                 random.Random(params.seed),
-                lambda it: it >= n_iter or clock.elapsed() >= search_end or clock.stopped(),
+                short_stop,
                 lambda st, cost: self.reporter.update(objective=cost, assigned=len(st.assign)),
             )
             self.best = found.assignments()
@@ -432,6 +454,7 @@ class _Solve:
             clock.elapsed(),
             self.method,
             self.reporter.history,
+            self.clock_cut,
         )
 
 
@@ -456,10 +479,15 @@ class _SearchStop:
                 run.reporter.update(bound=got)
                 if got >= self.incumbent:
                     return True  # the plan is proven optimal
-        if run.clock.stopped() or run.clock.elapsed() >= run.deadline:
+        if run.clock.stopped():
             return True
         assert run.state is not None
-        return run.deterministic and run.state.work[0] >= self.work_budget
+        if run.deterministic and run.state.work[0] >= self.work_budget:
+            return True
+        if run.clock.elapsed() >= run.deadline:
+            run.clock_cut = run.deterministic
+            return True
+        return False
 
     def incoming(self) -> SearchState | None:
         """The best plan the route bound's integer master sent since the last call, if it
