@@ -22,15 +22,13 @@ def _brute_windows(
 ) -> tuple[list[int], list[int]] | None:
     """Per visit the least and the greatest start over every schedule, found by trying
     every start minute (waiting allowed), independently of the function under test."""
-    lo: list[int | None] = [None] * len(visits)
-    hi: list[int | None] = [None] * len(visits)
+    seen: list[set[int]] = [set() for _ in visits]
 
     def go(i: int, here: int, free: int, starts: list[int]) -> None:
         if i == len(visits):
             if free + minutes[here][0] <= end:
                 for k, s in enumerate(starts):
-                    lo[k] = s if lo[k] is None else min(lo[k], s)  # type: ignore[type-var]
-                    hi[k] = s if hi[k] is None else max(hi[k], s)  # type: ignore[type-var]
+                    seen[k].add(s)
             return
         point, duration, allowed = visits[i]
         for s in range(free + minutes[here][point], end + 1):
@@ -38,9 +36,9 @@ def _brute_windows(
                 go(i + 1, point, s + duration, [*starts, s])
 
     go(0, 0, start, [])
-    if lo[0] is None and visits:
+    if not seen[0]:
         return None
-    return [int(x) for x in lo if x is not None], [int(x) for x in hi if x is not None]
+    return [min(x) for x in seen], [max(x) for x in seen]
 
 
 def test_the_windows_of_a_route_are_its_earliest_and_latest_starts(
