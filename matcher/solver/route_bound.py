@@ -107,6 +107,7 @@ class RouteBound:
         self._beam_phase: bool | None = None
         self._ng_level: dict[int, int] = {}
         self._pending: list[list[Assignment]] = []
+        self._pending_routes: list[tuple[int, tuple[int, ...]]] = []
         self._centre: np.ndarray | None = None
         self._centre_value = -math.inf
         self._round: _ExactRound | None = None
@@ -512,11 +513,28 @@ class RouteBound:
                 added += self._add_route(g, tuple(g.index_of[a.request] for a in lst))
         return added
 
+    def add_routes(self, found: list[tuple[int, tuple[int, ...]]]) -> int:
+        """Add routes ``(tour, request indices in order)`` as columns; how many were new."""
+        added = 0
+        for t, seq in found:
+            g = self.graphs[t]
+            if all(r in g.index_of for r in seq):
+                added += self._add_route(g, tuple(g.index_of[r] for r in seq))
+        return added
+
     def take_offers(self) -> int:
-        """Add the routes of the plans offered so far as columns; how many were new."""
+        """Add the routes of the plans and routes offered so far as columns; how many
+        were new."""
         with self._lock:
             pending, self._pending = self._pending, []
-        return sum(self.add_plan(plan) for plan in pending)
+            found, self._pending_routes = self._pending_routes, []
+        return sum(self.add_plan(plan) for plan in pending) + self.add_routes(found)
+
+    def offer_routes(self, found: list[tuple[int, tuple[int, ...]]]) -> None:
+        """Add routes ``(tour, request indices in order)`` as columns at the next round
+        (thread-safe)."""
+        with self._lock:
+            self._pending_routes.extend(found)
 
     def offer_plan(self, assignments: list[Assignment]) -> None:
         """Add a plan's routes as columns at the next round (thread-safe)."""

@@ -1,13 +1,14 @@
 """The integer route master: the best plan made of the routes the route bound knows.
 
 Column generation (:mod:`matcher.solver.route_bound`) collects routes of every tour: the
-routes its pricing found (those the LP duals say are worth having) and the routes of every
-plan the neighbourhood search sent it. Solving the same master with every variable binary
-(at most one route per tour, each request served by as many routes as it has roles or left
-open, the daily and weekly caps, one day and distinct consultants for a joint visit) picks
-the best combination of those routes, which often combines the good tours of different
-plans into one better than any the search found (price-and-branch, or the set-partitioning
-step of ILS-SP-like hybrids).
+routes its pricing found (those the LP duals say are worth having), the routes of every
+plan the neighbourhood search sent it, and (with two or more workers) every route of every
+state the search accepted (:mod:`matcher.solver.route_pool`). Solving the same master
+with every variable binary (at most one route per tour, each request served by as many
+routes as it has roles or left open, the daily and weekly caps, one day and distinct
+consultants for a joint visit) picks the best combination of those routes, which often
+combines the good tours of different plans into one better than any the search found
+(price-and-branch, or the set-partitioning step of ILS-SP-like hybrids).
 
 Only the columns whose reduced cost at the last LP duals is small enough can be part of a
 plan close to the LP bound; the master keeps the :data:`COLUMNS_PER_TOUR` best of them per

@@ -158,8 +158,9 @@ def _child_main(fd: int) -> None:
     """Entry point of the child process: receive the task, run, send what it finds.
 
     The task comes over the connection on file descriptor ``fd``; a ``None`` message (or
-    the parent going away) stops the run; any other message is a better plan whose routes
-    become columns. The child sends ``("bound", b)`` for every better bound, ``("plan",
+    the parent going away) stops the run; ``("routes", routes)`` brings routes of the
+    search's pool (:mod:`matcher.solver.route_pool`), and any other message is a better
+    plan; both become columns. The child sends ``("bound", b)`` for every better bound, ``("plan",
     assignments)`` for every plan the integer route master
     (:func:`matcher.solver.route_master.best_route_state`) makes of the columns, and
     ``("done", bound)`` at the end. Column generation runs first; after it converges (or
@@ -181,6 +182,9 @@ def _child_main(fd: int) -> None:
         def listen() -> None:
             try:
                 while (msg := conn.recv()) is not None:
+                    if isinstance(msg, tuple):  # ("routes", routes of the search's pool)
+                        rb.offer_routes(msg[1])
+                        continue
                     rb.offer_plan(msg)
                     latest[0] = msg
                     news.set()
@@ -304,6 +308,16 @@ class RouteBoundProcess:
             return
         try:
             self._conn.send(assignments)
+        except OSError:
+            self.done = True
+
+    def offer_routes(self, found: list[tuple[int, tuple[int, ...]]]) -> None:
+        """Send routes the search went through, ``(tour, requests in order)``, to the child
+        (they become columns)."""
+        if self.done:
+            return
+        try:
+            self._conn.send(("routes", found))
         except OSError:
             self.done = True
 

@@ -80,6 +80,7 @@ def alns(
     on_improve: Callable[[SearchState, int], None] | None = None,
     polish: Callable[[SearchState, random.Random], SearchState | None] | None = None,
     incoming: Callable[[], SearchState | None] | None = None,
+    on_accept: Callable[[SearchState], None] | None = None,
 ) -> SearchState:
     """Adaptive large-neighbourhood search from ``st``; returns the best state found.
 
@@ -91,7 +92,8 @@ def alns(
     (:mod:`matcher.solver.cp_lns`); counting work, not iterations or seconds, keeps it
     reproducible. ``incoming`` (if given) is asked every iteration for a plan found
     elsewhere (the integer route master, :mod:`matcher.solver.route_master`); a better one
-    becomes the best and the current state.
+    becomes the best and the current state. ``on_accept`` (if given) sees every state the
+    search accepts as its current one (for a pool of routes, :mod:`.route_pool`).
     """
     inst = st.inst
     best = st.copy()
@@ -123,6 +125,7 @@ def alns(
             repair_regret(trial, pool)
         cost = trial.total()
         reward = 0.0
+        before = cur
         if cost < best_cost:
             best, best_cost = trial.copy(), cost
             reward = 3.0
@@ -136,6 +139,8 @@ def alns(
             reward = max(reward, 0.3)
         elif cost == cur_cost:
             cur = trial
+        if on_accept is not None and cur is not before:
+            on_accept(cur)
         weights[k] = 0.9 * weights[k] + 0.1 * (0.2 + reward)
         temp = max(0.5, temp * COOLING)
         if polish is not None and st.work[0] >= next_polish and not should_stop(it):

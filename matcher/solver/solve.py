@@ -23,8 +23,10 @@ How a plan is found
    SCIP MIP in a second thread instead.
 6. With two or more workers the child also solves the route master with binary variables
    over its columns (:mod:`matcher.solver.route_master`): the best plan made of the routes
-   the pricing and the search found, which often combines the good tours of different
-   plans; the search goes on from it when it is better. Once the generation has converged
+   the pricing found and the routes the search went through (every route of every state
+   it accepted, :mod:`matcher.solver.route_pool`, sent at most once a second), which often
+   combines the good tours of different plans; the search goes on from it when it is
+   better. Once the generation has converged
    (a few seconds on weeks of up to about a hundred requests) the child runs a search of
    its own with another seed, and each search goes on from the other's better plans.
    With one worker neither is run (the columns depend on how far the wall-clock-limited
@@ -78,6 +80,7 @@ from matcher.solver.progress import (
 )
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_master import best_route_state
+from matcher.solver.route_pool import RoutePool
 from matcher.solver.route_process import RouteBoundProcess
 from matcher.solver.search import SearchState, alns, keep_published, repair_greedy
 from matcher.travel import TravelMatrix, build_travel_matrix
@@ -390,7 +393,13 @@ class _Solve:
         stop = _SearchStop(self, route_proc, score(inst, self.best).total)
         polish = _polisher(clock, deadline, self.deterministic)
         found = alns(
-            self.state, random.Random(self.params.seed), stop, stop.improved, polish, stop.incoming
+            self.state,
+            random.Random(self.params.seed),
+            stop,
+            stop.improved,
+            polish,
+            stop.incoming,
+            stop.accepted if route_proc is not None else None,
         )
         self.best = found.assignments()
         if route_proc is not None:
@@ -468,6 +477,8 @@ class _SearchStop:
         self.route_proc = route_proc
         self.incumbent = incumbent
         self.last_sent = run.clock.elapsed()
+        self.pool = RoutePool()
+        self._routes_sent = run.clock.elapsed()
         # With one worker the search stops after a fixed amount of work (reproducible).
         self.work_budget = WORK_PER_SECOND * max(0.0, 0.7 * run.params.time_limit - 0.5)
 
@@ -500,6 +511,15 @@ class _SearchStop:
             if st.total() < (self.incumbent if best is None else best.total()):
                 best = st
         return best
+
+    def accepted(self, st: SearchState) -> None:
+        """Pool the new routes of a state the search accepted; send them to the route
+        bound at most once a second (they become columns of its integer master)."""
+        self.pool.add(st)
+        now = self.run.clock.elapsed()
+        if self.route_proc is not None and len(self.pool) and now - self._routes_sent >= 1.0:
+            self.route_proc.offer_routes(self.pool.take())
+            self._routes_sent = now
 
     def improved(self, st: SearchState, cost: int) -> None:
         run = self.run

@@ -1,0 +1,115 @@
+"""Tests of the route pool: the routes a search goes through, as master columns.
+
+Plans are verified by the independent checker, not by the master's own value.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from matcher.checker import check_plan
+from matcher.scenario.domain import Scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import parse_scenario
+from matcher.solver.assemble import assemble_plan
+from matcher.solver.model import Instance, prepare, routes, score
+from matcher.solver.route_bound import RouteBound
+from matcher.solver.route_master import best_route_state
+from matcher.solver.route_pool import RoutePool
+from matcher.solver.route_process import RouteBoundProcess
+from matcher.solver.search import SearchState, alns, construct
+from matcher.travel import build_travel_matrix
+
+
+@pytest.fixture(scope="module")
+def week() -> tuple[Scenario, Instance]:
+    """40 requests, one consultant each, daily caps, no weekly caps."""
+    s = parse_scenario(
+        generate_scenario(11, 40, 10, joint_share=0, weekly_caps=False), "<generated>"
+    )
+    return s, prepare(s)
+
+
+@pytest.fixture(scope="module")
+def searched(week: tuple[Scenario, Instance]) -> tuple[SearchState, SearchState, RoutePool]:
+    """The first plan, the search's best from it, and the pool of the search's routes."""
+    _, inst = week
+    first = construct(inst)
+    pool = RoutePool()
+    pool.add(first)
+    best = alns(first.copy(), random.Random(3), lambda it: it >= 200, on_accept=pool.add)
+    return first, best, pool
+
+
+def _checked(s: Scenario, inst: Instance, st: SearchState) -> int:
+    report = check_plan(s, assemble_plan(inst, st.assignments(), "feasible", None, 0.0))
+    assert report.feasible, report.violations
+    assert report.objective == st.total() == score(inst, st.assignments()).total
+    return report.objective
+
+
+def _route_set(inst: Instance, st: SearchState) -> set[tuple[int, tuple[int, ...]]]:
+    return {(t, tuple(a.request for a in lst)) for t, lst in routes(inst, st.assignments()).items()}
+
+
+def test_a_route_is_new_only_once(week: tuple[Scenario, Instance]) -> None:
+    _, inst = week
+    st = construct(inst)
+    pool = RoutePool()
+    pool.add(st)
+    got = pool.take()
+    assert set(got) == _route_set(inst, st) and len(got) == len(set(got))
+    pool.add(st.copy())
+    assert pool.take() == []
+    changed = st.copy()
+    t = next(t for t, seq in enumerate(changed.seq) if len(seq) >= 2)
+    changed.remove(changed.seq[t][0])
+    pool.add(changed)
+    assert pool.take() == [(t, tuple(changed.seq[t]))]
+
+
+def test_the_pool_holds_every_route_of_the_searchs_best_plan(
+    week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
+) -> None:
+    s, inst = week
+    first, best, pool = searched
+    assert _checked(s, inst, best) < first.total()
+    assert _route_set(inst, best) <= pool.seen
+    assert len(pool.seen) > len(_route_set(inst, best))  # it went through other routes
+
+
+def test_the_master_combines_pooled_routes_into_a_plan(
+    week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
+) -> None:
+    s, inst = week
+    _, best, pool = searched
+    alone = RouteBound(inst)  # one column per single visit only
+    without = best_route_state(alone, 20.0)
+    rb = RouteBound(inst)
+    rb.offer_routes(sorted(pool.seen))
+    assert rb.take_offers() > 0
+    got = best_route_state(rb, 20.0)
+    assert without is not None and got is not None
+    assert _checked(s, inst, got) <= best.total() < _checked(s, inst, without)
+
+
+def test_the_child_takes_routes_and_still_sends_feasible_plans(
+    week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
+) -> None:
+    s, inst = week
+    first, _, pool = searched
+    proc = RouteBoundProcess(s, build_travel_matrix(s), first.assignments(), 20.0)
+    plans: list = []
+    try:
+        proc.offer_routes(sorted(pool.seen))
+        while not plans and not proc.done:
+            proc._conn.poll(1.0)
+            proc.poll()
+            plans.extend(proc.take_plans())
+    finally:
+        proc.stop()
+    assert plans
+    for plan in plans:
+        assert _checked(s, inst, SearchState.from_assignments(inst, plan)) < first.total()
