@@ -1,5 +1,5 @@
-"""Shared fixtures: the spec's worked example (scenario, plan, travel matrix), paths, and the
-PostgreSQL server of the database tests.
+"""Shared fixtures: the spec's worked example (scenario, plan, travel matrix), a generated
+40-request week of single visits, paths, and the PostgreSQL server of the database tests.
 
 PostgreSQL: ``TEST_DATABASE_URL`` names the server (schema recreated once per run, every
 table emptied before each test that asks for ``empty_postgres``). Without that variable the
@@ -19,8 +19,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from matcher.scenario.domain import Plan, Scenario
-from matcher.scenario.loader import load_scenario
+from matcher.scenario.generate import generate_scenario
+from matcher.scenario.loader import load_scenario, parse_scenario
 from matcher.scenario.plan_io import read_plan
+from matcher.solver.model import Instance, prepare
 from matcher.storage.engine import get_engine
 from matcher.storage.tables import metadata
 from matcher.travel import TravelMatrix, build_travel_matrix
@@ -60,6 +62,15 @@ def travel(example: Scenario) -> TravelMatrix:
 
 
 # PostgreSQL ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def single_week() -> tuple[Scenario, Instance]:
+    """40 requests, one consultant each, daily caps, no weekly caps."""
+    s = parse_scenario(
+        generate_scenario(11, 40, 10, joint_share=0, weekly_caps=False), "<generated>"
+    )
+    return s, prepare(s)
 
 
 def _postgres_url() -> str:

@@ -23,15 +23,6 @@ from matcher.travel import build_travel_matrix
 
 
 @pytest.fixture(scope="module")
-def single_week() -> tuple[Scenario, Instance]:
-    """40 requests, one consultant each, daily caps, no weekly caps."""
-    s = parse_scenario(
-        generate_scenario(11, 40, 10, joint_share=0, weekly_caps=False), "<generated>"
-    )
-    return s, prepare(s)
-
-
-@pytest.fixture(scope="module")
 def joint_week() -> tuple[Scenario, Instance]:
     """40 requests with joint visits, weekly caps and pins (the generator's defaults)."""
     s = parse_scenario(generate_scenario(5, 40, 10), "<generated>")

@@ -11,10 +11,8 @@ import pytest
 
 from matcher.checker import check_plan
 from matcher.scenario.domain import Scenario
-from matcher.scenario.generate import generate_scenario
-from matcher.scenario.loader import parse_scenario
 from matcher.solver.assemble import assemble_plan
-from matcher.solver.model import Instance, prepare, routes, score
+from matcher.solver.model import Instance, routes, score
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_master import best_route_state
 from matcher.solver.route_pool import RoutePool
@@ -24,18 +22,9 @@ from matcher.travel import build_travel_matrix
 
 
 @pytest.fixture(scope="module")
-def week() -> tuple[Scenario, Instance]:
-    """40 requests, one consultant each, daily caps, no weekly caps."""
-    s = parse_scenario(
-        generate_scenario(11, 40, 10, joint_share=0, weekly_caps=False), "<generated>"
-    )
-    return s, prepare(s)
-
-
-@pytest.fixture(scope="module")
-def searched(week: tuple[Scenario, Instance]) -> tuple[SearchState, SearchState, RoutePool]:
+def searched(single_week: tuple[Scenario, Instance]) -> tuple[SearchState, SearchState, RoutePool]:
     """The first plan, the search's best from it, and the pool of the search's routes."""
-    _, inst = week
+    _, inst = single_week
     first = construct(inst)
     pool = RoutePool()
     pool.add(first)
@@ -54,8 +43,8 @@ def _route_set(inst: Instance, st: SearchState) -> set[tuple[int, tuple[int, ...
     return {(t, tuple(a.request for a in lst)) for t, lst in routes(inst, st.assignments()).items()}
 
 
-def test_a_route_is_new_only_once(week: tuple[Scenario, Instance]) -> None:
-    _, inst = week
+def test_a_route_is_new_only_once(single_week: tuple[Scenario, Instance]) -> None:
+    _, inst = single_week
     st = construct(inst)
     pool = RoutePool()
     pool.add(st)
@@ -71,9 +60,9 @@ def test_a_route_is_new_only_once(week: tuple[Scenario, Instance]) -> None:
 
 
 def test_the_pool_holds_every_route_of_the_searchs_best_plan(
-    week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
+    single_week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
 ) -> None:
-    s, inst = week
+    s, inst = single_week
     first, best, pool = searched
     assert _checked(s, inst, best) < first.total()
     assert _route_set(inst, best) <= pool.seen
@@ -81,9 +70,9 @@ def test_the_pool_holds_every_route_of_the_searchs_best_plan(
 
 
 def test_the_master_combines_pooled_routes_into_a_plan(
-    week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
+    single_week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
 ) -> None:
-    s, inst = week
+    s, inst = single_week
     _, best, pool = searched
     alone = RouteBound(inst)  # one column per single visit only
     without = best_route_state(alone, 20.0)
@@ -96,9 +85,9 @@ def test_the_master_combines_pooled_routes_into_a_plan(
 
 
 def test_the_child_takes_routes_and_still_sends_feasible_plans(
-    week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
+    single_week: tuple[Scenario, Instance], searched: tuple[SearchState, SearchState, RoutePool]
 ) -> None:
-    s, inst = week
+    s, inst = single_week
     first, _, pool = searched
     proc = RouteBoundProcess(s, build_travel_matrix(s), first.assignments(), 20.0)
     plans: list = []

@@ -506,12 +506,8 @@ class RouteBound:
 
     def add_plan(self, assignments: list[Assignment]) -> int:
         """Add the routes of a plan as columns; returns how many were new."""
-        added = 0
-        for t, lst in routes(self.inst, assignments).items():
-            g = self.graphs[t]
-            if all(a.request in g.index_of for a in lst):
-                added += self._add_route(g, tuple(g.index_of[a.request] for a in lst))
-        return added
+        found = routes(self.inst, assignments).items()
+        return self.add_routes([(t, tuple(a.request for a in lst)) for t, lst in found])
 
     def add_routes(self, found: list[tuple[int, tuple[int, ...]]]) -> int:
         """Add routes ``(tour, request indices in order)`` as columns; how many were new."""

@@ -48,6 +48,3 @@ class RoutePool:
         """The routes kept since the last call."""
         out, self._new = self._new, []
         return out
-
-    def __len__(self) -> int:
-        return len(self._new)

@@ -517,8 +517,9 @@ class _SearchStop:
         bound at most once a second (they become columns of its integer master)."""
         self.pool.add(st)
         now = self.run.clock.elapsed()
-        if self.route_proc is not None and len(self.pool) and now - self._routes_sent >= 1.0:
-            self.route_proc.offer_routes(self.pool.take())
+        proc = self.route_proc
+        if proc is not None and now - self._routes_sent >= 1.0 and (found := self.pool.take()):
+            proc.offer_routes(found)
             self._routes_sent = now
 
     def improved(self, st: SearchState, cost: int) -> None:
