@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 import pytest
+from solver_checks import checked
 
 from matcher.checker import check_plan
 from matcher.scenario.domain import Scenario
@@ -100,14 +101,6 @@ def _early_single_week(*, late_visit: bool) -> tuple[Scenario, Instance]:
     return s, prepare(s)
 
 
-def _checked(s: Scenario, inst: Instance, st: SearchState) -> int:
-    """The checker's objective of the state's plan (which must be feasible)."""
-    plan = assemble_plan(inst, st.assignments(), "feasible", None, 0.0)
-    report = check_plan(s, plan)
-    assert report.feasible, report.violations
-    return report.objective
-
-
 def _insert(st: SearchState, name: str) -> None:
     r = st.inst.request_index[name]
     ins = st.best_insertion(r)
@@ -124,7 +117,7 @@ def test_the_first_fitting_start_of_a_joint_visit_is_worse_than_a_later_one() ->
     window = start_window(st, j)
     assert st.fixed_start[j] == window[-1][1] > window[0][0] + 60
     _insert(st, "S")
-    best = _checked(s, inst, st)
+    best = checked(s, inst, st)
     assert set(st.assign) == {j, single} and best == st.total()
     # The first start that fits (the former choice) blocks S: a worse plan.
     first = SearchState(inst)
@@ -132,14 +125,14 @@ def test_the_first_fitting_start_of_a_joint_visit_is_worse_than_a_later_one() ->
     assert ins is not None
     first.insert(j, ins[1], window[0][0])
     assert first.best_insertion(single) is None
-    blocked = _checked(s, inst, first)
+    blocked = checked(s, inst, first)
     assert blocked > best
     # Shifting J (re-timing) recovers the better plan, priced by the real objective delta.
     shifted, moved = with_shift(first, single, None)
     assert shifted is not None and set(moved) == set(first.assign[j])
     first.insert(single, shifted[1], shifted[2])
-    assert _checked(s, inst, first) == blocked - first.leave_out_cost(single) + shifted[0]
-    assert _checked(s, inst, first) == best
+    assert checked(s, inst, first) == blocked - first.leave_out_cost(single) + shifted[0]
+    assert checked(s, inst, first) == best
 
 
 def test_re_timing_after_a_move_makes_room() -> None:
@@ -157,7 +150,7 @@ def test_re_timing_after_a_move_makes_room() -> None:
     assert ins is not None
     st.insert(single, ins[1], ins[2])
     assert single in st.assign and st.fixed_start[j] > before
-    assert _checked(s, inst, st) == st.total()
+    assert checked(s, inst, st) == st.total()
 
 
 def test_every_start_in_the_window_is_feasible_and_none_beyond_it() -> None:
@@ -170,7 +163,7 @@ def test_every_start_in_the_window_is_feasible_and_none_beyond_it() -> None:
     assert lo < hi
     for start in (lo, (lo + hi) // 2, hi):
         st.set_start(j, start)
-        _checked(s, inst, st)
+        checked(s, inst, st)
     # One minute later J's tour (with Y at 11:00) breaks, says the checker.
     late = [dataclasses.replace(a, start=hi + 1) if a.request == j else a for a in st.assignments()]
     assert not check_plan(s, assemble_plan(inst, late, "feasible", None, 0.0)).feasible
@@ -209,7 +202,7 @@ def test_a_shifted_insertion_costs_what_the_checker_says(
         assert start in range(start_window(trial, j)[0][0], start_window(trial, j)[-1][1] + 1)
         trial.set_start(j, start)
         trial.insert(r, where, None)
-        assert _checked(s, inst, trial) == base - trial.leave_out_cost(r) + cost
+        assert checked(s, inst, trial) == base - trial.leave_out_cost(r) + cost
     assert found, "no single visit sat next to a joint visit"
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from solver_checks import checked, child_plans
 
-from matcher.checker import check_plan
 from matcher.scenario.domain import Scenario
 from matcher.scenario.generate import generate_scenario
 from matcher.scenario.loader import parse_scenario
-from matcher.solver.assemble import assemble_plan
-from matcher.solver.model import Instance, prepare, score
+from matcher.solver.model import Instance, prepare
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_master import IntegerMaster, best_route_state, state_from_routes
 from matcher.solver.route_process import RouteBoundProcess
@@ -27,14 +26,6 @@ def joint_week() -> tuple[Scenario, Instance]:
     """40 requests with joint visits, weekly caps and pins (the generator's defaults)."""
     s = parse_scenario(generate_scenario(5, 40, 10), "<generated>")
     return s, prepare(s)
-
-
-def _checked(s: Scenario, inst: Instance, st: SearchState) -> int:
-    """The checker's objective of ``st``'s plan; fails on any violation."""
-    report = check_plan(s, assemble_plan(inst, st.assignments(), "feasible", None, 0.0))
-    assert report.feasible, report.violations
-    assert report.objective == st.total() == score(inst, st.assignments()).total
-    return report.objective
 
 
 def _first_and_bound(inst: Instance) -> tuple[SearchState, RouteBound]:
@@ -53,7 +44,7 @@ def test_master_plan_is_feasible_and_between_bound_and_hint(
     first, rb = _first_and_bound(inst)
     st = best_route_state(rb, 30.0, first.assignments())
     assert st is not None
-    got = _checked(s, inst, st)
+    got = checked(s, inst, st)
     assert rb.bound is not None and rb.bound <= got <= first.total()
     assert got < first.total()  # the columns the pricing found make a better plan
 
@@ -65,7 +56,7 @@ def test_single_visit_routes_are_rebuilt_exactly(single_week: tuple[Scenario, In
     assert plan is not None
     st, lost = state_from_routes(inst, plan.routes)
     assert st is not None and lost == []
-    assert _checked(s, inst, st) == plan.value
+    assert checked(s, inst, st) == plan.value
 
 
 def test_joint_visits_meet_at_one_start(joint_week: tuple[Scenario, Instance]) -> None:
@@ -73,7 +64,7 @@ def test_joint_visits_meet_at_one_start(joint_week: tuple[Scenario, Instance]) -
     first, rb = _first_and_bound(inst)
     st = best_route_state(rb, 30.0, first.assignments())
     assert st is not None
-    got = _checked(s, inst, st)  # the checker fails joint visits that do not meet
+    got = checked(s, inst, st)  # the checker fails joint visits that do not meet
     assert got <= first.total()
     joint = [a for a in st.assignments() if len(a.tours) > 1]
     assert joint
@@ -105,7 +96,7 @@ def test_search_takes_a_better_incoming_plan(single_week: tuple[Scenario, Instan
         lambda it: it >= 3,
         incoming=lambda: sent.pop() if sent else None,
     )
-    assert _checked(s, inst, found) <= better.total()
+    assert checked(s, inst, found) <= better.total()
 
 
 def test_child_process_sends_feasible_plans(joint_week: tuple[Scenario, Instance]) -> None:
@@ -113,18 +104,11 @@ def test_child_process_sends_feasible_plans(joint_week: tuple[Scenario, Instance
     tm = build_travel_matrix(s)
     first = construct(inst)
     proc = RouteBoundProcess(s, tm, first.assignments(), 20.0)
-    plans: list = []
-    try:
-        while not plans and not proc.done:
-            proc._conn.poll(1.0)
-            proc.poll()
-            plans.extend(proc.take_plans())
-    finally:
-        proc.stop()
+    plans = child_plans(proc)
     assert plans
     for plan in plans:
         st = SearchState.from_assignments(inst, plan)
-        assert _checked(s, inst, st) <= first.total()
+        assert checked(s, inst, st) <= first.total()
 
 
 def test_a_day_neighbourhood_keeps_every_other_tour(
@@ -135,7 +119,7 @@ def test_a_day_neighbourhood_keeps_every_other_tour(
     free = {t for t, ti in enumerate(inst.tours) if ti.day == 0}
     st = best_route_state(rb, 30.0, first.assignments(), free_tours=free)
     assert st is not None
-    assert _checked(s, inst, st) <= first.total()
+    assert checked(s, inst, st) <= first.total()
     shared = {t for a in first.assignments() if len(a.tours) > 1 for t in a.tours}
     # Every other tour keeps its visits (perhaps in a cheaper order of the same set, plus
     # an open request the final greedy insertion puts there).

@@ -8,11 +8,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from solver_checks import checked, child_plans
 
-from matcher.checker import check_plan
 from matcher.scenario.domain import Scenario
-from matcher.solver.assemble import assemble_plan
-from matcher.solver.model import Instance, routes, score
+from matcher.solver.model import Instance, routes
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_master import best_route_state
 from matcher.solver.route_pool import RoutePool
@@ -30,13 +29,6 @@ def searched(single_week: tuple[Scenario, Instance]) -> tuple[SearchState, Searc
     pool.add(first)
     best = alns(first.copy(), random.Random(3), lambda it: it >= 200, on_accept=pool.add)
     return first, best, pool
-
-
-def _checked(s: Scenario, inst: Instance, st: SearchState) -> int:
-    report = check_plan(s, assemble_plan(inst, st.assignments(), "feasible", None, 0.0))
-    assert report.feasible, report.violations
-    assert report.objective == st.total() == score(inst, st.assignments()).total
-    return report.objective
 
 
 def _route_set(inst: Instance, st: SearchState) -> set[tuple[int, tuple[int, ...]]]:
@@ -64,7 +56,7 @@ def test_the_pool_holds_every_route_of_the_searchs_best_plan(
 ) -> None:
     s, inst = single_week
     first, best, pool = searched
-    assert _checked(s, inst, best) < first.total()
+    assert checked(s, inst, best) < first.total()
     assert _route_set(inst, best) <= pool.seen
     assert len(pool.seen) > len(_route_set(inst, best))  # it went through other routes
 
@@ -81,7 +73,7 @@ def test_the_master_combines_pooled_routes_into_a_plan(
     assert rb.take_offers() > 0
     got = best_route_state(rb, 20.0)
     assert without is not None and got is not None
-    assert _checked(s, inst, got) <= best.total() < _checked(s, inst, without)
+    assert checked(s, inst, got) <= best.total() < checked(s, inst, without)
 
 
 def test_the_child_takes_routes_and_still_sends_feasible_plans(
@@ -90,15 +82,8 @@ def test_the_child_takes_routes_and_still_sends_feasible_plans(
     s, inst = single_week
     first, _, pool = searched
     proc = RouteBoundProcess(s, build_travel_matrix(s), first.assignments(), 20.0)
-    plans: list = []
-    try:
-        proc.offer_routes(sorted(pool.seen))
-        while not plans and not proc.done:
-            proc._conn.poll(1.0)
-            proc.poll()
-            plans.extend(proc.take_plans())
-    finally:
-        proc.stop()
+    proc.offer_routes(sorted(pool.seen))
+    plans = child_plans(proc)
     assert plans
     for plan in plans:
-        assert _checked(s, inst, SearchState.from_assignments(inst, plan)) < first.total()
+        assert checked(s, inst, SearchState.from_assignments(inst, plan)) < first.total()

@@ -11,12 +11,11 @@ import time
 from typing import Any
 
 import pytest
+from solver_checks import checked
 
-from matcher.checker import check_plan
 from matcher.scenario.domain import Scenario
 from matcher.scenario.generate import generate_scenario
 from matcher.scenario.loader import parse_scenario
-from matcher.solver.assemble import assemble_plan
 from matcher.solver.model import Assignment, Instance, prepare
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_process import _ChildMaster, _ChildSearch
@@ -45,25 +44,17 @@ def week() -> tuple[Scenario, Instance, RouteBound, list[Assignment]]:
     return s, inst, rb, first
 
 
-def _checked(s: Scenario, inst: Instance, plan: list[Assignment]) -> int:
-    """The checker's objective of ``plan``; fails on any violation."""
-    report = check_plan(s, assemble_plan(inst, plan, "feasible", None, 0.0))
-    assert report.feasible, report.violations
-    assert report.objective is not None
-    return report.objective
-
-
 def test_the_childs_own_search_sends_plans_better_than_the_one_it_started_from(
     week: tuple[Scenario, Instance, RouteBound, list[Assignment]],
 ) -> None:
     s, inst, rb, first = week
     pipe = _Pipe()
     master = _ChildMaster(rb, [first], pipe, 10.0)  # type: ignore[arg-type]
-    start = _checked(s, inst, first)
+    start = checked(s, inst, first)
     _ChildSearch(master, threading.Event(), seed=1).run(time.monotonic() + 2.0)
     plans = [value for kind, value in pipe.sent if kind == "plan"]
     assert plans
-    got = [_checked(s, inst, p) for p in plans]
+    got = [checked(s, inst, p) for p in plans]
     assert got[-1] < start
     assert got == sorted(got, reverse=True)  # each one better than the last
     assert got[-1] == master.best_cost

@@ -281,9 +281,12 @@ class RouteBoundProcess:
             self.stop(0.0)
             raise
 
-    def poll(self) -> int | None:
-        """Read what the child sent so far; returns the best bound received."""
+    def poll(self, timeout: float = 0.0) -> int | None:
+        """Read what the child sent so far (waiting up to ``timeout`` seconds for the first
+        message); returns the best bound received."""
         try:
+            if timeout > 0 and not self.done:
+                self._conn.poll(timeout)
             while not self.done and self._conn.poll():
                 kind, value = self._conn.recv()
                 if kind == "plan":
