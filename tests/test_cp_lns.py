@@ -31,7 +31,9 @@ def test_a_neighbourhood_solved_exactly_improves_a_greedy_plan_and_stays_feasibl
     improved = 0
     for _ in range(8):
         tours = pick_neighbourhood(st, rng)
-        found = improve_neighbourhood(st, tours, 0.5, 1, deterministic=True)
+        got = improve_neighbourhood(st, tours, 0.5, 1, deterministic=True)
+        assert 0 <= got.deterministic_time <= 0.55  # its work limit (checked between steps)
+        found = got.plan
         if found is None:
             continue
         improved += 1

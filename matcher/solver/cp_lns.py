@@ -18,13 +18,19 @@ reproducible.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from matcher.solver.model import Assignment, Scope, add_hint, build_model, extract, score
 from matcher.solver.search import SearchState
 
-__all__ = ["MAX_NEIGHBOURHOOD_ARCS", "improve_neighbourhood", "pick_neighbourhood"]
+__all__ = [
+    "MAX_NEIGHBOURHOOD_ARCS",
+    "NeighbourhoodResult",
+    "improve_neighbourhood",
+    "pick_neighbourhood",
+]
 
 MAX_NEIGHBOURHOOD_ARCS = 4_000
 """Largest neighbourhood model (arc literals, before time pruning) solved at once."""
@@ -55,20 +61,28 @@ def pick_neighbourhood(st: SearchState, rng: random.Random) -> set[int]:
     return tours
 
 
-def improve_neighbourhood(
-    st: SearchState,
-    tours: set[int],
-    seconds: float,
-    seed: int,
-    deterministic: bool,
-    spent: list[float] | None = None,
-) -> list[Assignment] | None:
-    """A better plan with the ``tours`` re-optimised exactly, or ``None``.
+@dataclass(frozen=True)
+class NeighbourhoodResult:
+    """What one exact neighbourhood step found and what it cost.
 
-    Returns the full list of assignments (inside and outside the neighbourhood). CP-SAT's
-    deterministic time is appended to ``spent`` (if given; nothing when no model was
-    solved), so that a caller can count the step's work reproducibly.
+    Attributes
+    ----------
+    plan
+        The full list of assignments (inside and outside the neighbourhood) when it is
+        better than the plan the step started from, else ``None``.
+    deterministic_time
+        CP-SAT's deterministic time (0 when no model was solved): reproducible, so a
+        caller can count the step's work with it.
     """
+
+    plan: list[Assignment] | None
+    deterministic_time: float = 0.0
+
+
+def improve_neighbourhood(
+    st: SearchState, tours: set[int], seconds: float, seed: int, deterministic: bool
+) -> NeighbourhoodResult:
+    """The plan with the ``tours`` re-optimised exactly, if that is better."""
     inst = st.inst
     current = st.assignments()
     inside: list[Assignment] = []
@@ -89,7 +103,7 @@ def improve_neighbourhood(
         if r not in st.assign and any(o.tour in tours for o in inst.requests[r].options)
     }
     if not free:
-        return None
+        return NeighbourhoodResult(None)
     scope = Scope(tours=set(tours), requests=free, fixed=fixed, kept=[*outside, *fixed])
     pm = build_model(inst, scope)
     add_hint(pm, inside)
@@ -104,11 +118,10 @@ def improve_neighbourhood(
         # machine an equal wall limit would cut the solve short, and differently each time).
         sp.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(0.05, seconds)
     status = solver.solve(pm.model)
-    if spent is not None:
-        spent.append(solver.deterministic_time)
+    spent = solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+        return NeighbourhoodResult(None, spent)
     found = [*outside, *fixed, *extract(pm, solver)]
     if score(inst, found).total >= score(inst, current).total:
-        return None
-    return found
+        return NeighbourhoodResult(None, spent)
+    return NeighbourhoodResult(found, spent)

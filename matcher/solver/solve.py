@@ -574,14 +574,13 @@ def _polisher(
         if not deterministic and deadline - clock.elapsed() < 2 * POLISH_SECONDS:
             return None
         tours = pick_neighbourhood(st, rng)
-        spent: list[float] = []
-        found = improve_neighbourhood(
-            st, tours, POLISH_SECONDS, rng.randrange(1 << 30), deterministic, spent
+        got = improve_neighbourhood(
+            st, tours, POLISH_SECONDS, rng.randrange(1 << 30), deterministic
         )
         # CP-SAT's deterministic time (reproducible, at most POLISH_SECONDS), not the
         # limit: most neighbourhoods of a large week solve in milliseconds.
-        st.work[0] += int(WORK_PER_SECOND * sum(spent))
-        return None if found is None else SearchState.from_assignments(st.inst, found)
+        st.work[0] += int(WORK_PER_SECOND * got.deterministic_time)
+        return None if got.plan is None else SearchState.from_assignments(st.inst, got.plan)
 
     return polish
 
