@@ -417,6 +417,24 @@ def test_one_worker_tells_when_the_clock_not_the_work_ended_its_search(
     assert "another machine" not in done.summary()
 
 
+def test_one_worker_tells_when_the_clock_ended_the_exact_model(
+    generated: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the small path (one CP-SAT model after a short search); this week's model is not
+    # proven optimal within seconds, so its work limit or the clock ends it. The same
+    # limit both times: only CP-SAT's work limit differs.
+    monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 10**9)
+    monkeypatch.setattr(solve_mod, "EXACT_WORK_SHARE", 0.05)  # reached well in time
+    done = solve(generated, SolveParams(time_limit=5.0, workers=1, seed=3))
+    assert done.method == "cp-sat" and done.status == "feasible"
+    assert not done.clock_cut
+    monkeypatch.setattr(solve_mod, "EXACT_WORK_SHARE", 10**6)  # work no machine does
+    cut = solve(generated, SolveParams(time_limit=5.0, workers=1, seed=3))
+    assert cut.method == "cp-sat" and cut.status == "feasible"
+    assert cut.clock_cut
+    assert "another plan on another machine" in cut.summary()
+
+
 def test_same_seed_one_worker_same_plan_exact_model() -> None:
     s = load_scenario(EXAMPLE if EXAMPLE.exists() else SPEC / "example-scenario.yaml")
     a = solve(s, SolveParams(time_limit=5.0, workers=1, seed=1))

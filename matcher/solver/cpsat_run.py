@@ -25,6 +25,10 @@ from matcher.solver.progress import (
 # CP-SAT runs
 # --------------------------------------------------------------------------------------
 
+WORK_LIMIT_REACHED = 0.999
+"""A solve whose deterministic time is below this share of its work limit was ended by
+something else (CP-SAT stops once the limit is reached)."""
+
 
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Forwards every new CP-SAT solution's objective to the reporter."""
@@ -52,6 +56,9 @@ class _Run:
     status: str
     assignments: list[Assignment] | None
     bound: int | None
+    clock_cut: bool = False
+    """A work limit was given, but the wall clock ended the solve before it (not proven
+    optimal or infeasible, not stopped): the result may differ on another machine."""
 
 
 def _run_cpsat(
@@ -94,15 +101,21 @@ def _run_cpsat(
         st = solver.solve(pm.model, cb)
     finally:
         watcher_done.set()
+    cut = (
+        deterministic_time is not None
+        and st not in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
+        and solver.deterministic_time < WORK_LIMIT_REACHED * deterministic_time
+        and not (params.stop is not None and params.stop.is_set())
+    )
     if st == cp_model.OPTIMAL:
         return _Run("optimal", extract(pm, solver), _bound_of(solver))
     if st == cp_model.FEASIBLE:
-        return _Run("feasible", extract(pm, solver), _bound_of(solver))
+        return _Run("feasible", extract(pm, solver), _bound_of(solver), cut)
     if st == cp_model.INFEASIBLE:
         return _Run("infeasible", None, None)
     if st == cp_model.MODEL_INVALID:
         raise RuntimeError(f"internal error, invalid CP-SAT model: {pm.model.validate()}")
-    return _Run("unknown", None, None)
+    return _Run("unknown", None, None, cut)
 
 
 def _pin_core(inst: Instance, seconds: float) -> list[int]:

@@ -114,8 +114,9 @@ class Result:
         ``cp-sat`` (one model) or ``lns`` (neighbourhood search).
     clock_cut
         With one worker: the wall-clock limit ended the neighbourhood search before its
-        work budget (a machine too slow or too busy for the limit), so the same seed may
-        give another plan elsewhere (:data:`WORK_PER_SECOND`).
+        work budget, or the whole-model CP-SAT solve before its deterministic-time limit
+        (a machine too slow or too busy for the limit), so the same seed may give another
+        plan elsewhere (:data:`WORK_PER_SECOND`, :data:`EXACT_WORK_SHARE`).
     """
 
     plan: Plan
@@ -195,6 +196,9 @@ WORK_PER_SECOND = 250_000
 With one worker the neighbourhood search stops after ``WORK_PER_SECOND * seconds`` units
 instead of at a wall-clock time, so the same seed gives the same plan on any machine (the
 wall-clock limit still applies as a safety net)."""
+EXACT_WORK_SHARE = 0.4
+"""With one worker the whole-model CP-SAT solve of a small week stops after this share of
+the time limit in deterministic time (CP-SAT's reproducible work measure)."""
 
 
 def solve(
@@ -358,8 +362,9 @@ class _Solve:
         if self.best is not None:
             add_hint(pm, self.best)
         # One worker: a work limit (deterministic time) so the same seed gives the same plan.
-        det = 0.4 * params.time_limit if self.deterministic else None
+        det = EXACT_WORK_SHARE * params.time_limit if self.deterministic else None
         run = _run_cpsat(pm, left, params, self.reporter, seed=params.seed, deterministic_time=det)
+        self.clock_cut = self.clock_cut or run.clock_cut
         if run.status == "infeasible":
             return False
         if run.assignments is not None:
