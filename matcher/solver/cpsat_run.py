@@ -101,9 +101,9 @@ def _run_cpsat(
         st = solver.solve(pm.model, cb)
     finally:
         watcher_done.set()
+    # (read only where the solve ended neither proven nor invalid: feasible or unknown)
     cut = (
         deterministic_time is not None
-        and st not in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
         and solver.deterministic_time < WORK_LIMIT_REACHED * deterministic_time
         and not (params.stop is not None and params.stop.is_set())
     )
