@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import random
 
+import pytest
+
 from matcher.checker import check_plan
 from matcher.scenario.generate import generate_scenario
 from matcher.scenario.loader import parse_scenario
@@ -14,6 +16,7 @@ from matcher.solver.search import construct
 from matcher.solver.solve import SolveParams, assemble_plan
 
 solve_module = importlib.import_module("matcher.solver.solve")
+cp_lns_mod = importlib.import_module("matcher.solver.cp_lns")
 
 
 def _week(seed: int = 2, n: int = 40):  # type: ignore[no-untyped-def]
@@ -59,3 +62,16 @@ def test_with_one_worker_the_same_seed_gives_the_same_plan() -> None:
         for _ in range(2)
     ]
     assert runs[0] == runs[1]
+
+
+def test_a_step_tells_when_the_wall_clock_not_its_work_limit_ended_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inst = prepare(_week())
+    st = construct(inst)
+    tours = pick_neighbourhood(st, random.Random(1))
+    assert not improve_neighbourhood(st, tours, 0.5, 1, deterministic=True).clock_cut
+    monkeypatch.setattr(cp_lns_mod, "DETERMINISTIC_WALL_FACTOR", 1e-6)
+    assert improve_neighbourhood(st, tours, 0.5, 1, deterministic=True).clock_cut
+    # without a work limit the wall clock is the limit itself: no cut to tell
+    assert not improve_neighbourhood(st, tours, 1e-6, 1, deterministic=False).clock_cut

@@ -24,6 +24,8 @@ from matcher.solver.solve import Progress, Result, SolveParams, Solver, solve
 
 # The package re-exports the function ``solve``, which hides the submodule attribute.
 solve_mod = importlib.import_module("matcher.solver.solve")
+search_mod = importlib.import_module("matcher.solver.search")
+cp_lns_mod = importlib.import_module("matcher.solver.cp_lns")
 
 SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld-week-48.yaml"
@@ -531,3 +533,19 @@ def test_model_has_one_circuit_per_tour_with_candidates(generated: Scenario) -> 
         for o in r.options:
             c = generated.consultants[inst.tours[o.tour].consultant]
             assert any(c.has_skills(role) for role in r.request.roles)
+
+
+def test_one_worker_tells_when_the_clock_ended_an_exact_neighbourhood(
+    generated: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the large path, stopping on work; the search's exact steps come often
+    monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 0)
+    monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 20_000)
+    monkeypatch.setattr(search_mod, "POLISH_WORK", 500)
+    done = solve(generated, SolveParams(time_limit=2.0, workers=1, seed=3))
+    assert not done.clock_cut
+    # a wall-clock safety net far below the steps' work limit: the clock ends them
+    monkeypatch.setattr(cp_lns_mod, "DETERMINISTIC_WALL_FACTOR", 1e-6)
+    cut = solve(generated, SolveParams(time_limit=2.0, workers=1, seed=3))
+    assert cut.clock_cut
+    assert "another plan on another machine" in cut.summary()

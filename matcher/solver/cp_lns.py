@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from matcher.solver.cpsat_run import WORK_LIMIT_REACHED
 from matcher.solver.model import Assignment, Scope, add_hint, build_model, extract, score
 from matcher.solver.search import SearchState
 
@@ -73,10 +74,15 @@ class NeighbourhoodResult:
     deterministic_time
         CP-SAT's deterministic time (0 when no model was solved): reproducible, so a
         caller can count the step's work with it.
+    clock_cut
+        A work limit was set (``deterministic``) but CP-SAT's wall-clock safety net ended
+        the solve before it, neither proven optimal nor infeasible: on another machine
+        the step may find another plan.
     """
 
     plan: list[Assignment] | None
     deterministic_time: float = 0.0
+    clock_cut: bool = False
 
 
 def improve_neighbourhood(
@@ -119,9 +125,14 @@ def improve_neighbourhood(
         sp.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(0.05, seconds)
     status = solver.solve(pm.model)
     spent = solver.deterministic_time
+    cut = (
+        deterministic
+        and status in (cp_model.FEASIBLE, cp_model.UNKNOWN)
+        and spent < WORK_LIMIT_REACHED * sp.max_deterministic_time
+    )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return NeighbourhoodResult(None, spent)
+        return NeighbourhoodResult(None, spent, cut)
     found = [*outside, *fixed, *extract(pm, solver)]
     if score(inst, found).total >= score(inst, current).total:
-        return NeighbourhoodResult(None, spent)
-    return NeighbourhoodResult(found, spent)
+        return NeighbourhoodResult(None, spent, cut)
+    return NeighbourhoodResult(found, spent, cut)

@@ -396,7 +396,7 @@ class _Solve:
         if route_proc is None and not self.deterministic and n_options <= RELAXATION_MAX_OPTIONS:
             relax = _RelaxationThread(inst, self.reporter, deadline - clock.elapsed(), self.params)
         stop = _SearchStop(self, route_proc, score(inst, self.best).total)
-        polish = _polisher(clock, deadline, self.deterministic)
+        polish = _polisher(clock, deadline, self.deterministic, self._clock_was_cut)
         found = alns(
             self.state,
             random.Random(self.params.seed),
@@ -424,6 +424,9 @@ class _Solve:
             if got is not None:
                 bound = max(bound, got)
         self.bound = bound
+
+    def _clock_was_cut(self) -> None:
+        self.clock_cut = True
 
     def _route_process(self) -> RouteBoundProcess | None:
         """The route bound in a child process (not with one worker, not when time is short)."""
@@ -567,12 +570,13 @@ POLISH_SECONDS = 0.3
 
 
 def _polisher(
-    clock: Clock, deadline: float, deterministic: bool
+    clock: Clock, deadline: float, deterministic: bool, on_clock_cut: Callable[[], None]
 ) -> Callable[[SearchState, random.Random], SearchState | None]:
     """The search's exact step: a neighbourhood of one or two days solved with CP-SAT.
 
     Its time is counted in the search's work measure, so with one worker the search stays
-    reproducible and within its budget.
+    reproducible and within its budget; ``on_clock_cut`` is called when the wall-clock
+    safety net, not that work limit, ended a step (the plan may then differ elsewhere).
     """
 
     def polish(st: SearchState, rng: random.Random) -> SearchState | None:
@@ -585,6 +589,8 @@ def _polisher(
         # CP-SAT's deterministic time (reproducible, at most POLISH_SECONDS), not the
         # limit: most neighbourhoods of a large week solve in milliseconds.
         st.work[0] += int(WORK_PER_SECOND * got.deterministic_time)
+        if got.clock_cut:
+            on_clock_cut()
         return None if got.plan is None else SearchState.from_assignments(st.inst, got.plan)
 
     return polish
