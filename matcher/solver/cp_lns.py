@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from matcher.solver.cpsat_run import WORK_LIMIT_REACHED
+from matcher.solver.cpsat_run import clock_cut
 from matcher.solver.model import Assignment, Scope, add_hint, build_model, extract, score
 from matcher.solver.search import SearchState
 
@@ -125,11 +125,7 @@ def improve_neighbourhood(
         sp.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(0.05, seconds)
     status = solver.solve(pm.model)
     spent = solver.deterministic_time
-    cut = (
-        deterministic
-        and status in (cp_model.FEASIBLE, cp_model.UNKNOWN)
-        and spent < WORK_LIMIT_REACHED * sp.max_deterministic_time
-    )
+    cut = clock_cut(solver, status, sp.max_deterministic_time if deterministic else None)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return NeighbourhoodResult(None, spent, cut)
     found = [*outside, *fixed, *extract(pm, solver)]

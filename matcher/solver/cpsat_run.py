@@ -30,6 +30,19 @@ WORK_LIMIT_REACHED = 0.999
 something else (CP-SAT stops once the limit is reached)."""
 
 
+def clock_cut(
+    solver: cp_model.CpSolver, status: cp_model.CpSolverStatus, work_limit: float | None
+) -> bool:
+    """Whether the wall clock, not the deterministic-time limit ``work_limit``, ended a
+    solve that is neither proven (optimal, infeasible) nor invalid: its result may then
+    differ on another machine. ``False`` when no work limit was set."""
+    return (
+        work_limit is not None
+        and status in (cp_model.FEASIBLE, cp_model.UNKNOWN)
+        and solver.deterministic_time < WORK_LIMIT_REACHED * work_limit
+    )
+
+
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Forwards every new CP-SAT solution's objective to the reporter."""
 
@@ -101,11 +114,8 @@ def _run_cpsat(
         st = solver.solve(pm.model, cb)
     finally:
         watcher_done.set()
-    # (read only where the solve ended neither proven nor invalid: feasible or unknown)
-    cut = (
-        deterministic_time is not None
-        and solver.deterministic_time < WORK_LIMIT_REACHED * deterministic_time
-        and not (params.stop is not None and params.stop.is_set())
+    cut = clock_cut(solver, st, deterministic_time) and not (
+        params.stop is not None and params.stop.is_set()
     )
     if st == cp_model.OPTIMAL:
         return _Run("optimal", extract(pm, solver), _bound_of(solver))
