@@ -8,6 +8,7 @@ from pathlib import Path
 from matcher.scenario.loader import load_scenario, parse_scenario
 from matcher.solver.bounds import (
     RelaxationBound,
+    cheap_bound,
     flow_lower_bound,
     lower_bound,
     relaxation_bound,
@@ -85,6 +86,14 @@ def test_flow_bound_counts_the_weekly_cap() -> None:
     assert flow is not None and flow >= 2 * 2000
     assert lower_bound(capped) < 2 * 2000  # the request-by-request bound cannot see the cap
     assert (flow_lower_bound(free) or 0) < 2000
+
+
+def test_the_cheap_bound_adds_the_flow_relaxations_only_when_there_is_time() -> None:
+    capped = prepare(parse_scenario(_doc(1), "<caps>"))
+    flows = [flow_lower_bound(capped, spread=s) or 0 for s in (1.0, 0.5)]
+    assert cheap_bound(capped, 60.0) == max(lower_bound(capped), *flows)
+    assert cheap_bound(capped, 60.0) >= 2 * 2000  # the flow sees the weekly cap
+    assert cheap_bound(capped, 1.0) == lower_bound(capped) < 2 * 2000
 
 
 def test_travel_share_is_the_round_trip_for_a_lonely_visit() -> None:

@@ -6,8 +6,10 @@ import random
 import threading
 import time
 from multiprocessing.connection import Connection
+from typing import Any
 
 from matcher.scenario.domain import Scenario
+from matcher.solver.bounds import cheap_bound
 from matcher.solver.model import Assignment, prepare, score
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_master import best_route_state
@@ -154,6 +156,57 @@ class _ChildSearch:
         m.offer(best)
 
 
+class _Inbox:
+    """The child's reader of the parent's messages, started before anything else so that
+    the parent never waits on a full pipe (the route bound's set-up takes 15 s on 1 000
+    requests; the search's sends blocked that long before). Messages that come before the
+    route bound exists are kept and handed to it by :meth:`attach`."""
+
+    def __init__(self, latest: list[list[Assignment]], news: threading.Event) -> None:
+        self.latest = latest
+        self.news = news
+        self.rb: RouteBound | None = None
+        self.early: list[Any] = []
+        self.gone = False
+        self._lock = threading.Lock()
+
+    def _deliver(self, rb: RouteBound, msg: Any) -> None:
+        if isinstance(msg, tuple):  # ("routes", routes of the search's pool)
+            rb.offer_routes(msg[1])
+            return
+        rb.offer_plan(msg)
+        self.latest[0] = msg
+        self.news.set()
+
+    def listen(self, conn: Connection) -> None:
+        """Read until the parent says stop (``None``) or goes away."""
+        try:
+            while (msg := conn.recv()) is not None:
+                with self._lock:
+                    if self.rb is None:
+                        self.early.append(msg)
+                    else:
+                        self._deliver(self.rb, msg)
+        except (EOFError, OSError):
+            pass
+        with self._lock:
+            self.gone = True
+            if self.rb is not None:
+                self.rb.interrupt()
+        self.news.set()
+
+    def attach(self, rb: RouteBound) -> None:
+        """Hand the messages so far to ``rb``, and the later ones as they come (``rb`` is
+        interrupted at once when the parent has already stopped)."""
+        with self._lock:
+            for msg in self.early:
+                self._deliver(rb, msg)
+            self.early.clear()
+            self.rb = rb
+            if self.gone:
+                rb.interrupt()
+
+
 def _child_main(fd: int) -> None:
     """Entry point of the child process: receive the task, run, send what it finds.
 
@@ -163,8 +216,10 @@ def _child_main(fd: int) -> None:
     plan; both become columns. The child sends ``("bound", b)`` for every better bound, ``("plan",
     assignments)`` for every plan the integer route master
     (:func:`matcher.solver.route_master.best_route_state`) makes of the columns, and
-    ``("done", bound)`` at the end. Column generation runs first; after it converges (or
-    after :data:`FIRST_SHARE` of the time) the integer master is solved (whole, or one
+    ``("done", bound)`` at the end. The parent's messages are read from the start
+    (:class:`_Inbox`). Asked for it, the child first sends the cheap bounds
+    (:func:`~matcher.solver.bounds.cheap_bound`). Column generation runs next; after it
+    converges (or after :data:`FIRST_SHARE` of the time) the integer master is solved (whole, or one
     day at a time above :data:`FULL_MASTER_MAX_TOURS` tours), again whenever the search
     has sent new plans (their routes are new columns), while the generation goes on if it
     has not converged. Once it has, the child searches on its own (:class:`_ChildSearch`)
@@ -172,31 +227,21 @@ def _child_main(fd: int) -> None:
     """
     conn = Connection(fd)
     try:
-        scenario, travel, initial, seconds, seed = conn.recv()
+        scenario, travel, initial, seconds, seed, with_cheap_bound = conn.recv()
         end = time.monotonic() + seconds
-        inst = prepare(scenario, travel)
-        rb = RouteBound(inst, initial)
         latest = [initial]
         news = threading.Event()
-
-        def listen() -> None:
-            try:
-                while (msg := conn.recv()) is not None:
-                    if isinstance(msg, tuple):  # ("routes", routes of the search's pool)
-                        rb.offer_routes(msg[1])
-                        continue
-                    rb.offer_plan(msg)
-                    latest[0] = msg
-                    news.set()
-            except (EOFError, OSError):
-                pass
-            rb.interrupt()
-            news.set()
+        inbox = _Inbox(latest, news)
+        threading.Thread(target=inbox.listen, args=(conn,), daemon=True).start()
 
         def send_bound(b: int) -> None:
             conn.send(("bound", b))
 
-        threading.Thread(target=listen, daemon=True).start()
+        inst = prepare(scenario, travel)
+        if with_cheap_bound:
+            send_bound(cheap_bound(inst, end - time.monotonic()))
+        rb = RouteBound(inst, initial)
+        inbox.attach(rb)
         rb.run(FIRST_SHARE * max(0.0, end - time.monotonic()), on_bound=send_bound)
         master = _ChildMaster(rb, latest, conn, seconds)
         while not rb._stop.is_set() and (left := end - time.monotonic()) > 0.3:
@@ -232,6 +277,9 @@ class RouteBoundProcess:
         How long the child may run.
     seed
         Random seed of the child's own search (:class:`_ChildSearch`).
+    cheap_bound
+        Whether the child first computes the cheap bounds
+        (:func:`~matcher.solver.bounds.cheap_bound`) and sends them, before the route bound.
 
     Raises
     ------
@@ -246,6 +294,7 @@ class RouteBoundProcess:
         initial: list[Assignment],
         seconds: float,
         seed: int = 0,
+        cheap_bound: bool = False,
     ) -> None:
         import os
         import socket
@@ -276,7 +325,7 @@ class RouteBoundProcess:
         self.plans: list[list[Assignment]] = []
         """Plans the child's integer route master made, not yet taken (:meth:`take_plans`)."""
         try:
-            self._conn.send((scenario, travel, initial, seconds, seed))
+            self._conn.send((scenario, travel, initial, seconds, seed, cheap_bound))
         except OSError:
             self.stop(0.0)
             raise

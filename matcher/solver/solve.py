@@ -16,11 +16,12 @@ How a plan is found
    (:func:`matcher.solver.model.build_model`) with that plan as a complete hint proves optimality
    or improves the plan and the bound.
 5. Larger scenarios: ALNS until the time limit. Bounds: a min-cost-flow relaxation
-   (:mod:`matcher.solver.bounds`) at once, then the route bound (:mod:`matcher.solver.route_bound`,
-   column generation over tour routes): in a child process next to the search with two
-   or more workers (it is sent the search's better plans as columns), after the search
-   with one worker. If the child cannot be started, the assignment relaxation runs as a
-   SCIP MIP in a second thread instead.
+   (:func:`matcher.solver.bounds.cheap_bound`; with two or more workers the child process
+   below computes it, so the search need not wait for it), then the route bound
+   (:mod:`matcher.solver.route_bound`, column generation over tour routes): in a child
+   process next to the search with two or more workers (it is sent the search's better
+   plans as columns), after the search with one worker. If the child cannot be started,
+   the assignment relaxation runs as a SCIP MIP in a second thread instead.
 6. With two or more workers the child also solves the route master with binary variables
    over its columns (:mod:`matcher.solver.route_master`): the best plan made of the routes
    the pricing found and the routes the search went through (every route of every state
@@ -54,10 +55,10 @@ from matcher.solver.assemble import GENERIC_REASON, _infeasible_plan, _reasons, 
 from matcher.solver.bounds import (
     RELAXATION_MAX_OPTIONS,
     RelaxationBound,
+    cheap_bound,
     flow_lower_bound,
     lower_bound,
     relaxation_bound,
-    travel_shares2,
 )
 from matcher.solver.cp_lns import improve_neighbourhood, pick_neighbourhood
 from matcher.solver.cpsat_run import _arc_estimate, _place_pins, _run_cpsat
@@ -384,13 +385,13 @@ class _Solve:
         inst, clock, deadline = self.inst, self.clock, self.deadline
         assert self.best is not None and self.state is not None
         self.method = "alns"
-        shares = travel_shares2(inst)
-        bound = lower_bound(inst, shares)
-        for spread in (1.0, 0.5):
-            if deadline - clock.elapsed() > 1.5:
-                bound = max(bound, flow_lower_bound(inst, shares, spread) or 0)
-        self.reporter.update(bound=bound)
+        # With a child process the cheap bounds are its first task (6 s on 1 000 requests
+        # that the search would otherwise wait for); without one they are computed here.
         route_proc = self._route_process()
+        bound: int | None = None
+        if route_proc is None:
+            bound = cheap_bound(inst, deadline - clock.elapsed())
+            self.reporter.update(bound=bound)
         n_options = sum(len(r.options) for r in inst.requests)
         relax = None
         if route_proc is None and not self.deterministic and n_options <= RELAXATION_MAX_OPTIONS:
@@ -410,9 +411,9 @@ class _Solve:
         if route_proc is not None:
             got = route_proc.stop(wait=max(0.05, min(0.3, deadline - clock.elapsed())))
             if got is not None:
-                bound = max(bound, got)
+                bound = got if bound is None else max(bound, got)
         if relax is not None and (got := relax.join(clock, deadline)) is not None:
-            bound = max(bound, got)
+            bound = got if bound is None else max(bound, got)
         if (
             self.deterministic
             and n_options <= ROUTE_BOUND_INLINE_MAX_OPTIONS
@@ -422,7 +423,7 @@ class _Solve:
             # One worker: the route bound gets the time the search left, seeded with its plan.
             got = _route_bound_inline(inst, self.best, clock, self.reporter, until=deadline).bound
             if got is not None:
-                bound = max(bound, got)
+                bound = got if bound is None else max(bound, got)
         self.bound = bound
 
     def _clock_was_cut(self) -> None:
@@ -441,6 +442,7 @@ class _Solve:
                 self.best,
                 max(0.1, deadline - clock.elapsed() - 0.3),
                 seed=self.params.seed + 1,
+                cheap_bound=True,
             )
         except (OSError, RuntimeError, ValueError):
             return None
