@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from matcher.solver.intervals import Interval, visit_windows
+from matcher.solver.intervals import Interval, cut, union, visit_windows
 
 Visit = tuple[int, int, list[Interval]]
 
@@ -76,3 +76,20 @@ def test_the_windows_agree_with_trying_every_schedule(minutes: list[list[int]]) 
         assert visit_windows(minutes, 0, 0, end, visits) == want, (visits, end)
         tried += want is not None
     assert tried > 50  # enough of the random routes could be driven
+
+
+def _minutes(intervals: list[Interval]) -> set[int]:
+    return {m for lo, hi in intervals for m in range(lo, hi + 1)}
+
+
+def test_a_cut_keeps_exactly_the_minutes_in_both_in_canonical_form() -> None:
+    rng = random.Random(7)
+    for _ in range(500):
+        # one range (the tour window) or several; ranges to cut with unsorted, overlapping
+        a = union(
+            (lo, lo + rng.randint(0, 40)) for lo in rng.sample(range(0, 200), rng.randint(1, 3))
+        )
+        b = [(lo, lo + rng.randint(0, 60)) for lo in rng.sample(range(0, 220), rng.randint(0, 4))]
+        got = cut(a, b)
+        assert _minutes(got) == _minutes(a) & _minutes(b)
+        assert got == union(got)  # sorted, disjoint, touching ranges merged

@@ -194,7 +194,7 @@ def start_intervals(
         iv = cut(ctx, iv)
         if not iv:
             return []
-    return union(iv)
+    return iv if len(iv) == 1 else union(iv)
 
 
 def prepare(scenario: Scenario, travel: TravelMatrix | None = None) -> Instance:

@@ -31,6 +31,15 @@ def intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
 
 def cut(a: Sequence[Interval], b: Iterable[Interval]) -> list[Interval]:
     """The minutes of ``a`` inside any range of ``b`` (``b`` may be unsorted or overlap)."""
+    if len(a) == 1:  # the common case when pruning (one tour window): no pairs, no sort
+        alo, ahi = a[0]
+        one: list[Interval] = []
+        for blo, bhi in b:
+            lo = alo if alo > blo else blo
+            hi = ahi if ahi < bhi else bhi
+            if lo <= hi:
+                one.append((lo, hi))
+        return one if len(one) < 2 else union(one)
     out = [
         (max(alo, blo), min(ahi, bhi))
         for blo, bhi in b
