@@ -13,6 +13,7 @@ from solver_checks import checked, child_plans
 from matcher.scenario.domain import Scenario
 from matcher.scenario.generate import generate_scenario
 from matcher.scenario.loader import parse_scenario
+from matcher.solver import route_master
 from matcher.solver.model import Instance, prepare
 from matcher.solver.route_bound import RouteBound
 from matcher.solver.route_master import IntegerMaster, best_route_state, state_from_routes
@@ -47,6 +48,25 @@ def test_master_plan_is_feasible_and_between_bound_and_hint(
     got = checked(s, inst, st)
     assert rb.bound is not None and rb.bound <= got <= first.total()
     assert got < first.total()  # the columns the pricing found make a better plan
+
+
+def test_the_master_keeps_the_cheapest_columns_up_to_its_limit(
+    single_week: tuple[Scenario, Instance], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s, inst = single_week
+    first, rb = _first_and_bound(inst)
+    plan = first.assignments()
+    whole = IntegerMaster(rb, plan)
+    keep = len(IntegerMaster(rb, plan, max_columns=0).chosen)  # the incumbent's routes
+    assert len(whole.chosen) > keep + 10
+    monkeypatch.setattr(route_master, "MAX_COLUMNS", 10)
+    capped = IntegerMaster(rb, plan)
+    assert len(capped.chosen) == keep + 10
+    assert set(capped.chosen) < set(whole.chosen)
+    got = capped.solve(30.0)  # still a plan: the incumbent's routes are all there
+    assert got is not None
+    st, lost = state_from_routes(inst, got.routes)
+    assert st is not None and not lost and checked(s, inst, st) <= first.total()
 
 
 def test_single_visit_routes_are_rebuilt_exactly(single_week: tuple[Scenario, Instance]) -> None:

@@ -12,8 +12,8 @@ combines the good tours of different plans into one better than any the search f
 
 Only the columns whose reduced cost at the last LP duals is small enough can be part of a
 plan close to the LP bound; the master keeps the :data:`COLUMNS_PER_TOUR` best of them per
-tour (and the incumbent's routes, which are its hint), so CP-SAT solves it within a second
-or two on a week of 80 requests.
+tour, at most :data:`MAX_COLUMNS` in all (and the incumbent's routes, which are its hint),
+so CP-SAT solves it within a second or two on a week of 80 requests.
 
 The master does not time joint visits (it only knows each consultant's route), so
 :func:`state_from_routes` rebuilds a search state: single visits in their route's order,
@@ -38,6 +38,7 @@ from matcher.solver.search_state import SearchState
 
 __all__ = [
     "COLUMNS_PER_TOUR",
+    "MAX_COLUMNS",
     "IntegerMaster",
     "RoutePlan",
     "best_route_state",
@@ -48,6 +49,13 @@ COLUMNS_PER_TOUR = 20
 """Route columns in the integer master per tour (those of least reduced cost): more make
 CP-SAT slower than they help (1 500 against 4 000 on the 80-request weeks with joint
 visits, both given 3 s: 32 451 against 32 615 and 33 421 against 33 534)."""
+
+MAX_COLUMNS = 2_600
+"""Most route columns in one integer master besides the incumbent's: about 10 per tour on
+the 300-request weeks, where CP-SAT did not finish the master of 20 per tour in its 5 s
+(263 tours, 5 356 columns). On gen-300 seeds 11-13 at 30 s with solver seeds 1-4, 11 of 12
+runs ended better than with 20 per tour and one equal (mean ours/ref 1.0012 against 1.0020,
+the same session). The 80-request weeks have fewer columns than this anyway."""
 
 LP_AT_EVERY_NODE_MAX_TOURS = 150
 """Up to this many free tours CP-SAT solves the LP at every node (:meth:`IntegerMaster.solve`)."""
@@ -131,7 +139,7 @@ class IntegerMaster:
         CP-SAT's random seed.
     max_columns
         Most route columns kept (least reduced cost first); by default the incumbent's
-        and :data:`COLUMNS_PER_TOUR` per free tour.
+        and :data:`COLUMNS_PER_TOUR` per free tour, at most :data:`MAX_COLUMNS`.
     free_tours
         Only these tours (and those sharing a joint visit of ``incumbent`` with them) may
         change; every other tour keeps its route of ``incumbent``, and a column of a free
@@ -176,7 +184,7 @@ class IntegerMaster:
         n_free = len(rb.graphs) if free_tours is None else len(free_tours)
         self.n_free = n_free
         if max_columns is None:
-            max_columns = len(chosen) + COLUMNS_PER_TOUR * n_free
+            max_columns = len(chosen) + min(COLUMNS_PER_TOUR * n_free, MAX_COLUMNS)
         for i in order:
             if len(chosen) >= max_columns:
                 break
