@@ -342,7 +342,7 @@ class _Solve:
             cheap = max(lower_bound(inst), flow_lower_bound(inst, spread=1.0) or 0)
             if clock.elapsed() < deadline - 0.2:
                 cheap = max(cheap, relaxation_bound(inst, 0.2, lp_only=True) or 0)
-            self.bound = cheap if self.bound is None else max(self.bound, cheap)
+            self.bound = _stronger(self.bound, cheap)
         return True
 
     def _route_master(self, rb: RouteBound, seconds: float) -> None:
@@ -373,8 +373,7 @@ class _Solve:
             if best is None or score(inst, run.assignments).total <= score(inst, best).total:
                 self.best = run.assignments
             self.status = "optimal" if run.status == "optimal" else "feasible"
-            if run.bound is not None:
-                self.bound = run.bound if self.bound is None else max(self.bound, run.bound)
+            self.bound = _stronger(self.bound, run.bound)
         return True
 
     def large(self) -> None:
@@ -410,10 +409,9 @@ class _Solve:
         self.best = found.assignments()
         if route_proc is not None:
             got = route_proc.stop(wait=max(0.05, min(0.3, deadline - clock.elapsed())))
-            if got is not None:
-                bound = got if bound is None else max(bound, got)
-        if relax is not None and (got := relax.join(clock, deadline)) is not None:
-            bound = got if bound is None else max(bound, got)
+            bound = _stronger(bound, got)
+        if relax is not None:
+            bound = _stronger(bound, relax.join(clock, deadline))
         if (
             self.deterministic
             and n_options <= ROUTE_BOUND_INLINE_MAX_OPTIONS
@@ -422,8 +420,7 @@ class _Solve:
         ):
             # One worker: the route bound gets the time the search left, seeded with its plan.
             got = _route_bound_inline(inst, self.best, clock, self.reporter, until=deadline).bound
-            if got is not None:
-                bound = got if bound is None else max(bound, got)
+            bound = _stronger(bound, got)
         self.bound = bound
 
     def _clock_was_cut(self) -> None:
@@ -475,6 +472,13 @@ class _Solve:
             self.reporter.history,
             self.clock_cut,
         )
+
+
+def _stronger(bound: int | None, got: int | None) -> int | None:
+    """The higher of two lower bounds, either of which may be unknown (``None``)."""
+    if got is None:
+        return bound
+    return got if bound is None else max(bound, got)
 
 
 class _SearchStop:
