@@ -413,8 +413,10 @@ def test_one_worker_tells_when_the_clock_not_the_work_ended_its_search(
     assert cut.clock_cut
     assert "another plan on another machine" in cut.summary()
     assert not solve(generated, SolveParams(time_limit=2.0, workers=2, seed=3)).clock_cut
-    monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 20_000)  # stops on work, not on time
-    done = solve(generated, SolveParams(time_limit=2.0, workers=1, seed=3))
+    # stops on work, not on time: the same work budget as at 2 s and 20 000 units a
+    # second (18 200 units), with the room of a 10-s limit for a slow or busy machine
+    monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 2_800)
+    done = solve(generated, SolveParams(time_limit=10.0, workers=1, seed=3))
     assert not done.clock_cut
     assert "another machine" not in done.summary()
 
@@ -424,14 +426,15 @@ def test_one_worker_tells_when_the_clock_ended_the_exact_model(
 ) -> None:
     # the small path (one CP-SAT model after a short search); this week's model is not
     # proven optimal within seconds, so its work limit or the clock ends it. The same
-    # limit both times: only CP-SAT's work limit differs.
+    # limit both times: only CP-SAT's work limit differs (0.25 s of deterministic time,
+    # reached well in time even on a slow or busy machine).
     monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 10**9)
-    monkeypatch.setattr(solve_mod, "EXACT_WORK_SHARE", 0.05)  # reached well in time
-    done = solve(generated, SolveParams(time_limit=5.0, workers=1, seed=3))
+    monkeypatch.setattr(solve_mod, "EXACT_WORK_SHARE", 0.025)
+    done = solve(generated, SolveParams(time_limit=10.0, workers=1, seed=3))
     assert done.method == "cp-sat" and done.status == "feasible"
     assert not done.clock_cut
     monkeypatch.setattr(solve_mod, "EXACT_WORK_SHARE", 10**6)  # work no machine does
-    cut = solve(generated, SolveParams(time_limit=5.0, workers=1, seed=3))
+    cut = solve(generated, SolveParams(time_limit=10.0, workers=1, seed=3))
     assert cut.method == "cp-sat" and cut.status == "feasible"
     assert cut.clock_cut
     assert "another plan on another machine" in cut.summary()
@@ -538,14 +541,16 @@ def test_model_has_one_circuit_per_tour_with_candidates(generated: Scenario) -> 
 def test_one_worker_tells_when_the_clock_ended_an_exact_neighbourhood(
     generated: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the large path, stopping on work; the search's exact steps come often
+    # the large path, stopping on work; the search's exact steps come often. The work
+    # budget (6 500 units) takes about 2 s here, so the 10-s limit leaves a slow or busy
+    # machine room to finish it before the deadline (a 2-s limit did not on CI).
     monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 0)
-    monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 20_000)
+    monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 1_000)
     monkeypatch.setattr(search_mod, "POLISH_WORK", 500)
-    done = solve(generated, SolveParams(time_limit=2.0, workers=1, seed=3))
+    done = solve(generated, SolveParams(time_limit=10.0, workers=1, seed=3))
     assert not done.clock_cut
     # a wall-clock safety net far below the steps' work limit: the clock ends them
     monkeypatch.setattr(cp_lns_mod, "DETERMINISTIC_WALL_FACTOR", 1e-6)
-    cut = solve(generated, SolveParams(time_limit=2.0, workers=1, seed=3))
+    cut = solve(generated, SolveParams(time_limit=10.0, workers=1, seed=3))
     assert cut.clock_cut
     assert "another plan on another machine" in cut.summary()
