@@ -20,6 +20,7 @@ from matcher.scenario.domain import Plan, Scenario, Visit
 from matcher.scenario.generate import generate_scenario
 from matcher.scenario.loader import load_scenario, parse_scenario
 from matcher.solver.model import build_model, prepare
+from matcher.solver.route_process import RouteBoundProcess
 from matcher.solver.solve import Progress, Result, SolveParams, Solver, solve
 
 # The package re-exports the function ``solve``, which hides the submodule attribute.
@@ -554,3 +555,44 @@ def test_one_worker_tells_when_the_clock_ended_an_exact_neighbourhood(
     cut = solve(generated, SolveParams(time_limit=10.0, workers=1, seed=3))
     assert cut.clock_cut
     assert "another plan on another machine" in cut.summary()
+
+
+def _counting_cheap_bound(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the seconds of every cheap-bound computation in this (the parent) process."""
+    calls: list[float] = []
+    real = solve_mod.cheap_bound
+
+    def counted(inst: Any, seconds: float) -> int:
+        calls.append(seconds)
+        return int(real(inst, seconds))
+
+    monkeypatch.setattr(solve_mod, "cheap_bound", counted)
+    return calls
+
+
+def test_two_workers_leave_the_cheap_bounds_to_the_child(
+    generated: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 0)  # the large path
+    calls = _counting_cheap_bound(monkeypatch)
+    result = run(generated, time_limit=5.0, workers=2)
+    assert calls == []  # the search did not wait for them
+    assert result.bound is not None  # the child sent them
+    assert result.bound <= check_plan(generated, result.plan).objective
+
+
+def test_the_search_makes_up_the_cheap_bounds_when_the_child_dies(
+    generated: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class DyingChild(RouteBoundProcess):
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            super().__init__(*args, **kw)
+            self._proc.kill()  # before it could send anything
+
+    monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 0)
+    monkeypatch.setattr(solve_mod, "RouteBoundProcess", DyingChild)
+    calls = _counting_cheap_bound(monkeypatch)
+    result = run(generated, time_limit=5.0, workers=2)
+    assert len(calls) == 1
+    assert result.bound is not None
+    assert result.bound <= check_plan(generated, result.plan).objective

@@ -409,7 +409,7 @@ class _Solve:
         self.best = found.assignments()
         if route_proc is not None:
             got = route_proc.stop(wait=max(0.05, min(0.3, deadline - clock.elapsed())))
-            bound = _stronger(bound, got)
+            bound = _stronger(_stronger(bound, got), stop.fallback_bound)
         if relax is not None:
             bound = _stronger(bound, relax.join(clock, deadline))
         if (
@@ -495,15 +495,31 @@ class _SearchStop:
         self._routes_sent = run.clock.elapsed()
         # With one worker the search stops after a fixed amount of work (reproducible).
         self.work_budget = WORK_PER_SECOND * max(0.0, 0.7 * run.params.time_limit - 0.5)
+        self.fallback_bound: int | None = None
+        """The cheap bounds computed here because the child ended without sending any."""
+
+    def _child_lost(self) -> None:
+        """The child process ended before its first bound (killed, out of memory): the
+        search computes the cheap bounds itself, once, if there is time for them, and
+        goes on without the child."""
+        run = self.run
+        self.route_proc = None
+        left = run.deadline - run.clock.elapsed()
+        if left > CHILD_LOST_MIN_SECONDS:
+            self.fallback_bound = cheap_bound(run.inst, left - CHILD_LOST_MIN_SECONDS)
+            run.reporter.update(bound=self.fallback_bound)
 
     def __call__(self, _it: int) -> bool:
         run = self.run
-        if self.route_proc is not None:
-            got = self.route_proc.poll()
+        proc = self.route_proc
+        if proc is not None:
+            got = proc.poll()
             if got is not None:
                 run.reporter.update(bound=got)
                 if got >= self.incumbent:
                     return True  # the plan is proven optimal
+            elif proc.done:
+                self._child_lost()
         if run.clock.stopped():
             return True
         assert run.state is not None
@@ -570,6 +586,10 @@ class _RelaxationThread:
             self.thread.join(0.5)
         return self.relax.bound
 
+
+CHILD_LOST_MIN_SECONDS = 1.0
+"""With less time left the search does not make up for a lost child's cheap bounds (on
+1 000 requests their first part alone takes about 2 s)."""
 
 POLISH_SECONDS = 0.3
 """CP-SAT (deterministic) time for one exact re-optimisation of a neighbourhood."""
