@@ -192,3 +192,33 @@ def test_a_polished_state_keeps_counting_the_search_work(
     assert adopted, "the fixture's polish never found a better plan"
     assert st.work[0] >= budget and iterations[0] < 20_000
     assert best.total() <= good.total()
+
+
+class _Half(random.Random):
+    """A generator whose ``random()`` is always 0.5 (destroy_worst's noise factor 1)."""
+
+    def random(self) -> float:
+        return 0.5
+
+
+def test_destroy_worst_takes_the_visits_that_cost_most_above_their_cheapest_day(
+    week: tuple[Scenario, Instance],
+) -> None:
+    from matcher.solver.search import destroy_worst
+
+    _s, inst = week
+    st = construct(inst)
+    # Independently: what each removal saves, plus its leave-out cost, less its least
+    # waiting cost, is the visit's cost above its cheapest day (travel share included).
+    expected = []
+    for r in st.assign:
+        if inst.requests[r].request.pinned is not None:
+            continue
+        without = st.copy()
+        assert not without.remove(r)
+        extra = st.total() - without.total() + st.leave_out_cost(r)
+        extra -= min(inst.requests[r].wait_cost.values())
+        expected.append((float(extra), r))
+    expected.sort(reverse=True)
+    q = 7
+    assert destroy_worst(st, q, _Half()) == [r for _, r in expected[:q]]

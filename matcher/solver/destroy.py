@@ -40,21 +40,23 @@ def destroy_related(st: SearchState, q: int, rng: random.Random) -> list[int]:
 def destroy_worst(st: SearchState, q: int, rng: random.Random) -> list[int]:
     """Requests whose current place costs most above their cheapest possible waiting day."""
     inst = st.inst
-    cand = _removable(st)
+    mins, point = inst.minutes, st.point
+    # Per planned visit the travel its tours would save without it, one pass per tour.
+    saving: dict[int, int] = {}
+    for t, seq in enumerate(st.seq):
+        if not seq:
+            continue
+        base = inst.tours[t].base
+        prev, last = base, len(seq) - 1
+        for i, r in enumerate(seq):
+            p = point[r]
+            nxt = base if i == last else point[seq[i + 1]]
+            saving[r] = saving.get(r, 0) + mins[prev][p] + mins[p][nxt] - mins[prev][nxt]
+            prev = p
+    w = inst.w_travel
     scored = []
-    for r in cand:
-        req = inst.requests[r]
-        extra = st.request_cost(r) - min(req.wait_cost.values())
-        for t in st.assign[r]:
-            seq = st.seq[t]
-            i = seq.index(r)
-            ti = inst.tours[t]
-            prev = ti.base if i == 0 else inst.requests[seq[i - 1]].point
-            nxt = ti.base if i == len(seq) - 1 else inst.requests[seq[i + 1]].point
-            p = req.point
-            extra += inst.w_travel * (
-                inst.minutes[prev][p] + inst.minutes[p][nxt] - inst.minutes[prev][nxt]
-            )
+    for r in _removable(st):
+        extra = st.request_cost(r) - st.least_wait(r) + w * saving[r]
         scored.append((extra * (0.7 + 0.6 * rng.random()), r))
     scored.sort(reverse=True)
     return [r for _, r in scored[:q]]

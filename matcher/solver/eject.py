@@ -92,13 +92,6 @@ def _ejectable(st: SearchState, q: int) -> bool:
     return req.n_roles == 1 and req.request.pinned is None
 
 
-def _cost_in(st: SearchState, r: int, t: int) -> int:
-    """Waiting, continuity and (a published visit's) change cost of ``r`` in tour ``t``."""
-    inst = st.inst
-    ti = inst.tours[t]
-    return inst.requests[r].wait_cost[ti.day] + st.cont(r, (ti.consultant,)) + st.change[r]
-
-
 def _current_cost(st: SearchState, r: int) -> int:
     """What ``r`` costs now: its unassigned cost, or its own cost plus its share of travel."""
     if r not in st.assign:
@@ -126,8 +119,7 @@ def _targets(st: SearchState, rng: random.Random) -> list[int]:
         req = inst.requests[r]
         if len(tours) != 1 or req.request.pinned is not None or not req.options:
             continue
-        best = st.sorted_options(r)[0]
-        saving = st.request_cost(r) - _cost_in(st, r, best.tour)
+        saving = st.request_cost(r) - st.least_cost(r)
         if saving > 0:
             delayed.append((saving, r))
     delayed.sort()
@@ -188,7 +180,7 @@ def _eject_moves(
         t = o.tour
         if t in here:
             continue
-        base = _cost_in(st, r, t)
+        base = st.cost_in(r, t)
         if base >= current:
             break  # options are sorted by this cost: none further can pay
         if st._allows and not all(ok(r, t) for ok in st._allows):
@@ -308,7 +300,7 @@ def _replace_moves(
     moves: list[tuple[float, int, tuple[int, ...]]] = []
     for o in st.sorted_options(r)[:MAX_TOURS]:
         t = o.tour
-        base = _cost_in(st, r, t)
+        base = st.cost_in(r, t)
         if base >= loc:
             break
         seq = st.seq[t]

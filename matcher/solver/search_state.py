@@ -118,6 +118,8 @@ class SearchState:
         self.option_tours = [frozenset(o.tour for o in r.options) for r in inst.requests]
         self._sorted: dict[int, list[Option]] = {}
         self._by_day: dict[int, list[tuple[int, list[Option]]]] = {}
+        self._least_wait: dict[int, int] = {}
+        self._least_cost: dict[int, int] = {}
         self.work = [0]
         """Insertion positions examined (shared by copies): the deterministic work measure."""
         self.w_cont = inst.scenario.weights.continuity
@@ -223,6 +225,31 @@ class SearchState:
                 ),
             )
             self._sorted[r] = got
+        return got
+
+    def least_wait(self, r: int) -> int:
+        """The request's waiting cost on its cheapest day (cached)."""
+        got = self._least_wait.get(r)
+        if got is None:
+            got = self._least_wait[r] = min(self.inst.requests[r].wait_cost.values())
+        return got
+
+    def cost_in(self, r: int, t: int) -> int:
+        """Waiting, continuity and (a published visit's) change cost of ``r`` in tour ``t``
+        (its travel aside)."""
+        ti = self.inst.tours[t]
+        return (
+            self.inst.requests[r].wait_cost[ti.day]
+            + self.cont(r, (ti.consultant,))
+            + self.change[r]
+        )
+
+    def least_cost(self, r: int) -> int:
+        """:meth:`cost_in` at the request's cheapest option (the first of
+        :meth:`sorted_options`; cached)."""
+        got = self._least_cost.get(r)
+        if got is None:
+            got = self._least_cost[r] = self.cost_in(r, self.sorted_options(r)[0].tour)
         return got
 
     # -- the rules' hooks ---------------------------------------------------------------
