@@ -414,8 +414,8 @@ def test_one_worker_tells_when_the_clock_not_the_work_ended_its_search(
     assert cut.clock_cut
     assert "another plan on another machine" in cut.summary()
     assert not solve(generated, SolveParams(time_limit=2.0, workers=2, seed=3)).clock_cut
-    # stops on work, not on time: the same work budget as at 2 s and 20 000 units a
-    # second (18 200 units), with the room of a 10-s limit for a slow or busy machine
+    # stops on work, not on time: about the work budget of 2 s at 20 000 units a second
+    # (18 200 units against 18 000), with the room of a 10-s limit for a slow or busy machine
     monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 2_800)
     done = solve(generated, SolveParams(time_limit=10.0, workers=1, seed=3))
     assert not done.clock_cut

@@ -588,8 +588,10 @@ class _RelaxationThread:
 
 
 CHILD_LOST_MIN_SECONDS = 1.0
-"""With less time left the search does not make up for a lost child's cheap bounds (on
-1 000 requests their first part alone takes about 2 s)."""
+"""With less time left the search does not make up for a lost child's cheap bounds. Their
+first part (the shares and :func:`~matcher.solver.bounds.lower_bound`) has no time limit
+and takes about 2 s on 1 000 requests, so a child lost that late on such a week can make
+the search end up to a second after its deadline."""
 
 POLISH_SECONDS = 0.3
 """CP-SAT (deterministic) time for one exact re-optimisation of a neighbourhood."""
