@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -222,3 +223,60 @@ def test_destroy_worst_takes_the_visits_that_cost_most_above_their_cheapest_day(
     expected.sort(reverse=True)
     q = 7
     assert destroy_worst(st, q, _Half()) == [r for _, r in expected[:q]]
+
+
+def _brute_force_place(st: SearchState, r: int, tours: set[int]) -> int | None:
+    """The cheapest cost of single visit ``r`` in ``tours``: every position of every tour
+    that the rules let take it, checked by scheduling the whole new sequence."""
+    inst = st.inst
+    mins = inst.minutes
+
+    def travel(t: int, seq: list[int]) -> int:
+        base = inst.tours[t].base
+        pts = [base, *(inst.requests[q].point for q in seq), base]
+        return sum(mins[a][b] for a, b in itertools.pairwise(pts)) if seq else 0
+
+    best: int | None = None
+    for t in tours:
+        if not st.fits(r, t):
+            continue
+        seq = st.seq[t]
+        for g in range(len(seq) + 1):
+            new = [*seq[:g], r, *seq[g:]]
+            if st.windows(t, new) is None:
+                continue
+            cost = st.cost_in(r, t) + inst.w_travel * (travel(t, new) - travel(t, seq))
+            best = cost if best is None else min(best, cost)
+    return best
+
+
+def test_best_insertion_in_a_few_tours_or_many_is_the_cheapest_place(
+    week: tuple[Scenario, Instance],
+) -> None:
+    _s, inst = week
+    st = construct(inst)
+    singles = [
+        r
+        for r in sorted(st.assign)
+        if inst.requests[r].n_roles == 1 and inst.requests[r].request.pinned is None
+    ][:12]
+    for r in singles:
+        st.remove(r)
+    rng = random.Random(3)
+    checked = 0
+    for r in singles:
+        tours = sorted(st.option_tours[r])
+        # One or two tours (looked up by rank), half of them (scanned), and all.
+        for subset in (
+            set(rng.sample(tours, 1)),
+            set(rng.sample(tours, min(2, len(tours)))),
+            set(rng.sample(tours, len(tours) // 2)),
+            None,
+        ):
+            got = st.best_insertion(r, subset)
+            expected = _brute_force_place(st, r, set(tours) if subset is None else subset)
+            assert (got and got[0]) == expected, (r, subset)
+            if got is not None:
+                assert subset is None or got[1][0][0] in subset
+                checked += 1
+    assert checked >= 12
