@@ -75,3 +75,20 @@ def test_a_step_tells_when_the_wall_clock_not_its_work_limit_ended_it(
     assert improve_neighbourhood(st, tours, 0.5, 1, deterministic=True).clock_cut
     # without a work limit the wall clock is the limit itself: no cut to tell
     assert not improve_neighbourhood(st, tours, 1e-6, 1, deterministic=False).clock_cut
+
+
+def test_a_neighbourhood_cut_to_one_consultant_is_left_to_the_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inst = prepare(_week())
+    st = construct(inst)
+    rng = random.Random(4)
+    # The 40-request week's tours are small: each neighbourhood holds several consultants.
+    for _ in range(6):
+        tours = pick_neighbourhood(st, rng)
+        assert len({inst.tours[t].consultant for t in tours}) >= 2
+    # Every tour too large for the model: the cut would leave one consultant, so none.
+    monkeypatch.setattr(cp_lns_mod, "MAX_NEIGHBOURHOOD_ARCS", 1)
+    assert all(pick_neighbourhood(st, rng) == set() for _ in range(6))
+    empty = improve_neighbourhood(st, set(), 0.5, 1, deterministic=True)
+    assert empty.plan is None and empty.deterministic_time == 0.0
