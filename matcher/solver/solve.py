@@ -384,8 +384,9 @@ class _Solve:
         inst, clock, deadline = self.inst, self.clock, self.deadline
         assert self.best is not None and self.state is not None
         self.method = "alns"
-        # With a child process the cheap bounds are its first task (6 s on 1 000 requests
-        # that the search would otherwise wait for); without one they are computed here.
+        # With a child process the cheap bounds are its first task (about 2.3 s on 1 000
+        # requests that the search would otherwise wait for); without one they are computed
+        # here.
         route_proc = self._route_process()
         bound: int | None = None
         if route_proc is None:
@@ -590,8 +591,8 @@ class _RelaxationThread:
 CHILD_LOST_MIN_SECONDS = 1.0
 """With less time left the search does not make up for a lost child's cheap bounds. Their
 first part (the shares and :func:`~matcher.solver.bounds.lower_bound`) has no time limit
-and takes about 2 s on 1 000 requests, so a child lost that late on such a week can make
-the search end up to a second after its deadline."""
+and takes about 0.7 s on 1 000 requests on the development machine, so on a slower one a
+child lost that late on such a week can make the search end after its deadline."""
 
 POLISH_SECONDS = 0.3
 """CP-SAT (deterministic) time for one exact re-optimisation of a neighbourhood."""
