@@ -279,4 +279,12 @@ def test_best_insertion_in_a_few_tours_or_many_is_the_cheapest_place(
             if got is not None:
                 assert subset is None or got[1][0][0] in subset
                 checked += 1
-    assert checked >= 12
+        # Kept out of the tour of its best place: the best of the other tours.
+        best = st.best_insertion(r)
+        if best is not None:
+            ((t0, _gap),) = best[1]
+            got = st.best_insertion(r, exclude=t0)
+            assert (got and got[0]) == _brute_force_place(st, r, set(tours) - {t0}), r
+            assert got is None or got[1][0][0] != t0
+            checked += 1
+    assert checked >= 24

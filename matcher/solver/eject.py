@@ -137,8 +137,8 @@ def _reinsert_estimate(st: SearchState, q: int, t: int, cache: dict[int, int]) -
     now), at most its unassigned cost."""
     got = cache.get(q)
     if got is None:
-        others = set(st.option_tours[q]) - {t}
-        ins = st.best_insertion(q, others) if others else None
+        options = st.option_tours[q]
+        ins = st.best_insertion(q, exclude=t) if len(options) > (t in options) else None
         got = st.leave_out_cost(q) if ins is None else min(ins[0], st.leave_out_cost(q))
         cache[q] = got
     return got

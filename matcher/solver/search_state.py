@@ -355,23 +355,29 @@ class SearchState:
         return 0 if req.previous is not None and req.previous in consultants else self.w_cont
 
     def best_insertion(
-        self, r: int, tours: set[int] | None = None
+        self, r: int, tours: set[int] | None = None, exclude: int | None = None
     ) -> tuple[int, list[tuple[int, int]], int | None] | None:
         """The cheapest way to insert ``r``: ``(cost, [(tour, gap), ...], fixed start)``.
 
         For a joint visit the tours are in role order and the start is fixed; for a single
-        visit the start stays free (``None``). ``tours`` limits a single visit to those tours.
-        A request with a published visit pays ``change`` unless it is inserted exactly there
-        (then with that fixed start).
+        visit the start stays free (``None``). ``tours`` limits a single visit to those
+        tours, and ``exclude`` keeps it out of that one tour (both are ignored for a joint
+        visit's new place). A request with a published visit pays ``change`` unless it is
+        inserted exactly there (then with that fixed start), which neither allows unless
+        every published tour is among ``tours`` and none is ``exclude``.
         """
-        best = self._best_new_place(r, tours)
+        best = self._best_new_place(r, tours, exclude)
         change = self.change[r]
         if not change:
             return best
         if best is not None:
             best = (best[0] + change, best[1], best[2])
         keep = self.keep[r]
-        if keep is not None and (tours is None or tours.issuperset(keep.tours)):
+        if (
+            keep is not None
+            and (tours is None or tours.issuperset(keep.tours))
+            and (exclude is None or exclude not in keep.tours)
+        ):
             kept = self.keep_insertion(r)
             if kept is not None and (best is None or kept[0] <= best[0]):
                 return kept
@@ -420,7 +426,7 @@ class SearchState:
         return self.leave[r]
 
     def _best_new_place(
-        self, r: int, tours: set[int] | None = None
+        self, r: int, tours: set[int] | None = None, exclude: int | None = None
     ) -> tuple[int, list[tuple[int, int]], int | None] | None:
         """:meth:`best_insertion` without the published visit (no change cost)."""
         inst = self.inst
@@ -434,7 +440,7 @@ class SearchState:
             for base_cost, t, dom, alone in self._priced_among(r, tours):
                 if best is not None and base_cost >= best[0]:
                     break  # options are sorted by this cost: none further can win
-                if t in no_room or (allows and not self.fits(r, t)):
+                if t == exclude or t in no_room or (allows and not self.fits(r, t)):
                     continue
                 seq = seqs[t]
                 work[0] += len(seq) + 1
