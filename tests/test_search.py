@@ -80,9 +80,19 @@ def test_the_running_total_is_the_objective_after_every_change(
         assert st.total() == score(inst, st.assignments()).total
         if step % 50 == 0:
             copies.append((st.copy(), st.total()))
-    # Copies keep their own total (the per-tour lists they share are never changed).
+            # Each planned request's own cost, kept by insert and remove, is what a state
+            # loaded from the same plan computes.
+            fresh = SearchState.from_assignments(inst, st.assignments())
+            assert {r: st.request_cost(r) for r in st.assign} == {
+                r: fresh.request_cost(r) for r in fresh.assign
+            }
+    # Copies keep their own total (the per-tour lists they share are never changed), and
+    # go on correctly from there.
     for cp, total in copies:
         assert cp.total() == total == score(inst, cp.assignments()).total
+        for r in [r for r in cp.assign if inst.requests[r].request.pinned is None][:5]:
+            cp.remove(r)
+            assert cp.total() == score(inst, cp.assignments()).total
 
 
 def _crowded_week() -> tuple[Scenario, Instance]:

@@ -153,6 +153,8 @@ class SearchState:
         """Per request: :meth:`leave_out_cost`."""
         self.all_leave = sum(self.leave)
         self.cost = self.all_leave
+        self.costs: dict[int, int] = {}
+        """Per planned request: :meth:`request_cost`."""
         """The objective of the plan held (:meth:`total`)."""
         self.special = [p or c > 0 for p, c in zip(self.needs_prev, self.change, strict=True)]
         """Per request: whether its cost has a continuity or change term."""
@@ -177,6 +179,7 @@ class SearchState:
         new.early_end = list(self.early_end)
         new.late_start = list(self.late_start)
         new.travel = list(self.travel)
+        new.costs = dict(self.costs)
         return new
 
     # -- schedules -------------------------------------------------------------------
@@ -544,15 +547,17 @@ class SearchState:
             self._count(t, r, 1)
             ok = self._refresh(t)
             assert ok, "insertion broke a tour"
-        self.cost += self.request_cost(r) - self.leave[r]
+        self.costs[r] = cost = self._own_cost(r)
+        self.cost += cost - self.leave[r]
 
     def set_start(self, r: int, start: int) -> None:
         """Move planned fixed-time visit ``r`` (a joint visit) to ``start``, keeping every
         tour's order; ``start`` must lie in its window
         (:func:`matcher.solver.joint_timing.start_window`)."""
-        self.cost -= self.request_cost(r)
+        self.cost -= self.costs[r]
         self.fixed_start[r] = start
-        self.cost += self.request_cost(r)
+        self.costs[r] = cost = self._own_cost(r)
+        self.cost += cost
         for t in self.assign[r]:
             self.work[0] += len(self.seq[t])
             ok = self._refresh(t)
@@ -560,7 +565,7 @@ class SearchState:
 
     def remove(self, r: int) -> list[int]:
         """Remove ``r``; returns requests that had to go too (a tour broken by the removal)."""
-        self.cost += self.leave[r] - self.request_cost(r)
+        self.cost += self.leave[r] - self.costs.pop(r)
         tours = self.assign.pop(r)
         self.fixed_start.pop(r, None)
         extra: list[int] = []
@@ -577,7 +582,12 @@ class SearchState:
 
     # -- cost ------------------------------------------------------------------------
     def request_cost(self, r: int) -> int:
-        """Waiting + continuity of a planned request (its travel is in the tours)."""
+        """Waiting + continuity (+ change) of a planned request, its travel aside (kept by
+        :meth:`insert`, :meth:`set_start` and :meth:`recount`)."""
+        return self.costs[r]
+
+    def _own_cost(self, r: int) -> int:
+        """:meth:`request_cost` computed from the request's tours and start."""
         tours = self.assign[r]
         cost = self.wait[r][self.tour_cd[tours[0]][1]]
         if self.special[r]:
@@ -597,8 +607,9 @@ class SearchState:
         Needed after the state's fields were set directly (:meth:`from_assignments`,
         :func:`matcher.solver.route_master.state_from_routes`)."""
         cost = self.inst.w_travel * sum(self.travel) + self.all_leave
-        for r in self.assign:
-            cost += self.request_cost(r) - self.leave[r]
+        self.costs = {r: self._own_cost(r) for r in self.assign}
+        for r, own in self.costs.items():
+            cost += own - self.leave[r]
         self.cost = cost
 
     def assignments(self) -> list[Assignment]:
