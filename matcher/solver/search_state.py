@@ -85,9 +85,9 @@ FEW_TOURS = 4
 """A set of tours at most a quarter of a request's options is looked up, not scanned
 (:meth:`SearchState._priced_among`)."""
 
-_Priced = tuple[int, int, tuple[Interval, ...], int]
+_Priced = tuple[int, int, tuple[Interval, ...], tuple[int, int] | None]
 """An option as the search's inner loop reads it: (waiting + continuity cost, tour,
-allowed starts, extra travel alone in the tour or -1, :meth:`SearchState._alone`)."""
+allowed starts, :func:`cheapest_fit` in the empty tour)."""
 
 
 @dataclass
@@ -153,9 +153,9 @@ class SearchState:
         """Per request: :meth:`leave_out_cost`."""
         self.all_leave = sum(self.leave)
         self.cost = self.all_leave
+        """The objective of the plan held (:meth:`total`)."""
         self.costs: dict[int, int] = {}
         """Per planned request: :meth:`request_cost`."""
-        """The objective of the plan held (:meth:`total`)."""
         self.special = [p or c > 0 for p, c in zip(self.needs_prev, self.change, strict=True)]
         """Per request: whether its cost has a continuity or change term."""
 
@@ -251,21 +251,15 @@ class SearchState:
         got = self._priced_cache.get(r)
         if got is None:
             got = self._priced_cache[r] = [
-                (self.cost_in(r, o.tour) - self.change[r], o.tour, o.intervals, self._alone(r, o))
+                (
+                    self.cost_in(r, o.tour) - self.change[r],
+                    o.tour,
+                    o.intervals,
+                    cheapest_fit(self, r, o.tour, (), (), (), dom=o.intervals),
+                )
                 for o in self.sorted_options(r)
             ]
         return got
-
-    def _alone(self, r: int, o: Option) -> int:
-        """The extra travel of single visit ``r`` alone in the tour of option ``o`` (what
-        :func:`cheapest_fit` finds in an empty tour), or -1 if it does not fit there."""
-        ti = self.inst.tours[o.tour]
-        mins, loc, base = self.inst.minutes, self.point[r], ti.base
-        lo = ti.tour.start + mins[base][loc]
-        hi = ti.tour.end - mins[loc][base] - self.dur[r]
-        if lo > hi or not any(a <= hi and b >= lo for a, b in o.intervals):
-            return -1
-        return mins[base][loc] + mins[loc][base] - mins[base][base]
 
     def _priced_among(self, r: int, tours: set[int] | None) -> list[_Priced]:
         """:meth:`_priced` in ``tours`` (all without), in that order.
@@ -448,7 +442,7 @@ class SearchState:
                 seq = seqs[t]
                 work[0] += len(seq) + 1
                 if not seq:  # an empty tour: the fit is known in advance
-                    found = None if alone < 0 else (0, alone)
+                    found = alone
                 else:
                     found = cheapest_fit(self, r, t, seq, early[t], late[t], dom=dom)
                 if found is not None:
