@@ -298,3 +298,33 @@ def test_best_insertion_in_a_few_tours_or_many_is_the_cheapest_place(
             assert got is None or got[1][0][0] != t0
             checked += 1
     assert checked >= 24
+
+
+def test_two_best_places_are_the_cheapest_places_of_two_different_tours(
+    week: tuple[Scenario, Instance],
+) -> None:
+    _s, inst = week
+    st = construct(inst)
+    singles = [
+        r
+        for r in sorted(st.assign)
+        if inst.requests[r].n_roles == 1 and inst.requests[r].request.pinned is None
+    ][:12]
+    for r in singles:
+        st.remove(r)
+    rng = random.Random(5)
+    checked = 0
+    for r in singles:
+        tours = sorted(st.option_tours[r])
+        for subset in (set(rng.sample(tours, min(2, len(tours)))), None):
+            among = set(tours) if subset is None else subset
+            per_tour = sorted(c for t in among if (c := _brute_force_place(st, r, {t})) is not None)
+            first, second = st.two_best_places(r, subset)
+            assert (first and first[0]) == (per_tour[0] if per_tour else None), (r, subset)
+            assert (second and second[0]) == (per_tour[1] if len(per_tour) > 1 else None)
+            if first is not None and second is not None:
+                assert first[1] != second[1]
+                assert first[0] == _brute_force_place(st, r, {first[1]})
+                assert second[0] == _brute_force_place(st, r, {second[1]})
+                checked += 1
+    assert checked >= 12

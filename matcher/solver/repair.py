@@ -99,6 +99,72 @@ def repair_regret(st: SearchState, pool: list[int]) -> None:
                         cache[r] = new
 
 
+_Two = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
+
+
+def _merge(old: _Two, new: _Two) -> _Two:
+    """The two cheapest places (in different tours) of two such pairs."""
+    got = sorted({p for p in (*old, *new) if p is not None})
+    first = got[0] if got else None
+    second = next((p for p in got[1:] if first is None or p[1] != first[1]), None)
+    return first, second
+
+
+def repair_regret2(st: SearchState, pool: list[int]) -> None:
+    """Regret-2 insertion: next the request that loses most when it misses its cheapest
+    place (second cheapest place in another tour, or leaving it out, minus the cheapest).
+
+    Joint visits and published visits go first, each at :meth:`SearchState.best_insertion`
+    (their second place is not tracked); single visits keep their two best places cached,
+    recomputed after an insertion only from the tours it changed, unless one of the two
+    was in a changed tour or the consultant's caps may have moved.
+    """
+    inst = st.inst
+    todo = [r for r in pool if r not in st.assign]
+    first = [r for r in todo if inst.requests[r].n_roles > 1 or st.change[r]]
+    first.sort(key=lambda r: insertion_priority(inst, r))
+    for r in first:
+        if r not in st.assign:
+            best = st.best_insertion(r)
+            if best is not None and (
+                best[0] < st.leave_out_cost(r) or inst.requests[r].request.pinned
+            ):
+                st.insert(r, best[1], best[2])
+    todo = [r for r in todo if r not in st.assign and r not in first]
+    cache: dict[int, _Two] = {r: st.two_best_places(r) for r in todo}
+    while todo:
+        best_r = None
+        best_key: tuple[int, int, int] | None = None
+        for r in todo:
+            one, two = cache[r]
+            if one is None:
+                continue
+            uc = st.leave_out_cost(r)
+            pinned = inst.requests[r].request.pinned is not None
+            if one[0] >= uc and not pinned:
+                continue
+            alt = uc if two is None else min(two[0], uc)
+            key = (-(1 << 40) if pinned else one[0] - alt, one[0], r)
+            if best_key is None or key < best_key:
+                best_key, best_r = key, r
+        if best_r is None:
+            return
+        one = cache.pop(best_r)[0]
+        assert one is not None
+        st.insert(best_r, [(one[1], one[2])], None)
+        todo.remove(best_r)
+        t0 = one[1]
+        c0 = inst.tours[t0].consultant
+        for r in todo:
+            old = cache[r]
+            if old[0] is None:
+                continue  # an insertion never makes room elsewhere: still impossible
+            if any(p is not None and inst.tours[p[1]].consultant == c0 for p in old):
+                cache[r] = st.two_best_places(r)
+            elif t0 in st.option_tours[r]:
+                cache[r] = _merge(old, st.two_best_places(r, {t0}))
+
+
 def construct(inst: Instance) -> SearchState:
     """A first feasible plan by cheapest insertion in :func:`insertion_priority` order."""
     st = SearchState(inst)

@@ -12,8 +12,10 @@ start that keeps the rest of the tour feasible, so an insertion is checked in ``
 :func:`construct` inserts requests cheapest-first; :func:`alns` repeatedly removes a group
 of requests (random; related by place and day; worst placed; whole tours; the visits blocking
 a delayed request's earlier day; ejection moves that make room for an open or delayed
-request, :mod:`matcher.solver.eject`) and re-inserts the open requests greedily or by regret,
-accepting by simulated annealing, with operator weights adapted to their success.
+request, :mod:`matcher.solver.eject`) and re-inserts the open requests, mostly by regret-2
+(the request that loses most when it misses its cheapest place goes first), sometimes
+greedily or by saving per option, accepting by simulated annealing, with destroy operator
+weights adapted to their success.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from matcher.solver.repair import (
     keep_published,
     repair_greedy,
     repair_regret,
+    repair_regret2,
 )
 from matcher.solver.search_state import SearchState
 
@@ -56,6 +59,7 @@ __all__ = [
     "keep_published",
     "repair_greedy",
     "repair_regret",
+    "repair_regret2",
     "time_budget",
 ]
 
@@ -66,6 +70,14 @@ COOLING = 0.997
 """Temperature factor per iteration."""
 MAX_REMOVE = 30
 """Most requests removed in one iteration (also at most a quarter of all requests)."""
+GREEDY_SHARE = 0.05
+"""Share of the iterations repaired by :func:`repair_greedy`."""
+SAVING_SHARE = 0.05
+"""Share repaired by :func:`repair_regret` (largest saving per option first); the rest
+(0.9) by :func:`repair_regret2`. Half greedy and half by saving was the rule before
+regret-2 came: at the same CPU time (the search alone, after construction) regret-2 in
+0.9 of the iterations ended 0.07-0.16 % lower on generated weeks of 300 and 1 000
+requests than half-and-half, and lower than a third each or 0.5 and 0.7 regret-2."""
 
 
 POLISH_WORK = 150_000
@@ -85,7 +97,8 @@ def alns(
     """Adaptive large-neighbourhood search from ``st``; returns the best state found.
 
     ``should_stop(iteration)`` ends the search. Destroy operators are chosen with adaptive
-    weights; the open requests are re-inserted greedily or by regret; a worse result is
+    weights; the open requests are re-inserted (:data:`GREEDY_SHARE`,
+    :data:`SAVING_SHARE`, the rest by regret-2); a worse result is
     accepted with the simulated-annealing probability (temperature falls with iterations).
     After every :data:`POLISH_WORK` units of work ``polish`` (if given) may return a better
     state from the best one, e.g. a neighbourhood re-optimised exactly
@@ -119,10 +132,13 @@ def alns(
         pool.extend(
             r.index for r in inst.requests if r.index not in trial.assign and r.index not in pool
         )
-        if rng.random() < 0.5:
+        u = rng.random()
+        if u < GREEDY_SHARE:
             repair_greedy(trial, pool, rng)
-        else:
+        elif u < GREEDY_SHARE + SAVING_SHARE:
             repair_regret(trial, pool)
+        else:
+            repair_regret2(trial, pool)
         cost = trial.total()
         reward = 0.0
         before = cur

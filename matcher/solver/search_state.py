@@ -463,6 +463,38 @@ class SearchState:
                 best = self._best_joint(r, gaps, wait, best)
         return best
 
+    def two_best_places(
+        self, r: int, tours: set[int] | None = None
+    ) -> tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]:
+        """The two cheapest places of single visit ``r`` in two different tours (among
+        ``tours``, all without): each ``(cost, tour, gap)`` or ``None``.
+
+        Like :meth:`_best_new_place` it stops at the first option whose waiting and
+        continuity cost alone reaches the second place found. No change cost: the caller
+        adds it (a published visit is kept or moved as :meth:`best_insertion` decides).
+        """
+        w = self.inst.w_travel
+        no_room, allows = self.no_room, self._allows
+        seqs, early, late, work = self.seq, self.early_end, self.late_start, self.work
+        first: tuple[int, int, int] | None = None
+        second: tuple[int, int, int] | None = None
+        for base_cost, t, dom, alone in self._priced_among(r, tours):
+            if second is not None and base_cost >= second[0]:
+                break
+            if t in no_room or (allows and not self.fits(r, t)):
+                continue
+            seq = seqs[t]
+            work[0] += len(seq) + 1
+            found = alone if not seq else cheapest_fit(self, r, t, seq, early[t], late[t], dom=dom)
+            if found is None:
+                continue
+            place = (base_cost + w * found[1], t, found[0])
+            if first is None or place < first:
+                first, second = place, first
+            elif second is None or place < second:
+                second = place
+        return first, second
+
     def options_by_day(self, r: int) -> list[tuple[int, list[Option]]]:
         """The request's options grouped by day, cheapest waiting day first (cached)."""
         got = self._by_day.get(r)
