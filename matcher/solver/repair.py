@@ -154,12 +154,12 @@ def repair_regret2(st: SearchState, pool: list[int]) -> None:
         st.insert(best_r, [(one[1], one[2])], None)
         todo.remove(best_r)
         t0 = one[1]
-        c0 = inst.tours[t0].consultant
+        no_room, per_request = st.no_room, bool(st._allows)
         for r in todo:
             old = cache[r]
             if old[0] is None:
                 continue  # an insertion never makes room elsewhere: still impossible
-            if any(p is not None and inst.tours[p[1]].consultant == c0 for p in old):
+            if per_request or any(p is not None and (p[1] == t0 or p[1] in no_room) for p in old):
                 cache[r] = st.two_best_places(r)
             elif t0 in st.option_tours[r]:
                 cache[r] = _merge(old, st.two_best_places(r, {t0}))

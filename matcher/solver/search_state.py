@@ -81,6 +81,9 @@ def cheapest_fit(
     return best
 
 
+_NO_COST = 1 << 62
+"""Larger than any cost (no place found yet)."""
+
 FEW_TOURS = 4
 """A set of tours at most a quarter of a request's options is looked up, not scanned
 (:meth:`SearchState._priced_among`)."""
@@ -475,25 +478,29 @@ class SearchState:
         """
         w = self.inst.w_travel
         no_room, allows = self.no_room, self._allows
-        seqs, early, late, work = self.seq, self.early_end, self.late_start, self.work
-        first: tuple[int, int, int] | None = None
-        second: tuple[int, int, int] | None = None
+        seqs, early, late = self.seq, self.early_end, self.late_start
+        # The two places as plain locals (cost, tour, gap): this is the search's inner loop.
+        c1 = c2 = _NO_COST
+        t1 = g1 = t2 = g2 = -1
+        work = 0
         for base_cost, t, dom, alone in self._priced_among(r, tours):
-            if second is not None and base_cost >= second[0]:
-                break
+            if base_cost >= c2:
+                break  # options are sorted by this cost: none further can be second
             if t in no_room or (allows and not self.fits(r, t)):
                 continue
             seq = seqs[t]
-            work[0] += len(seq) + 1
+            work += len(seq) + 1
             found = alone if not seq else cheapest_fit(self, r, t, seq, early[t], late[t], dom=dom)
             if found is None:
                 continue
-            place = (base_cost + w * found[1], t, found[0])
-            if first is None or place < first:
-                first, second = place, first
-            elif second is None or place < second:
-                second = place
-        return first, second
+            cost = base_cost + w * found[1]
+            if cost < c1:
+                c1, t1, g1, c2, t2, g2 = cost, t, found[0], c1, t1, g1
+            elif cost < c2:
+                c2, t2, g2 = cost, t, found[0]
+        self.work[0] += work
+        first = None if t1 < 0 else (c1, t1, g1)
+        return first, None if t2 < 0 else (c2, t2, g2)
 
     def options_by_day(self, r: int) -> list[tuple[int, list[Option]]]:
         """The request's options grouped by day, cheapest waiting day first (cached)."""
