@@ -69,11 +69,19 @@ TEMP0 = 0.002
 COOLING = 0.997
 """Temperature factor per iteration."""
 MAX_REMOVE = 45
-"""Most requests removed in one iteration (also at most a quarter of all requests, so it
-matters from about 120 requests on). With the regret-2 repair, 45 ended lower than 30 at
-the same CPU time on generated weeks of 300 requests (3 seeds each: 120 433 against
-120 453 and 117 777 against 117 829; 20, 60 and 80 did worse) and of 1 000 (2 seeds:
-390 463 against 390 566 and 394 704 against 394 849; 60 was mixed)."""
+"""Most requests removed in one iteration (also at most a quarter of all requests, or
+half up to :data:`SMALL_MAX_REMOVE`, so it matters from about 180 requests on). With the
+regret-2 repair, 45 ended lower than 30 at the same CPU time on generated weeks of 300
+requests (3 seeds each: 120 433 against 120 453 and 117 777 against 117 829; 20, 60 and
+80 did worse) and of 1 000 (2 seeds: 390 463 against 390 566 and 394 704 against 394 849;
+60 was mixed)."""
+SMALL_MAX_REMOVE = 20
+"""On small weeks up to half of the requests, but at most this many, are removed in one
+iteration (a quarter before: 10 on 40 requests). Measured at 10 s on 2 workers: gen-40
+with pins seed 13 went from 17 812 (every run; 20 s and 60 s too) to 17 786, below the
+best-known 17 790, on two solver seeds; half of 80 requests (40) was worse on the
+80-request weeks with joint visits (seed 12: 1.0029 of the best-known against 1.0013
+over four solver seeds), so 80 requests keep a quarter (20)."""
 GREEDY_SHARE = 0.05
 """Share of the iterations repaired by :func:`repair_greedy`."""
 SAVING_SHARE = 0.05
@@ -122,11 +130,12 @@ def alns(
     temp = temp0
     it = 0
     next_polish = st.work[0] + POLISH_WORK
+    max_remove = max(3, min(MAX_REMOVE, max(n // 4, min(SMALL_MAX_REMOVE, n // 2))))
     while not should_stop(it):
         it += 1
         trial = cur.copy()
         k = rng.choices(range(len(DESTROY)), weights)[0]
-        q = rng.randint(2, max(3, min(MAX_REMOVE, n // 4)))
+        q = rng.randint(2, max_remove)
         removed = DESTROY[k](trial, q, rng)
         pool: list[int] = []
         for r in removed:
