@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
+from solver_checks import brute_force_places
 
 from matcher.checker import check_plan
 from matcher.scenario.domain import Scenario
@@ -29,35 +28,9 @@ def week(request: pytest.FixtureRequest) -> tuple[Scenario, Instance]:
     return s, prepare(s)
 
 
-def _places(st: SearchState, r: int) -> list[int]:
-    """Per tour that can take single visit ``r``, its cheapest cost there (sorted): every
-    position tried by scheduling the whole new sequence."""
-    inst = st.inst
-    mins = inst.minutes
-
-    def travel(t: int, seq: list[int]) -> int:
-        base = inst.tours[t].base
-        pts = [base, *(inst.requests[q].point for q in seq), base]
-        return sum(mins[a][b] for a, b in itertools.pairwise(pts)) if seq else 0
-
-    out = []
-    for t in st.option_tours[r]:
-        if not st.fits(r, t):
-            continue
-        seq = st.seq[t]
-        costs = [
-            st.cost_in(r, t) + inst.w_travel * (travel(t, new) - travel(t, seq))
-            for g in range(len(seq) + 1)
-            if st.windows(t, new := [*seq[:g], r, *seq[g:]]) is not None
-        ]
-        if costs:
-            out.append(min(costs))
-    return sorted(out)
-
-
 def _regret(st: SearchState, r: int) -> tuple[int, int] | None:
     """(best - second best or leave-out, best) of ``r``, or ``None`` when it stays out."""
-    got = _places(st, r)
+    got = sorted(brute_force_places(st, r, st.option_tours[r]).values())
     leave = st.leave_out_cost(r)
     if not got or got[0] >= leave:
         return None

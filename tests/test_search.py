@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 
 import pytest
+from solver_checks import brute_force_places
 
 from matcher.checker import check_plan
 from matcher.scenario.domain import Scenario
@@ -236,42 +236,28 @@ def test_destroy_worst_takes_the_visits_that_cost_most_above_their_cheapest_day(
 
 
 def _brute_force_place(st: SearchState, r: int, tours: set[int]) -> int | None:
-    """The cheapest cost of single visit ``r`` in ``tours``: every position of every tour
-    that the rules let take it, checked by scheduling the whole new sequence."""
-    inst = st.inst
-    mins = inst.minutes
+    """The cheapest cost of single visit ``r`` in ``tours`` (brute force)."""
+    return min(brute_force_places(st, r, tours).values(), default=None)
 
-    def travel(t: int, seq: list[int]) -> int:
-        base = inst.tours[t].base
-        pts = [base, *(inst.requests[q].point for q in seq), base]
-        return sum(mins[a][b] for a, b in itertools.pairwise(pts)) if seq else 0
 
-    best: int | None = None
-    for t in tours:
-        if not st.fits(r, t):
-            continue
-        seq = st.seq[t]
-        for g in range(len(seq) + 1):
-            new = [*seq[:g], r, *seq[g:]]
-            if st.windows(t, new) is None:
-                continue
-            cost = st.cost_in(r, t) + inst.w_travel * (travel(t, new) - travel(t, seq))
-            best = cost if best is None else min(best, cost)
-    return best
+def _open_singles(inst: Instance, k: int) -> tuple[SearchState, list[int]]:
+    """A constructed plan with its first ``k`` planned single, unpinned visits taken out."""
+    st = construct(inst)
+    singles = [
+        r
+        for r in sorted(st.assign)
+        if inst.requests[r].n_roles == 1 and inst.requests[r].request.pinned is None
+    ][:k]
+    for r in singles:
+        st.remove(r)
+    return st, singles
 
 
 def test_best_insertion_in_a_few_tours_or_many_is_the_cheapest_place(
     week: tuple[Scenario, Instance],
 ) -> None:
     _s, inst = week
-    st = construct(inst)
-    singles = [
-        r
-        for r in sorted(st.assign)
-        if inst.requests[r].n_roles == 1 and inst.requests[r].request.pinned is None
-    ][:12]
-    for r in singles:
-        st.remove(r)
+    st, singles = _open_singles(inst, 12)
     rng = random.Random(3)
     checked = 0
     for r in singles:
@@ -304,21 +290,14 @@ def test_two_best_places_are_the_cheapest_places_of_two_different_tours(
     week: tuple[Scenario, Instance],
 ) -> None:
     _s, inst = week
-    st = construct(inst)
-    singles = [
-        r
-        for r in sorted(st.assign)
-        if inst.requests[r].n_roles == 1 and inst.requests[r].request.pinned is None
-    ][:12]
-    for r in singles:
-        st.remove(r)
+    st, singles = _open_singles(inst, 12)
     rng = random.Random(5)
     checked = 0
     for r in singles:
         tours = sorted(st.option_tours[r])
         for subset in (set(rng.sample(tours, min(2, len(tours)))), None):
             among = set(tours) if subset is None else subset
-            per_tour = sorted(c for t in among if (c := _brute_force_place(st, r, {t})) is not None)
+            per_tour = sorted(brute_force_places(st, r, among).values())
             first, second = st.two_best_places(r, subset)
             assert (first and first[0]) == (per_tour[0] if per_tour else None), (r, subset)
             assert (second and second[0]) == (per_tour[1] if len(per_tour) > 1 else None)
