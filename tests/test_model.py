@@ -409,6 +409,9 @@ def test_one_worker_tells_when_the_clock_not_the_work_ended_its_search(
     generated: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(solve_mod, "FULL_MODEL_MAX_ARCS", 0)
+    # No exact steps: each charges its CP-SAT time as WORK_PER_SECOND work units, so with
+    # the budget below they would reach it themselves (three steps of 0.3 s).
+    monkeypatch.setattr(solve_mod, "_polisher", lambda *_a: lambda _st, _rng: None)
     monkeypatch.setattr(solve_mod, "WORK_PER_SECOND", 10**12)  # a budget no machine reaches
     cut = solve(generated, SolveParams(time_limit=2.0, workers=1, seed=3))
     assert cut.clock_cut
